@@ -1,0 +1,145 @@
+"""The typed result of parsing a report: frozen attrs classes, JSON-shaped.
+
+Names follow the output contract (see README "Output"): ``Report.meta``, ``Report.sections``,
+``Report.active_disclosure[item][row][column]``, ``Report.applications[row][column]``,
+``Report.review_litigation[group][column]``, each leaf a :class:`Cell`.  Source positions
+(``line``) are kept out of equality, so the same report laid out differently compares equal.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+import attrs
+
+Number = int | Decimal
+
+#: Severity of a :class:`Diagnostic`: ``error`` — something in the text could not be placed
+#: (values are in ``Diagnostic.cells``); ``warning`` — a deviation was recovered from;
+#: ``info`` — a note (e.g. page chrome dropped).
+SEVERITIES = ("error", "warning", "info")
+
+
+@attrs.frozen
+class Cell:
+    """One table cell: the number it states, the text as printed, its unit and source line.
+
+    ``value`` is ``None`` for a blank cell (blank, ``/``, ``—``, ``-``, ``无``); ``raw`` keeps what
+    was printed so a blank stays distinct from a printed ``0``.
+    """
+
+    value: Number | None
+    raw: str
+    unit: str | None = None
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Diagnostic:
+    """Something the parser noticed: a deviation it recovered from, or text it could not place.
+
+    ``cells`` lists every value that was *not* placed in the tables because of this problem, with
+    its line, so nothing printed in a table is lost.
+    """
+
+    severity: str
+    code: str
+    message: str
+    line: int | None = attrs.field(default=None, eq=False)
+    cells: tuple[Cell, ...] = ()
+
+
+@attrs.frozen
+class Section:
+    """A numbered heading with its paragraphs and sub-headings (``一、`` → ``（一）`` → ``1.`` → ``（1）``)."""
+
+    number: str
+    title: str
+    level: int
+    line: int = attrs.field(eq=False)
+    paragraphs: tuple[str, ...] = ()
+    children: tuple[Section, ...] = ()
+
+
+@attrs.frozen
+class Signature:
+    """The closing signature: issuing body and date as printed (``date`` is ``None`` when ambiguous)."""
+
+    organ: str | None
+    date: _dt.date | None
+    raw: str
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class Meta:
+    """What the report is: title, issuing body, year reported on, publication date, template, script.
+
+    ``template`` is ``"2019"``, ``"2021"`` or ``"legacy"`` (or a registered extension's name);
+    ``script`` is ``"simplified"`` or ``"traditional"``; ``encoding`` is the detected encoding when
+    the input was bytes.
+    """
+
+    title: str | None
+    organ: str | None
+    year: int | None
+    published: _dt.date | None
+    template: str
+    script: str
+    encoding: str | None = None
+
+
+@attrs.frozen
+class Check:
+    """One arithmetic consistency check (TEMPLATES.md §6) and its outcome."""
+
+    rule: str
+    severity: str
+    ok: bool
+    expected: Number
+    found: Number
+    cells: tuple[str, ...]
+    message: str
+
+
+ActiveDisclosure = dict[str, dict[str, dict[str, Cell]]]
+Table = dict[str, dict[str, Cell]]
+
+
+@attrs.frozen
+class Report:
+    """A parsed 政府信息公开工作年度报告.
+
+    Tables are keyed exactly as in TEMPLATES.md: ``active_disclosure["item_5"]["licensing"]["change"]``,
+    ``applications["denied.state_secret"]["natural_person"]``,
+    ``review_litigation["litigation_direct"]["total"]``.  Rows or items absent from the text are
+    absent from the dicts (and named in ``diagnostics``); nothing is filled in.  ``preamble`` holds
+    the paragraphs before the first chapter (salutation, introduction).
+    """
+
+    meta: Meta
+    preamble: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    active_disclosure: ActiveDisclosure = attrs.Factory(dict)
+    applications: Table = attrs.Factory(dict)
+    review_litigation: Table = attrs.Factory(dict)
+    signature: Signature | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    def cells(self):
+        """Yield ``(table, item, row, column, cell)`` for every placed cell, in document order.
+
+        ``item`` is the Article 20 item key for ``active_disclosure`` and ``None`` otherwise.
+        """
+        for item, rows in self.active_disclosure.items():
+            for row, cols in rows.items():
+                for col, cell in cols.items():
+                    yield "active_disclosure", item, row, col, cell
+        for row, cols in self.applications.items():
+            for col, cell in cols.items():
+                yield "applications", None, row, col, cell
+        for group, cols in self.review_litigation.items():
+            for col, cell in cols.items():
+                yield "review_litigation", None, group, col, cell

@@ -1,0 +1,280 @@
+"""Stage 2 — lex: one token per fragment, chosen among the terminals the parser accepts now.
+
+The grammar's terminals are the vocabulary; this module only decides, for each fragment, which
+acceptable terminal it is (see the header of ``grammar/common.lark`` for the rules):
+
+1. exact — a literal terminal whose key equals the fragment's key, or a regex terminal matching
+   the whole fragment; higher priority first, literals before regexes;
+2. joined — two or three consecutive lines that together make a label (``本年新制作`` / ``数量``);
+3. truncated — a fragment that is the start of exactly one acceptable label (``本年增/``);
+4. the fallback terminal (``TEXT``), when acceptable.
+
+A fragment that none of these place is still emitted (as ``CELL`` when it is a value, else as the
+fallback), so the parser reports it and the driver records it: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse
+from typing import Callable, Iterator, Sequence
+
+from lark import Token
+
+from .normalise import Fragment, fold, match_key, simplify
+
+MAX_JOIN = 3
+MAX_JOIN_WIDTH = 40
+
+
+def base_name(name: str) -> str:
+    """``national__TOTAL`` → ``TOTAL``: Lark prefixes imported names with their grammar."""
+    return name.rsplit("__", 1)[-1] if "__" in name.strip("_") else name
+
+
+class CellToken(Token):
+    """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
+
+    __slots__ = ("fragments", "how", "norm")
+
+    fragments: tuple[Fragment, ...]
+    how: str  # "exact" | "joined" | "truncated" | "fallback" | "unplaced"
+    norm: str
+
+    @classmethod
+    def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
+        first = frags[0]
+        text = "".join(f.text for f in frags)
+        tok = cls(type_, text, None, first.line, first.column)
+        tok.fragments = tuple(frags)
+        tok.how = how
+        tok.norm = "".join(f.norm for f in frags)
+        return tok
+
+    @property
+    def base(self) -> str:
+        return base_name(self.type)
+
+
+def _literals(pattern: str) -> list[str] | None:
+    """The finite set of strings a regex matches, when it is a plain choice of literals."""
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error:
+        return None
+
+    def expand(items) -> list[str] | None:
+        out = [""]
+        for op, av in items:
+            if op is sre_parse.LITERAL:
+                out = [s + chr(av) for s in out]
+            elif op is sre_parse.SUBPATTERN:
+                sub = expand(av[-1])
+                if sub is None:
+                    return None
+                out = [s + t for s in out for t in sub]
+            elif op is sre_parse.BRANCH:
+                alts: list[str] = []
+                for branch in av[1]:
+                    sub = expand(branch)
+                    if sub is None:
+                        return None
+                    alts.extend(sub)
+                out = [s + t for s in out for t in alts]
+            elif op is sre_parse.IN and all(o is sre_parse.LITERAL for o, _ in av):
+                out = [s + chr(c) for s in out for _, c in av]
+            else:
+                return None
+            if len(out) > 64:
+                return None
+        return out
+
+    return expand(list(tree))
+
+
+class Matcher:
+    """How one grammar terminal is recognised."""
+
+    __slots__ = ("name", "base", "priority", "literals", "norms", "keys", "regex", "joinable", "fallback")
+
+    def __init__(self, term):
+        self.name = term.name
+        self.base = base_name(term.name)
+        self.priority = term.priority
+        self.fallback = term.priority < 0
+        pattern = term.pattern
+        if pattern.type == "str":
+            lits = [pattern.value]
+        else:
+            lits = None if pattern.flags else _literals(pattern.value)
+        self.literals = tuple(lits) if lits else ()
+        self.norms = tuple(simplify(fold(x)) for x in self.literals)
+        self.keys = frozenset(match_key(n) for n in self.norms)
+        self.regex = None if lits else re.compile(pattern.to_regexp())
+        if lits:
+            self.joinable = True
+        else:
+            width = sre_parse.parse(pattern.to_regexp()).getwidth()[1]
+            self.joinable = not self.fallback and width <= MAX_JOIN_WIDTH
+
+    def exact(self, frag_norm: str, frag_key: str) -> bool:
+        if self.literals:
+            return frag_key in self.keys
+        return self.regex.fullmatch(frag_norm) is not None
+
+    def describe(self) -> str:
+        if self.literals:
+            return "「" + self.literals[0] + "」"
+        return DESCRIPTIONS.get(self.base, self.base.lower().replace("_", " "))
+
+
+#: Human words for regex terminals, used in error messages ("expected …").
+DESCRIPTIONS = {
+    "TEXT": "a line of text",
+    "CELL": "a table cell (a number, or a blank: /, —, 无)",
+    "CHAPTER": "a chapter heading (一、…)",
+    "SUBSECTION": "a section heading (（一）…)",
+    "CLAUSE": "a numbered heading (1. …)",
+    "SUBCLAUSE": "a numbered sub-heading (（1）…)",
+    "TITLE": "the report title (…政府信息公开工作年度报告)",
+    "META": "a metadata line (发布机构：…, 发文日期：…)",
+    "SIGNATURE_ORGAN": "the issuing body's name in the signature",
+    "SIGNATURE_DATE": "the signature date",
+    "ACTIVE_DISCLOSURE_HEADING": "the heading 二、主动公开政府信息情况",
+    "APPLICATIONS_HEADING": "the heading 三、收到和处理政府信息公开申请情况",
+    "REVIEW_HEADING": "the heading 四、政府信息公开行政复议、行政诉讼情况",
+    "PREVIOUS_YEAR": "「上一年项目数量」",
+    "$END": "the end of the text",
+}
+
+
+def _signature_date(frags: Sequence[Fragment], i: int, date_re) -> bool:
+    return i >= len(frags) - 2 and date_re.fullmatch(frags[i].norm) is not None
+
+
+def _signature_organ(frags: Sequence[Fragment], i: int, date_re) -> bool:
+    return i + 1 < len(frags) and _signature_date(frags, i + 1, date_re)
+
+
+#: Terminals offered only where a look at the neighbouring fragments allows them.
+GATES: dict[str, Callable] = {"SIGNATURE_DATE": _signature_date, "SIGNATURE_ORGAN": _signature_organ}
+
+
+class _Plan:
+    """What to try, in order, in one parser state."""
+
+    __slots__ = ("by_key", "regexes", "joinable", "prefixable", "fallback", "cell", "accepts")
+
+    def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
+        self.accepts = accepts
+        ordered = sorted(matchers, key=lambda m: (-m.priority, m.regex is not None))
+        self.by_key: dict[str, Matcher] = {}
+        for m in ordered:
+            if m.literals and not m.fallback:
+                for k in m.keys:
+                    self.by_key.setdefault(k, m)
+        self.regexes = [m for m in ordered if m.regex is not None and not m.fallback]
+        self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
+        self.prefixable = [m for m in ordered if m.literals and not m.fallback]
+        self.fallback = next((m for m in ordered if m.fallback), None)
+        self.cell = next((m for m in ordered if m.base == "CELL"), None)
+
+
+class Lexer:
+    """Builds, per parser state, the ordered list of terminals to try; then lexes fragments."""
+
+    def __init__(self, lark):
+        self.matchers = {t.name: Matcher(t) for t in lark.terminals}
+        by_base = {m.base: m for m in self.matchers.values()}
+        self.cell = by_base.get("CELL")
+        self.fallback = next((m for m in self.matchers.values() if m.fallback), None)
+        date = by_base.get("SIGNATURE_DATE")
+        self.date_re = date.regex if date else None
+        self._plans: dict[int, _Plan] = {}
+
+    def plan(self, state: int, actions) -> _Plan:
+        plan = self._plans.get(state)
+        if plan is None:
+            names = frozenset(a for a in actions if isinstance(a, str) and a in self.matchers or a == "$END")
+            plan = _Plan([self.matchers[n] for n in names if n in self.matchers], names)
+            self._plans[state] = plan
+        return plan
+
+    def describe(self, names) -> tuple[str, ...]:
+        out = []
+        for n in sorted(names, key=lambda n: (n == "$END", n)):
+            m = self.matchers.get(n)
+            words = m.describe() if m else DESCRIPTIONS.get(n, n)
+            if words not in out:
+                out.append(words)
+        return tuple(out)
+
+    def _gate_ok(self, m: Matcher, frags, i) -> bool:
+        gate = GATES.get(m.base)
+        return gate is None or (self.date_re is not None and gate(frags, i, self.date_re))
+
+    def tokens(self, frags: Sequence[Fragment], current_state) -> Iterator[CellToken]:
+        """Yield tokens for ``frags``; ``current_state()`` gives ``(state, actions)`` right now."""
+        i, n = 0, len(frags)
+        while i < n:
+            plan = self.plan(*current_state())
+            tok, used = self._one(plan, frags, i)
+            yield tok
+            i += used
+
+    def _one(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> tuple[CellToken, int]:
+        frag = frags[i]
+        norm, key = frag.norm, frag.key
+        m = plan.by_key.get(key) if key else None
+        for r in plan.regexes:  # by priority; a literal wins ties
+            if m is not None and r.priority <= m.priority:
+                break
+            if self._gate_ok(r, frags, i) and r.regex.fullmatch(norm):
+                m = r
+                break
+        if m is not None:
+            return CellToken.make(m.name, [frag], "exact"), 1
+        if not (self.cell and self.cell.regex.fullmatch(norm)):
+            joined = self._join(plan, frags, i)
+            if joined:
+                return joined
+            m = self._prefix(plan, norm)
+            if m is not None:
+                return CellToken.make(m.name, [frag], "truncated"), 1
+        if plan.fallback is not None:
+            return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
+        kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback
+        return CellToken.make(kind.name if kind else "TEXT", [frag], "unplaced"), 1
+
+    def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
+        if not plan.joinable:
+            return None
+        norm = frags[i].norm
+        for k in range(2, MAX_JOIN + 1):
+            j = i + k - 1
+            if j >= len(frags) or frags[j].line == frags[j - 1].line:
+                return None
+            if j + 1 < len(frags) and frags[j + 1].line == frags[j].line:
+                return None  # a cell of a multi-cell line is never half of a label
+            if self.cell and self.cell.regex.fullmatch(frags[j].norm):
+                return None
+            norm += frags[j].norm
+            key = match_key(norm)
+            for m in plan.joinable:
+                hit = key in m.keys if m.literals else m.regex.fullmatch(norm) is not None
+                if hit:
+                    return CellToken.make(m.name, frags[i : j + 1], "joined"), k
+        return None
+
+    @staticmethod
+    def _prefix(plan: _Plan, norm: str) -> Matcher | None:
+        if len(norm) < 2:
+            return None
+        compact = norm.replace(" ", "")
+        found = None
+        for m in plan.prefixable:
+            if any(x.replace(" ", "").startswith(compact) and len(x) > len(compact) for x in m.norms):
+                if found is not None and found is not m:
+                    return None
+                found = m
+        return found

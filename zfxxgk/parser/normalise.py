@@ -1,0 +1,208 @@
+"""Stage 1 — normalise: bytes → text → lines → cells (``Fragment``), with a matching form.
+
+Every fragment keeps the text as printed (``text``, minus pinyin annotations and surrounding
+spaces) and its position; ``norm`` is the form the lexer matches on: width-folded (NFKC),
+traditional→simplified (OpenCC), inner runs of spaces collapsed.  Nothing here decides what a
+fragment *is*; that is the lexer's job, guided by the grammar.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import attrs
+
+from ..errors import ReportError
+
+
+@attrs.frozen
+class Fragment:
+    """One cell of text: a whole line, or one ``|``-separated cell of a line."""
+
+    line: int
+    column: int
+    text: str
+    norm: str
+
+    @property
+    def key(self) -> str:
+        return match_key(self.norm)
+
+
+@attrs.frozen
+class Normalised:
+    fragments: tuple[Fragment, ...]
+    lines: tuple[str, ...]  # the source lines as printed, for snippets
+    script: str
+    encoding: str | None
+    chrome: tuple[Fragment, ...]  # page-chrome lines dropped before parsing
+    pinyin_stripped: int
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of unknown encoding; return ``(text, encoding)``.
+
+    UTF-8 (with or without BOM) is taken as is; anything else goes to charset-normalizer, with
+    GBK-family guesses widened to GB18030 (its superset) so no byte is lost.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReportError("input is not text in any encoding we can detect")
+    enc = best.encoding
+    if enc in ("gbk", "gb2312", "cp936", "hz"):
+        enc = "gb18030"
+    return data.decode(enc, errors="replace"), enc
+
+
+# --- text forms -----------------------------------------------------------------------------
+
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
+_HAS_TONE = re.compile("[" + _TONE + "]")
+_SPACES = re.compile(r"\s+")
+_KEY_DROP = re.compile(r"[\W_]+")
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Drop pinyin glosses after characters (``公開(kāi)`` → ``公開``) when the text is full of them.
+
+    Only when at least three glosses carry a tone mark, so ordinary parentheses are left alone.
+    """
+    found = _PINYIN.findall(text)
+    if sum(1 for g in found if _HAS_TONE.search(g)) < 3:
+        return text, 0
+    return _PINYIN.sub("", text), len(found)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def fold(text: str) -> str:
+    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s)."""
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def match_key(norm: str) -> str:
+    """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
+    return _KEY_DROP.sub("", norm)
+
+
+# --- page chrome ----------------------------------------------------------------------------
+
+_CHROME = re.compile(
+    r"^(?:"
+    r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>].*"
+    r"|【(?:打印本页|关闭窗口|打印|关闭|字体[^】]*)】.*"
+    r"|\[?\s*字体\s*[:：].*"
+    r"|扫一扫在手机(?:上)?打开当前页"
+    r"|附件下载"
+    r"|[•·]?\s*(?:上篇|下篇|上一篇|下一篇)\s*[:：].*"
+    r"|联系我们"
+    r"|(?:分享到|打印本页|关闭窗口)\s*[:：]?.*"
+    r"|中国政府网\s*\|.*"
+    r")$"
+)
+
+
+def is_chrome(norm: str) -> bool:
+    return bool(_CHROME.match(norm))
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+_PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
+
+
+def split_cells(raw: str) -> list[tuple[int, str]]:
+    """Split one source line into ``(column, text)`` cells.
+
+    ``a | b | c`` gives three cells; ``x |`` (one cell per line) gives one; a line of only pipes is
+    a filler for spanned cells and gives none.  An empty cell *between* pipes is a blank cell.
+    """
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    for m in _PIPE_SPLIT.finditer(raw):
+        pieces.append((pos, raw[pos : m.start()]))
+        pos = m.end()
+    pieces.append((pos, raw[pos:]))
+    if all(not p.strip() for _, p in pieces):
+        return []
+    if not pieces[0][1].strip():
+        pieces = pieces[1:]
+    if pieces and not pieces[-1][1].strip():
+        pieces = pieces[:-1]
+    out = []
+    for start, piece in pieces:
+        text = piece.strip()
+        col = start + (piece.index(text) if text else 0) + 1
+        out.append((col, text))
+    return out
+
+
+def is_rule_line(raw: str) -> bool:
+    """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
+    return bool(re.fullmatch(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*", raw))
+
+
+def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
+    encoding = None
+    if isinstance(source, (bytes, bytearray)):
+        if max_bytes is not None and len(source) > max_bytes:
+            raise ReportError(f"input is {len(source)} bytes, over the limit of {max_bytes}")
+        source, encoding = decode(bytes(source))
+    elif max_bytes is not None and len(source) > max_bytes:
+        raise ReportError(f"input is {len(source)} characters, over the limit of {max_bytes}")
+    source = source.replace("\x00", "")
+    text, n_pinyin = strip_pinyin(source)
+    lines = text.splitlines()
+    folded = [fold(line) for line in lines]
+    simplified = simplify("\n".join(folded)).split("\n")
+    if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
+        simplified = [simplify(f) for f in folded]
+    fragments: list[Fragment] = []
+    chrome: list[Fragment] = []
+    changed = total = 0
+    for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
+        if not f:
+            continue
+        cjk = sum(1 for ch in f if "\u4e00" <= ch <= "\u9fff")
+        total += cjk
+        changed += sum(1 for a, b in zip(f, s) if a != b)
+        if is_chrome(s):
+            chrome.append(Fragment(no, 1, raw.strip(), s))
+            continue
+        if is_rule_line(raw):
+            continue
+        if "|" not in raw and "｜" not in raw:
+            stripped = raw.strip()
+            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
+            continue
+        for col, cell in split_cells(raw):
+            fragments.append(Fragment(no, col, cell, simplify(fold(cell))))
+    script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
+    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin)

@@ -1,0 +1,201 @@
+"""Canonical keys of the national templates' tables (TEMPLATES.md §3–§5), tied to grammar terminals.
+
+A table is a list of :class:`Column` and a list of :class:`Row`; each names the grammar terminal
+that prints its label.  Values are placed by this structure — row label + column position — never
+by which header cells happened to survive.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Column:
+    key: str
+    label: str
+    terminal: str
+    unit: str | None = None  # the unit the template's header states for the column
+
+
+@attrs.frozen
+class Row:
+    """A row label.  ``key`` is ``None`` for a group label (``（三）不予公开``) that carries no values."""
+
+    key: str | None
+    label: str
+    terminal: str
+
+
+@attrs.frozen
+class TableSpec:
+    key: str
+    title: str
+    title_terminal: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def row_for(self, terminal: str) -> Row | None:
+        return next((r for r in self.rows if r.terminal == terminal), None)
+
+
+@attrs.frozen
+class ReviewSpec:
+    """Section 四: one row of ``len(groups) × len(columns)`` numbers, group-major."""
+
+    groups: tuple[Column, ...]
+    columns: tuple[Column, ...]
+    headers: tuple[str, ...]  # header terminals the template prints
+
+
+@attrs.frozen
+class TemplateSpec:
+    active_disclosure: tuple[TableSpec, ...] = ()
+    applications: TableSpec | None = None
+    review_litigation: ReviewSpec | None = None
+
+    def item_for(self, terminal: str) -> TableSpec | None:
+        return next((t for t in self.active_disclosure if t.title_terminal == terminal), None)
+
+    def extend_applications(self, rows: tuple[Row, ...], *, replace: dict[str, Row] | None = None) -> "TemplateSpec":
+        """A copy with ``rows`` added to the applications table (before ``（七）总计``)."""
+        assert self.applications is not None
+        old = [replace.get(r.terminal, r) if replace else r for r in self.applications.rows]
+        at = next(i for i, r in enumerate(old) if r.key == "total_processed")
+        new_rows = tuple(old[:at]) + tuple(rows) + tuple(old[at:])
+        return attrs.evolve(self, applications=attrs.evolve(self.applications, rows=new_rows))
+
+
+def _col(key, label, terminal, unit=None):
+    return Column(key, label, terminal, unit)
+
+
+CONTENT = "信息内容"
+
+APPLICANT_COLUMNS = (
+    _col("natural_person", "自然人", "NATURAL_PERSON"),
+    _col("commercial", "商业企业", "COMMERCIAL"),
+    _col("research", "科研机构", "RESEARCH"),
+    _col("public_interest", "社会公益组织", "PUBLIC_INTEREST"),
+    _col("legal_services", "法律服务机构", "LEGAL_SERVICES"),
+    _col("other_org", "其他", "OTHER_ORG"),
+    _col("total", "总计", "TOTAL"),
+)
+
+#: Header cells of section 三 besides the column labels.
+APPLICATION_HEADERS = ("IDENTITY_NOTE", "APPLICANT", "LEGAL_PERSON")
+
+APPLICATION_ROWS_2019 = (
+    Row("new_received", "一、本年新收政府信息公开申请数量", "NEW_RECEIVED"),
+    Row("carried_over", "二、上年结转政府信息公开申请数量", "CARRIED_OVER"),
+    Row(None, "三、本年度办理结果", "RESULTS"),
+    Row("granted", "（一）予以公开", "GRANTED"),
+    Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "PARTIALLY_GRANTED"),
+    Row(None, "（三）不予公开", "DENIED"),
+    Row("denied.state_secret", "1.属于国家秘密", "DENIED_STATE_SECRET"),
+    Row("denied.prohibited_by_law", "2.其他法律行政法规禁止公开", "DENIED_PROHIBITED_BY_LAW"),
+    Row("denied.security_stability", "3.危及“三安全一稳定”", "DENIED_SECURITY_STABILITY"),
+    Row("denied.third_party_rights", "4.保护第三方合法权益", "DENIED_THIRD_PARTY_RIGHTS"),
+    Row("denied.internal_affairs", "5.属于三类内部事务信息", "DENIED_INTERNAL_AFFAIRS"),
+    Row("denied.process_information", "6.属于四类过程性信息", "DENIED_PROCESS_INFORMATION"),
+    Row("denied.enforcement_files", "7.属于行政执法案卷", "DENIED_ENFORCEMENT_FILES"),
+    Row("denied.administrative_query", "8.属于行政查询事项", "DENIED_ADMINISTRATIVE_QUERY"),
+    Row(None, "（四）无法提供", "UNAVAILABLE"),
+    Row("unavailable.not_held", "1.本机关不掌握相关政府信息", "UNAVAILABLE_NOT_HELD"),
+    Row("unavailable.needs_creation", "2.没有现成信息需要另行制作", "UNAVAILABLE_NEEDS_CREATION"),
+    Row("unavailable.unclear", "3.补正后申请内容仍不明确", "UNAVAILABLE_UNCLEAR"),
+    Row(None, "（五）不予处理", "NOT_PROCESSED"),
+    Row("not_processed.complaint", "1.信访举报投诉类申请", "NOT_PROCESSED_COMPLAINT"),
+    Row("not_processed.repeated", "2.重复申请", "NOT_PROCESSED_REPEATED"),
+    Row("not_processed.publication", "3.要求提供公开出版物", "NOT_PROCESSED_PUBLICATION"),
+    Row("not_processed.excessive", "4.无正当理由大量反复申请", "NOT_PROCESSED_EXCESSIVE"),
+    Row("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", "NOT_PROCESSED_CONFIRMATION"),
+    Row("other_handling", "（六）其他处理", "OTHER_HANDLING"),
+    Row("total_processed", "（七）总计", "TOTAL_PROCESSED"),
+    Row("carried_forward", "四、结转下年度继续办理", "CARRIED_FORWARD"),
+)
+
+APPLICATIONS_2019 = TableSpec("applications", "三、收到和处理政府信息公开申请情况", None, APPLICANT_COLUMNS, APPLICATION_ROWS_2019)
+
+_RESULT_COLUMNS = (
+    _col("upheld", "结果维持", "UPHELD"),
+    _col("corrected", "结果纠正", "CORRECTED"),
+    _col("other", "其他结果", "OTHER_RESULT"),
+    _col("pending", "尚未审结", "PENDING"),
+    _col("total", "总计", "TOTAL"),
+)
+
+REVIEW = ReviewSpec(
+    groups=(
+        _col("review", "行政复议", "REVIEW"),
+        _col("litigation_direct", "行政诉讼 未经复议直接起诉", "DIRECT"),
+        _col("litigation_after_review", "行政诉讼 复议后起诉", "AFTER_REVIEW"),
+    ),
+    columns=_RESULT_COLUMNS,
+    headers=("REVIEW", "LITIGATION", "DIRECT", "AFTER_REVIEW"),
+)
+
+_PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR")
+_CHANGE = _col("change", "本年增/减", "CHANGE")
+_DECISIONS = _col("decisions", "处理决定数量", "DECISIONS")
+
+SPEC_2019 = TemplateSpec(
+    active_disclosure=(
+        TableSpec(
+            "item_1", "第二十条第（一）项", "ITEM_1",
+            (_col("new_made", "本年新制作数量", "NEW_MADE"),
+             _col("new_published", "本年新公开数量", "NEW_PUBLISHED"),
+             _col("total_published", "对外公开总数量", "TOTAL_PUBLISHED")),
+            (Row("rules", "规章", "RULES"), Row("normative_documents", "规范性文件", "NORMATIVE_DOCUMENTS")),
+        ),
+        TableSpec(
+            "item_5", "第二十条第（五）项", "ITEM_5", (_PREV, _CHANGE, _DECISIONS),
+            (Row("licensing", "行政许可", "LICENSING"), Row("other_services", "其他对外管理服务事项", "OTHER_SERVICES")),
+        ),
+        TableSpec(
+            "item_6", "第二十条第（六）项", "ITEM_6", (_PREV, _CHANGE, _DECISIONS),
+            (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION")),
+        ),
+        TableSpec("item_8", "第二十条第（八）项", "ITEM_8", (_PREV, _CHANGE), (Row("fees", "行政事业性收费", "FEES"),)),
+        TableSpec(
+            "item_9", "第二十条第（九）项", "ITEM_9",
+            (_col("procurement_count", "采购项目数量", "PROCUREMENT_COUNT"),
+             _col("procurement_amount", "采购总金额", "PROCUREMENT_AMOUNT")),
+            (Row("central_procurement", "政府集中采购", "CENTRAL_PROCUREMENT"),),
+        ),
+    ),
+    applications=APPLICATIONS_2019,
+    review_litigation=REVIEW,
+)
+
+_DECISIONS_2021 = _col("decisions", "本年处理决定数量", "DECISIONS_THIS_YEAR")
+
+SPEC_2021 = attrs.evolve(
+    SPEC_2019,
+    active_disclosure=(
+        TableSpec(
+            "item_1", "第二十条第（一）项", "ITEM_1",
+            (_col("issued", "本年制发件数", "ISSUED"),
+             _col("repealed", "本年废止件数", "REPEALED"),
+             _col("in_force", "现行有效件数", "IN_FORCE")),
+            (Row("rules", "规章", "RULES"), Row("normative_documents", "行政规范性文件", "NORMATIVE_DOCUMENTS")),
+        ),
+        TableSpec("item_5", "第二十条第（五）项", "ITEM_5", (_DECISIONS_2021,), (Row("licensing", "行政许可", "LICENSING"),)),
+        TableSpec(
+            "item_6", "第二十条第（六）项", "ITEM_6", (_DECISIONS_2021,),
+            (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION")),
+        ),
+        TableSpec(
+            "item_8", "第二十条第（八）项", "ITEM_8",
+            (_col("fee_amount", "本年收费金额（单位：万元）", "FEE_AMOUNT", unit="万元"),),
+            (Row("fees", "行政事业性收费", "FEES"),),
+        ),
+    ),
+).extend_applications(
+    (
+        Row("other_handling.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "OTHER_HANDLING_NO_CORRECTION"),
+        Row("other_handling.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "OTHER_HANDLING_FEE_UNPAID"),
+        Row("other_handling.other", "3.其他", "OTHER_HANDLING_OTHER"),
+    ),
+    replace={"OTHER_HANDLING": Row(None, "（六）其他处理", "OTHER_HANDLING")},
+)

@@ -1,0 +1,40 @@
+"""The transformer base: dispatch by rule name without Lark's import prefixes; no silent defaults."""
+
+from __future__ import annotations
+
+from lark import Transformer, Tree
+
+from ..errors import ReportError
+from ..parser.lexer import base_name
+
+
+class MissingHandler(ReportError):
+    """A grammar rule reached the transformer with no method to build it (a bug, not bad input)."""
+
+
+class ReportTransformer(Transformer):
+    """Calls the method named after each rule, ignoring the ``grammar__`` prefixes Lark adds to
+    imported rules, so ``national__applications`` is built by ``applications``.
+
+    ``__default__`` raises: every rule of a template's grammar must have a handler, and no
+    ``lark.Tree`` can leak into the model.
+    """
+
+    def __init__(self, diagnostics: list):
+        super().__init__(visit_tokens=False)
+        self.diagnostics = diagnostics
+
+    def _call_userfunc(self, tree: Tree, new_children=None):
+        children = new_children if new_children is not None else tree.children
+        handler = getattr(self, base_name(tree.data), None)
+        if handler is None or base_name(tree.data).startswith("_"):
+            return self.__default__(tree.data, children, tree.meta)
+        return handler(children)
+
+    def __default__(self, data, children, meta):
+        raise MissingHandler(f"no transformer method for grammar rule {data!r} in {type(self).__name__}")
+
+    @classmethod
+    def handles(cls, rule: str) -> bool:
+        name = base_name(rule)
+        return not name.startswith("_") and callable(getattr(cls, name, None))

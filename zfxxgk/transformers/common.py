@@ -1,0 +1,244 @@
+"""Transformer for ``common.lark``: preamble, heading tree, signature, and the report's meta."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+
+from ..model import Diagnostic, Meta, Report, Section, Signature
+from ..parser.lexer import CellToken
+from ..parser.normalise import fold, simplify
+from .base import ReportTransformer
+
+_HEADING = {
+    1: re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*[、.,，．])\s*(.*)$", re.S),
+    2: re.compile(r"^\s*([(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*(.*)$", re.S),
+    3: re.compile(r"^\s*([0-9０-９]{1,2}\s*[、.,，．])\s*(.*)$", re.S),
+    4: re.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
+}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+_CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
+_META_KEY = re.compile(
+    r"(发布机构|发文机关|发文日期|成文日期|发布时间|发布日期|日期|信息来源|来源|索引号|文号|文件编号|公开方式|公开时限"
+    r"|公开范围|公开平台|分\s?类|主题分类|标\s?题|生效时间|废止时间|作者|浏览量|浏览次数|点击|访问量)\s*[:：]"
+)
+_PUBLISHED_KEYS = ("发布日期", "发布时间", "发文日期", "日期", "成文日期")
+_ORGAN_KEYS = ("发布机构", "发文机关", "信息来源", "来源")
+_TITLE_ORGAN = re.compile(r"^(?:附件\s*\d*\s*[:：]\s*)?(.*?)\s*((?:19|20)\d{2})\s*年")
+
+
+@attrs.frozen
+class Para:
+    text: str
+    line: int
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十一 → 21 (up to 99)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if not text:
+        return None
+    if "十" not in text:
+        return digits.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = digits.get(tens, None) if tens else 1
+    o = digits.get(ones, None) if ones else 0
+    return None if t is None or o is None else t * 10 + o
+
+
+def parse_date(text: str) -> tuple[dt.date | None, str | None]:
+    """Parse a printed date; return ``(date, problem)`` — ``problem`` says why it is ``None``."""
+    norm = fold(text).replace(" ", "")
+    m = _DATE.search(norm)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups())), None
+        except ValueError:
+            return None, f"{text!r} is not a valid date"
+    cn = re.fullmatch(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", norm)
+    if cn:
+        y = int("".join(_CN_DIGITS[c] for c in cn.group(1)))
+        mo, d = cn_number(cn.group(2)), cn_number(cn.group(3))
+        try:
+            return dt.date(y, mo, d), None
+        except (TypeError, ValueError):
+            return None, f"{text!r} is not a valid date"
+    digits = re.fullmatch(r"((?:19|20)\d{2})(\d{3,4})", norm)
+    if digits:
+        year, rest = int(digits.group(1)), digits.group(2)
+        splits = [(rest[:k], rest[k:]) for k in (1, 2) if 1 <= len(rest) - k <= 2]
+        found = []
+        for mo, d in splits:
+            if mo.startswith("0") and len(mo) == 1 or d.startswith("0") and len(d) == 1:
+                continue
+            try:
+                found.append(dt.date(year, int(mo), int(d)))
+            except ValueError:
+                pass
+        if len(found) == 1:
+            return found[0], None
+        if found:
+            shown = " or ".join(d.isoformat() for d in found)
+            return None, f"{text!r} has lost its separators and could be {shown}"
+    return None, f"{text!r} is not a date we can read"
+
+
+def split_heading(text: str, level: int) -> tuple[str, str, str]:
+    """``(一)加强组织领导。镇党委…`` → number ``(一)``, title ``加强组织领导``, rest ``镇党委…``."""
+    m = _HEADING[level].match(text)
+    if not m:
+        return "", text.strip(), ""
+    number, title = re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+    head, sep, rest = title.partition("。")
+    if sep and rest.strip():
+        return number, head.strip(), rest.strip()
+    return number, title, ""
+
+
+class CommonTransformer(ReportTransformer):
+    """Builds a :class:`~zfxxgk.model.Report` from ``common.lark``'s rules (the outline only)."""
+
+    template_name = "legacy"
+
+    def __init__(self, diagnostics: list, *, fragments=(), spec=None):
+        super().__init__(diagnostics)
+        self.fragments = fragments
+        self.spec = spec
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def diag(self, severity: str, code: str, message: str, line: int | None = None, cells=()):
+        self.diagnostics.append(Diagnostic(severity, code, message, line, tuple(cells)))
+
+    def _section(self, level: int, children) -> Section:
+        head: CellToken = children[0]
+        number, title, rest = split_heading(head.value, level)
+        paragraphs = [rest] if rest else []
+        kids = []
+        for c in children[1:]:
+            if isinstance(c, Para):
+                paragraphs.append(c.text)
+            elif isinstance(c, Section):
+                kids.append(c)
+        if title.endswith("统计表") or simplify(fold(title)).endswith("统计表"):
+            if not paragraphs and not kids:
+                self.diag("warning", "missing-table", f"{title!r} is announced but its table is not in the text",
+                          head.line)
+        return Section(number, title, level, head.line, tuple(paragraphs), tuple(kids))
+
+    # ---- rules ---------------------------------------------------------------------------------
+    def start(self, children):
+        preamble, *rest = children
+        sections = [c for c in rest if isinstance(c, Section)]
+        signature = next((c for c in rest if isinstance(c, Signature)), None)
+        return self.assemble(preamble, tuple(sections), signature)
+
+    def preamble(self, tokens):
+        return list(tokens)
+
+    def chapter(self, children):
+        return self._section(1, children)
+
+    def subsection(self, children):
+        return self._section(2, children)
+
+    def clause(self, children):
+        return self._section(3, children)
+
+    def subclause(self, children):
+        return self._section(4, children)
+
+    def paragraph(self, children):
+        (tok,) = children
+        return Para(tok.value, tok.line)
+
+    def loose_row(self, children):
+        return children
+
+    def signature(self, children):
+        organ = next((c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_ORGAN"), None)
+        date_tok = next(c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_DATE")
+        date, problem = parse_date(date_tok.value)
+        if problem:
+            self.diag("warning", "ambiguous-date", f"signature date {problem}; left empty", date_tok.line)
+        for p in children:
+            if isinstance(p, Para):
+                self.diag("info", "text-after-signature", f"text after the signature: {p.text[:40]!r}", p.line)
+        return Signature(organ.value.strip() if organ else None, date, date_tok.value.strip(), date_tok.line)
+
+    # ---- assembling the report -----------------------------------------------------------------
+    def tables(self) -> dict:
+        return {}
+
+    def assemble(self, preamble: list, sections: tuple[Section, ...], signature: Signature | None) -> Report:
+        fields: dict[str, str] = {}
+        intro: list[str] = []
+        titles: list[CellToken] = []
+        for tok in preamble:
+            if tok.base == "META":
+                fields.update(_meta_fields(tok.value))
+            elif tok.base == "TITLE":
+                titles.append(tok)
+            else:
+                intro.append(tok.value)
+        title = titles[0].value.strip() if titles else fields.get("标题")
+        norm_title = simplify(fold(title)) if title else ""
+        year = _first_year(norm_title) or _first_year(" ".join(fold(p) for s in sections[:1] for p in s.paragraphs))
+        published = None
+        for key in _PUBLISHED_KEYS:
+            if fields.get(key):
+                published, _ = parse_date(fields[key])
+                if published:
+                    break
+        if published is None and signature is not None:
+            published = signature.date
+        meta = Meta(
+            title=title,
+            organ=self._organ(norm_title, fields, signature),
+            year=year,
+            published=published,
+            template=self.template_name,
+            script="simplified",
+        )
+        return Report(
+            meta=meta,
+            preamble=tuple(intro),
+            sections=sections,
+            signature=signature,
+            diagnostics=(),
+            **self.tables(),
+        )
+
+    def _organ(self, norm_title: str, fields: dict, signature: Signature | None) -> str | None:
+        m = _TITLE_ORGAN.match(norm_title)
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+        if signature and signature.organ:
+            return simplify(fold(signature.organ)).replace(" ", "")
+        for key in _ORGAN_KEYS:
+            if fields.get(key):
+                return simplify(fold(fields[key])).replace(" ", "")
+        for frag in reversed(self.fragments):  # an attachment line naming the report
+            m = _TITLE_ORGAN.match(frag.norm)
+            if frag.norm.startswith("附件") and m and m.group(1).strip() and "报告" in frag.norm:
+                return m.group(1).strip()
+        return None
+
+
+def _first_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _meta_fields(line: str) -> dict[str, str]:
+    """``发布机构: X 发文日期: Y`` → ``{"发布机构": "X", "发文日期": "Y"}`` (keys without spaces)."""
+    norm = fold(line)
+    out = {}
+    matches = list(_META_KEY.finditer(norm))
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        value = norm[m.end() : nxt.start() if nxt else len(norm)].strip()
+        value = re.sub(r"[【\[].*$", "", value).strip()
+        out[re.sub(r"\s", "", m.group(1))] = value
+    return out

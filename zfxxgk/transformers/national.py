@@ -1,0 +1,279 @@
+"""Transformers for ``national.lark`` and the 2019 / 2021 templates: place every table value by the
+template's structure (row label + column position), or report it — never shift it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from ..model import Cell, Section
+from ..parser.lexer import CellToken
+from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
+from .common import CommonTransformer, Para
+
+_VALUE = re.compile(
+    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>\D*)"
+)
+_BLANKS = {"", "/", "／", "-", "－", "–", "无"}
+
+
+def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
+    """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
+    text = norm.strip()
+    if text in _BLANKS or set(text) <= {"—"}:
+        return None, None
+    m = _VALUE.fullmatch(text)
+    if not m:
+        return None, None
+    digits = m.group("int").replace(",", "")
+    sign = "-" if m.group("sign") in ("-", "−") else ""
+    if m.group("frac") is not None:
+        value: int | Decimal = Decimal(f"{sign}{digits}.{m.group('frac')}")
+    else:
+        value = int(sign + digits)
+    return value, (m.group("unit").strip() or None)
+
+
+def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
+    value, printed = parse_value(tok.norm)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+
+
+def _shown(cells) -> str:
+    return " ".join(c.raw or "␣" for c in cells)
+
+
+@attrs.define
+class _Block:
+    """What one table block contained, before placement."""
+
+    title: CellToken | None
+    headers: list[CellToken] = attrs.Factory(list)
+    rows: list[tuple[CellToken, list[CellToken]]] = attrs.Factory(list)
+    loose: list[tuple[CellToken, list[CellToken]]] = attrs.Factory(list)
+
+
+class NationalTransformer(CommonTransformer):
+    """Builds the three tables of ``national.lark``; subclasses give the template's spec and items."""
+
+    spec_default: TemplateSpec = SPEC_2019
+
+    def __init__(self, diagnostics: list, *, fragments=(), spec: TemplateSpec | None = None):
+        super().__init__(diagnostics, fragments=fragments, spec=spec or self.spec_default)
+        self.active: dict = {}
+        self.applications_table: dict = {}
+        self.review: dict = {}
+        self.seen: set[str] = set()
+
+    def tables(self) -> dict:
+        for key, what in (("active_disclosure", "二、主动公开政府信息情况"), ("applications", "三 applications table"),
+                          ("review_litigation", "四 review/litigation table")):
+            if key not in self.seen:
+                self.diag("warning", "missing-table", f"no {what} found in the text")
+        return {"active_disclosure": self.active, "applications": self.applications_table,
+                "review_litigation": self.review}
+
+    # ---- shared helpers ------------------------------------------------------------------------
+    def _block(self, children, title: CellToken | None = None) -> _Block:
+        block = _Block(title)
+        for c in children:
+            if isinstance(c, tuple) and c[0] == "header":
+                block.headers.append(c[1])
+            elif isinstance(c, tuple) and c[0] == "row":
+                block.rows.append((c[1], c[2]))
+            elif isinstance(c, list):  # loose_row
+                block.loose.append((c[0], list(c[1:])))
+        return block
+
+    def _note_match(self, tok: CellToken, what: str) -> None:
+        if tok.how == "joined":
+            lines = ", ".join(str(f.line) for f in tok.fragments)
+            self.diag("info", "split-cell", f"{what} {tok.norm!r} was split over lines {lines}", tok.line)
+        elif tok.how == "truncated":
+            self.diag("warning", "truncated-label", f"{what} {tok.value!r} is truncated", tok.line)
+
+    def _check_headers(self, block: _Block, expected: list[tuple[str, str]], where: str) -> None:
+        found = {}
+        for h in block.headers:
+            found.setdefault(h.base, h)
+            if h.how == "truncated":
+                label = next((lab for t, lab in expected if t == h.base), h.base)
+                self.diag("warning", "truncated-header", f"{where}: header {h.value!r} is truncated ({label})", h.line)
+            elif h.how == "joined":
+                self._note_match(h, f"{where}: header")
+        missing = [label for term, label in expected if term not in found]
+        if missing:
+            line = block.title.line if block.title else (block.headers[0].line if block.headers else None)
+            self.diag("warning", "missing-header", f"{where}: header cells missing: {'、'.join(missing)}", line)
+
+    def _loose(self, block: _Block, where: str, paragraphs: list[str]) -> None:
+        for label, cells in block.loose:
+            placed = [to_cell(c) for c in cells]
+            value, _ = parse_value(label.norm)
+            if value is not None or (not placed and label.norm in _BLANKS and label.norm):
+                placed.insert(0, to_cell(label))
+                self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
+            elif placed:
+                self.diag("error", "unknown-row",
+                          f"{where}: row {label.value!r} is not in the template; its values {_shown(placed)} were not placed",
+                          label.line, placed)
+            else:
+                paragraphs.append(label.value)
+
+    def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
+        out: dict = {}
+        for label, cells in block.rows:
+            row: Row | None = spec.row_for(label.base)
+            placed = [to_cell(c) for c in cells]
+            self._note_match(label, f"{where}: row label")
+            if row is None:
+                self.diag("error", "unknown-row", f"{where}: row {label.value!r} does not belong here; "
+                          f"values {_shown(placed)} not placed", label.line, placed)
+                continue
+            if row.key is None:
+                if placed:
+                    self.diag("error", "values-on-group-label", f"{where}: group label {label.value!r} carries values "
+                              f"{_shown(placed)}; not placed", label.line, placed)
+                continue
+            if row.key in out:
+                self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
+                          f"{_shown(placed)} not placed", label.line, placed)
+                continue
+            if len(cells) != len(spec.columns):
+                self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
+                          f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+                continue
+            out[row.key] = {col.key: to_cell(tok, col.unit) for col, tok in zip(spec.columns, cells)}
+        missing = [r.label for r in spec.rows if r.key is not None and r.key not in out
+                   and not any(spec.row_for(lab.base) is r for lab, _ in block.rows)]
+        if missing:
+            line = block.title.line if block.title else None
+            self.diag("warning", "missing-row", f"{where}: rows missing: {'、'.join(missing)}", line)
+        groups = [r.label for r in spec.rows if r.key is None and not any(lab.base == r.terminal for lab, _ in block.rows)]
+        if groups:
+            self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
+        return out
+
+    def _chapter_section(self, heading: CellToken, body, extra_paragraphs: list[str]) -> Section:
+        section = self._section(1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
+        if extra_paragraphs:
+            section = attrs.evolve(section, paragraphs=section.paragraphs + tuple(extra_paragraphs))
+        return section
+
+    # ---- 二、主动公开政府信息情况 --------------------------------------------------------------------
+    def active_disclosure(self, children):
+        self.seen.add("active_disclosure")
+        heading, *rest = children
+        notes: list[str] = []
+        for block in (c for c in rest if isinstance(c, _Block)):
+            spec = self.spec.item_for(block.title.base)
+            where = spec.title
+            if spec.key in self.active:
+                cells = [to_cell(c) for _, cs in block.rows for c in cs]
+                self.diag("error", "duplicate-table", f"{where} appears again; values {_shown(cells)} not placed",
+                          block.title.line, cells)
+                continue
+            self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
+            self._loose(block, where, notes)
+            self.active[spec.key] = self._place_rows(block, spec, where)
+        present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
+        missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
+        if missing and present:
+            self.diag("warning", "missing-table", f"Article 20 blocks missing: {'、'.join(missing)}", heading.line)
+        return self._chapter_section(heading, rest, notes)
+
+    def _article20_item(self, children):
+        title, *rest = children
+        self._note_match(title, "block title")
+        return self._block(rest, title)
+
+    item_1 = item_5 = item_6 = item_8 = item_9 = _article20_item
+
+    def _header(self, children):
+        (tok,) = children
+        return ("header", tok)
+
+    def _row(self, children):
+        label, *cells = children
+        return ("row", label, list(cells))
+
+    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _header
+    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _row
+    applications_header = review_litigation_header = _header
+    applications_row = _row
+
+    # ---- 三、收到和处理政府信息公开申请情况 -------------------------------------------------------------
+    def applications(self, children):
+        self.seen.add("applications")
+        heading, *rest = children
+        spec = self.spec.applications
+        block = self._block(rest)
+        expected = [("IDENTITY_NOTE", "勾稽关系说明"), ("APPLICANT", "申请人情况"), ("LEGAL_PERSON", "法人或其他组织")]
+        self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
+        notes: list[str] = []
+        self._loose(block, "三", notes)
+        self.applications_table.update(self._place_rows(block, spec, "三"))
+        return self._chapter_section(heading, [], notes)
+
+    # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
+    def review_litigation(self, children):
+        self.seen.add("review_litigation")
+        heading, *rest = children
+        spec = self.spec.review_litigation
+        block = _Block(None)
+        cells: list[CellToken] = []
+        notes: list[str] = []
+        labels = [c.label for c in spec.columns] + [g.label for g in spec.groups]
+        for c in rest:
+            if isinstance(c, tuple):
+                tok = c[1]
+                if tok.base != "TEXT":
+                    block.headers.append(tok)
+                elif cells:
+                    notes.append(tok.value)
+                else:
+                    fits = sorted({lab for lab in labels if lab.startswith(tok.norm) and lab != tok.norm})
+                    if fits:
+                        self.diag("warning", "truncated-header",
+                                  f"四: header {tok.value!r} is truncated ({' or '.join(fits)})", tok.line)
+                    else:
+                        self.diag("info", "unrecognised-text", f"四: text {tok.value!r} in the table header", tok.line)
+            else:
+                cells.append(c)
+        for h in block.headers:
+            if h.how == "truncated":
+                label = next((c.label for c in (*spec.columns, *spec.groups) if c.terminal == h.base), h.base)
+                self.diag("warning", "truncated-header", f"四: header {h.value!r} is truncated ({label})", h.line)
+        found = {h.base for h in block.headers}
+        missing = [g.label for g in spec.groups if g.terminal not in found]
+        if missing:
+            self.diag("warning", "missing-header", f"四: header cells missing: {'、'.join(missing)}", heading.line)
+        expected = len(spec.groups) * len(spec.columns)
+        placed = [to_cell(c) for c in cells]
+        if len(cells) == expected:
+            it = iter(cells)
+            for g in spec.groups:
+                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
+        else:
+            self.diag("error" if cells else "warning", "cell-count",
+                      f"四: {len(cells)} values, the template has {expected}; "
+                      + (f"values {_shown(placed)} not placed" if cells else "no values"),
+                      cells[0].line if cells else heading.line, placed)
+        return self._chapter_section(heading, [], notes)
+
+
+class Report2019Transformer(NationalTransformer):
+    """``report_2019.lark``: the 2019 format's Article 20 items (五, 六, 八 with 上一年/增减, 九)."""
+
+    template_name = "2019"
+    spec_default = SPEC_2019
+
+
+class Report2021Transformer(NationalTransformer):
+    """``report_2021.lark``: the 2021 format (items 一, 五, 六, 八; （六）其他处理 as a group)."""
+
+    template_name = "2021"
+    spec_default = SPEC_2021
