@@ -14,7 +14,7 @@ from typing import Any
 
 import cattrs
 
-from .model import Cell, Report
+from .model import Cell, Number, Report
 
 
 def _number_out(v):
@@ -42,6 +42,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(
         Cell, lambda d, _: Cell(_number_in(d["value"]), d["raw"], d.get("unit"), d.get("line", 0))
     )
+    conv.register_unstructure_hook(Number, _number_out)
+    conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     return conv
 
 

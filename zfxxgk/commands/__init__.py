@@ -1,0 +1,1 @@
+"""Sub-commands of the ``zfxxgk`` CLI: each module has ``register(subparsers)``; see zfxxgk/cli.py."""
