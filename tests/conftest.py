@@ -11,7 +11,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def fixture_files() -> list[Path]:
     """Every fixture: the seed reports in examples/ and the variants in tests/fixtures/."""
-    return sorted(EXAMPLES.glob("*.txt")) + sorted(p for p in FIXTURES.glob("*") if p.is_file())
+    return sorted(EXAMPLES.glob("*.txt")) + sorted(p for p in FIXTURES.glob("*") if p.is_file() and p.name != "README.md")
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,10 @@ MAX_JOIN_WIDTH = 40
 
 
 def base_name(name: str) -> str:
-    """``national__TOTAL`` → ``TOTAL``: Lark prefixes imported names with their grammar."""
-    return name.rsplit("__", 1)[-1] if "__" in name.strip("_") else name
+    """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
+    with their grammar's name (after any leading underscores, which mark inlined rules)."""
+    core = name.lstrip("_")
+    return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
 
 
 class CellToken(Token):
@@ -215,9 +217,13 @@ class Lexer:
 
     def tokens(self, frags: Sequence[Fragment], current_state) -> Iterator[CellToken]:
         """Yield tokens for ``frags``; ``current_state()`` gives ``(state, actions)`` right now."""
-        i, n = 0, len(frags)
-        while i < n:
+        frags = list(frags)
+        i = 0
+        while i < len(frags):
             plan = self.plan(*current_state())
+            spaced = self._split_spaced(plan, frags[i])
+            if spaced:
+                frags[i : i + 1] = spaced
             tok, used = self._one(plan, frags, i)
             yield tok
             i += used
@@ -245,6 +251,31 @@ class Lexer:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback
         return CellToken.make(kind.name if kind else "TEXT", [frag], "unplaced"), 1
+
+    def _split_spaced(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """``二、上年结转… 2 0 0 0 0 0 2`` (cells separated by spaces) → a label fragment and cell
+        fragments, when the label is an acceptable row label (or there is none and a cell is
+        acceptable here) and every other part is a cell."""
+        if self.cell is None or " " not in frag.norm or plan.by_key.get(frag.key):
+            return None
+        parts = [(m.start(), m.group()) for m in re.finditer(r"\S+", frag.text)]
+        norms = [simplify(fold(p)) for _, p in parts]
+        if len(parts) < 2 or not self.cell.regex.fullmatch(norms[-1]):
+            return None
+        k = len(parts) - 1
+        while k > 0 and self.cell.regex.fullmatch(norms[k - 1]):
+            k -= 1
+        if k == 0:
+            if self.cell.name not in plan.accepts:
+                return None
+        elif match_key("".join(norms[:k])) not in plan.by_key:
+            return None
+        out = []
+        if k:
+            label = frag.text[: parts[k - 1][0] + len(parts[k - 1][1])]
+            out.append(Fragment(frag.line, frag.column, label, "".join(norms[:k])))
+        out += [Fragment(frag.line, frag.column + pos, p, n) for (pos, p), n in zip(parts[k:], norms[k:])]
+        return out
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
         if not plan.joinable:

@@ -136,6 +136,7 @@ def is_chrome(norm: str) -> bool:
 # --- cells ----------------------------------------------------------------------------------
 
 _PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
+_TAB_SPLIT = re.compile(r" *\t *")
 
 
 def split_cells(raw: str) -> list[tuple[int, str]]:
@@ -143,10 +144,12 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
 
     ``a | b | c`` gives three cells; ``x |`` (one cell per line) gives one; a line of only pipes is
     a filler for spanned cells and gives none.  An empty cell *between* pipes is a blank cell.
+    Lines without pipes are split on tabs the same way (tables copied from a page).
     """
     pieces: list[tuple[int, str]] = []
     pos = 0
-    for m in _PIPE_SPLIT.finditer(raw):
+    sep = _PIPE_SPLIT if ("|" in raw or "｜" in raw) else _TAB_SPLIT
+    for m in sep.finditer(raw):
         pieces.append((pos, raw[pos : m.start()]))
         pos = m.end()
     pieces.append((pos, raw[pos:]))
@@ -198,7 +201,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             continue
         if is_rule_line(raw):
             continue
-        if "|" not in raw and "｜" not in raw:
+        if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
             stripped = raw.strip()
             fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
             continue

@@ -1,0 +1,67 @@
+"""The grammars as a specification: they build strictly, every rule has a handler, every terminal
+has a human name, and the canonical keys in zfxxgk.spec name terminals that exist."""
+
+import pytest
+from lark import Lark
+
+from zfxxgk.parser.lexer import DESCRIPTIONS, Lexer, base_name
+from zfxxgk.parser.normalise import fold, match_key, simplify
+from zfxxgk.parser.templates import BUILTIN, _FedByUs
+
+GRAMMARS = ["report_2019.lark", "report_2021.lark", "legacy.lark"]
+
+
+@pytest.mark.parametrize("name", GRAMMARS)
+def test_grammar_builds_strictly(name):
+    # strict=True: any shift/reduce conflict or terminal collision is an error
+    Lark.open_from_package("zfxxgk", name, ("grammar",), parser="lalr", lexer=_FedByUs, strict=True)
+
+
+@pytest.mark.parametrize("template", BUILTIN, ids=lambda t: t.name)
+def test_every_rule_has_a_handler(template):
+    lark = template.build().lark
+    rules = {r.origin.name for r in lark.rules}
+    visible = {base_name(r) for r in rules if not base_name(r).startswith("_")}
+    assert visible, "no rules?"
+    missing = sorted(r for r in visible if not template.transformer.handles(r))
+    assert missing == [], f"{template.transformer.__name__} has no method for {missing}"
+
+
+def test_a_rule_without_handler_is_caught():
+    from zfxxgk.transformers.common import CommonTransformer
+
+    assert CommonTransformer.handles("chapter")
+    assert not CommonTransformer.handles("applications")  # the legacy transformer knows no tables
+    assert not CommonTransformer.handles("_chapter")
+
+
+@pytest.mark.parametrize("template", BUILTIN, ids=lambda t: t.name)
+def test_every_terminal_has_human_words(template):
+    lexer: Lexer = template.build().lexer
+    for name, m in lexer.matchers.items():
+        assert "ANON" not in name, f"inline literal in a rule: {name}"
+        assert "__" not in base_name(name)
+        words = m.describe()
+        assert words and "ANON" not in words
+        if not m.literals:
+            assert m.base in DESCRIPTIONS, f"regex terminal {m.base} needs words in lexer.DESCRIPTIONS"
+
+
+@pytest.mark.parametrize("template", [t for t in BUILTIN if t.spec], ids=lambda t: t.name)
+def test_spec_labels_match_grammar_terminals(template):
+    lexer = template.build().lexer
+    by_base = {m.base: m for m in lexer.matchers.values()}
+    spec = template.spec
+    pairs = [(c.terminal, c.label) for t in spec.active_disclosure for c in t.columns]
+    pairs += [(r.terminal, r.label) for t in spec.active_disclosure for r in t.rows]
+    pairs += [(t.title_terminal, t.title) for t in spec.active_disclosure]
+    pairs += [(r.terminal, r.label) for r in spec.applications.rows]
+    pairs += [(c.terminal, c.label) for c in spec.applications.columns]
+    pairs += [(c.terminal, c.label) for c in spec.review_litigation.columns]
+    for terminal, label in pairs:
+        assert terminal in by_base, f"{terminal} is not a terminal of {template.name}"
+        m = by_base[terminal]
+        norm = simplify(fold(label))
+        assert match_key(norm) in m.keys or (m.regex and m.regex.fullmatch(norm)), (terminal, label)
+    keys = [r.key for r in spec.applications.rows if r.key]
+    assert len(keys) == len(set(keys)) == {"2019": 23, "2021": 25}[template.name]
