@@ -1,34 +1,90 @@
-"""``zfxxgk parse FILE...`` — print each report as JSON."""
+"""``zfxxgk parse PATH...`` — parse reports (files, directories, globs) into JSON, in parallel if asked.
+
+Every file gives one record: ``{"source": path, **report}``, or ``{"source": path, "error": reason}``
+when it cannot be parsed (the run goes on).  A summary goes to stderr at the end; the exit status
+is 1 when any file failed.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 
-from ..api import parse_file
-from ..errors import ReportError
+from ..batch import DEFAULT_INCLUDE, Brief, Outcome, brief, drive, iter_paths
 from ..serialise import to_dict
 
 
+def record(outcome: Outcome) -> dict:
+    """The JSON record of one file."""
+    if outcome.report is None:
+        return {"source": outcome.source, "error": outcome.error}
+    return {"source": outcome.source, **to_dict(outcome.report)}
+
+
+def _json(outcome: Outcome, indent: int | None) -> str:
+    return json.dumps(record(outcome), ensure_ascii=False, indent=indent)
+
+
+def json_job(outcome: Outcome, indent: int | None = None) -> Brief:
+    """Worker side: the record as JSON text (serialised where it was parsed)."""
+    return brief(outcome, partial(_json, indent=indent))
+
+
+def add_batch_arguments(p) -> None:
+    """Options shared by the batch commands (parse, export)."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files, directories (searched recursively) or globs")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="parse in N processes (0: one per core; default 1, this process)")
+    p.add_argument("--include", action="append", default=None, metavar="GLOB",
+                   help=f"file names to take from directories (repeatable; default {' '.join(DEFAULT_INCLUDE)})")
+    bar = p.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="show a progress bar even when stderr is not a terminal")
+    bar.add_argument("--no-progress", "-q", dest="progress", action="store_false",
+                     help="no progress bar (the default when stderr is not a terminal)")
+    p.add_argument("--strict", action="store_true", help="fail a file at its first deviation from the template")
+    p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+
+
+def jobs_of(args) -> int:
+    import os
+
+    return (os.cpu_count() or 1) if args.jobs == 0 else max(1, args.jobs)
+
+
+def collect(args) -> list[str]:
+    return list(iter_paths(args.paths, include=args.include or DEFAULT_INCLUDE))
+
+
 def run(args) -> int:
-    status = 0
-    for path in args.files:
-        try:
-            report = parse_file(path, strict=args.strict, template=args.template)
-        except ReportError as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        data = {"source": str(path), **to_dict(report)}
-        indent = None if args.format == "jsonl" else 2
-        print(json.dumps(data, ensure_ascii=False, indent=indent))
-    return status
+    paths = collect(args)
+    fmt = args.format or ("json" if args.output is None and len(paths) == 1 else "jsonl")
+    indent = 2 if fmt == "json" else None
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        def write(b: Brief) -> None:
+            out.write(b.payload)
+            out.write("\n")
+
+        summary = drive(paths, partial(json_job, indent=indent), write, jobs=jobs_of(args), progress=args.progress,
+                        strict=args.strict, template=args.template)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    if len(paths) > 1 or args.output or args.progress:
+        print(summary.text(), file=sys.stderr)
+    return 1 if summary.errors else 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("parse", help="print each report as JSON")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=("json", "jsonl"), default="json")
-    p.add_argument("--strict", action="store_true", help="fail on the first deviation from the template")
-    p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p = sub.add_parser("parse", help="parse reports into JSON (files, directories, globs; in parallel with -j)",
+                       description=__doc__.split("\n\n")[0])
+    add_batch_arguments(p)
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write records to FILE (default: stdout)")
+    p.add_argument("--format", choices=("json", "jsonl"), default=None,
+                   help="json: indented records; jsonl: one record per line (default: json for one file on "
+                        "stdout, jsonl otherwise)")
     p.set_defaults(func=run)

@@ -1,0 +1,283 @@
+"""Many reports at once: collect paths, parse them (in this process or on any executor), keep going.
+
+    >>> import zfxxgk
+    >>> for out in zfxxgk.parse_many(["reports/"]):          # files, directories, globs
+    ...     print(out.source, out.error or out.report.meta.year)
+
+    >>> from concurrent.futures import ProcessPoolExecutor
+    >>> with ProcessPoolExecutor(4) as pool:
+    ...     results = list(zfxxgk.parse_many(paths, executor=pool))
+
+Any :class:`concurrent.futures.Executor` works — a process pool on one machine, or Dask distributed
+on a cluster through ``distributed.Client(...).get_executor()``.  Work is sent in chunks of
+``chunksize`` paths (one round trip per chunk, not per file) with a bounded number of chunks in
+flight, so a million paths never become a million pending futures.  Results come back in input
+order.  A file that cannot be parsed gives an :class:`Outcome` with ``error`` set, never an
+exception: one bad file does not stop a run.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections import deque
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import attrs
+
+from .errors import ReportError
+from .model import Report
+
+#: File names a directory contributes (``fnmatch`` patterns, case-sensitive); explicit files are
+#: always taken whatever their name.
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.htm", "*.html", "*.md")
+
+
+@attrs.frozen
+class Outcome:
+    """The result of parsing one file: ``report`` or ``error`` (the reason it could not be parsed)."""
+
+    source: str
+    report: Report | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _is_glob(s: str) -> bool:
+    return any(ch in s for ch in "*?[")
+
+
+def iter_paths(inputs: Iterable[str | os.PathLike], *, include: Iterable[str] = DEFAULT_INCLUDE) -> Iterator[str]:
+    """Expand ``inputs`` into file paths, lazily and in a stable order.
+
+    A file is taken as is; a directory is walked recursively (sorted, hidden entries skipped) for
+    names matching ``include``; a string with ``*``, ``?`` or ``[`` is a glob (``**`` recurses).
+    A name that matches nothing is still yielded, so that it is reported as an error.
+    """
+    include = tuple(include)
+    for item in inputs:
+        s = os.fspath(item)
+        if os.path.isdir(s):
+            yield from _walk(s, include)
+        elif not os.path.exists(s) and _is_glob(s):
+            for match in sorted(glob.iglob(s, recursive=True)):
+                if os.path.isdir(match):
+                    yield from _walk(match, include)
+                else:
+                    yield match
+        else:
+            yield s
+
+
+def _walk(root: str, include: tuple[str, ...]) -> Iterator[str]:
+    from fnmatch import fnmatchcase
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and any(fnmatchcase(name, pat) for pat in include):
+                yield os.path.join(dirpath, name)
+
+
+# --- what a worker does with one file -------------------------------------------------------------
+
+def parse_one(path: str, strict: bool = False, template: str | None = None) -> Outcome:
+    """Parse ``path`` into an :class:`Outcome`; never raises (a bug in the parser is an error too)."""
+    from .api import parse_file
+
+    start = time.perf_counter()
+    try:
+        report = parse_file(path, strict=strict, template=template)
+    except ReportError as exc:
+        return Outcome(path, error=str(exc), seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - a crash on one file must not end the run
+        return Outcome(path, error=f"internal error: {exc!r}", seconds=time.perf_counter() - start)
+    return Outcome(path, report, seconds=time.perf_counter() - start)
+
+
+def _run_chunk(paths: list[str], strict: bool, template: str | None, then: Callable | None) -> list:
+    out = []
+    for p in paths:
+        o = parse_one(p, strict, template)
+        if then is not None:
+            try:
+                o = then(o)
+            except Exception as exc:  # noqa: BLE001
+                o = then(Outcome(o.source, error=f"internal error: {exc!r}", seconds=o.seconds))
+        out.append(o)
+    return out
+
+
+def _chunks(it: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for p in it:
+        chunk.append(p)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool = False,
+        template: str | None = None, then: Callable[[Outcome], object] | None = None,
+        chunksize: int = 8, max_pending: int | None = None) -> Iterator:
+    """The engine under :func:`parse_many`: yields ``then(outcome)`` (or the outcome) per path, in order.
+
+    ``then`` runs where the parsing runs (in the worker), so only its result travels back — e.g.
+    a JSON line or export rows instead of a whole :class:`Report`.  It must be picklable (a
+    module-level function) when ``executor`` is a process pool or a cluster, and it is also called
+    with error outcomes.
+    """
+    if executor is None:
+        for p in paths:
+            yield from _run_chunk([p], strict, template, then)
+        return
+    if max_pending is None:
+        max_pending = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
+    pending: deque = deque()
+    chunks = _chunks(paths, max(1, chunksize))
+    for chunk in chunks:
+        pending.append((chunk, executor.submit(_run_chunk, chunk, strict, template, then)))
+        if len(pending) >= max_pending:
+            yield from _collect(*pending.popleft(), then)
+    while pending:
+        yield from _collect(*pending.popleft(), then)
+
+
+def _collect(chunk: list[str], future, then) -> list:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker died (e.g. BrokenProcessPool): errors, not a crash
+        failed = [Outcome(p, error=f"worker failed: {exc!r}") for p in chunk]
+        return [then(o) for o in failed] if then is not None else failed
+
+
+def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None = None, strict: bool = False,
+               template: str | None = None, include: Iterable[str] = DEFAULT_INCLUDE,
+               chunksize: int = 8) -> Iterator[Outcome]:
+    """Parse every report under ``paths`` (files, directories searched recursively, globs).
+
+    Yields one :class:`Outcome` per file, in input order, lazily.  With ``executor=None`` files are
+    parsed one after another in this process; otherwise chunks of ``chunksize`` files are submitted
+    to ``executor`` (any :class:`concurrent.futures.Executor`: ``ProcessPoolExecutor``, or Dask's
+    ``Client.get_executor()``).  Never raises for a bad file: its outcome carries ``error``.
+    """
+    return run(iter_paths(paths, include=include), executor=executor, strict=strict, template=template,
+               chunksize=chunksize)
+
+
+def warm_up() -> None:
+    """Build the built-in grammars in this process (a pool ``initializer``: workers start ready)."""
+    from .api import default_parser
+
+    p = default_parser()
+    for name in p.templates:
+        p.built(name)
+
+
+# --- the command-line runner (zfxxgk parse / zfxxgk export) ----------------------------------------
+
+@attrs.frozen
+class Brief:
+    """What a CLI worker sends back for one file: counts for the summary and a ``payload`` to write."""
+
+    source: str
+    error: str | None = None
+    errors: int = 0          # diagnostics of severity "error"
+    warnings: int = 0        # diagnostics of severity "warning"
+    failed_checks: int = 0
+    payload: object = None
+
+
+def brief(outcome: Outcome, payload: Callable[[Outcome], object] | None = None) -> Brief:
+    """Reduce an :class:`Outcome` to a :class:`Brief` (in the worker); ``payload(outcome)`` is what gets written."""
+    r = outcome.report
+    if r is None:
+        return Brief(outcome.source, outcome.error, payload=payload(outcome) if payload else None)
+    sev = [d.severity for d in r.diagnostics]
+    return Brief(outcome.source, None, sev.count("error"), sev.count("warning"),
+                 sum(1 for c in getattr(r, "checks", ()) if not c.ok),
+                 payload(outcome) if payload else None)
+
+
+@attrs.define
+class Summary:
+    files: int = 0
+    parsed: int = 0
+    with_diagnostics: int = 0    # reports with at least one error or warning diagnostic
+    with_errors: int = 0         # … of which with an error diagnostic (a value not placed)
+    with_failed_checks: int = 0
+    errors: int = 0              # files that could not be parsed at all
+    elapsed: float = 0.0
+
+    def add(self, b: Brief) -> None:
+        self.files += 1
+        if b.error is not None:
+            self.errors += 1
+            return
+        self.parsed += 1
+        self.with_diagnostics += bool(b.errors or b.warnings)
+        self.with_errors += bool(b.errors)
+        self.with_failed_checks += bool(b.failed_checks)
+
+    def text(self) -> str:
+        rate = self.files / self.elapsed if self.elapsed > 0 else 0.0
+        return (f"{self.files} files: {self.parsed} parsed, {self.with_diagnostics} with diagnostics "
+                f"({self.with_errors} with errors), {self.with_failed_checks} with failed checks, "
+                f"{self.errors} failed; {self.elapsed:.2f} s ({rate:.0f} files/s)")
+
+
+def make_executor(jobs: int) -> Executor | None:
+    """``None`` for one job (parse in this process), else a process pool of ``jobs`` warmed-up workers."""
+    if jobs <= 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, initializer=warm_up)
+    pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
+    return pool
+
+
+def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Brief], None], *,
+          jobs: int = 1, progress: bool | None = None, strict: bool = False, template: str | None = None,
+          label: str = "parsing", executor: Executor | None = None) -> Summary:
+    """Run ``job`` over ``paths`` (on ``jobs`` processes, or ``executor``), calling ``write`` per result
+    in input order; show a progress bar on a terminal (``progress=None``) or when asked; report
+    failed files on stderr as they come.  Returns the :class:`Summary` (printed by the caller)."""
+    from rich.console import Console
+    from rich.text import Text
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, highlight=False)
+    show = console.is_terminal if progress is None else progress
+    summary = Summary()
+    start = time.perf_counter()
+    own = executor is None and jobs > 1
+    pool = make_executor(jobs) if own else executor
+    try:
+        bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("eta"),
+                       TimeRemainingColumn(), console=console, disable=not show, transient=False)
+        with bar:
+            task = bar.add_task(label, total=len(paths), failed=0)
+            chunksize = max(1, min(16, len(paths) // (8 * max(jobs, 1)) or 1))
+            for b in run(paths, executor=pool, strict=strict, template=template, then=job, chunksize=chunksize):
+                summary.add(b)
+                write(b)
+                if b.error is not None:
+                    bar.console.print(Text.assemble(("error ", "bold red"), f"{b.source}: {b.error.splitlines()[0]}"),
+                                      soft_wrap=True)
+                bar.update(task, advance=1, failed=summary.errors)
+    finally:
+        if own and pool is not None:
+            pool.shutdown(cancel_futures=True)
+    summary.elapsed = time.perf_counter() - start
+    return summary
