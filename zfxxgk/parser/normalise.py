@@ -77,6 +77,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -193,9 +194,9 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             continue
-        cjk = sum(1 for ch in f if "\u4e00" <= ch <= "\u9fff")
-        total += cjk
-        changed += sum(1 for a, b in zip(f, s) if a != b)
+        total += len(_CJK.findall(f))
+        if f != s:
+            changed += sum(1 for a, b in zip(f, s) if a != b)
         if is_chrome(s):
             chrome.append(Fragment(no, 1, raw.strip(), s))
             continue

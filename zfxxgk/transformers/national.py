@@ -127,8 +127,11 @@ class NationalTransformer(CommonTransformer):
         out: dict = {}
         for label, cells in block.rows:
             row: Row | None = spec.row_for(label.base)
-            placed = [to_cell(c) for c in cells]
             self._note_match(label, f"{where}: row label")
+            if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
+                out[row.key] = {col.key: to_cell(tok, col.unit) for col, tok in zip(spec.columns, cells)}
+                continue
+            placed = [to_cell(c) for c in cells]
             if row is None:
                 self.diag("error", "unknown-row", f"{where}: row {label.value!r} does not belong here; "
                           f"values {_shown(placed)} not placed", label.line, placed)
@@ -145,8 +148,6 @@ class NationalTransformer(CommonTransformer):
             if len(cells) != len(spec.columns):
                 self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
                           f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
-                continue
-            out[row.key] = {col.key: to_cell(tok, col.unit) for col, tok in zip(spec.columns, cells)}
         missing = [r.label for r in spec.rows if r.key is not None and r.key not in out
                    and not any(spec.row_for(lab.base) is r for lab, _ in block.rows)]
         if missing:
