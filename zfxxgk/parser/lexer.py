@@ -46,11 +46,14 @@ class CellToken(Token):
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
         first = frags[0]
-        text = "".join(f.text for f in frags)
-        tok = cls(type_, text, None, first.line, first.column)
+        if len(frags) == 1:
+            tok = cls(type_, first.text, None, first.line, first.column)
+            tok.norm = first.norm
+        else:
+            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
+            tok.norm = "".join(f.norm for f in frags)
         tok.fragments = tuple(frags)
         tok.how = how
-        tok.norm = "".join(f.norm for f in frags)
         return tok
 
     @property
@@ -235,7 +238,7 @@ class Lexer:
         for r in plan.regexes:  # by priority; a literal wins ties
             if m is not None and r.priority <= m.priority:
                 break
-            if self._gate_ok(r, frags, i) and r.regex.fullmatch(norm):
+            if r.regex.fullmatch(norm) and self._gate_ok(r, frags, i):
                 m = r
                 break
         if m is not None:

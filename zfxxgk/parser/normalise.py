@@ -25,10 +25,10 @@ class Fragment:
     column: int
     text: str
     norm: str
+    key: str = attrs.field(init=False, eq=False)
 
-    @property
-    def key(self) -> str:
-        return match_key(self.norm)
+    def __attrs_post_init__(self):
+        object.__setattr__(self, "key", match_key(self.norm))
 
 
 @attrs.frozen
