@@ -59,9 +59,19 @@ def iter_paths(inputs: Iterable[str | os.PathLike], *, include: Iterable[str] = 
 
     A file is taken as is; a directory is walked recursively (sorted, hidden entries skipped) for
     names matching ``include``; a string with ``*``, ``?`` or ``[`` is a glob (``**`` recurses).
-    A name that matches nothing is still yielded, so that it is reported as an error.
+    A name that matches nothing is still yielded, so that it is reported as an error.  Each file
+    comes once.
     """
     include = tuple(include)
+    seen: set[str] = set()
+    for path in _expand(inputs, include):
+        key = os.path.normpath(path)
+        if key not in seen:  # a file named twice (itself, and through its directory) is parsed once
+            seen.add(key)
+            yield path
+
+
+def _expand(inputs, include):
     for item in inputs:
         s = os.fspath(item)
         if os.path.isdir(s):
