@@ -45,7 +45,7 @@ class ReviewSpec:
 
     groups: tuple[Column, ...]
     columns: tuple[Column, ...]
-    headers: tuple[str, ...]  # header terminals the template prints
+    headers: tuple[Column, ...]  # header cells printed once (the column headers repeat per group)
 
 
 @attrs.frozen
@@ -132,7 +132,12 @@ REVIEW = ReviewSpec(
         _col("litigation_after_review", "行政诉讼 复议后起诉", "AFTER_REVIEW"),
     ),
     columns=_RESULT_COLUMNS,
-    headers=("REVIEW", "LITIGATION", "DIRECT", "AFTER_REVIEW"),
+    headers=(
+        _col("review", "行政复议", "REVIEW"),
+        _col("litigation", "行政诉讼", "LITIGATION"),
+        _col("litigation_direct", "未经复议直接起诉", "DIRECT"),
+        _col("litigation_after_review", "复议后起诉", "AFTER_REVIEW"),
+    ),
 )
 
 _PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR")

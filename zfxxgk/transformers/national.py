@@ -5,6 +5,7 @@ template's structure (row label + column position), or report it — never shift
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 import attrs
@@ -224,34 +225,37 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("review_litigation")
         heading, *rest = children
         spec = self.spec.review_litigation
-        block = _Block(None)
         cells: list[CellToken] = []
         notes: list[str] = []
-        labels = [c.label for c in spec.columns] + [g.label for g in spec.groups]
+        label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
+        wanted = Counter({h.terminal: 1 for h in spec.headers})
+        for col in spec.columns:
+            wanted[col.terminal] += len(spec.groups)
+        found: Counter = Counter()
         for c in rest:
-            if isinstance(c, tuple):
-                tok = c[1]
-                if tok.base != "TEXT":
-                    block.headers.append(tok)
-                elif cells:
-                    notes.append(tok.value)
-                else:
-                    fits = sorted({lab for lab in labels if lab.startswith(tok.norm) and lab != tok.norm})
-                    if fits:
-                        self.diag("warning", "truncated-header",
-                                  f"四: header {tok.value!r} is truncated ({' or '.join(fits)})", tok.line)
-                    else:
-                        self.diag("info", "unrecognised-text", f"四: text {tok.value!r} in the table header", tok.line)
-            else:
+            if not isinstance(c, tuple):
                 cells.append(c)
-        for h in block.headers:
-            if h.how == "truncated":
-                label = next((c.label for c in (*spec.columns, *spec.groups) if c.terminal == h.base), h.base)
-                self.diag("warning", "truncated-header", f"四: header {h.value!r} is truncated ({label})", h.line)
-        found = {h.base for h in block.headers}
-        missing = [g.label for g in spec.groups if g.terminal not in found]
+                continue
+            tok = c[1]
+            if tok.base != "TEXT":
+                found[tok.base] += 1
+                if tok.how == "truncated":
+                    self.diag("warning", "truncated-header",
+                              f"四: header {tok.value!r} is truncated ({label_of.get(tok.base, tok.base)})", tok.line)
+            elif cells:
+                notes.append(tok.value)
+            else:
+                fits = sorted(t for t, lab in label_of.items() if lab.startswith(tok.norm) and lab != tok.norm)
+                if fits:
+                    shown = " or ".join(label_of[t] for t in fits)
+                    self.diag("warning", "truncated-header", f"四: header {tok.value!r} is truncated ({shown})", tok.line)
+                    found[next((t for t in fits if found[t] < wanted[t]), fits[0])] += 1
+                else:
+                    self.diag("info", "unrecognised-text", f"四: text {tok.value!r} in the table header", tok.line)
+        missing = wanted - found
         if missing:
-            self.diag("warning", "missing-header", f"四: header cells missing: {'、'.join(missing)}", heading.line)
+            shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
+            self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
         placed = [to_cell(c) for c in cells]
         if len(cells) == expected:
