@@ -203,7 +203,7 @@ class Brief:
     error: str | None = None
     errors: int = 0          # diagnostics of severity "error"
     warnings: int = 0        # diagnostics of severity "warning"
-    failed_checks: int = 0
+    failed_checks: int = 0   # checks with ok False: the report contradicts itself (ok None: not made)
     payload: object = None
 
 
@@ -214,7 +214,7 @@ def brief(outcome: Outcome, payload: Callable[[Outcome], object] | None = None) 
         return Brief(outcome.source, outcome.error, payload=payload(outcome) if payload else None)
     sev = [d.severity for d in r.diagnostics]
     return Brief(outcome.source, None, sev.count("error"), sev.count("warning"),
-                 sum(1 for c in getattr(r, "checks", ()) if not c.ok),
+                 sum(1 for c in getattr(r, "checks", ()) if c.ok is False),
                  payload(outcome) if payload else None)
 
 

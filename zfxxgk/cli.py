@@ -9,7 +9,7 @@ import sys
 from . import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("parse",)
+COMMANDS = ("parse", "export", "show", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

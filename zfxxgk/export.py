@@ -15,14 +15,15 @@ Tables (SQLite table names; CSV and Parquet write one file per table, see :func:
     ``source`` (primary key) · ``title`` · ``organ`` · ``year`` · ``published`` (ISO date) · ``template``
     · ``script`` · ``encoding`` · ``signature_organ`` · ``signature_date`` · ``n_cells`` ·
     ``n_diagnostics`` · ``n_errors`` · ``n_warnings`` (diagnostics by severity) · ``n_checks`` ·
-    ``n_failed_checks`` · ``error`` (why the file could not be parsed; NULL when it was — the other
+    ``n_failed_checks`` (the report contradicts itself) · ``n_checks_not_made`` (cells missing) · ``error`` (why the file could not be parsed; NULL when it was — the other
     columns are then NULL).
 
 ``diagnostics`` — ``source`` · ``severity`` · ``code`` · ``message`` · ``line`` · ``unplaced`` (JSON
     array of the raw texts of values that were not placed, ``[]`` if none).
 
-``checks`` — ``source`` · ``rule`` · ``severity`` · ``ok`` (0/1) · ``expected`` · ``found`` ·
-    ``cells`` (JSON array of cell paths) · ``message``.
+``checks`` — ``source`` · ``rule`` · ``subject`` · ``severity`` · ``ok`` (1 agrees, 0 contradicts, NULL
+    could not be made) · ``expected`` · ``found`` · ``cells`` (JSON array of ``table/row/column``
+    paths) · ``missing`` (JSON array of the paths that were not placed) · ``message`` · ``line``.
 
 Values: integers stay integers; decimal values (``1,234.50万元``) are exact in CSV (text) and
 SQLite (``NUMERIC``: stored as REAL when not integral), and float64 in Parquet; ``raw`` always
@@ -48,9 +49,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "unit", "line"),
     "reports": ("source", "title", "organ", "year", "published", "template", "script", "encoding", "signature_organ",
                 "signature_date", "n_cells", "n_diagnostics", "n_errors", "n_warnings", "n_checks", "n_failed_checks",
-                "error"),
+                "n_checks_not_made", "error"),
     "diagnostics": ("source", "severity", "code", "message", "line", "unplaced"),
-    "checks": ("source", "rule", "severity", "ok", "expected", "found", "cells", "message"),
+    "checks": ("source", "rule", "subject", "severity", "ok", "expected", "found", "cells", "missing", "message",
+               "line"),
 }
 
 #: The SQLite schema (also what the CSV and Parquet files hold, one file per table).
@@ -58,7 +60,8 @@ SQLITE_SCHEMA = """
 CREATE TABLE reports (
   source TEXT PRIMARY KEY, title TEXT, organ TEXT, year INTEGER, published TEXT, template TEXT, script TEXT,
   encoding TEXT, signature_organ TEXT, signature_date TEXT, n_cells INTEGER, n_diagnostics INTEGER,
-  n_errors INTEGER, n_warnings INTEGER, n_checks INTEGER, n_failed_checks INTEGER, error TEXT
+  n_errors INTEGER, n_warnings INTEGER, n_checks INTEGER, n_failed_checks INTEGER, n_checks_not_made INTEGER,
+  error TEXT
 );
 CREATE TABLE cells (
   source TEXT NOT NULL REFERENCES reports(source), organ TEXT, year INTEGER, template TEXT,
@@ -70,8 +73,8 @@ CREATE TABLE diagnostics (
   line INTEGER, unplaced TEXT
 );
 CREATE TABLE checks (
-  source TEXT NOT NULL REFERENCES reports(source), rule TEXT NOT NULL, severity TEXT, ok INTEGER NOT NULL,
-  expected NUMERIC, found NUMERIC, cells TEXT, message TEXT
+  source TEXT NOT NULL REFERENCES reports(source), rule TEXT NOT NULL, subject TEXT, severity TEXT, ok INTEGER,
+  expected NUMERIC, found NUMERIC, cells TEXT, missing TEXT, message TEXT, line INTEGER
 );
 """
 
@@ -101,13 +104,16 @@ def rows(source: str, report: Report | None, error: str | None = None) -> dict[s
     diags = [(source, d.severity, d.code, d.message, d.line, json.dumps([c.raw for c in d.cells], ensure_ascii=False))
              for d in report.diagnostics]
     checks = list(getattr(report, "checks", ()))
-    check_rows = [(source, c.rule, c.severity, int(bool(c.ok)), c.expected, c.found,
-                   json.dumps(list(c.cells), ensure_ascii=False), c.message) for c in checks]
+    check_rows = [(source, c.rule, getattr(c, "subject", None), c.severity, None if c.ok is None else int(c.ok),
+                   c.expected, c.found, json.dumps(list(c.cells), ensure_ascii=False),
+                   json.dumps(list(getattr(c, "missing", ())), ensure_ascii=False), c.message,
+                   getattr(c, "line", None)) for c in checks]
     sev = [d.severity for d in report.diagnostics]
     sig = report.signature
     rep = (source, m.title, m.organ, m.year, _date(m.published), m.template, m.script, m.encoding,
            sig.organ if sig else None, _date(sig.date) if sig else None, len(cells), len(sev), sev.count("error"),
-           sev.count("warning"), len(checks), sum(1 for c in checks if not c.ok), None)
+           sev.count("warning"), len(checks), sum(1 for c in checks if c.ok is False),
+           sum(1 for c in checks if c.ok is None), None)
     return {"reports": [rep], "cells": cells, "diagnostics": diags, "checks": check_rows}
 
 
@@ -204,7 +210,7 @@ class ParquetSink(Sink):
     """Writes one Parquet file per table (``cells`` at ``path``); needs ``pyarrow`` (extra ``[parquet]``)."""
 
     TYPES = {"year": "int64", "line": "int64", "value": "float64", "expected": "float64", "found": "float64",
-             "ok": "bool_", **{c: "int64" for c in COLUMNS["reports"] if c.startswith("n_")}}
+             "ok": "bool_", "n_checks_not_made": "int64", **{c: "int64" for c in COLUMNS["reports"] if c.startswith("n_")}}
 
     def __init__(self, path: str | os.PathLike, *, rows_per_group: int = 100_000):
         try:

@@ -1,0 +1,38 @@
+"""``zfxxgk show FILE...`` — the parsed tables drawn as in the report, failed checks and diagnostics marked."""
+
+from __future__ import annotations
+
+import sys
+
+from ..api import parse_file
+from ..errors import ReportError
+
+
+def run(args) -> int:
+    from rich.console import Console, Group
+
+    from ..show import renderables
+
+    console = Console(width=args.width, no_color=args.no_color or None, highlight=False, emoji=False)
+    status = 0
+    for path in args.files:
+        try:
+            report = parse_file(path, strict=args.strict, template=args.template)
+        except ReportError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        console.print(Group(*renderables(report, source=str(path), keys=args.keys)))
+    return status
+
+
+def register(sub) -> None:
+    p = sub.add_parser("show", help="draw a report's parsed tables in the terminal, for review",
+                       description=__doc__)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--keys", action="store_true", help="label rows and columns with canonical keys, not the report's labels")
+    p.add_argument("--width", type=int, default=None, help="terminal width (default: detected)")
+    p.add_argument("--no-color", action="store_true", help="no colours (marks ∅ ✗ ≠ stay)")
+    p.add_argument("--strict", action="store_true", help="fail on the first deviation from the template")
+    p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p.set_defaults(func=run)
