@@ -9,6 +9,7 @@ from typing import Iterable
 import attrs
 from lark.exceptions import LarkError, VisitError
 
+from . import checks
 from .errors import ReportError, ReportSyntaxError
 from .model import Diagnostic, Report
 from .parser import driver
@@ -99,6 +100,7 @@ class Parser:
         report: Report = transformer.transform(tree)
         meta = attrs.evolve(report.meta, template=name, script=text.script, encoding=text.encoding)
         report = attrs.evolve(report, meta=meta, diagnostics=tuple(diagnostics))
+        report = attrs.evolve(report, checks=checks.compute(report, built.template.spec))
         if strict:
             errors = [d for d in diagnostics if d.severity == "error"]
             if errors:

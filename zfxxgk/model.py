@@ -92,15 +92,33 @@ class Meta:
 
 @attrs.frozen
 class Check:
-    """One arithmetic consistency check (TEMPLATES.md §6) and its outcome."""
+    """One arithmetic consistency check (TEMPLATES.md §6) and its outcome.
+
+    ``rule`` is a stable id (see :data:`zfxxgk.checks.RULES`); ``subject`` says which instance of
+    the rule this is (a column key of section 三 for the column identities, a row key for a row
+    total, a group key of section 四, ``item_5/licensing`` for an Article 20 row).
+    ``expected`` is what the parts add up to, ``found`` the figure printed as their total;
+    ``ok`` is ``True`` when they agree, ``False`` when the report contradicts itself, and
+    ``None`` when the check could not be made because cells it needs were not placed (they are
+    listed in ``missing``; ``expected``/``found`` are then ``None``).
+
+    ``severity`` is the weight of the outcome: ``error`` for a failed stated or implied identity,
+    ``info`` for a convention (never a contradiction), ``warning`` for a check that could not be
+    made.  Blank cells (``/``, ``—``, ``无`` …) count as 0 here; the data keeps them ``None``.
+    ``cells`` are the cells involved, as ``table/row/column`` paths
+    (``applications/denied.state_secret/natural_person``, ``active_disclosure/item_5/licensing/change``).
+    """
 
     rule: str
+    subject: str
     severity: str
-    ok: bool
-    expected: Number
-    found: Number
+    ok: bool | None
+    expected: Number | None
+    found: Number | None
     cells: tuple[str, ...]
     message: str
+    missing: tuple[str, ...] = ()
+    line: int | None = attrs.field(default=None, eq=False)
 
 
 ActiveDisclosure = dict[str, dict[str, dict[str, Cell]]]

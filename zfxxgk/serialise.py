@@ -44,6 +44,8 @@ def make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook(Number, _number_out)
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
+    conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found
+    conv.register_structure_hook(Number | None, lambda v, _: _number_in(v))
     return conv
 
 
