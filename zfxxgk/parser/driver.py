@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lark import Tree
 from lark.exceptions import UnexpectedInput
+from lark.parsers.lalr_analysis import Shift
 
 from ..errors import ReportSyntaxError
 from ..model import Diagnostic
@@ -24,33 +25,76 @@ def syntax_error(message: str, tok: CellToken | None, expected, lines) -> Report
                              found=tok.value if tok is not None else "", source_line=source)
 
 
+class Viable:
+    """The terminals that can really come next, for the parser's whole state stack.
+
+    An LALR state's action table also lists terminals that only trigger reductions and fail
+    later (look-aheads merged from other contexts); simulating the reductions on the stack of
+    states tells them apart.  Results are cached per stack.
+    """
+
+    def __init__(self, parse_conf, terminals):
+        self.terminals = frozenset(terminals) | {"$END"}
+        self.states = parse_conf.parse_table.states
+        self.end_state = parse_conf.end_state
+        self.cache: dict[tuple, frozenset[str]] = {}
+
+    def __call__(self, stack: list[int]) -> frozenset[str]:
+        key = tuple(stack)
+        got = self.cache.get(key)
+        if got is None:
+            if len(self.cache) > 8192:
+                self.cache.clear()
+            got = frozenset(t for t in self.states[stack[-1]] if t in self.terminals and self.can_take(stack, t))
+            self.cache[key] = got
+        return got
+
+    def can_take(self, stack: list[int], term: str) -> bool:
+        st = list(stack)
+        while True:
+            act = self.states[st[-1]].get(term)
+            if act is None:
+                return False
+            action, arg = act
+            if action is Shift:
+                return True
+            size = len(arg.expansion)
+            if size:
+                del st[-size:]
+            st.append(self.states[st[-1]][arg.origin.name][1])
+            if term == "$END" and st[-1] == self.end_state:
+                return True
+
+
 def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list) -> Tree:
     ip = lark.parse_interactive()
-    states = ip.parser_state.parse_conf.parse_table.states
+    state = ip.parser_state
+    viable = Viable(state.parse_conf, lexer.matchers)
 
-    def current():
-        pos = ip.parser_state.position
-        return pos, states[pos]
+    def current() -> frozenset[str]:
+        return viable(state.state_stack)
 
     for tok in lexer.tokens(text.fragments, current):
-        try:
+        accepts = current()
+        if tok.type in accepts:
             ip.feed_token(tok)
-        except UnexpectedInput as exc:
-            expected = lexer.describe(getattr(exc, "expected", ()) or lexer.plan(*current()).accepts)
-            what = "a value" if tok.base == "CELL" else "text"
-            message = f"unexpected {what} {tok.value!r} here"
-            if strict:
-                raise syntax_error(message, tok, expected, text.lines) from None
-            cells = ()
-            if tok.base == "CELL":
-                from ..transformers.national import to_cell
+            continue
+        # not feeding it leaves the parser exactly where it was
+        expected = lexer.describe(accepts)
+        what = "a value" if tok.base == "CELL" else "text"
+        message = f"unexpected {what} {tok.value!r} here"
+        if strict:
+            raise syntax_error(message, tok, expected, text.lines)
+        cells = ()
+        if tok.base == "CELL":
+            from ..transformers.national import to_cell
 
-                cells = (to_cell(tok),)
-            diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",
-                                          f"{message}; skipped (expected {', '.join(expected[:6])})",
-                                          tok.line, cells))
+            cells = (to_cell(tok),)
+        diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",
+                                      f"{message}; skipped (expected {', '.join(expected[:6])})",
+                                      tok.line, cells))
     try:
         return ip.feed_eof()
-    except UnexpectedInput as exc:  # the grammar lets every rule end anywhere; this is a bug
+    except UnexpectedInput as exc:  # every rule of our grammars may end anywhere; this is a bug
         expected = lexer.describe(getattr(exc, "expected", ()))
         raise syntax_error("the text ends too early", None, expected, text.lines) from None

@@ -161,6 +161,15 @@ def _signature_organ(frags: Sequence[Fragment], i: int, date_re) -> bool:
     return i + 1 < len(frags) and _signature_date(frags, i + 1, date_re)
 
 
+#: Labels that can only begin a particular table, mapped to that table's chapter heading: when
+#: one of them turns up where the heading was not printed, the lexer supplies the heading
+#: (``how == "implied"``, empty text) and the transformer reports it missing.
+IMPLIED_HEADINGS = {
+    **{f"ITEM_{n}": "ACTIVE_DISCLOSURE_HEADING" for n in range(1, 10)},
+    "IDENTITY_NOTE": "APPLICATIONS_HEADING",
+    "NEW_RECEIVED": "APPLICATIONS_HEADING",
+}
+
 #: Terminals offered only where a look at the neighbouring fragments allows them.
 GATES: dict[str, Callable] = {"SIGNATURE_DATE": _signature_date, "SIGNATURE_ORGAN": _signature_organ}
 
@@ -195,14 +204,24 @@ class Lexer:
         self.fallback = next((m for m in self.matchers.values() if m.fallback), None)
         date = by_base.get("SIGNATURE_DATE")
         self.date_re = date.regex if date else None
-        self._plans: dict[int, _Plan] = {}
+        self._plans: dict[frozenset, _Plan] = {}
+        # a table's unmistakable first label, found where its chapter heading was lost
+        self.starters: dict[str, tuple[Matcher, Matcher]] = {}
+        for m in self.matchers.values():
+            heading = IMPLIED_HEADINGS.get(m.base)
+            if heading in by_base and m.literals:
+                for k in m.keys:
+                    self.starters[k] = (m, by_base[heading])
+        self.starter_prefixes = {k[:n] for k in self.starters for n in range(1, len(k) + 1)}
 
-    def plan(self, state: int, actions) -> _Plan:
-        plan = self._plans.get(state)
+    def plan(self, accepts: frozenset[str]) -> _Plan:
+        """What to try where exactly the terminals ``accepts`` can come next."""
+        plan = self._plans.get(accepts)
         if plan is None:
-            names = frozenset(a for a in actions if isinstance(a, str) and a in self.matchers or a == "$END")
-            plan = _Plan([self.matchers[n] for n in names if n in self.matchers], names)
-            self._plans[state] = plan
+            if len(self._plans) > 4096:  # bounded, whatever the input
+                self._plans.clear()
+            plan = _Plan([self.matchers[n] for n in accepts if n in self.matchers], accepts)
+            self._plans[accepts] = plan
         return plan
 
     def describe(self, names) -> tuple[str, ...]:
@@ -219,17 +238,36 @@ class Lexer:
         return gate is None or (self.date_re is not None and gate(frags, i, self.date_re))
 
     def tokens(self, frags: Sequence[Fragment], current_state) -> Iterator[CellToken]:
-        """Yield tokens for ``frags``; ``current_state()`` gives ``(state, actions)`` right now."""
+        """Yield tokens for ``frags``; ``current_state()`` gives the terminals the parser accepts now."""
         frags = list(frags)
         i = 0
+        implied_at = -1
         while i < len(frags):
-            plan = self.plan(*current_state())
+            plan = self.plan(current_state())
             spaced = self._split_spaced(plan, frags[i])
             if spaced:
                 frags[i : i + 1] = spaced
+            if implied_at != i and frags[i].key in self.starter_prefixes:
+                heading = self._implied_heading(plan, frags, i)
+                if heading is not None:
+                    implied_at = i  # once: if the heading is refused, the line is lexed as it is
+                    yield CellToken.make(heading.name, [Fragment(frags[i].line, 1, "", "")], "implied")
+                    continue
             tok, used = self._one(plan, frags, i)
             yield tok
             i += used
+
+    def _implied_heading(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> Matcher | None:
+        key = ""
+        for j in range(i, min(i + MAX_JOIN, len(frags))):
+            key += frags[j].key
+            hit = self.starters.get(key)
+            if hit is not None:
+                starter, heading = hit
+                return heading if starter.name not in plan.accepts and heading.name in plan.accepts else None
+            if key not in self.starter_prefixes:
+                return None
+        return None
 
     def _one(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> tuple[CellToken, int]:
         frag = frags[i]

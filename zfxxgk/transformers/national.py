@@ -11,7 +11,7 @@ from decimal import Decimal
 import attrs
 
 from ..model import Cell, Section
-from ..parser.lexer import CellToken
+from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from .common import CommonTransformer, Para
 
@@ -159,7 +159,11 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
         return out
 
-    def _chapter_section(self, heading: CellToken, body, extra_paragraphs: list[str]) -> Section:
+    def _chapter_section(self, heading: CellToken, body, extra_paragraphs: list[str]) -> Section | None:
+        if heading.how == "implied":
+            self.diag("warning", "missing-heading", "a table starts here without its chapter heading "
+                      f"({DESCRIPTIONS.get(heading.base, heading.base)} is missing)", heading.line)
+            return None
         section = self._section(1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
         if extra_paragraphs:
             section = attrs.evolve(section, paragraphs=section.paragraphs + tuple(extra_paragraphs))
