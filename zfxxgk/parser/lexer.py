@@ -24,6 +24,7 @@ from lark import Token
 from .normalise import Fragment, fold, match_key, simplify
 
 MAX_JOIN = 3
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
 
 
@@ -40,7 +41,7 @@ class CellToken(Token):
     __slots__ = ("fragments", "how", "norm")
 
     fragments: tuple[Fragment, ...]
-    how: str  # "exact" | "joined" | "truncated" | "fallback" | "unplaced"
+    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "fallback" | "unplaced"
     norm: str
 
     @classmethod
@@ -177,7 +178,7 @@ GATES: dict[str, Callable] = {"SIGNATURE_DATE": _signature_date, "SIGNATURE_ORGA
 class _Plan:
     """What to try, in order, in one parser state."""
 
-    __slots__ = ("by_key", "regexes", "joinable", "prefixable", "fallback", "cell", "accepts")
+    __slots__ = ("by_key", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell", "accepts")
 
     def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
         self.accepts = accepts
@@ -187,6 +188,16 @@ class _Plan:
             if m.literals and not m.fallback:
                 for k in m.keys:
                     self.by_key.setdefault(k, m)
+        # labels printed without their ordinal (本年新收… for 一、本年新收…), when that is unambiguous
+        self.by_bare: dict[str, Matcher | None] = {}
+        for m in ordered:
+            if m.literals and not m.fallback:
+                for k in m.keys:
+                    bare = _ORDINAL.sub("", k, count=1)
+                    if bare != k and len(bare) >= 4:
+                        self.by_bare[bare] = m if self.by_bare.get(bare, m) is m else None
+        for k in self.by_key:
+            self.by_bare.pop(k, None)
         self.regexes = [m for m in ordered if m.regex is not None and not m.fallback]
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
@@ -281,6 +292,9 @@ class Lexer:
                 break
         if m is not None:
             return CellToken.make(m.name, [frag], "exact"), 1
+        m = plan.by_bare.get(key)
+        if m is not None:
+            return CellToken.make(m.name, [frag], "renumbered"), 1
         if not (self.cell and self.cell.regex.fullmatch(norm)):
             joined = self._join(plan, frags, i)
             if joined:

@@ -19,6 +19,7 @@ _VALUE = re.compile(
     r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>\D*)"
 )
 _BLANKS = {"", "/", "／", "-", "－", "–", "无"}
+_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
@@ -95,6 +96,8 @@ class NationalTransformer(CommonTransformer):
             self.diag("info", "split-cell", f"{what} {tok.norm!r} was split over lines {lines}", tok.line)
         elif tok.how == "truncated":
             self.diag("warning", "truncated-label", f"{what} {tok.value!r} is truncated", tok.line)
+        elif tok.how == "renumbered":
+            self.diag("info", "label-variant", f"{what} {tok.value!r} is printed without its number", tok.line)
 
     def _check_headers(self, block: _Block, expected: list[tuple[str, str]], where: str) -> None:
         found = {}
@@ -124,13 +127,33 @@ class NationalTransformer(CommonTransformer):
             else:
                 paragraphs.append(label.value)
 
+    def _header_units(self, block: _Block, spec: TableSpec) -> dict[str, str | None]:
+        """Units a header states for its column (``本年收费金额（单位：万元）``), else the template's."""
+        units = {col.key: col.unit for col in spec.columns}
+        for h in block.headers:
+            m = _HEADER_UNIT.search(h.norm)
+            col = next((c for c in spec.columns if c.terminal == h.base), None)
+            if m and col is not None:
+                units[col.key] = m.group(1)
+        return units
+
+    def _trim(self, cells: list[CellToken], n: int, where: str) -> list[CellToken]:
+        """Empty cells after the last column (a row closed by extra pipes) carry nothing: drop them."""
+        if len(cells) > n and all(c.norm == "" for c in cells[n:]):
+            self.diag("info", "trailing-blank-cells", f"{where}: {len(cells) - n} empty cell(s) after the last "
+                      "column ignored", cells[n].line)
+            return cells[:n]
+        return cells
+
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         out: dict = {}
+        units = self._header_units(block, spec)
         for label, cells in block.rows:
             row: Row | None = spec.row_for(label.base)
             self._note_match(label, f"{where}: row label")
+            cells = self._trim(cells, len(spec.columns), where)
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-                out[row.key] = {col.key: to_cell(tok, col.unit) for col, tok in zip(spec.columns, cells)}
+                out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
                 continue
             placed = [to_cell(c) for c in cells]
             if row is None:
@@ -261,6 +284,7 @@ class NationalTransformer(CommonTransformer):
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
+        cells = self._trim(cells, expected, "四")
         placed = [to_cell(c) for c in cells]
         if len(cells) == expected:
             it = iter(cells)
