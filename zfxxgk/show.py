@@ -77,10 +77,10 @@ def _grid(title: str, row_items, col_items, data: dict, path_of, marks, *, keys:
     for ck, clabel in col_items:
         t.add_column(ck if keys or clabel is None else clabel, justify="right", overflow="fold")
     for rk, rlabel in row_items:
-        label = Text(rk if keys or rlabel is None else rlabel)
         if rk is None:  # a group label: no values
             t.add_row(Text(rlabel or "", style="italic"), *[""] * len(col_items))
             continue
+        label = Text(rk if keys or rlabel is None else rlabel)
         cols = data.get(rk)
         if cols is None:
             t.add_row(label.append("  (row not placed)", style="magenta"), *[Text(MISSING, style="bold magenta")] * len(col_items))
