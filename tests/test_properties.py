@@ -1,0 +1,343 @@
+"""Property tests (hypothesis): never crash, never misplace.
+
+* any text or bytes → ``parse`` returns a Report or raises ReportError — nothing else (also strict);
+* cutting a fixture at any line, or deleting any one line inside its tables: every value still
+  reported sits under the same key, with the same value and from the same source line, as in the
+  full parse (missing is fine, moved is not);
+* tables with generated values, laid out one cell per line / with pipes / one row per line, in
+  either script → exactly those values;
+* a simplified fixture with any set of its lines converted to traditional script → same values;
+* ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects.
+
+Example counts (the ``ci`` profile, used by default; ``HYPOTHESIS_PROFILE=thorough`` multiplies
+them by 10): see ``EXAMPLES`` below — about 2 300 parses in all, ~30 s on one core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import zfxxgk
+import zfxxgk.checks
+from zfxxgk.model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
+from zfxxgk.spec import SPEC_2019, SPEC_2021
+
+from conftest import EXAMPLES, FIXTURES, fixture_files
+from relayout import render
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile("thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+SCALE = 10 if PROFILE == "thorough" else 1
+
+#: examples per property in the ci profile
+EXAMPLES_PER = {
+    "any_text": 300,
+    "any_bytes": 200,
+    "report_like": 300,
+    "cut": 300,
+    "delete": 400,
+    "layout": 200,
+    "script": 100,
+    "model": 300,
+}
+
+
+def n(name: str) -> int:
+    return EXAMPLES_PER[name] * SCALE
+
+
+SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
+NATIONAL = [p for p in fixture_files() if "legacy" not in p.name]
+SIMPLIFIED = [p for p in NATIONAL if "traditional" not in p.name]
+
+
+@lru_cache(maxsize=None)
+def source_lines(path) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").split("\n"))
+
+
+@lru_cache(maxsize=None)
+def full_parse(path) -> Report:
+    return zfxxgk.parse("\n".join(source_lines(path)))
+
+
+def placed(report: Report) -> dict:
+    """``(table, item, row, column) → (value, raw, unit, line)`` for every placed cell."""
+    return {(t, i, r, c): (cell.value, cell.raw, cell.unit, cell.line) for t, i, r, c, cell in report.cells()}
+
+
+def parse_or_error(source, **kw):
+    """Parse; a ReportError is an allowed outcome, anything else fails the test."""
+    try:
+        report = zfxxgk.parse(source, **kw)
+    except zfxxgk.ReportError as exc:
+        assert exc.__cause__ is None  # no internal exception chained to ours
+        assert str(exc)
+        return None
+    assert isinstance(report, Report)
+    return report
+
+
+def sound(report: Report) -> None:
+    """What holds for every report: round trip, checks recomputable, unplaced cells carry a line."""
+    data = zfxxgk.to_dict(report)
+    assert zfxxgk.from_dict(data) == report
+    assert report.checks == zfxxgk.checks.compute(report) if report.meta.template in SPECS else True
+    for d in report.diagnostics:
+        assert d.severity in ("error", "warning", "info")
+        for c in d.cells:
+            assert c.line >= 1
+
+
+# ---- anything in, Report or ReportError out ------------------------------------------------------
+
+
+@settings(max_examples=n("any_text"))
+@given(st.text(max_size=2000), st.booleans())
+def test_any_text(text, strict):
+    report = parse_or_error(text, strict=strict)
+    if report is not None:
+        sound(report)
+
+
+@settings(max_examples=n("any_bytes"))
+@given(st.binary(max_size=2000))
+def test_any_bytes(data):
+    report = parse_or_error(data)
+    if report is not None:
+        sound(report)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> list[str]:
+    lines = sorted({line for p in fixture_files() for line in source_lines(p) if line.strip()})
+    return lines
+
+
+def report_like():
+    """Lines of real reports, shuffled and mutated: reaches the table states of the grammar."""
+    mutated = st.one_of(
+        st.sampled_from(vocabulary()),
+        st.sampled_from(vocabulary()).map(lambda s: s + " |"),
+        st.lists(st.sampled_from(vocabulary()), min_size=2, max_size=8).map(" | ".join),
+        st.from_regex(r"[-−]?[0-9０-９,]{1,9}(\.[0-9]{1,3})?(万元|件|批次)?", fullmatch=True),
+        st.sampled_from(["|||", "||", "/", "—", "无", "", " ", "\t", "（七）总计", "三、", "(三)", "本年增/", "\x00", "\ufeff"]),
+        st.text(max_size=30),
+    )
+    return st.lists(mutated, max_size=80).map("\n".join)
+
+
+@settings(max_examples=n("report_like"))
+@given(report_like(), st.sampled_from([None, "2019", "2021", "legacy"]), st.booleans())
+def test_report_like_text(text, template, strict):
+    report = parse_or_error(text, template=template, strict=strict)
+    if report is not None:
+        sound(report)
+
+
+# ---- cut / delete: values may go missing, never move -------------------------------------------------
+
+
+def assert_not_moved(part: Report, full: Report, line_map) -> None:
+    got, want = placed(part), placed(full)
+    for key, (value, raw, unit, line) in got.items():
+        assert key in want, f"{key} = {raw!r} (line {line}) is not in the full parse"
+        w_value, w_raw, w_unit, w_line = want[key]
+        assert (value, raw, unit, line_map(line)) == (w_value, w_raw, w_unit, w_line), key
+
+
+@settings(max_examples=n("cut"))
+@given(st.sampled_from(NATIONAL), st.data())
+def test_cut_at_any_line(path, data):
+    lines = source_lines(path)
+    k = data.draw(st.integers(0, len(lines)), label="keep lines")
+    part = parse_or_error("\n".join(lines[:k]))
+    assert part is not None
+    assert_not_moved(part, full_parse(path), lambda line: line)
+    sound(part)
+
+
+def table_region(path) -> tuple[int, int]:
+    """0-based ``[start, end)`` of the lines of chapters 二 to 四 (the tables)."""
+    full = full_parse(path)
+    starts = {s.number.rstrip("、.，,"): s.line for s in full.sections}
+    start = starts["二"] - 1 if "二" in starts else 0
+    end = starts.get("五", len(source_lines(path)) + 1) - 1
+    return start, end
+
+
+@settings(max_examples=n("delete"))
+@given(st.sampled_from(NATIONAL), st.data())
+def test_delete_any_line_in_a_table(path, data):
+    lines = source_lines(path)
+    start, end = table_region(path)
+    i = data.draw(st.integers(start, end - 1), label="deleted line index")
+    part = parse_or_error("\n".join(lines[:i] + lines[i + 1 :]))
+    assert part is not None
+    assert_not_moved(part, full_parse(path), lambda line: line if line <= i else line + 1)
+    sound(part)
+
+
+# ---- generated tables in every layout and script ---------------------------------------------------
+
+
+def raw_cell(negative: bool = False, units=("件",)):
+    """``(raw, value, unit)`` as a person would print it."""
+    ints = st.integers(0, 10**7)
+    signed = st.integers(-(10**6), 10**6) if negative else ints
+    return st.one_of(
+        signed.map(lambda v: (str(v), v, None)),
+        ints.filter(lambda v: v >= 1000).map(lambda v: (f"{v:,}", v, None)),
+        ints.flatmap(lambda v: st.sampled_from(units).map(lambda u: (f"{v}{u}", v, u))),
+        st.sampled_from(["/", "—", "无", "-"]).map(lambda b: (b, None, None)),
+    )
+
+
+@st.composite
+def tables(draw, template: str):
+    spec = SPECS[template]
+    active = {}
+    for item in spec.active_disclosure:
+        if not draw(st.booleans()):
+            continue
+        rows = {}
+        for row in item.rows:
+            if draw(st.booleans()):
+                rows[row.key] = {c.key: draw(raw_cell(negative=c.key == "change", units=("件", "万元", "批次")))
+                                 for c in item.columns}
+        active[item.key] = rows
+    apps = {}
+    for row in spec.applications.rows:
+        if row.key is not None and draw(st.integers(0, 4)) > 0:
+            apps[row.key] = {c.key: draw(raw_cell()) for c in spec.applications.columns}
+    review = {}
+    if draw(st.booleans()):
+        review = {g.key: {c.key: draw(raw_cell()) for c in spec.review_litigation.columns}
+                  for g in spec.review_litigation.groups}
+    return active, apps, review
+
+
+def to_report(template, active, apps, review) -> Report:
+    def cells(cols):
+        return {k: Cell(v, raw, u) for k, (raw, v, u) in cols.items()}
+
+    return Report(
+        Meta("示例县2020年政府信息公开工作年度报告", None, 2020, None, template, "simplified"),
+        active_disclosure={i: {r: cells(cols) for r, cols in rows.items()} for i, rows in active.items()},
+        applications={r: cells(cols) for r, cols in apps.items()},
+        review_litigation={g: cells(cols) for g, cols in review.items()},
+    )
+
+
+def expected_cells(report: Report, spec) -> dict:
+    """What the parse must give: the generated values, units where printed, else the column's unit."""
+    units = {(i.key, c.key): c.unit for i in spec.active_disclosure for c in i.columns}
+    out = {}
+    for t, i, r, c, cell in report.cells():
+        unit = cell.unit if cell.unit else (units.get((i, c)) if cell.value is not None else None)
+        out[(t, i, r, c)] = (cell.value, unit)
+    return out
+
+
+@settings(max_examples=n("layout"))
+@given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), tables(t))),
+       st.sampled_from(["cells", "pipes", "rows"]), st.booleans())
+def test_generated_tables_in_any_layout(template_tables, layout, traditional):
+    template, (active, apps, review) = template_tables
+    spec = SPECS[template]
+    source = to_report(template, active, apps, review)
+    text = render(source, spec, layout, traditional=traditional)
+    again = zfxxgk.parse(text, template=template)
+    got = {(t, i, r, c): (cell.value, cell.unit) for t, i, r, c, cell in again.cells()}
+    assert got == expected_cells(source, spec)
+    if not traditional:
+        assert {tuple(k): c.raw for *k, c in again.cells()} == {tuple(k): c.raw for *k, c in source.cells()}
+    assert [d for d in again.diagnostics if d.severity == "error"] == []
+    sound(again)
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@settings(max_examples=n("script"))
+@given(st.sampled_from(SIMPLIFIED), st.data())
+def test_traditional_script_gives_the_same_values(path, data):
+    lines = list(source_lines(path))
+    everything = data.draw(st.booleans(), label="convert every line")
+    if everything:
+        chosen = range(len(lines))
+    else:
+        chosen = data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=len(lines)), label="lines converted")
+    for i in chosen:
+        lines[i] = _s2t().convert(lines[i])
+    again = zfxxgk.parse("\n".join(lines))
+    full = full_parse(path)
+    assert {k: (v[0], v[2], v[3]) for k, v in placed(again).items()} == {k: (v[0], v[2], v[3]) for k, v in placed(full).items()}
+    assert again.meta.template == full.meta.template
+    if everything:
+        assert again.meta.script == "traditional"
+
+
+# ---- the model round-trips --------------------------------------------------------------------------
+
+numbers = st.one_of(
+    st.integers(-(10**12), 10**12),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9),
+)
+texts = st.text(max_size=20)
+cells_st = st.builds(Cell, st.one_of(st.none(), numbers), texts, st.one_of(st.none(), texts), st.integers(0, 10**6))
+keys = st.text(min_size=1, max_size=12)
+
+
+def sections(depth=2):
+    kids = st.just(()) if depth == 0 else st.lists(sections(depth - 1), max_size=2).map(tuple)
+    return st.builds(Section, texts, texts, st.integers(1, 4), st.integers(0, 10**5),
+                     st.lists(texts, max_size=3).map(tuple), kids)
+
+
+models = st.builds(
+    Report,
+    meta=st.builds(Meta, st.one_of(st.none(), texts), st.one_of(st.none(), texts), st.one_of(st.none(), st.integers(1900, 2100)),
+                   st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1))), texts, texts,
+                   st.one_of(st.none(), texts)),
+    preamble=st.lists(texts, max_size=3).map(tuple),
+    sections=st.lists(sections(), max_size=3).map(tuple),
+    active_disclosure=st.dictionaries(keys, st.dictionaries(keys, st.dictionaries(keys, cells_st, max_size=3), max_size=3), max_size=3),
+    applications=st.dictionaries(keys, st.dictionaries(keys, cells_st, max_size=4), max_size=4),
+    review_litigation=st.dictionaries(keys, st.dictionaries(keys, cells_st, max_size=4), max_size=3),
+    signature=st.one_of(st.none(), st.builds(Signature, st.one_of(st.none(), texts), st.one_of(st.none(), st.dates()), texts, st.integers(0, 999))),
+    diagnostics=st.lists(st.builds(Diagnostic, st.sampled_from(["error", "warning", "info"]), texts, texts,
+                                   st.one_of(st.none(), st.integers(0, 999)), st.lists(cells_st, max_size=3).map(tuple)),
+                         max_size=3).map(tuple),
+    checks=st.lists(st.builds(Check, texts, texts, st.sampled_from(["error", "warning", "info"]),
+                              st.sampled_from([True, False, None]), st.one_of(st.none(), numbers),
+                              st.one_of(st.none(), numbers), st.lists(texts, max_size=3).map(tuple), texts,
+                              st.lists(texts, max_size=2).map(tuple), st.one_of(st.none(), st.integers(0, 999))),
+                    max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=n("model"))
+@given(models)
+def test_model_round_trip(report):
+    import json
+
+    data = zfxxgk.to_dict(report)
+    assert zfxxgk.from_dict(data) == report
+    assert zfxxgk.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == report
