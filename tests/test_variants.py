@@ -111,3 +111,13 @@ def test_strict_mode_accepts_recovered_deviations_and_refuses_misplaced_values()
         assert exc.line == 2 and "6 cells" in str(exc)
     else:
         raise AssertionError("strict parse accepted a row with a missing cell")
+
+
+def test_an_nbsp_line_is_a_blank_cell_in_a_table_and_nothing_elsewhere():
+    nbsp = "\u00a0"
+    text = (f"一、总体情况\n\n{nbsp}\n\n无。\n\n三、收到和处理政府信息公开申请情况\n\n一、本年新收政府信息公开申请数量\n\n"
+            f"1\n\n{nbsp}\n\n0\n\n0\n\n0\n\n0\n\n1\n\n{nbsp}\n")
+    r = zfxxgk.parse(text, template="2019")
+    assert row(r, "new_received") == [1, None, 0, 0, 0, 0, 1]
+    assert r.applications["new_received"]["commercial"].raw == "" and r.applications["new_received"]["commercial"].line == 13
+    assert r.sections[0].paragraphs == ("无。",)

@@ -255,6 +255,9 @@ class Lexer:
         implied_at = -1
         while i < len(frags):
             plan = self.plan(current_state())
+            if not frags[i].norm and (self.cell is None or self.cell.name not in plan.accepts):
+                i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
+                continue
             spaced = self._split_spaced(plan, frags[i])
             if spaced:
                 frags[i : i + 1] = spaced

@@ -78,6 +78,7 @@ _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -198,6 +199,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     changed = total = 0
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
+            if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
+                fragments.append(Fragment(no, 1, "", ""))
             continue
         total += len(_CJK.findall(f))
         if f != s:
@@ -214,4 +217,6 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         for col, cell in split_cells(raw):
             fragments.append(Fragment(no, col, cell, simplify(fold(cell))))
     script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
+    while fragments and not fragments[-1].norm:
+        fragments.pop()
     return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin)
