@@ -12,6 +12,7 @@ import attrs
 
 from ..model import Cell, Section
 from ..parser.lexer import DESCRIPTIONS, CellToken
+from ..parser.normalise import fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from .common import CommonTransformer, Para
 
@@ -212,7 +213,22 @@ class NationalTransformer(CommonTransformer):
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
         if missing and present:
             self.diag("warning", "missing-table", f"Article 20 blocks missing: {'、'.join(missing)}", heading.line)
+        self._stray_paragraph_values(rest, "二")
         return self._chapter_section(heading, rest, notes)
+
+    def _stray_paragraph_values(self, children, where: str) -> None:
+        """Bare values that ended up as paragraphs of a table chapter (e.g. its block title is lost):
+        not placed, so named in an error with their lines — never dropped silently."""
+        cells = []
+        for p in children:
+            if isinstance(p, Para):
+                norm = simplify(fold(p.text))
+                value, unit = parse_value(norm)
+                if value is not None or (norm in _BLANKS and norm):
+                    cells.append(Cell(value, p.text.strip(), unit, p.line))
+        if cells:
+            self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
+                      "(is a block title 第二十条第（X）项 missing?); not placed", cells[0].line, cells)
 
     def _article20_item(self, children):
         title, *rest = children
@@ -277,8 +293,8 @@ class NationalTransformer(CommonTransformer):
                     shown = " or ".join(label_of[t] for t in fits)
                     self.diag("warning", "truncated-header", f"四: header {tok.value!r} is truncated ({shown})", tok.line)
                     found[next((t for t in fits if found[t] < wanted[t]), fits[0])] += 1
-                else:
-                    self.diag("info", "unrecognised-text", f"四: text {tok.value!r} in the table header", tok.line)
+                else:  # prose before the table (本年度未发生…) stays with the chapter
+                    notes.append(tok.value)
         missing = wanted - found
         if missing:
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
