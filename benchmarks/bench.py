@@ -1,0 +1,279 @@
+#!/usr/bin/env python
+"""Throughput of zfxxgk on the example reports, against a floor measured in the same run.
+
+    python benchmarks/bench.py                # everything (about a minute)
+    python benchmarks/bench.py --quick        # shorter timings, 2,000-parse memory run
+    python benchmarks/bench.py --profile      # plus where the time goes (cProfile, by stage)
+    python benchmarks/bench.py --json out.json
+
+Measures, on one core (this process):
+
+1. **throughput** — reports/s and MB/s parsing the seeds (bytes in, :class:`zfxxgk.Report` out);
+2. **floor** — over the same bytes: decode (UTF-8) + width-fold (NFKC) + line split + one regex
+   search per line; the ratio parse / floor says how far the parser is from "just reading the text";
+3. **input size** — one report grown 1×, 10×, 100× (its prose paragraphs repeated, tables once), and
+   the whole text repeated (tables too: the error-recovery path); time per KB should stay flat;
+4. **batch size** — RSS while parsing 10,000 files one after another through the batch runner
+   (``zfxxgk.batch.run``, as ``zfxxgk parse DIR`` does): memory should stay flat;
+5. **lark-cython** — whether it applies to our parser (custom lexer + ``parse_interactive``), and
+   what it gives if it does;
+6. with ``--jobs N`` (default 2): reports/s with N processes through :func:`zfxxgk.parse_many`.
+
+Targets (issue 5): parse within 5× of the floor, and >= 200 reports/s per core on the seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import platform
+import pstats
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import zfxxgk  # noqa: E402
+from zfxxgk.api import Parser  # noqa: E402
+
+SEEDS = sorted((ROOT / "examples").glob("*.txt"))
+LINE_RE = re.compile(r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])|[-\d,.]+(?:万元|元|件|批次)?$")
+
+
+def timed(fn, seconds: float, per_call: int = 1) -> float:
+    """Seconds per item: call ``fn`` (which handles ``per_call`` items) for at least ``seconds``."""
+    fn()  # warm
+    n, start = 0, time.perf_counter()
+    while True:
+        fn()
+        n += per_call
+        el = time.perf_counter() - start
+        if el >= seconds:
+            return el / n
+
+
+def floor_one(data: bytes) -> int:
+    text = unicodedata.normalize("NFKC", data.decode("utf-8"))
+    hits = 0
+    search = LINE_RE.search
+    for line in text.splitlines():
+        if search(line):
+            hits += 1
+    return hits
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def grow_prose(text: str, factor: int) -> str:
+    """``text`` about ``factor`` × as long, by repeating its prose paragraphs (lines of 30+ characters
+    that are not table cells) in place; tables and headings appear once."""
+    if factor == 1:
+        return text
+    lines = text.splitlines()
+    prose = [i for i, ln in enumerate(lines) if len(ln.strip()) >= 30 and "|" not in ln]
+    extra = (factor - 1) * len(text)
+    prose_len = sum(len(lines[i]) + 1 for i in prose) or 1
+    k = max(1, round(extra / prose_len))
+    out, prose_at = [], set(prose)
+    for i, ln in enumerate(lines):
+        out.append(ln)
+        if i in prose_at:
+            out.extend([ln] * k)
+    return "\n".join(out) + "\n"
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=3.0, help="minimum time per measurement (default 3)")
+    ap.add_argument("--batch", type=int, default=10_000, help="parses in the memory run (default 10,000)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the parallel run (0: skip)")
+    ap.add_argument("--quick", action="store_true", help="--seconds 1 --batch 2000")
+    ap.add_argument("--profile", action="store_true", help="cProfile the seeds and show time by stage")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.seconds, args.batch = 1.0, min(args.batch, 2000)
+    S = args.seconds
+    res: dict = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+                 "zfxxgk": zfxxgk.__version__}
+    datas = [p.read_bytes() for p in SEEDS]
+    total_bytes = sum(len(d) for d in datas)
+    parser = Parser()
+    for d in datas:  # build the grammars outside the timings
+        parser.parse(d)
+
+    section(f"1-2. one core, {len(datas)} seeds ({total_bytes / 1024:.1f} KB), parse vs floor")
+    print(f"{'seed':48} {'KB':>6} {'parse ms':>9} {'floor ms':>9} {'ratio':>6}")
+    per_seed = []
+    for p, d in zip(SEEDS, datas):
+        tp = timed(lambda d=d: parser.parse(d), S / len(datas))
+        tf = timed(lambda d=d: floor_one(d), S / len(datas) / 4)
+        per_seed.append({"seed": p.name, "kb": len(d) / 1024, "parse_ms": tp * 1e3, "floor_ms": tf * 1e3,
+                         "ratio": tp / tf})
+        print(f"{p.name:48} {len(d) / 1024:6.1f} {tp * 1e3:9.2f} {tf * 1e3:9.3f} {tp / tf:6.1f}")
+    t_all = timed(lambda: [parser.parse(d) for d in datas], S, per_call=len(datas))
+    f_all = timed(lambda: [floor_one(d) for d in datas], S / 3, per_call=len(datas))
+    rps, mbps = 1 / t_all, total_bytes / len(datas) / t_all / 1e6
+    ratio = t_all / f_all
+    res["throughput"] = {"reports_per_s": rps, "mb_per_s": mbps, "floor_reports_per_s": 1 / f_all,
+                         "floor_mb_per_s": total_bytes / len(datas) / f_all / 1e6, "ratio_to_floor": ratio,
+                         "per_seed": per_seed}
+    print(f"parse: {rps:.0f} reports/s, {mbps:.2f} MB/s   floor: {1 / f_all:.0f} reports/s, "
+          f"{total_bytes / len(datas) / f_all / 1e6:.1f} MB/s   parse/floor = {ratio:.1f}x")
+    print(f"targets: >= 200 reports/s per core: {'met' if rps >= 200 else 'NOT met'}; "
+          f"within 5x of the floor: {'met' if ratio <= 5 else 'NOT met'}")
+
+    section("3. input size (seed_002, a full 2019 report)")
+    base = next(d for p, d in zip(SEEDS, datas) if p.name.startswith("seed_002")).decode("utf-8")
+    rows = []
+    print(f"{'input':18} {'KB':>8} {'parse ms':>9} {'µs/KB':>7} {'vs 1x':>6} {'floor ratio':>11}")
+    for how in ("prose", "whole"):
+        first = None
+        for factor in (1, 10, 100):
+            text = grow_prose(base, factor) if how == "prose" else base * factor
+            b = text.encode("utf-8")
+            tp = timed(lambda b=b: parser.parse(b), S / 3)
+            tf = timed(lambda b=b: floor_one(b), S / 6)
+            per_kb = tp * 1e6 / (len(b) / 1024)
+            first = first or per_kb
+            rows.append({"input": how, "factor": factor, "kb": len(b) / 1024, "parse_ms": tp * 1e3,
+                         "us_per_kb": per_kb, "vs_1x": per_kb / first, "ratio_to_floor": tp / tf})
+            print(f"{how + ' ×' + str(factor):18} {len(b) / 1024:8.1f} {tp * 1e3:9.1f} {per_kb:7.0f} "
+                  f"{per_kb / first:6.2f} {tp / tf:11.1f}")
+    res["input_size"] = rows
+
+    section(f"4. batch size: {args.batch:,} files through the batch runner, one process")
+    from zfxxgk.batch import run
+
+    paths = [str(p) for p in SEEDS]
+    gc.collect()
+    marks = [(0, rss_mb())]
+    step = max(1, args.batch // 10)
+    start = time.perf_counter()
+    n_ok = 0
+    for i, out in enumerate(run(paths[i % len(paths)] for i in range(args.batch)), 1):
+        n_ok += out.ok
+        if i % step == 0:
+            marks.append((i, rss_mb()))
+    el = time.perf_counter() - start
+    print("  ".join(f"{i:>6,}: {m:6.1f} MB" for i, m in marks))
+    growth = marks[-1][1] - marks[1][1]
+    print(f"{args.batch:,} parses in {el:.1f} s ({args.batch / el:.0f}/s, {n_ok:,} ok); RSS after the first "
+          f"{step:,}: {marks[1][1]:.1f} MB, at the end {marks[-1][1]:.1f} MB (growth {growth:+.1f} MB)")
+    res["batch"] = {"parses": args.batch, "seconds": el, "reports_per_s": args.batch / el,
+                    "rss_mb": marks, "rss_growth_after_first_step_mb": growth}
+
+    if args.jobs and args.jobs > 1:
+        section(f"6. {args.jobs} processes (parse_many + ProcessPoolExecutor), {len(datas) * 200} files")
+        from concurrent.futures import ProcessPoolExecutor
+
+        from zfxxgk.batch import warm_up
+
+        many = [str(p) for p in SEEDS] * 200
+        with ProcessPoolExecutor(args.jobs, initializer=warm_up) as pool:
+            pool.submit(int).result()
+            start = time.perf_counter()
+            n = sum(1 for o in run(many, executor=pool, chunksize=16) if o.ok)
+            el = time.perf_counter() - start
+        print(f"{n} reports in {el:.2f} s: {n / el:.0f} reports/s ({n / el / args.jobs:.0f} per process)")
+        res["parallel"] = {"jobs": args.jobs, "reports_per_s": n / el}
+
+    section("5. lark-cython")
+    res["lark_cython"] = lark_cython_check(datas, parser, S)
+
+    if args.profile:
+        section("where the time goes (cProfile over the seeds, tottime by stage)")
+        res["profile"] = profile(parser, datas)
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
+    return res
+
+
+def lark_cython_check(datas, parser, seconds) -> dict:
+    try:
+        import lark_cython
+    except ImportError:
+        print("not installed (pip install lark-cython to check it)")
+        return {"installed": False}
+    from lark import Lark
+
+    from zfxxgk.parser import templates as T
+    from zfxxgk.parser.lexer import Lexer
+
+    out: dict = {"installed": True}
+    p = Parser()
+    try:
+        for name in p.templates:
+            t = p._templates[name]
+            opts = dict(parser="lalr", lexer=T._FedByUs, strict=True, maybe_placeholders=False,
+                        propagate_positions=False)
+            # its LexerThread only takes its own lexers, so only the parser plugins can go in
+            plugins = {k: v for k, v in lark_cython.plugins.items() if k in ("LALR_Parser", "_Parser")}
+            lk = Lark.open_from_package(t.package, t.grammar, ("grammar",), _plugins=plugins, **opts)
+            p._built[name] = T.BuiltTemplate(t, lk, Lexer(lk))
+        same = all(p.parse(d) == parser.parse(d) for d in datas)
+        tc = timed(lambda: [p.parse(d) for d in datas], seconds, per_call=len(datas))
+        out.update(applies=True, same_output=same, reports_per_s=1 / tc)
+        print(f"applies: {1 / tc:.0f} reports/s, same output: {same}")
+    except Exception as exc:  # noqa: BLE001
+        reason = str(exc).splitlines()[0]
+        out.update(applies=False, reason=reason)
+        print(f"does not apply to our parser: {reason}")
+        print("  (lark-cython's parser takes only its own Token type and its LexerThread only its own lexers;"
+              " ours feeds CellTokens from a custom lexer through parse_interactive)")
+    return out
+
+
+STAGES = (("zfxxgk/parser/normalise", "normalise"), ("zfxxgk/parser/lexer", "lexer"),
+          ("zfxxgk/parser/driver", "driver"), ("lark/parsers", "lark LALR parser"),
+          ("lark/", "lark (tree, tokens)"), ("zfxxgk/transformers", "transformers"), ("zfxxgk/checks", "checks"),
+          ("opencc", "opencc"), ("charset_normalizer", "charset-normalizer"), ("attr", "attrs"),
+          ("zfxxgk/", "zfxxgk other"))
+
+
+def profile(parser, datas, rounds: int = 60) -> dict:
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(rounds):
+        for d in datas:
+            parser.parse(d)
+    prof.disable()
+    st = pstats.Stats(prof)
+    by_stage: dict = defaultdict(float)
+    total = 0.0
+    for (file, _line, _fn), (_cc, _nc, tt, _ct, _callers) in st.stats.items():
+        total += tt
+        f = file.replace(os.sep, "/")
+        stage = next((name for key, name in STAGES if key in f), "builtins (re, str, unicodedata …)"
+                     if file.startswith("~") or file == "~" else "other")
+        by_stage[stage] += tt
+    rows = sorted(by_stage.items(), key=lambda kv: -kv[1])
+    for name, tt in rows:
+        print(f"  {name:36} {100 * tt / total:5.1f} %")
+    print("\ntop functions by own time:")
+    st.sort_stats("tottime").print_stats(15)
+    return {name: tt / total for name, tt in rows}
+
+
+if __name__ == "__main__":
+    main()
