@@ -69,7 +69,9 @@ class Viable:
 def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list) -> Tree:
     ip = lark.parse_interactive()
     state = ip.parser_state
-    viable = Viable(state.parse_conf, lexer.matchers)
+    viable = lexer.viable  # cached per template: the stacks of one template recur across reports
+    if viable is None or viable.states is not state.parse_conf.parse_table.states:
+        viable = lexer.viable = Viable(state.parse_conf, lexer.matchers)
 
     def current() -> frozenset[str]:
         return viable(state.state_stack)

@@ -216,6 +216,7 @@ class Lexer:
         date = by_base.get("SIGNATURE_DATE")
         self.date_re = date.regex if date else None
         self._plans: dict[frozenset, _Plan] = {}
+        self.viable = None  # the driver's cache of what each parser stack accepts
         # a table's unmistakable first label, found where its chapter heading was lost
         self.starters: dict[str, tuple[Matcher, Matcher]] = {}
         for m in self.matchers.values():

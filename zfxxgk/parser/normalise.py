@@ -39,6 +39,9 @@ class Normalised:
     encoding: str | None
     chrome: tuple[Fragment, ...]  # page-chrome lines dropped before parsing
     pinyin_stripped: int
+    #: ``(severity, code, message, line)`` from the front ends and decoding (HTML body found,
+    #: mojibake kept, …); the facade turns them into diagnostics.
+    notes: tuple[tuple[str, str, str, int | None], ...] = ()
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -49,25 +52,22 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes of unknown encoding; return ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) is taken as is; anything else goes to charset-normalizer, with
-    GBK-family guesses widened to GB18030 (its superset) so no byte is lost.
+    UTF-8 (with or without BOM) is taken as is; anything else is decoded by
+    :func:`~zfxxgk.parser.frontends.choose_encoding`: the page's declared charset, GB18030,
+    Big5-HKSCS and charset-normalizer's guess compete on how much common Chinese text they give,
+    with GBK-family names widened to GB18030 and Big5 to Big5-HKSCS (their supersets) so no byte
+    is lost.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc), enc
+            return data.decode(enc, errors="replace"), enc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from .frontends import choose_encoding
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReportError("input is not text in any encoding we can detect")
-    enc = best.encoding
-    if enc in ("gbk", "gb2312", "cp936", "hz"):
-        enc = "gb18030"
-    return data.decode(enc, errors="replace"), enc
+    return choose_encoding(data)
 
 
 # --- text forms -----------------------------------------------------------------------------
@@ -188,6 +188,14 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     elif max_bytes is not None and len(source) > max_bytes:
         raise ReportError(f"input is {len(source)} characters, over the limit of {max_bytes}")
     source = source.replace("\x00", "")
+    from .frontends import convert, mojibake
+
+    front = convert(source)  # HTML / Markdown → line text; plain text unchanged
+    source = front.text
+    notes = list(front.notes)
+    for no, frag, context in mojibake(source.splitlines()):
+        notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
+                      "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
     lines = text.splitlines()
     folded = [fold(line) for line in lines]
@@ -214,9 +222,13 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             stripped = raw.strip()
             fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
             continue
-        for col, cell in split_cells(raw):
-            fragments.append(Fragment(no, col, cell, simplify(fold(cell))))
+        cells = split_cells(raw)
+        norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
+        if len(norms) != len(cells):
+            norms = [simplify(fold(cell)) for _, cell in cells]
+        for (col, cell), norm in zip(cells, norms):
+            fragments.append(Fragment(no, col, cell, norm))
     script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin)
+    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes))
