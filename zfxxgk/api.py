@@ -23,44 +23,99 @@ DEFAULT_MAX_SIZE = 20_000_000
 class Parser:
     """Parses reports with a set of templates: ours (2019, 2021, legacy) plus ``extensions``.
 
-    Grammars are built on first use and the parser is frozen from then on: registering a
-    template afterwards raises :class:`ReportError`.  An extension with the name of a built-in
-    template replaces it.
+    Every template — ours included — comes in through :meth:`register`.  An extension is a
+    :class:`~zfxxgk.Template` with a ``base`` (see ``README.md``, "Adding a template"); one with
+    the name of a registered template replaces it.  On first use (:meth:`parse`, :meth:`detect`,
+    :meth:`built`, or :meth:`freeze`) extensions are resolved against their bases and the parser
+    is frozen: registering afterwards raises :class:`ReportError`.  Each grammar is built once,
+    when first needed (:meth:`freeze` builds them all).
+
+    Detection (:meth:`detect`): the highest score wins; on a tie the template registered last
+    wins, so extensions are preferred to the built-ins and to their bases.  ``parse(template=…)``
+    overrides detection.
+
+    >>> from zfxxgk.extensions import LEGACY_STATISTICS
+    >>> parser = Parser(extensions=[LEGACY_STATISTICS])
     """
 
     def __init__(self, extensions: Iterable[Template] = (), *, max_size: int = DEFAULT_MAX_SIZE):
-        self._templates: dict[str, Template] = {t.name: t for t in BUILTIN}
-        self._order: list[str] = [t.name for t in BUILTIN]
+        self._templates: dict[str, Template] = {}
+        self._order: list[str] = []  # detection order: the last registered first
+        self._resolved: dict[str, Template] = {}
         self._built: dict[str, BuiltTemplate] = {}
         self._frozen = False
         self.max_size = max_size
+        for template in reversed(BUILTIN):  # our own templates: the same way in as any other
+            self.register(template)
         for ext in extensions:
             self.register(ext)
 
     def register(self, template: Template) -> None:
+        """Add ``template`` (or replace the one of the same name).  Only before first use."""
         if self._frozen:
             raise ReportError("this Parser has already parsed; register templates before first use")
+        if not isinstance(template, Template):
+            raise ReportError(f"register() takes a zfxxgk.Template, not {type(template).__name__}")
         if template.name not in self._templates:
-            self._order.insert(0, template.name)  # extensions win ties against the built-ins
+            self._order.insert(0, template.name)
         self._templates[template.name] = template
 
     @property
     def templates(self) -> tuple[str, ...]:
+        """Template names in detection order (ties go to the first)."""
         return tuple(self._order)
 
-    def built(self, name: str) -> BuiltTemplate:
-        self._frozen = True
-        if name not in self._templates:
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
+    def freeze(self, *, build: bool = True) -> "Parser":
+        """Resolve every extension against its base (and, with ``build``, build every grammar now,
+        so a broken extension fails here rather than at the first report that needs it)."""
+        if not self._frozen:
+            resolved: dict[str, Template] = {}
+            for name in self._order:
+                self._resolve(name, resolved, ())
+            self._resolved = resolved
+            self._frozen = True
+        if build:
+            for name in self._order:
+                self.built(name)
+        return self
+
+    def _resolve(self, name: str, done: dict[str, Template], chain: tuple[str, ...]) -> Template:
+        if name in done:
+            return done[name]
+        if name in chain:
+            raise ReportError(f"templates extend each other in a circle: {' → '.join((*chain, name))}")
+        t = self._templates[name]
+        if t.base is not None:
+            if t.base not in self._templates:
+                raise ReportError(f"template {name!r} extends {t.base!r}, which is not registered; "
+                                  f"known: {', '.join(self._order)}")
+            t = t.derive(self._resolve(t.base, done, (*chain, name)))
+        done[name] = t
+        return t
+
+    def template(self, name: str) -> Template:
+        """The template ``name`` as used: an extension resolved against its base (freezes the parser)."""
+        self.freeze(build=False)
+        if name not in self._resolved:
             raise ReportError(f"unknown template {name!r}; known: {', '.join(self._order)}")
+        return self._resolved[name]
+
+    def built(self, name: str) -> BuiltTemplate:
+        template = self.template(name)
         if name not in self._built:
-            self._built[name] = self._templates[name].build()
+            self._built[name] = template.build()
         return self._built[name]
 
     def detect(self, key: str) -> str:
         """The name of the template whose detector scores ``key`` highest."""
+        self.freeze(build=False)
         best, score = self._order[0], float("-inf")
         for name in self._order:
-            t = self._templates[name]
+            t = self._resolved[name]
             s = t.detect(key) if t.detect else 0.0
             if s > score:
                 best, score = name, s
@@ -95,6 +150,7 @@ class Parser:
         if text.pinyin_stripped:
             diagnostics.append(Diagnostic("info", "pinyin-stripped",
                                           f"{text.pinyin_stripped} pinyin annotations removed (公開(kāi) → 公開)"))
+        diagnostics.extend(Diagnostic(*note) for note in text.notes)  # front ends, decoding (mojibake)
         tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
         transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=built.template.spec)
         report: Report = transformer.transform(tree)

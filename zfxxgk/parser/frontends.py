@@ -1,0 +1,680 @@
+"""Front ends: HTML pages and Markdown → the plain line text the rest of the pipeline reads.
+
+One grammar, several front ends.  Each front end only changes the *layout* of its input into the
+text form :func:`zfxxgk.parser.normalise.normalise` already reads (TEMPLATES.md §7): a paragraph
+per line, a table row per line with its cells between pipes (``| a | b | c |``).  Nothing here
+decides what a line *is*; the grammar does.
+
+HTML (:func:`html_to_text`)
+    Parsed with **lxml** (libxml2's HTML parser): a maintained C parser that repairs the broken
+    markup government CMSs produce (unclosed ``<td>``/``<p>``, stray tags), never touches the
+    network (``no_network``), expands only HTML's fixed table of named character references (no
+    DTD, no internal-subset entities: libxml2's HTML mode ignores them) and, unlike html5lib or
+    selectolax, reports each element's *source line*, which is how values keep the line of the
+    original page.
+
+    * The report body is found among the site chrome: ``script``/``style``/``nav``/``footer``/
+      forms and hidden elements are dropped; then, from the root, we descend while one child holds
+      most (≥ 60 %) of the page's non-link Chinese text and every "report marker" (a table with
+      the template's header words, a chapter heading such as ``三、收到和处理…``).  The page title
+      (an ``h1``–``h3``/``*title*`` element, else ``<title>``) and metadata lines before the body
+      (``发布机构：…``, also as ``key： | value`` cells of an info table) are kept in front of it,
+      so ``meta`` is read as from a text dump.
+    * Tables become one line per ``<tr>``: ``| cell | cell |``.  ``colspan``/``rowspan`` are laid
+      out on a grid, and a spanned cell is written **once**, in the row and column where it
+      starts; the slots it covers are written as nothing (neither repeated nor blank).  Why: the
+      grammar reads labels as tokens, so a repeated label would be a second, empty row; and a
+      value's column is its position *after its row label*, which a span does not change (a
+      2021 ``本年处理决定数量`` spanning three grid columns is still the row's one value).
+      An empty cell (``&nbsp;``) is written as an empty cell between pipes — a blank value — in a
+      row that holds values; in a header row (labels only) it is layout and dropped, and a grid
+      column empty in every row is dropped.  A table whose cells hold nested tables or long prose
+      is a layout table and is read as blocks.
+    * Line numbers: each derived line is placed at the source line of the element it comes from
+      (``<tr>``, ``<p>``, …), padding with empty lines, so a cell's ``line`` is its line in the
+      original page.  Where several rows/paragraphs start on one source line (minified pages),
+      they take the next free line numbers, so a number is never *less* than the source line; a
+      diagnostic says so.
+
+Markdown (:func:`markdown_to_text`)
+    Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``
+    and escaped pipes are removed, ``<br>`` inside a table cell becomes a space; tables keep their
+    ``| a | b |`` form (the normaliser reads it and skips the ``|---|`` rule).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import attrs
+
+__all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
+
+
+@attrs.frozen
+class FrontEnd:
+    """What a front end made of its input: the text for the pipeline, and notes about it."""
+
+    kind: str  # "html" | "markdown" | "text"
+    text: str
+    notes: tuple[tuple[str, str, str, int | None], ...] = ()  # (severity, code, message, line)
+
+
+# --- detection --------------------------------------------------------------------------------
+
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|table|p|span)\b",
+                         re.I | re.S)
+_TAG = re.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|th|br|meta|a|li|ul|h[1-6]|font|strong|b|center)\b[^>]*>",
+                  re.I)
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
+
+
+def detect(text: str) -> str:
+    """``"html"``, ``"markdown"`` or ``"text"``: what kind of input ``text`` looks like."""
+    head = text[:4096]
+    if _HTML_START.match(head) or len(_TAG.findall(text[:200_000])) >= 8:
+        return "html"
+    if _MD_RULE.search(text) or len(_MD_HEADING.findall(text)) >= 2:
+        return "markdown"
+    return "text"
+
+
+def convert(text: str) -> FrontEnd:
+    """Run the front end ``text`` needs (none for plain text)."""
+    kind = detect(text)
+    if kind == "html":
+        return html_to_text(text)
+    if kind == "markdown":
+        return markdown_to_text(text)
+    return FrontEnd("text", text)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MD_HEAD = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_BR = re.compile(r"<br\s*/?>", re.I)
+_MD_QUOTE = re.compile(r"^ {0,3}> ?")
+
+
+def markdown_to_text(text: str) -> FrontEnd:
+    """Markdown as PDF/LLM converters write it → line text, line for line."""
+    out = []
+    for line in text.splitlines():
+        line = _MD_QUOTE.sub("", line)
+        m = _MD_HEAD.match(line)
+        if m:
+            line = m.group(1) + m.group(2)
+        line = _MD_EMPH.sub(r"\2", line)
+        line = _MD_BR.sub(" ", line)
+        out.append(line)
+    # tables: a run of pipe lines holding a |---| rule; converters write spans as empty cells
+    i = 0
+    while i < len(out):
+        if "|" not in out[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and "|" in out[j]:
+            j += 1
+        block = range(i, j)
+        if any(_MD_RULE.match(out[k]) for k in block):
+            rows = [k for k in block if not _MD_RULE.match(out[k])]
+            grid = [[(c, c + 1, t) for c, t in enumerate(_md_cells(out[k]))] for k in rows]
+            for k, cells in zip(rows, clean_grid(grid)):
+                out[k] = "| " + " | ".join(cells) + " |" if cells else ""
+        else:
+            for k in block:
+                out[k] = out[k].replace("\\|", "／")
+        i = j
+    return FrontEnd("markdown", "\n".join(out) + "\n")
+
+
+def _md_cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells = re.split(r"(?<!\\)\|", body)
+    return [c.replace("\\|", "／").strip() for c in cells]
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
+         "select", "option", "button", "input", "textarea", "nav", "footer", "aside", "map", "audio", "video"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+          "article", "blockquote", "pre", "center", "address", "hr", "caption", "figure", "figcaption",
+          "main", "header", "form", "fieldset", "legend", "details", "summary", "body", "html", "tbody",
+          "thead", "tfoot", "tr", "td", "th"}
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"[ \t\r\n\f]+")  # HTML white space (not NBSP: &nbsp; is content)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CHAPTER_MARK = re.compile(
+    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.，,．]\s*(?:总体情况|總體情況|主动公开|主動公開|收到和处理|收到和處理|"
+    r"政府信息公开行政复议|政府信息公開行政復議|因政府信息公开|因政府信息公開|存在的主要问题|存在的主要問題|"
+    r"政府信息公开工作存在|其他需要报告|其他需要報告|其它需要报告|概述)")
+_TABLE_MARK = re.compile(r"信息内容|信息內容|申请人情况|申請人情況|行政复议|行政復議|本年新收|第二十条|第二十條")
+_TITLE_RE = re.compile(r".{0,60}(政府信息公开|政务公开|信息公开|政府信息公開|政務公開|信息公開)[^。；;，,]{0,30}(报告|報告)")
+_META_RE = re.compile(
+    r"^\s*(发布机构|發布機構|发文机关|發文機關|发文日期|發文日期|成文日期|发布时间|發布時間|发布日期|發布日期|日期|信息来源|"
+    r"信息來源|来源|來源|索引号|索引號|文号|文號|文件编号|公开方式|公开时限|公开范围|分\s?类|分\s?類|主题分类|主題分類|"
+    r"生效时间|废止时间|作者|浏览量|浏览次数|點擊|点击|访问量)\s*[:：]")
+_UNITS = "万元|萬元|亿元|億元|元|批次|件|个|個|项|項|条|條|次|人次|家|%|％|万|萬|宗|笔|筆|份|人"
+_VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
+                         + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
+
+
+@attrs.define
+class _Line:
+    src: int  # source line of the element it starts in
+    cells: list[str] | None = None  # a table row (None: a paragraph)
+    text: str = ""
+
+
+def _norm_ws(s: str) -> str:
+    return _WS.sub(" ", s)
+
+
+def _cjk(s: str) -> int:
+    return len(_CJK.findall(s))
+
+
+class _Html:
+    def __init__(self, text: str):
+        from lxml import etree, html
+
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+        parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                                 default_doctype=False)
+        try:
+            self.root = html.document_fromstring(text, parser=parser)
+        except (etree.ParserError, ValueError):
+            self.root = html.fromstring("<html><body></body></html>")
+        self.notes: list[tuple[str, str, str, int | None]] = []
+        title = self.root.find(".//title")
+        self.page_title = _norm_ws(title.text_content()).strip() if title is not None else ""
+        self._drop_chrome()
+        self.weight: dict = {}
+        self._weigh(self.root)
+
+    # ---- cleaning and finding the body ---------------------------------------------------------
+    def _drop_chrome(self) -> None:
+        doomed = []
+        for el in self.root.iter():
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag.lower() in _DROP or tag.lower() == "head" or _HIDDEN.search(el.get("style") or "") \
+                    or el.get("hidden") is not None:
+                doomed.append(el)
+        for el in doomed:
+            parent = el.getparent()
+            if parent is None:
+                continue
+            tail = el.tail
+            if tail:  # keep the text that follows the dropped element
+                prev = el.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(el)
+
+    def _weigh(self, el) -> int:
+        """Chinese characters of text outside links, per element (bottom-up)."""
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        own = 0 if tag == "a" else _cjk(el.text or "")
+        for child in el:
+            w = self._weigh(child)
+            own += 0 if tag == "a" else w
+            own += _cjk(child.tail or "") if tag != "a" else 0
+        self.weight[el] = own
+        return own
+
+    def _markers(self) -> list:
+        out = []
+        for el in self.root.iter("table"):
+            if _TABLE_MARK.search(el.text_content()[:4000]):
+                out.append(el)
+        for el in self.root.iter():
+            if not isinstance(el.tag, str) or el.tag.lower() in ("table", "tr", "tbody", "html", "body"):
+                continue
+            own = _norm_ws(el.text or "")
+            if _CHAPTER_MARK.match(own) or (not own.strip() and len(el) and _CHAPTER_MARK.match(
+                    _norm_ws(el.text_content())[:60]) and el.tag.lower() in ("p", "h1", "h2", "h3", "h4", "strong", "b", "span")):
+                out.append(el)
+        return out
+
+    def body(self):
+        root = self.root.find("body")
+        if root is None:
+            root = self.root
+        total = self.weight.get(root, 0)
+        markers = self._markers()
+        ancestors = [set(m.iterancestors()) | {m} for m in markers]
+        node = root
+        while True:
+            nxt = None
+            for child in node:
+                if not isinstance(child.tag, str):
+                    continue
+                if self.weight.get(child, 0) >= 0.6 * total and all(child in a for a in ancestors):
+                    nxt = child
+                    break
+            if nxt is None or nxt.tag.lower() in ("tr", "td", "th", "tbody", "thead"):
+                break
+            node = nxt
+            if node.tag.lower() == "table" and not self._is_layout(node):
+                break
+        return node
+
+    # ---- walking --------------------------------------------------------------------------------
+    @staticmethod
+    def _line(el) -> int:
+        return el.sourceline or 1
+
+    def _is_layout(self, table) -> bool:
+        for cell in table.iter("td", "th"):
+            if cell.find(".//table") is not None:
+                return True
+            if len(_norm_ws(cell.text_content())) > 300:
+                return True
+        return False
+
+    def lines(self, node) -> list[_Line]:
+        if isinstance(node.tag, str) and node.tag.lower() == "table" and not self._is_layout(node):
+            return self._table(node)
+        out: list[_Line] = []
+        buf: list[str] = []
+        start = [self._line(node)]
+
+        def flush():
+            text = "".join(buf).strip(" ")
+            if text.strip():
+                out.append(_Line(start[0], None, text))
+            buf.clear()
+
+        def walk(el):
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if tag == "table" and not self._is_layout(el):
+                flush()
+                out.extend(self._table(el))
+                start[0] = self._line(el)
+            elif tag == "br":
+                flush()
+                start[0] = self._line(el)
+            elif tag in _BLOCK:
+                flush()
+                start[0] = self._line(el)
+                if el.text:
+                    if not "".join(buf).strip():
+                        start[0] = self._line(el)
+                    buf.append(el.text if tag == "pre" else _norm_ws(el.text))
+                for child in el:
+                    walk(child)
+                flush()
+            else:
+                if el.text:
+                    if not "".join(buf).strip():
+                        start[0] = self._line(el)
+                    buf.append(_norm_ws(el.text))
+                for child in el:
+                    walk(child)
+            if el.tail:
+                if not "".join(buf).strip():
+                    start[0] = self._line(el)
+                buf.append(_norm_ws(el.tail))
+
+        if node.text:
+            buf.append(_norm_ws(node.text))
+        for child in node:
+            walk(child)
+        flush()
+        return out
+
+    @staticmethod
+    def _cell_text(cell) -> str:
+        parts: list[str] = []
+
+        def walk(el, top=False):
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if tag in ("br", "p", "div", "li") and not top:
+                parts.append(" ")
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                walk(child)
+            if el.tail and not top:
+                parts.append(el.tail)
+
+        walk(cell, top=True)
+        text = _norm_ws("".join(parts)).strip(" ")
+        return text.replace("|", "／").replace("｜", "／")
+
+    def _rows(self, table) -> list:
+        rows = []
+        for child in table:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "tr":
+                rows.append(child)
+            elif tag in ("thead", "tbody", "tfoot"):
+                rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
+        return rows
+
+    def _table(self, table) -> list[_Line]:
+        rows = self._rows(table)
+        taken: set[tuple[int, int]] = set()
+        grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
+        for r, tr in enumerate(rows):
+            c = 0
+            anchored = []
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                    continue
+                while (r, c) in taken:
+                    c += 1
+                cs = _span(cell.get("colspan"), 1000)
+                rs = min(_span(cell.get("rowspan"), 65534, zero=len(rows) - r), len(rows) - r)
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken.add((r + dr, c + dc))
+                anchored.append((c, c + cs, self._cell_text(cell)))
+                c += cs
+            grid.append(anchored)
+        return [_Line(self._line(tr), cells) for tr, cells in zip(rows, clean_grid(grid, explicit_spans=True)) if cells]
+
+    def title_and_meta(self, body) -> tuple[_Line | None, list[_Line]]:
+        """The page's report title (if outside the body) and the metadata lines before the body."""
+        inside = set(body.iter())
+        title = None
+        for el in self.root.iter():
+            if el in inside or not isinstance(el.tag, str):
+                continue
+            tag = el.tag.lower()
+            cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+            if tag in ("h1", "h2", "h3") or "title" in cls or "bt" == cls.strip():
+                text = _norm_ws(el.text_content()).strip()
+                if len(text) <= 100 and _TITLE_RE.fullmatch(_simplified(text)) and el.find(".//a") is None:
+                    title = _Line(self._line(el), None, text)
+                    break
+        if title is None and self.page_title:
+            for piece in re.split(r"\s*(?:_|\||－|—|-{1,2}|::)\s*", self.page_title):
+                if _TITLE_RE.fullmatch(_simplified(piece)):
+                    title = _Line(self._line(body), None, piece.strip())
+                    break
+        meta: list[_Line] = []
+        body_line = self._line(body)
+        seen = set()
+        for el in self.root.iter("p", "div", "span", "li", "td", "th", "tr", "dd", "dt", "em", "label", "font"):
+            if el in inside or el.sourceline is None or el.sourceline > body_line:
+                continue
+            if any(a in seen for a in el.iterancestors()):
+                continue
+            if el.tag.lower() == "tr":
+                cells = [self._cell_text(c) for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+                pairs = _pair_meta(cells)
+                if pairs:
+                    meta.extend(_Line(self._line(el), None, p) for p in pairs)
+                    seen.add(el)
+                continue
+            text = _norm_ws(el.text_content()).strip()
+            if len(text) <= 200 and _META_RE.match(_simplified(text)):
+                meta.append(_Line(self._line(el), None, text))
+                seen.add(el)
+        return title, meta
+
+
+def _simplified(text: str) -> str:
+    from .normalise import fold, simplify
+
+    return simplify(fold(text))
+
+
+def _pair_meta(cells: list[str]) -> list[str]:
+    out = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i].strip()
+        if _META_RE.match(_simplified(cell)):
+            if re.search(r"[:：]\s*$", cell) and i + 1 < len(cells) and not _META_RE.match(_simplified(cells[i + 1])):
+                out.append(cell + cells[i + 1].strip())
+                i += 2
+                continue
+            out.append(cell)
+        i += 1
+    return out
+
+
+def _span(value: str | None, cap: int, zero: int = 1) -> int:
+    try:
+        n = int(str(value).strip()) if value is not None else 1
+    except ValueError:
+        m = re.match(r"\s*(\d+)", str(value))
+        n = int(m.group(1)) if m else 1
+    if n == 0:
+        return max(1, zero)
+    return max(1, min(n, cap))
+
+
+def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = False) -> list[list[str] | None]:
+    """Rows of a laid-out table → the cells to write, keeping every value's column position.
+
+    ``grid`` holds, per row, the cells that start in it as ``(column, end column, text)`` (a span
+    covers ``column … end-1``; covered slots are simply absent).  A *data row* holds a value (a
+    number or a blank mark) or is a label followed by empty cells only; other rows are headers.
+    Consecutive header rows form a header group, which with the data rows after it is a segment:
+
+    * the segment's *value region* starts at the first column, right of column 0, where a header
+      cell stands — or further left if a data row has a value there;
+    * in a data row, cells left of the value region are labels (empty ones are span leftovers,
+      dropped); from the region on every cell is kept, an empty one as a blank value, except
+      empty cells right of everything the header group covers (layout, trimmed);
+    * in a header row only non-empty cells are kept.  Rows with no text give ``None``.
+    """
+    kinds = [_is_data_row([t for _, _, t in row], explicit_spans) for row in grid]
+    out: list[list[str] | None] = [None] * len(grid)
+    i = 0
+    while i < len(grid):
+        j = i
+        while j < len(grid) and not kinds[j]:
+            j += 1
+        k = j
+        while k < len(grid) and kinds[k]:
+            k += 1
+        headers = [c for row in grid[i:j] for c in row if c[2].strip()]
+        data = grid[j:k]
+        starts = [c[0] for c in headers if c[0] > 0]
+        firsts = [next((c[0] for c in row if _VALUE_LIKE.match(c[2]) and c[2].strip()), None) for row in data]
+        firsts = [f for f in firsts if f is not None]
+        region = min(starts + firsts) if starts or firsts else 0
+        extent = max((c[1] for c in headers), default=None)
+        for r in range(i, j):
+            cells = [t for _, _, t in grid[r] if t.strip()]
+            out[r] = cells or None
+        for r, row in zip(range(j, k), data):
+            cells = []
+            for c0, c1, text in row:
+                if c0 < region and not text.strip():
+                    continue
+                if not text.strip() and extent is not None and c0 >= extent:
+                    continue
+                cells.append(text)
+            while cells and not cells[-1].strip() and all(not t.strip() for t in cells):
+                cells.pop()
+            out[r] = cells if any(t.strip() for t in cells) or cells else None
+        i = k if k > i else i + 1
+    return out
+
+
+def _is_data_row(texts: list[str], explicit_spans: bool = False) -> bool:
+    """A row holding values: empty cells in it are blank values, not layout.
+
+    A label followed by empty cells only is a row of blank values when spans are explicit (HTML
+    ``colspan``: an empty ``<td>`` is a cell); in a span-less grid (Markdown) it is just as likely
+    a spanned title row, so it is read as a header (its row then reports no values, never wrong ones).
+    """
+    if any(_VALUE_LIKE.match(t) for t in texts if t.strip()):
+        return True
+    if not explicit_spans:
+        return False
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    # label cell(s) first, then only empty cells: a row whose values are all blank
+    return bool(filled) and filled == list(range(len(filled))) and len(filled) <= 3 and len(filled) < len(texts)
+
+
+def _place(lines: Iterable[_Line]) -> tuple[str, int]:
+    """Lay derived lines out at their source line numbers; return the text and how many moved."""
+    out: list[str] = []
+    moved = 0
+    for ln in lines:
+        text = ln.text if ln.cells is None else "| " + " | ".join(ln.cells) + " |"
+        text = text.replace("\r", " ").replace("\n", " ")
+        if ln.cells is None and ("|" in text or "｜" in text):
+            text = text.replace("|", "／").replace("｜", "／")  # a pipe in prose is not a cell border
+        want = max(ln.src, len(out) + 1)
+        if want != ln.src:
+            moved += 1
+        out.extend([""] * (want - 1 - len(out)))
+        out.append(text)
+    return "\n".join(out) + "\n", moved
+
+
+def html_to_text(text: str) -> FrontEnd:
+    """A whole published web page (or an HTML fragment) → line text; see the module doc."""
+    page = _Html(text)
+    body = page.body()
+    title, meta = page.title_and_meta(body)
+    lines = page.lines(body)
+    head = [title] if title is not None and not any(
+        ln.cells is None and len(ln.text) <= 100 and _TITLE_RE.fullmatch(_simplified(ln.text)) for ln in lines[:6]) else []
+    ordered = sorted([*head, *meta], key=lambda ln: ln.src) + lines
+    derived, moved = _place(ordered)
+    notes = list(page.notes)
+    tag = body.tag.lower() if isinstance(body.tag, str) else "?"
+    ident = body.get("id") or body.get("class") or ""
+    notes.append(("info", "html-page", f"HTML page: report body read from <{tag}{' ' + ident if ident else ''}> "
+                  f"(line {body.sourceline}); {len(lines)} lines/rows", body.sourceline))
+    if moved:
+        notes.append(("info", "html-lines", f"{moved} rows/paragraphs start on a source line already used by the one "
+                      "before (e.g. a minified page); they are numbered from the next free line", None))
+    return FrontEnd("html", derived, tuple(notes))
+
+
+# --- bytes: choosing the encoding, spotting mojibake -------------------------------------------
+
+#: Encodings to widen to their superset, so no byte of a real page is lost.
+WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "euc_cn": "gb18030",
+         "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` (first 4 KB), if any."""
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower().replace("_", "-")
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _widen(enc: str) -> str:
+    import codecs
+
+    try:
+        name = codecs.lookup(enc).name
+    except LookupError:
+        return enc
+    return WIDEN.get(name, WIDEN.get(enc.lower(), name))
+
+
+def hanzi_score(text: str) -> float:
+    """Share of the Chinese characters that are among the 3,755 common ones (GB2312 level 1),
+    after traditional→simplified: near 1 for real text, low for a wrong decoding."""
+    from .normalise import simplify
+
+    sample = "".join(_CJK.findall(text[:20000]))[:4000]
+    if not sample:
+        return 0.0
+    sample = simplify(sample)
+    common = 0
+    for ch in sample:
+        try:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if 0xB0 <= b[0] <= 0xD7:
+            common += 1
+    return common / len(sample)
+
+
+def choose_encoding(data: bytes) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: try the page's declared charset, GB18030, Big5-HKSCS and
+    charset-normalizer's guess; keep the decoding with the fewest errors and the most common
+    Chinese characters.  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS."""
+    candidates: list[str] = []
+    declared = declared_charset(data)
+    if declared:
+        candidates.append(_widen(declared))
+    candidates += ["gb18030", "big5hkscs"]
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None:
+            candidates.append(_widen(best.encoding))
+    except Exception:  # pragma: no cover - detection is best effort
+        pass
+    scored = []
+    seen = set()
+    for rank, enc in enumerate(candidates):
+        if enc in seen:
+            continue
+        seen.add(enc)
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        cjk = len(_CJK.findall(text[:20000])) or 1
+        score = hanzi_score(text) - 5 * bad / cjk
+        scored.append((score, -rank, enc, text))
+    if not scored:
+        from ..errors import ReportError
+
+        raise ReportError("input is not text in any encoding we can detect")
+    scored.sort(reverse=True)
+    _, _, enc, text = scored[0]
+    return text, enc
+
+
+_MOJIBAKE = re.compile(
+    "\ufffd+"                                             # replacement characters
+    "|锟斤拷|烫烫烫|屯屯屯"                                   # classic GBK/UTF-8 round-trip debris
+    r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
+    r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
+    "|[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
+    "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf]{4,}"  # UTF-8 or GBK read as Latin-1/CP1252
+)
+
+
+def mojibake(lines: Iterable[str]) -> list[tuple[int, str, str]]:
+    """``(line, fragment, context)`` for every stretch of mojibake: text decoded with the wrong encoding
+    somewhere upstream.  It is left in the text as printed; the caller reports it."""
+    out = []
+    for no, line in enumerate(lines, start=1):
+        for m in _MOJIBAKE.finditer(line):
+            frag = m.group(0)
+            if frag.isascii() and frag.strip("?") == "":
+                continue
+            if frag[0] in "\u2018\u2019\u201c\u201d" and not any("\u00c0" <= c <= "\u00ff" for c in frag):
+                continue  # curly quotes alone are punctuation
+            a, b = max(0, m.start() - 4), min(len(line), m.end() + 4)
+            out.append((no, frag, line[a:b]))
+    return out
