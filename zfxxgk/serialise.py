@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import cattrs
 
 from .model import Cell, Number, Report
@@ -57,10 +58,49 @@ def to_dict(report: Report) -> dict[str, Any]:
     return _CONVERTER.unstructure(report)
 
 
-def from_dict(data: dict[str, Any]) -> Report:
-    """Rebuild a :class:`~zfxxgk.model.Report` from :func:`to_dict`'s output (or its JSON)."""
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return out
+
+
+def report_class_for(keys) -> type[Report]:
+    """The :class:`Report` class whose fields are ``keys``: ``Report`` itself, or the (imported)
+    subclass an extension template declares for tables of its own (``statistics``, say) — the one
+    with the fewest fields that has them all."""
+    keys = set(keys)
+    base = {a.name for a in attrs.fields(Report)}
+    if keys <= base:
+        return Report
+    fits: dict[frozenset, type] = {}
+    for sub in _subclasses(Report):
+        if "__attrs_attrs__" not in sub.__dict__:  # attrs' pre-slots copy of a class
+            continue
+        names = frozenset(a.name for a in attrs.fields(sub))
+        if keys <= names:
+            fits[names] = sub
+    if not fits:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(keys - base))}: no Report subclass declares them "
+                         "(import the extension that does, or pass cls=)")
+    smallest = min(len(n) for n in fits)
+    best = [c for n, c in fits.items() if len(n) == smallest]
+    if len(best) > 1:
+        names = ", ".join(sorted(f"{c.__module__}.{c.__qualname__}" for c in best))
+        raise ValueError(f"key(s) {', '.join(sorted(keys - base))} fit several Report subclasses ({names}); pass cls=")
+    return best[0]
+
+
+def from_dict(data: dict[str, Any], cls: type[Report] | None = None) -> Report:
+    """Rebuild a :class:`~zfxxgk.model.Report` from :func:`to_dict`'s output (or its JSON).
+
+    A report of an extension template with tables of its own is rebuilt as the ``Report`` subclass
+    that declares them (``cls``, or found by its keys among the imported subclasses).
+    """
     try:
-        return _CONVERTER.structure(data, Report)
+        if cls is None:
+            cls = report_class_for(data) if isinstance(data, dict) else Report
+        return _CONVERTER.structure(data, cls)
     except Exception as exc:  # cattrs' grouped errors → ours
         from .errors import ReportError
 

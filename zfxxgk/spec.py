@@ -53,9 +53,15 @@ class TemplateSpec:
     active_disclosure: tuple[TableSpec, ...] = ()
     applications: TableSpec | None = None
     review_litigation: ReviewSpec | None = None
+    #: Tables an extension template adds, each output under its own top-level key (``TableSpec.key``).
+    tables: tuple[TableSpec, ...] = ()
 
     def item_for(self, terminal: str) -> TableSpec | None:
         return next((t for t in self.active_disclosure if t.title_terminal == terminal), None)
+
+    def table(self, key: str) -> TableSpec | None:
+        """The extension table output under ``key`` (see :attr:`tables`)."""
+        return next((t for t in self.tables if t.key == key), None)
 
     def extend_applications(self, rows: tuple[Row, ...], *, replace: dict[str, Row] | None = None) -> "TemplateSpec":
         """A copy with ``rows`` added to the applications table (before ``（七）总计``)."""
@@ -64,6 +70,34 @@ class TemplateSpec:
         at = next(i for i, r in enumerate(old) if r.key == "total_processed")
         new_rows = tuple(old[:at]) + tuple(rows) + tuple(old[at:])
         return attrs.evolve(self, applications=attrs.evolve(self.applications, rows=new_rows))
+
+
+@attrs.frozen
+class SpecExtension:
+    """What an extension template adds to its base template's spec (see :class:`zfxxgk.Template`).
+
+    ``applications`` rows go into section 三 before ``（七）总计`` (``replace`` swaps base rows with
+    the same terminal, e.g. to turn a data row into a group label); ``tables`` are tables of the
+    extension's own, each output under its own top-level key of the report.
+    """
+
+    applications: tuple[Row, ...] = ()
+    replace: tuple[Row, ...] = ()
+    tables: tuple[TableSpec, ...] = ()
+
+    def apply(self, base: TemplateSpec | None) -> TemplateSpec:
+        spec = base if base is not None else TemplateSpec()
+        if self.applications or self.replace:
+            if spec.applications is None:
+                raise ValueError("this extension adds rows to section 三, but its base template has no applications table")
+            spec = spec.extend_applications(tuple(self.applications),
+                                            replace={r.terminal: r for r in self.replace} or None)
+        if self.tables:
+            clash = {t.key for t in self.tables} & {t.key for t in spec.tables}
+            if clash:
+                raise ValueError(f"tables already defined by the base template: {', '.join(sorted(clash))}")
+            spec = attrs.evolve(spec, tables=spec.tables + tuple(self.tables))
+        return spec
 
 
 def _col(key, label, terminal, unit=None):

@@ -1,11 +1,16 @@
 """Templates: a grammar, the transformer for it, its table keys, and how to recognise it.
 
-Our own templates (``2019``, ``2021``, ``legacy``) are :class:`Template` values like any a user
-registers (see :class:`zfxxgk.Parser`); there is no other way in.
+A :class:`Template` is the one way in.  Our own templates (``2019``, ``2021``, ``legacy``) are
+``Template`` values registered on every :class:`zfxxgk.Parser` through the same
+:meth:`zfxxgk.Parser.register` a user calls; an *extension* is a ``Template`` with a ``base``: a
+grammar fragment that ``%import``s the base grammar and ``%extend``s / ``%override``s its rules,
+a transformer mixin with methods for the new rules, a :class:`~zfxxgk.spec.SpecExtension` with the
+new keys and labels, and optionally a detector.  ``zfxxgk.extensions`` ships worked examples.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import attrs
@@ -15,7 +20,7 @@ from lark.lexer import Lexer as _LarkLexer
 from lark.load_grammar import FromPackageLoader
 
 from ..errors import ReportError
-from ..spec import SPEC_2019, SPEC_2021, TemplateSpec
+from ..spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
 from ..transformers.common import CommonTransformer
 from ..transformers.national import Report2019Transformer, Report2021Transformer
 from .lexer import Lexer
@@ -38,34 +43,106 @@ class _FedByUs(_LarkLexer):
 
 @attrs.frozen
 class Template:
-    """A report template the parser knows.
+    """A report template the parser knows, or (with ``base``) an extension of one.
 
-    ``grammar`` is either the name of a ``.lark`` file inside ``package``'s ``grammar`` folder, or
-    grammar text (anything with a newline) whose ``%import``s may name our grammars
-    (``%import report_2019 (start, _application_label)``) or files under ``import_paths``.
+    ``grammar`` is either the name of a ``.lark`` file inside ``package``'s ``grammar`` folder
+    (shipped as package data), or grammar text (anything with a newline).  Its ``%import``s
+    resolve, in order, against ``package``'s ``grammar`` folder, ``import_paths``, the base
+    template's own grammar folder, and ours (``common``, ``national``, ``report_2019``,
+    ``report_2021``, ``legacy``).
+
     ``detect`` scores a report's match key (its text, simplified, without punctuation or spaces);
-    the highest score wins, ties going to the template registered first.
+    the highest score wins; on a tie the template registered last wins, so an extension beats its
+    base when their scores are equal.
+
+    Without ``base`` (a template of its own): ``transformer`` is the transformer class (a
+    :class:`~zfxxgk.transformers.common.CommonTransformer` subclass) and ``spec`` a
+    :class:`~zfxxgk.spec.TemplateSpec` (or ``None``).
+
+    With ``base`` — the name of another template registered on the same parser — the base's
+    pieces are inherited and extended when the parser is first used:
+
+    * ``grammar`` is a fragment that ``%import``s the base grammar (e.g.
+      ``%import report_2021 (start, _application_label)``) and ``%extend``s or ``%override``s it;
+    * ``transformer`` (optional) is a mixin with methods for the fragment's new rules, put in
+      front of the base's transformer (a subclass of it is used as it is);
+    * ``spec`` (optional) is a :class:`~zfxxgk.spec.SpecExtension` (rows added to section 三, tables
+      of its own) applied to the base's spec, or a whole ``TemplateSpec``;
+    * ``detect`` defaults to the base's detector.
     """
 
     name: str
     grammar: str
-    transformer: type[CommonTransformer]
-    spec: TemplateSpec | None = None
+    transformer: type | None = None
+    spec: TemplateSpec | SpecExtension | None = None
     detect: Detector | None = None
     package: str = "zfxxgk"
     import_paths: tuple = ()
+    base: str | None = None
+
+    def __attrs_post_init__(self):
+        if not self.name or not isinstance(self.name, str):
+            raise ReportError(f"a template needs a name, not {self.name!r}")
+        if self.base is None:
+            if not (isinstance(self.transformer, type) and issubclass(self.transformer, CommonTransformer)):
+                raise ReportError(f"template {self.name!r}: transformer must be a CommonTransformer subclass "
+                                  f"(or give base= to extend another template)")
+            if isinstance(self.spec, SpecExtension):
+                raise ReportError(f"template {self.name!r}: a SpecExtension needs base= (the template it extends)")
+        elif self.base == self.name:
+            raise ReportError(f"template {self.name!r} cannot extend itself")
+
+    def derive(self, base: "Template") -> "Template":
+        """This extension resolved against ``base`` (a template without a base): a whole template."""
+        if self.base is None:
+            return self
+        if base.base is not None:
+            raise ReportError(f"template {self.name!r}: resolve {base.name!r} first")
+        spec = self.spec
+        if spec is None:
+            spec = base.spec
+        elif isinstance(spec, SpecExtension):
+            try:
+                spec = spec.apply(base.spec)
+            except ValueError as exc:
+                raise ReportError(f"template {self.name!r}: {exc}") from None
+        loaders = list(self.import_paths) + list(base.import_paths)
+        if base.package != "zfxxgk":
+            loaders.append(FromPackageLoader(base.package, ("grammar",)))
+        return Template(self.name, self.grammar, compose(self.name, self.transformer, base.transformer), spec,
+                        self.detect or base.detect, self.package, tuple(loaders))
 
     def build(self) -> "BuiltTemplate":
+        if self.base is not None:
+            raise ReportError(f"template {self.name!r} extends {self.base!r}: register it on a Parser, "
+                              f"or build template.derive(base)")
         options = dict(parser="lalr", lexer=_FedByUs, strict=True, maybe_placeholders=False,
                        propagate_positions=False)
+        own = FromPackageLoader(self.package, ("grammar",))
         try:
             if "\n" in self.grammar:
-                lark = Lark(self.grammar, import_paths=[*self.import_paths, GRAMMAR_LOADER], **options)
+                lark = Lark(self.grammar, import_paths=[*self.import_paths, own, GRAMMAR_LOADER], **options)
             else:
-                lark = Lark.open_from_package(self.package, self.grammar, ("grammar",), **options)
-        except (GrammarError, LarkError) as exc:
+                lark = Lark.open_from_package(self.package, self.grammar, ("grammar",),
+                                              import_paths=[own, *self.import_paths, GRAMMAR_LOADER], **options)
+        except (GrammarError, LarkError, OSError) as exc:
             raise ReportError(f"template {self.name!r}: its grammar does not build: {exc}") from None
         return BuiltTemplate(self, lark, Lexer(lark))
+
+
+def compose(name: str, mixin: type | None, base: type) -> type:
+    """The transformer of an extension: ``mixin``'s methods in front of ``base``'s."""
+    if mixin is None or mixin is base:
+        return base
+    if not isinstance(mixin, type):
+        raise ReportError(f"template {name!r}: transformer must be a class, not {mixin!r}")
+    if issubclass(mixin, base):
+        return mixin
+    ident = re.sub(r"\W", "_", name)
+    try:
+        return type(f"{mixin.__name__}_{ident}", (mixin, base), {"__module__": mixin.__module__})
+    except TypeError as exc:
+        raise ReportError(f"template {name!r}: cannot put {mixin.__name__} in front of {base.__name__}: {exc}") from None
 
 
 @attrs.frozen
@@ -102,4 +179,5 @@ TEMPLATE_2019 = Template("2019", "report_2019.lark", Report2019Transformer, SPEC
 TEMPLATE_2021 = Template("2021", "report_2021.lark", Report2021Transformer, SPEC_2021, detect_2021)
 TEMPLATE_LEGACY = Template("legacy", "legacy.lark", CommonTransformer, None, detect_legacy)
 
+#: Registered on every :class:`zfxxgk.Parser`, in this order, through :meth:`zfxxgk.Parser.register`.
 BUILTIN = (TEMPLATE_2019, TEMPLATE_2021, TEMPLATE_LEGACY)

@@ -102,6 +102,10 @@ class CommonTransformer(ReportTransformer):
     """Builds a :class:`~zfxxgk.model.Report` from ``common.lark``'s rules (the outline only)."""
 
     template_name = "legacy"
+    #: The class built by :meth:`assemble`: an extension that outputs tables of its own under new
+    #: top-level keys sets a :class:`~zfxxgk.model.Report` subclass declaring them, and returns
+    #: their values from :meth:`tables`.
+    report_class: type[Report] = Report
 
     def __init__(self, diagnostics: list, *, fragments=(), spec=None):
         super().__init__(diagnostics)
@@ -170,6 +174,8 @@ class CommonTransformer(ReportTransformer):
 
     # ---- assembling the report -----------------------------------------------------------------
     def tables(self) -> dict:
+        """Keyword arguments for :attr:`report_class` besides the outline: the tables built (subclasses
+        and extension mixins add theirs to ``super().tables()``)."""
         return {}
 
     def assemble(self, preamble: list, sections: tuple[Section, ...], signature: Signature | None) -> Report:
@@ -202,7 +208,7 @@ class CommonTransformer(ReportTransformer):
             template=self.template_name,
             script="simplified",
         )
-        return Report(
+        return self.report_class(
             meta=meta,
             preamble=tuple(intro),
             sections=sections,
