@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
+from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 
@@ -76,6 +78,28 @@ def full_parse(path) -> Report:
 def placed(report: Report) -> dict:
     """``(table, item, row, column) → (value, raw, unit, line)`` for every placed cell."""
     return {(t, i, r, c): (cell.value, cell.raw, cell.unit, cell.line) for t, i, r, c, cell in report.cells()}
+
+
+#: a numeric token as printed in a table (TEMPLATES.md §7 values), compared after width folding
+NUMERIC = re.compile(r"[-−+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\s*(?:万元|元|批次|件|个|项|条|次|人次|家|%)?")
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).replace(" ", "")
+
+
+def unaccounted(text: str, report: Report, first: int, last: int) -> Counter:
+    """Numeric tokens on lines ``first..last`` (1-based, inclusive) — runs between spaces and pipes
+    that are a number — that are neither a placed cell nor a cell of a diagnostic, by line."""
+    lines = text.split("\n")
+    tokens = Counter()
+    for no in range(first, min(last, len(lines)) + 1):
+        for run in re.split(r"[\s|｜]+", unicodedata.normalize("NFKC", lines[no - 1])):
+            if run and NUMERIC.fullmatch(run):
+                tokens[(no, run)] += 1
+    seen = Counter((c.line, _fold(c.raw)) for *_, c in report.cells())
+    seen.update((c.line, _fold(c.raw)) for d in report.diagnostics for c in d.cells)
+    return tokens - seen
 
 
 def parse_or_error(source, **kw):
@@ -166,6 +190,8 @@ def test_cut_at_any_line(path, data):
     part = parse_or_error("\n".join(lines[:k]))
     assert part is not None
     assert_not_moved(part, full_parse(path), lambda line: line)
+    start, end = table_region(path)
+    assert unaccounted("\n".join(lines[:k]), part, start + 1, end) == Counter()
     sound(part)
 
 
@@ -187,7 +213,38 @@ def test_delete_any_line_in_a_table(path, data):
     part = parse_or_error("\n".join(lines[:i] + lines[i + 1 :]))
     assert part is not None
     assert_not_moved(part, full_parse(path), lambda line: line if line <= i else line + 1)
+    assert unaccounted("\n".join(lines[:i] + lines[i + 1 :]), part, start + 1, end - 1) == Counter()
     sound(part)
+
+
+@pytest.mark.parametrize("path", NATIONAL, ids=lambda p: p.stem)
+def test_nothing_lost(path):
+    """Every numeric token of chapters 二–四 is a placed cell or named, with its line, in a diagnostic."""
+    start, end = table_region(path)
+    report = full_parse(path)
+    text = "\n".join(source_lines(path))
+    assert unaccounted(text, report, start + 1, end) == Counter()
+    tokens = sum(1 for no in range(start + 1, end + 1) for run in re.split(r"[\s|｜]+", unicodedata.normalize(
+        "NFKC", source_lines(path)[no - 1] if no <= len(source_lines(path)) else "")) if run and NUMERIC.fullmatch(run))
+    assert tokens >= 150  # the tables are really there: ~200 numbers per report
+
+
+def test_nothing_lost_when_a_block_title_is_missing():
+    """Deleting 第二十条第（一）项 used to turn the block's numbers into paragraphs of chapter 二,
+    silently; they are now ``stray-value`` errors with their lines (fix in national.py)."""
+    path = EXAMPLES / "seed_002_yiyang_ziyang_2020.txt"
+    lines = list(source_lines(path))
+    i = lines.index("第二十条第(一)项")
+    del lines[i]
+    text = "\n".join(lines)
+    report = zfxxgk.parse(text)
+    assert "item_1" not in report.active_disclosure
+    (stray,) = [d for d in report.diagnostics if d.code == "stray-value"]
+    assert stray.severity == "error"
+    assert [c.raw for c in stray.cells] == ["0", "0", "0", "21", "21", "21"]
+    assert [lines[c.line - 1] for c in stray.cells] == ["0", "0", "0", "21", "21", "21"]
+    start, end = table_region(path)
+    assert unaccounted(text, report, start + 1, end - 1) == Counter()
 
 
 # ---- generated tables in every layout and script ---------------------------------------------------
