@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
+
+import zfxxgk
 
 from conftest import fixture_files
 
-#: Bytes no encoding detector accepts as text (fixed seed: the same every run).
-BAD_BYTES = random.Random(5).randbytes(4000)
+#: What the bad file's error says: it is one byte over the size limit (a sparse file: cheap to make).
+BAD_REASON = "over the limit"
 
 
 def make_corpus(root: Path, copies: int) -> dict:
-    """``copies`` × every fixture under ``root/p{k}/c{i}/``, one undecodable file, one hidden file and one
+    """``copies`` × every fixture under ``root/p{k}/c{i}/``, one file parse refuses (too large), one hidden file and one
     file with a name directories do not take; returns the expected counts."""
     sources = fixture_files()
     n = 0
@@ -23,7 +24,8 @@ def make_corpus(root: Path, copies: int) -> dict:
             (d / src.name).write_bytes(src.read_bytes())
             n += 1
     bad = root / "p0" / "bad_report.txt"
-    bad.write_bytes(BAD_BYTES)
+    with open(bad, "wb") as fh:
+        fh.truncate(zfxxgk.DEFAULT_MAX_SIZE + 1)
     (root / "p1" / ".hidden.txt").write_bytes(sources[0].read_bytes())
     (root / "p1" / "notes.json").write_text("{}", encoding="utf-8")
     return {"good": n, "files": n + 1, "bad": str(bad)}

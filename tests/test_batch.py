@@ -11,7 +11,7 @@ import pytest
 import zfxxgk
 from zfxxgk.batch import Outcome, iter_paths, run
 
-from batchcorpus import make_corpus
+from batchcorpus import BAD_REASON, make_corpus
 from conftest import EXAMPLES, fixture_files
 
 
@@ -49,7 +49,7 @@ def test_parse_many_in_process_keeps_going(corpus, serial, tmp_path):
     assert len(outs) == counts["files"] + 1
     errors = {o.source: o.error for o in outs if not o.ok}
     assert set(errors) == {counts["bad"], str(missing)}
-    assert "encoding" in errors[counts["bad"]] and "cannot read" in errors[str(missing)]
+    assert BAD_REASON in errors[counts["bad"]] and "cannot read" in errors[str(missing)]
     assert all(isinstance(o.report, zfxxgk.Report) for o in outs if o.ok)
 
 

@@ -13,7 +13,7 @@ import pytest
 import zfxxgk
 from zfxxgk.cli import main
 
-from batchcorpus import make_corpus
+from batchcorpus import BAD_REASON, make_corpus
 from conftest import EXAMPLES, fixture_files
 
 
@@ -37,7 +37,7 @@ def test_batch_parse_jobs_2_with_progress_bad_file_skipped(corpus, tmp_path, cap
     recs = records(out)
     assert len(recs) == counts["files"]
     bad = [r for r in recs if "error" in r]
-    assert [r["source"] for r in bad] == [counts["bad"]] and "encoding" in bad[0]["error"]
+    assert [r["source"] for r in bad] == [counts["bad"]] and BAD_REASON in bad[0]["error"]
     assert f"error {counts['bad']}" in " ".join(err.split())   # said as it happened
     assert "parsing" in err and f"{counts['files']}/{counts['files']}" in err   # the bar, at 100 %
     assert f"{counts['files']} files: {counts['good']} parsed" in err and "1 failed" in err
