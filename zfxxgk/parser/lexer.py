@@ -262,6 +262,10 @@ class Lexer:
             spaced = self._split_spaced(plan, frags[i])
             if spaced:
                 frags[i : i + 1] = spaced
+            else:
+                glued = self._split_glued(plan, frags[i])  # 规章000行政规范性文件8855698 (parser/glued.py)
+                if glued:
+                    frags[i : i + 1] = glued
             if implied_at != i and frags[i].key in self.starter_prefixes:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
@@ -310,6 +314,20 @@ class Lexer:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback
         return CellToken.make(kind.name if kind else "TEXT", [frag], "unplaced"), 1
+
+    def _split_glued(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """Labels glued to their digit runs: cut by :func:`zfxxgk.parser.glued.split_glued`."""
+        norm = frag.norm
+        if not norm[-1:].isdigit() or plan.by_key.get(frag.key) or (self.cell and self.cell.regex.fullmatch(norm)):
+            return None
+        from .glued import label_keys, split_glued
+
+        later = getattr(self, "_glued_keys", None)
+        if later is None:
+            later = self._glued_keys = label_keys(self.matchers.values())
+        first = sorted(plan.by_key, key=len, reverse=True)
+        cell_ok = self.cell is not None and self.cell.name in plan.accepts
+        return split_glued(frag, first, later, cell_ok)
 
     def _split_spaced(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``二、上年结转… 2 0 0 0 0 0 2`` (cells separated by spaces) → a label fragment and cell

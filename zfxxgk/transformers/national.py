@@ -12,6 +12,7 @@ import attrs
 
 from ..model import Cell, Section
 from ..parser.lexer import DESCRIPTIONS, CellToken
+from ..parser.glued import recover_review, recover_rows
 from ..parser.normalise import fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from .common import CommonTransformer, Para
@@ -149,9 +150,12 @@ class NationalTransformer(CommonTransformer):
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         out: dict = {}
         units = self._header_units(block, spec)
-        for label, cells in block.rows:
+        rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
+        for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
             self._note_match(label, f"{where}: row label")
+            if id(label) in unsolved:
+                continue
             cells = self._trim(cells, len(spec.columns), where)
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
                 out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
@@ -300,7 +304,10 @@ class NationalTransformer(CommonTransformer):
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
-        cells = self._trim(cells, expected, "四")
+        glued = recover_review(cells, spec, self.diag)  # glued digit runs (parser/glued.py)
+        if glued == []:
+            return self._chapter_section(heading, [], notes)
+        cells = self._trim(glued or cells, expected, "四")
         placed = [to_cell(c) for c in cells]
         if len(cells) == expected:
             it = iter(cells)
