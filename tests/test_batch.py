@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import zfxxgk
-from zfxxgk.batch import Outcome, iter_paths, run
+from zfxxgk.batch import Outcome, _workers, iter_paths, run
 
 from batchcorpus import BAD_REASON, make_corpus
 from conftest import EXAMPLES, fixture_files
@@ -106,7 +106,9 @@ def test_dask_distributed_executor(tmp_path):
     expected = list(zfxxgk.parse_many(paths))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        outs = list(zfxxgk.parse_many(paths, executor=client.get_executor(), chunksize=2))
+        executor = client.get_executor()
+        assert _workers(executor) == 2
+        outs = list(zfxxgk.parse_many(paths, executor=executor, chunksize=2))
     assert [o.source for o in outs] == paths
     assert [o.report for o in outs] == [o.report for o in expected]
     assert outs[-1].error and "cannot read" in outs[-1].error

@@ -151,7 +151,7 @@ def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool 
             yield from _run_chunk([p], strict, template, then)
         return
     if max_pending is None:
-        max_pending = 4 * (getattr(executor, "_max_workers", None) or os.cpu_count() or 2)
+        max_pending = 4 * _workers(executor)
     pending: deque = deque()
     chunks = _chunks(paths, max(1, chunksize))
     for chunk in chunks:
@@ -160,6 +160,18 @@ def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool 
             yield from _collect(*pending.popleft(), then)
     while pending:
         yield from _collect(*pending.popleft(), then)
+
+
+def _workers(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once, as far as it tells (pools, Dask), else the local cores."""
+    n = getattr(executor, "_max_workers", None)
+    client = getattr(executor, "_client", None)  # distributed.client.ClientExecutor
+    if n is None and client is not None:
+        try:
+            n = sum(client.nthreads().values())
+        except Exception:  # noqa: BLE001
+            n = None
+    return max(1, n or os.cpu_count() or 2)
 
 
 def _collect(chunk: list[str], future, then) -> list:
@@ -172,16 +184,17 @@ def _collect(chunk: list[str], future, then) -> list:
 
 def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None = None, strict: bool = False,
                template: str | None = None, include: Iterable[str] = DEFAULT_INCLUDE,
-               chunksize: int = 8) -> Iterator[Outcome]:
+               chunksize: int = 8, max_pending: int | None = None) -> Iterator[Outcome]:
     """Parse every report under ``paths`` (files, directories searched recursively, globs).
 
     Yields one :class:`Outcome` per file, in input order, lazily.  With ``executor=None`` files are
     parsed one after another in this process; otherwise chunks of ``chunksize`` files are submitted
     to ``executor`` (any :class:`concurrent.futures.Executor`: ``ProcessPoolExecutor``, or Dask's
-    ``Client.get_executor()``).  Never raises for a bad file: its outcome carries ``error``.
+    ``Client.get_executor()``).  At most ``max_pending`` chunks are in flight (default: 4 per worker
+    the executor reports).  Never raises for a bad file: its outcome carries ``error``.
     """
     return run(iter_paths(paths, include=include), executor=executor, strict=strict, template=template,
-               chunksize=chunksize)
+               chunksize=chunksize, max_pending=max_pending)
 
 
 def warm_up() -> None:
