@@ -112,3 +112,27 @@ def test_dask_distributed_executor(tmp_path):
     assert [o.source for o in outs] == paths
     assert [o.report for o in outs] == [o.report for o in expected]
     assert outs[-1].error and "cannot read" in outs[-1].error
+
+
+def _die_on_crash(outcome: Outcome):
+    import multiprocessing
+
+    if "crash" in outcome.source and multiprocessing.parent_process() is not None:  # in a worker only
+        os._exit(3)  # a worker dying as from a segfault or the OOM killer
+    return outcome.source, outcome.ok
+
+
+def test_a_dying_worker_does_not_end_the_run(tmp_path):
+    from zfxxgk.batch import RespawningPool
+
+    good = [str(p) for p in fixture_files()] * 4
+    paths = good[:10] + [str(tmp_path / "crash.txt")] + good[10:]
+    pool = RespawningPool(2)
+    try:
+        got = list(run(paths, executor=pool, then=_die_on_crash, chunksize=1, max_pending=2))
+    finally:
+        pool.shutdown()
+    assert [s for s, _ in got] == paths
+    failed = [s for s, ok in got if not ok]
+    assert str(tmp_path / "crash.txt") in failed and len(failed) <= 3   # the crash and what was in flight
+    assert all(ok for _, ok in got[-10:]) and pool.respawned == 1

@@ -258,15 +258,43 @@ class Summary:
                 f"{self.errors} failed; {self.elapsed:.2f} s ({rate:.0f} files/s)")
 
 
-def make_executor(jobs: int) -> Executor | None:
-    """``None`` for one job (parse in this process), else a process pool of ``jobs`` warmed-up workers."""
-    if jobs <= 1:
-        return None
-    from concurrent.futures import ProcessPoolExecutor
+class RespawningPool(Executor):
+    """A process pool that replaces itself when a worker dies (killed, out of memory, a crash in C).
 
-    pool = ProcessPoolExecutor(jobs, initializer=warm_up)
-    pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
-    return pool
+    The chunks in flight when it broke come back as error records ("worker failed"); the run goes
+    on with a fresh pool.  The first pool forks (fast); replacements use ``forkserver`` since by
+    then the parent has threads (the progress bar).
+    """
+
+    def __init__(self, jobs: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._cls = ProcessPoolExecutor
+        self._max_workers = jobs
+        self._pool = ProcessPoolExecutor(jobs, initializer=warm_up)
+        self._pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
+        self.respawned = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        from concurrent.futures.process import BrokenProcessPool
+        import multiprocessing
+
+        try:
+            return self._pool.submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._cls(self._max_workers, initializer=warm_up,
+                                   mp_context=multiprocessing.get_context("forkserver"))
+            self.respawned += 1
+            return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def make_executor(jobs: int) -> Executor | None:
+    """``None`` for one job (parse in this process), else a :class:`RespawningPool` of ``jobs`` warm workers."""
+    return RespawningPool(jobs) if jobs > 1 else None
 
 
 def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Brief], None], *,
