@@ -123,3 +123,9 @@ def test_help_lists_commands(capsys):
     out = capsys.readouterr().out
     for name in ("parse", "export", "show", "schema"):
         assert name in out
+
+
+def test_unwritable_output(capsys, tmp_path):
+    assert main(["parse", str(EXAMPLES), "-o", str(tmp_path / "no" / "such" / "dir.jsonl")]) == 2
+    assert main(["export", str(EXAMPLES), "--to", "sqlite", str(tmp_path / "no" / "x.db")]) == 2
+    assert capsys.readouterr().err.count("cannot write") == 2

@@ -3,6 +3,7 @@ diagnostics and checks (schema: ``zfxxgk/export.py``, README "Export")."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from ..batch import drive
@@ -13,7 +14,11 @@ from .parse import add_batch_arguments, collect, jobs_of
 def run(args) -> int:
     fmt = args.to
     paths = collect(args)
-    sink = open_sink(fmt, args.file)
+    try:
+        sink = open_sink(fmt, args.file)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"zfxxgk export: cannot write {args.file}: {exc}", file=sys.stderr)
+        return 2
     try:
         summary_ = drive(
             paths, rows_job, lambda b: sink.add(b.payload), jobs=jobs_of(args), progress=args.progress,

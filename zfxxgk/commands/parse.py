@@ -61,7 +61,11 @@ def run(args) -> int:
     paths = collect(args)
     fmt = args.format or ("json" if args.output is None and len(paths) == 1 else "jsonl")
     indent = 2 if fmt == "json" else None
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        print(f"zfxxgk parse: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
         def write(b: Brief) -> None:
             out.write(b.payload)
