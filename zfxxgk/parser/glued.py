@@ -20,8 +20,9 @@ Some crawlers drop every separator between table cells: ``规章000行政规范�
    * Article 20 tables have no identity: only the column count and the no-leading-zero rule.
 
    Exactly one split left: its cells are placed and a ``glued-cells`` warning names the split.
-   None or several: an ``glued-cells`` error keeps the raw run (``Cell(value=None, raw=run)``)
-   with its line, and the row is not placed.  Never a guess.
+   None or several: a ``glued-cells`` error keeps each raw run (``Cell(value=None, raw=run)``)
+   with its line, and the row is not placed.  Never a guess.  A row cut short looks like a glued
+   one, so a row is only tried with evidence that separators were lost (see :func:`glued_candidate`).
 
 Bounds: a run is at most :data:`MAX_DIGITS` digits and a part at most :data:`MAX_PART` digits;
 the depth-first search checks each group's identity as soon as the group is complete and stops
@@ -218,13 +219,24 @@ def is_run(norm: str) -> bool:
     return bool(_RUN.fullmatch(norm))
 
 
-def glued_candidate(cells: Sequence, columns: int) -> bool:
-    """A row whose cells may be glued runs: fewer cells than columns, all plain digit runs,
-    enough digits for every column."""
+def glued_candidate(cells: Sequence, columns: int, *, label=None, identity: bool = False) -> bool:
+    """A row whose cells may be glued runs: fewer cells than columns, all plain digit runs, enough
+    digits for every column — and evidence that separators were lost, since a row cut short
+    looks the same: a table identity to check every split against (section 三 rows, section 四),
+    or a run that cannot be one number (``000``: a leading zero), or a run printed right against
+    its row label (``规章000``)."""
     if not cells or len(cells) >= columns:
         return False
     norms = [c.norm.strip() for c in cells]
-    return all(is_run(n) for n in norms) and sum(len(n.lstrip("-")) for n in norms) >= columns
+    if not all(is_run(n) for n in norms) or sum(len(n.lstrip("-")) for n in norms) < columns:
+        return False
+    if identity or any(len(n.lstrip("-")) > 1 and n.lstrip("-")[0] == "0" for n in norms):
+        return True
+    if label is not None:
+        end = label.fragments[-1]
+        first = cells[0].fragments[0]
+        return first.line == end.line and first.column == end.column + len(end.text)
+    return False
 
 
 def _shown(parts) -> str:
@@ -264,7 +276,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     cands: dict[int, list[tuple[int, ...]] | None] = {}
     for i, (label, cells) in enumerate(rows):
         row = spec.row_for(label.base)
-        if row is None or row.key is None or not glued_candidate(cells, ncols):
+        if row is None or row.key is None or not glued_candidate(cells, ncols, label=label, identity=shape[0][1]):
             continue
         cands[i] = splits([c.norm.strip() for c in cells], shape)
     if not cands:
@@ -319,7 +331,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
                f"{len(found)} splits fit (e.g. {_shown(found[0])} or {_shown(found[1])})" if found else
                "too many ways to split it (beyond the search bounds)")
         diag("error", "glued-cells", f"{where}: row {row.label} printed its cells without separators ({run!r}) and "
-             f"{why}; not placed", label.line, [Cell(None, run, None, cells[0].line)])
+             f"{why}; not placed", label.line, [Cell(None, c.value.strip(), None, c.line) for c in cells])
     return out, unsolved
 
 
@@ -338,7 +350,7 @@ def _fixed(cells, ncols) -> tuple | None:
 def recover_review(cells: list, spec, diag: Callable) -> list | None:
     """Section 四's one row: split glued runs into the 15 cells (three groups with identities)."""
     expected = len(spec.groups) * len(spec.columns)
-    if not glued_candidate(cells, expected):
+    if not glued_candidate(cells, expected, identity=spec.columns[-1].key == "total"):
         return None
     ident = spec.columns[-1].key == "total"
     shape: Shape = tuple((len(spec.columns), ident) for _ in spec.groups)
@@ -353,5 +365,5 @@ def recover_review(cells: list, spec, diag: Callable) -> list | None:
     why = ("no split fits the template's arithmetic" if found == [] else
            f"{len(found)} splits fit" if found else "too many ways to split them (beyond the search bounds)")
     diag("error", "glued-cells", f"四: the values were printed without separators ({run!r}) and {why}; not placed",
-         cells[0].line, [Cell(None, run, None, cells[0].line)])
+         cells[0].line, [Cell(None, c.value.strip(), None, c.line) for c in cells])
     return []
