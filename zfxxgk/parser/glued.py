@@ -48,6 +48,7 @@ MAX_COMBINATIONS = 100_000
 _RUN = re.compile(r"-?[0-9]+")
 _KEYCHAR = re.compile(r"[^\W_]")
 _UNIT = re.compile(r"万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔")
+_TAIL = re.compile(r"[0-9](?:" + _UNIT.pattern + r")?$")
 
 
 # ---- 1. cutting labels off digit runs (lexer) ----------------------------------------------------
@@ -89,7 +90,7 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     whole fragment is labels and digit runs, with at least one run glued to a label.
     """
     text = frag.text
-    if not text or not text[-1].isdigit() and not fold(text[-1:]).isdigit():
+    if not ends_in_value(frag.norm):
         return None
     # a per-character matching form, so positions map back to the printed text
     chars = [simplify(fold(ch)) or " " for ch in text]
@@ -133,6 +134,11 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     if not glued or "run" not in kinds or len(pieces) < 2:
         return None
     return [Fragment(frag.line, frag.column + a, text[a:b].strip(), simplify(fold(text[a:b]))) for a, b, _ in pieces]
+
+
+def ends_in_value(norm: str) -> bool:
+    """Whether ``norm`` ends the way a glued row does: digits, maybe a unit (``…625批次25795万元``)."""
+    return bool(_TAIL.search(norm))
 
 
 def label_keys(matchers) -> list[str]:

@@ -317,10 +317,11 @@ class Lexer:
 
     def _split_glued(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """Labels glued to their digit runs: cut by :func:`zfxxgk.parser.glued.split_glued`."""
+        from .glued import ends_in_value, label_keys, split_glued
+
         norm = frag.norm
-        if not norm[-1:].isdigit() or plan.by_key.get(frag.key) or (self.cell and self.cell.regex.fullmatch(norm)):
+        if not ends_in_value(norm) or plan.by_key.get(frag.key) or (self.cell and self.cell.regex.fullmatch(norm)):
             return None
-        from .glued import label_keys, split_glued
 
         later = getattr(self, "_glued_keys", None)
         if later is None:

@@ -27,7 +27,7 @@ _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
     text = norm.strip()
-    if text in _BLANKS or set(text) <= {"—"}:
+    if text in _BLANKS or set(text) <= {"—", "―", "-"}:
         return None, None
     m = _VALUE.fullmatch(text)
     if not m:
