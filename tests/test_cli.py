@@ -129,3 +129,17 @@ def test_unwritable_output(capsys, tmp_path):
     assert main(["parse", str(EXAMPLES), "-o", str(tmp_path / "no" / "such" / "dir.jsonl")]) == 2
     assert main(["export", str(EXAMPLES), "--to", "sqlite", str(tmp_path / "no" / "x.db")]) == 2
     assert capsys.readouterr().err.count("cannot write") == 2
+
+
+def test_json_format_for_several_files_is_one_array(capsys, tmp_path):
+    out = tmp_path / "all.json"
+    assert main(["parse", str(EXAMPLES), "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(data, list) and len(data) == 5 and all("meta" in r for r in data)
+
+
+def test_nothing_to_parse(capsys, tmp_path):
+    for argv in (["parse", str(tmp_path)], ["export", str(tmp_path), "--to", "sqlite", str(tmp_path / "x.db")]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 1 and "no report files" in capsys.readouterr().err

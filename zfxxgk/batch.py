@@ -59,8 +59,8 @@ def iter_paths(inputs: Iterable[str | os.PathLike], *, include: Iterable[str] = 
 
     A file is taken as is; a directory is walked recursively (sorted, hidden entries skipped) for
     names matching ``include``; a string with ``*``, ``?`` or ``[`` is a glob (``**`` recurses).
-    A name that matches nothing is still yielded, so that it is reported as an error.  Each file
-    comes once.
+    A plain name that does not exist is still yielded, so that it is reported as an error (a glob
+    that matches nothing yields nothing).  Each file comes once.
     """
     include = tuple(include)
     seen: set[str] = set()

@@ -54,7 +54,12 @@ def jobs_of(args) -> int:
 
 
 def collect(args) -> list[str]:
-    return list(iter_paths(args.paths, include=args.include or DEFAULT_INCLUDE))
+    """Every file to parse; exits with status 1 when there is none (an empty directory, a glob matching nothing)."""
+    paths = list(iter_paths(args.paths, include=args.include or DEFAULT_INCLUDE))
+    if not paths:
+        print(f"zfxxgk: no report files in {' '.join(args.paths)}", file=sys.stderr)
+        raise SystemExit(1)
+    return paths
 
 
 def run(args) -> int:
@@ -66,13 +71,22 @@ def run(args) -> int:
     except OSError as exc:
         print(f"zfxxgk parse: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    array = fmt == "json" and len(paths) != 1  # several indented records: one valid JSON array
+    written = 0
     try:
         def write(b: Brief) -> None:
+            nonlocal written
+            if array:
+                out.write(",\n" if written else "[\n")
             out.write(b.payload)
-            out.write("\n")
+            if not array:
+                out.write("\n")
+            written += 1
 
         summary = drive(paths, partial(json_job, indent=indent), write, jobs=jobs_of(args), progress=args.progress,
                         strict=args.strict, template=args.template)
+        if array:
+            out.write("\n]\n" if written else "[]\n")
     finally:
         if out is not sys.stdout:
             out.close()
@@ -89,6 +103,6 @@ def register(sub) -> None:
     add_batch_arguments(p)
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write records to FILE (default: stdout)")
     p.add_argument("--format", choices=("json", "jsonl"), default=None,
-                   help="json: indented records; jsonl: one record per line (default: json for one file on "
-                        "stdout, jsonl otherwise)")
+                   help="json: indented (one object for one file, else an array); jsonl: one record per line "
+                        "(default: json for one file on stdout, jsonl otherwise)")
     p.set_defaults(func=run)
