@@ -125,16 +125,18 @@ class Parser:
         """See :func:`zfxxgk.parse`."""
         if not isinstance(source, (str, bytes, bytearray)):
             raise ReportError(f"parse() takes str or bytes, not {type(source).__name__}")
+        # Only ReportError leaves: errors raised inside Lark or a transformer are unwrapped, and
+        # neither their traceback nor their context (our internals) travels with them.
         try:
             return self._parse(source, strict, template)
-        except ReportError:
-            raise
+        except ReportError as exc:
+            raise exc.with_traceback(None) from None
         except VisitError as exc:
             inner = exc.orig_exc
             if isinstance(inner, ReportError):
-                raise inner from None
+                raise inner.with_traceback(None) from None
             raise ReportError(f"internal error while building the report: {inner!r}") from None
-        except (LarkError, RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # LarkError, RecursionError, MemoryError, a bug of ours …
             raise ReportError(f"internal error while parsing: {exc!r}") from None
 
     def _parse(self, source, strict: bool, template: str | None) -> Report:
@@ -160,11 +162,7 @@ class Parser:
         if strict:
             errors = [d for d in diagnostics if d.severity == "error"]
             if errors:
-                d = errors[0]
-                line = d.line or 1
-                source_line = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
-                raise ReportSyntaxError(d.message, line=line, column=1, expected=(f"a table laid out as template {name}",),
-                                        found=source_line.strip(), source_line=source_line)
+                raise driver.strict_error(errors[0], text, name, built.template.spec)
         return report
 
 

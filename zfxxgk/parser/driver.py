@@ -11,10 +11,36 @@ from lark import Tree
 from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
+import re
+
 from ..errors import ReportSyntaxError
 from ..model import Diagnostic
-from .lexer import CellToken, Lexer
+from .lexer import DESCRIPTIONS, CellToken, Lexer
 from .normalise import Normalised
+
+#: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.
+_PROSE = frozenset({"TEXT", "CELL"})
+_HEADINGS = frozenset({"CHAPTER", "SUBSECTION", "CLAUSE", "SUBCLAUSE"})
+
+
+def describe(lexer: Lexer, names) -> tuple[str, ...]:
+    """Human words for what the grammar could take (``expected``): every terminal by name — a
+    label as printed (「本年增/减」), a regex terminal by its description, and a terminal we have
+    no words for (an extension's anonymous ``/regex/``) by its pattern; never ``__ANON_0``."""
+    out = []
+    for n in sorted(names, key=lambda n: (n == "$END", n)):
+        m = lexer.matchers.get(n)
+        if m is None:
+            words = DESCRIPTIONS.get(n, n.lower().replace("_", " ").strip())
+        elif m.literals or m.base in DESCRIPTIONS:
+            words = m.describe()
+        elif m.base.startswith("ANON") or n.lstrip("_").startswith("ANON"):
+            words = f"text matching /{m.regex.pattern if m.regex is not None else n}/"
+        else:
+            words = m.base.lower().replace("_", " ")
+        if words not in out:
+            out.append(words)
+    return tuple(out)
 
 
 def syntax_error(message: str, tok: CellToken | None, expected, lines) -> ReportSyntaxError:
@@ -76,13 +102,18 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
     def current() -> frozenset[str]:
         return viable(state.state_stack)
 
+    shaped = headings = 0  # tokens that are more than prose, a bare value or a numbered heading
     for tok in lexer.tokens(text.fragments, current):
         accepts = current()
         if tok.type in accepts:
             ip.feed_token(tok)
+            if tok.base in _HEADINGS:
+                headings += 1
+            elif tok.base not in _PROSE:
+                shaped += 1
             continue
         # not feeding it leaves the parser exactly where it was
-        expected = lexer.describe(accepts)
+        expected = describe(lexer, accepts)
         what = "a value" if tok.base == "CELL" else "text"
         message = f"unexpected {what} {tok.value!r} here"
         if strict:
@@ -95,8 +126,96 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
         diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",
                                       f"{message}; skipped (expected {', '.join(expected[:6])})",
                                       tok.line, cells))
+    _not_a_report(text, shaped, headings, strict, diagnostics, lexer)
     try:
         return ip.feed_eof()
     except UnexpectedInput as exc:  # every rule of our grammars may end anywhere; this is a bug
-        expected = lexer.describe(getattr(exc, "expected", ()))
+        expected = describe(lexer, getattr(exc, "expected", ()))
         raise syntax_error("the text ends too early", None, expected, text.lines) from None
+
+
+def _not_a_report(text: Normalised, shaped: int, headings: int, strict: bool, diagnostics: list,
+                  lexer: Lexer) -> None:
+    """Say so when the text is empty or nothing in it is shaped like a report.
+
+    Empty, or nothing but prose and bare values: a ``warning`` (lenient) or a
+    :class:`ReportSyntaxError` (strict).  Numbered headings but no title, metadata line, table
+    label or signature: a ``warning`` only (a report pasted without its title still parses).
+    """
+    n = len(text.fragments)
+    if not n:
+        message, code = "the text is empty (nothing left after decoding and removing NUL bytes and page chrome)", "empty"
+    elif shaped == 0 and headings == 0:
+        message = (f"nothing in the text is shaped like a 政府信息公开工作年度报告: {n} line(s) of prose or bare "
+                   "values; no title, heading, table label or signature")
+        code = "not-a-report"
+    elif shaped == 0:
+        diagnostics.append(Diagnostic(
+            "warning", "not-a-report", f"this may not be a 政府信息公开工作年度报告: {headings} numbered heading(s) "
+            f"but no title, metadata line, table label or signature in {n} line(s)", text.fragments[0].line))
+        return
+    else:
+        return
+    if strict:
+        first = text.fragments[0] if text.fragments else None
+        source = text.lines[first.line - 1] if first is not None else ""
+        expected = describe(lexer, [n for n in lexer.matchers if n.rsplit("__", 1)[-1] in ("TITLE", "CHAPTER")])
+        raise ReportSyntaxError(message, line=first.line if first else 1, column=first.column if first else 1,
+                                expected=expected, found=first.text if first else "", source_line=source)
+    diagnostics.append(Diagnostic("warning", code, message, text.fragments[0].line if text.fragments else None))
+
+
+_HAS_CELLS = re.compile(r"(\d+) (?:cells?|values?), the template has (\d+)")
+
+
+def strict_error(d: Diagnostic, text: Normalised, template: str, spec=None) -> ReportSyntaxError:
+    """The :class:`ReportSyntaxError` for a table problem the transformer found (a row with a cell
+    too many or too few, a value outside any row …): the caret under the row label or the first
+    value not placed, and what the template wanted there in words."""
+    line = d.line or (d.cells[0].line if d.cells else 1)
+    source = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
+    column = len(source) - len(source.lstrip()) + 1
+    found = source.strip()
+    if d.code in ("stray-value", "unexpected-input") and d.cells and d.cells[0].raw:
+        at = source.find(d.cells[0].raw)
+        column = at + 1 if at >= 0 else column
+        found = d.cells[0].raw
+    expected: tuple[str, ...]
+    m = _HAS_CELLS.search(d.message)
+    if d.code == "cell-count" and m:
+        want = int(m.group(2))
+        labels = _columns_for(d.message, spec)
+        if labels and want % len(labels) == 0 and want > len(labels):  # 四: groups × columns
+            shown = f" ({want // len(labels)} groups × {'、'.join(labels)})"
+        else:
+            shown = f" ({'、'.join(labels)})" if labels and len(labels) == want else ""
+        expected = (f"{want} values in the row{shown}",)
+    else:
+        expected = {
+            "stray-value": ("a row label before the values",),
+            "unknown-row": ("a row label of this table",),
+            "values-on-group-label": ("a data row (a group label such as （三）不予公开 carries no values)",),
+            "duplicate-row": ("each row once",),
+            "duplicate-table": ("each table once",),
+        }.get(d.code, (f"a table laid out as in the {template} template",))
+    return ReportSyntaxError(d.message, line=line, column=column, expected=expected, found=found, source_line=source)
+
+
+def _columns_for(message: str, spec) -> list[str]:
+    """Column labels of the table whose row label the message names (``row 行政许可 has …``)."""
+    if spec is None:
+        return []
+    head = message.split(":", 1)[0]
+    if spec.review_litigation is not None and head.startswith("四"):
+        return [c.label for c in spec.review_litigation.columns]
+    m = re.search(r"row (.+?) has \d+ cells?", message)
+    if not m:
+        return []
+    label = m.group(1)
+    tables = [t for t in (*spec.active_disclosure, spec.applications) if t is not None]
+    for t in tables:
+        if head.startswith("第二十条") and t.title != head:
+            continue
+        if any(r.label == label for r in t.rows):
+            return [c.label for c in t.columns]
+    return []

@@ -183,10 +183,12 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     encoding = None
     if isinstance(source, (bytes, bytearray)):
         if max_bytes is not None and len(source) > max_bytes:
-            raise ReportError(f"input is {len(source)} bytes, over the limit of {max_bytes}")
+            raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
+                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
         source, encoding = decode(bytes(source))
     elif max_bytes is not None and len(source) > max_bytes:
-        raise ReportError(f"input is {len(source)} characters, over the limit of {max_bytes}")
+        raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
+                          "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
     from .frontends import convert, mojibake
 
