@@ -18,7 +18,7 @@ from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from .common import CommonTransformer, Para
 
 _VALUE = re.compile(
-    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>\D*)"
+    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万])?"
 )
 _BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
