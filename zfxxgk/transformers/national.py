@@ -38,7 +38,7 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
         value: int | Decimal = Decimal(f"{sign}{digits}.{m.group('frac')}")
     else:
         value = int(sign + digits)
-    return value, (m.group("unit").strip() or None)
+    return value, m.group("unit")
 
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
