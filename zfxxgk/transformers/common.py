@@ -184,7 +184,7 @@ class CommonTransformer(ReportTransformer):
         titles: list[CellToken] = []
         for tok in preamble:
             if tok.base == "META":
-                fields.update(_meta_fields(tok.value))
+                fields.update(_meta_fields(tok.norm))  # simplified: 發布時間 is 发布时间
             elif tok.base == "TITLE":
                 titles.append(tok)
             else:
