@@ -153,6 +153,10 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     a filler for spanned cells and gives none.  An empty cell *between* pipes is a blank cell.
     Lines without pipes are split on tabs the same way (tables copied from a page).
     """
+    stripped = raw.rstrip()
+    if stripped.endswith("|") and stripped.count("|") == 1:  # the common "x |": one cell
+        text = stripped[:-1].strip()
+        return [(raw.index(text) + 1, text)] if text else []
     pieces: list[tuple[int, str]] = []
     pos = 0
     sep = _PIPE_SPLIT if ("|" in raw or "｜" in raw) else _TAB_SPLIT
