@@ -28,6 +28,7 @@ _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
 
 
+@lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
     """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
     with their grammar's name (after any leading underscores, which mark inlined rules)."""
