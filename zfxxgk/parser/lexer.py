@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse
+from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 from lark import Token
