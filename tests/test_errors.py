@@ -251,3 +251,14 @@ def test_size_limit():
         small.parse(b"x" * 1001)
     assert small.parse("x" * 1000) is not None
     assert zfxxgk.DEFAULT_MAX_SIZE >= 1_000_000  # far above any real report (10–100 KB)
+
+
+def test_a_huge_number_is_not_a_crash():
+    """A run of 5000 digits used to abort the parse (int() refuses > 4300 digits): it is text now,
+    not a table value, and the rest of the report parses."""
+    text = f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(["1" * 5000] * 15) + "\n"
+    report = zfxxgk.parse(text, template="2019")
+    assert report.review_litigation == {}
+    assert any(d.code == "cell-count" for d in report.diagnostics)
+    ok = zfxxgk.parse(f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(["9" * 64] * 15) + "\n", template="2019")
+    assert ok.review_litigation["review"]["upheld"].value == int("9" * 64)

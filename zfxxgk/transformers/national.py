@@ -33,6 +33,8 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     if not m:
         return None, None
     digits = m.group("int").replace(",", "")
+    if len(digits) > 64:  # no table value is that long (and int() refuses > 4300 digits): not a number
+        return None, None
     sign = "-" if m.group("sign") in ("-", "−") else ""
     if m.group("frac") is not None:
         value: int | Decimal = Decimal(f"{sign}{digits}.{m.group('frac')}")
