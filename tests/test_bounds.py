@@ -1,0 +1,67 @@
+"""Bounds: pathological inputs finish with diagnostics or a clear error (never a crash, never a
+hang).  Speed is not asserted here — ``python benchmarks/scaling.py`` measures time and memory
+at 1×, 10×, 100× and times each of these inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+import zfxxgk
+from zfxxgk.api import Parser
+
+from conftest import EXAMPLES
+
+
+def pathological() -> dict[str, str | bytes]:
+    """The inputs of issue 3 (and a few more), by name; shared with benchmarks/scaling.py."""
+    seed = (EXAMPLES / "seed_002_yiyang_ziyang_2020.txt").read_text(encoding="utf-8")
+    return {
+        "100k pipes on one line": "|" * 100_000,
+        "100k pipes, one per line": "|\n" * 100_000,
+        "100k lines of digits": "12345\n" * 100_000,
+        "one line of 100k digits": "1" * 100_000,
+        "heading marker on every line (100k)": "一、总体情况\n" * 100_000,
+        "table label on every line (20k)": "（七）总计\n0\n" * 10_000,
+        "NUL-filled file (1 MB)": b"\x00" * 1_000_000,
+        "not a report (English prose, 1 MB)": ("The quick brown fox jumps over the lazy dog. " * 20 + "\n") * 1_000,
+        "not a report (random bytes, 64 KB)": bytes((i * 7919 + 13) % 256 for i in range(65_536)),
+        "one 1M-character line of CJK": "规" * 1_000_000,
+        "100k unmatched brackets": "（" * 100_000 + "\n" + "(一)" * 30_000,
+        "a seed repeated 20×": seed * 20,
+    }
+
+
+CASES = pathological()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_pathological_input_finishes_with_diagnostics_or_a_clear_error(name):
+    source = CASES[name]
+    try:
+        report = zfxxgk.parse(source)
+    except zfxxgk.ReportError as exc:
+        assert str(exc) and exc.__cause__ is None
+        return
+    # parsed: it says what it made of the input
+    if name.startswith("a seed"):
+        assert report.applications and any(d.code == "duplicate-table" for d in report.diagnostics)
+    else:
+        assert report.diagnostics, name
+        assert not report.applications and not report.review_litigation
+        codes = {d.code for d in report.diagnostics}
+        if "NUL" in name or "pipes" in name:
+            assert "empty" in codes
+        if "prose" in name or "digits" in name or "heading" in name or "CJK" in name:
+            assert "not-a-report" in codes
+
+
+def test_size_limit_is_a_clear_error():
+    with pytest.raises(zfxxgk.ReportError, match="over the limit of 100,000"):
+        Parser(max_size=100_000).parse("|" * 100_001)
+
+
+def test_strict_pathological_inputs_raise_syntax_errors():
+    for name in ("100k lines of digits", "NUL-filled file (1 MB)", "not a report (English prose, 1 MB)"):
+        with pytest.raises(zfxxgk.ReportSyntaxError) as info:
+            zfxxgk.parse(CASES[name], strict=True)
+        assert info.value.line == 1
