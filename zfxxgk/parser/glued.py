@@ -93,10 +93,12 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     if not ends_in_value(frag.norm):
         return None
     # a per-character matching form, so positions map back to the printed text
-    chars = [simplify(fold(ch)) or " " for ch in text]
+    chars = [fold(ch) or " " for ch in text]
     if any(len(c) != 1 for c in chars):
         return None
-    s = "".join(chars)
+    s = simplify("".join(chars))  # whole phrases: 反覆 → 反复 only converts in context
+    if len(s) != len(chars):
+        s = "".join(simplify(c) for c in chars)
     pieces: list[tuple[int, int, str]] = []  # (start, end, kind)
     i = 0
     glued = False
