@@ -128,6 +128,11 @@ class NationalTransformer(CommonTransformer):
                 self.diag("error", "unknown-row",
                           f"{where}: row {label.value!r} is not in the template; its values {_shown(placed)} were not placed",
                           label.line, placed)
+            elif _TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日")):
+                # a label we could not read with numbers run into it: keep the whole line as unplaced
+                cell = Cell(None, label.value.strip(), None, label.line)
+                self.diag("error", "unreadable-row", f"{where}: line {label.value!r} ends in digits but is no row "
+                          "of the template; not placed", label.line, (cell,))
             else:
                 paragraphs.append(label.value)
 
