@@ -67,9 +67,7 @@ SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 #: plain-text fixtures (any encoding; HTML and Markdown front ends are tested elsewhere)
 TEXT_FIXTURES = [p for p in fixture_files() if p.suffix == ".txt"]
 NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name]
-#: glued_* are left out of the script property: a label glued to its digits is cut off by exact
-#: key (parser/glued.py), so 反复 → 反覆 (s2t; t2s keeps 反覆) loses the row — see
-#: test_traditional_glued_rows below (xfail)
+#: glued_* have their own script test below (test_traditional_glued_rows)
 SIMPLIFIED = [p for p in NATIONAL if "traditional" not in p.name and not p.name.startswith("glued_")]
 
 
@@ -364,8 +362,6 @@ def test_traditional_script_gives_the_same_values(path, data):
         assert again.meta.script == "traditional"
 
 
-@pytest.mark.xfail(reason="glued label cut by exact key: 4.无正当理由大量反复申请 in traditional (反覆) is not cut "
-                          "off its digits, so the row is lost (parser/glued.py)", strict=False)
 @pytest.mark.parametrize("path", [p for p in NATIONAL if p.name.startswith("glued_")], ids=lambda p: p.stem)
 def test_traditional_glued_rows(path):
     lines = [_s2t().convert(line) for line in source_lines(path)]
