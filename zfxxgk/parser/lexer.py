@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Sequence
 
 from lark import Token
 
+from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment, fold, match_key, simplify
 
 MAX_JOIN = 3
@@ -319,8 +320,6 @@ class Lexer:
 
     def _split_glued(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """Labels glued to their digit runs: cut by :func:`zfxxgk.parser.glued.split_glued`."""
-        from .glued import ends_in_value, label_keys, split_glued
-
         norm = frag.norm
         if not ends_in_value(norm) or plan.by_key.get(frag.key) or (self.cell and self.cell.regex.fullmatch(norm)):
             return None

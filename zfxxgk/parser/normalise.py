@@ -180,7 +180,10 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
 
 def is_rule_line(raw: str) -> bool:
     """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
-    return bool(re.fullmatch(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*", raw))
+    return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
+
+
+_RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
