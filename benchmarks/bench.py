@@ -33,7 +33,6 @@ import platform
 import pstats
 import re
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import defaultdict

@@ -9,7 +9,6 @@ inconsistent.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import attrs
 import pytest
@@ -18,7 +17,7 @@ import zfxxgk
 from zfxxgk import checks as checks_mod
 from zfxxgk.cli import main
 from zfxxgk.model import Cell, Check, Meta, Report
-from zfxxgk.spec import SPEC_2019, SPEC_2021
+from zfxxgk.spec import SPEC_2019
 from zfxxgk.testing import assert_round_trip
 
 from conftest import EXAMPLES, FIXTURES, fixture_files

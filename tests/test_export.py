@@ -13,7 +13,7 @@ from zfxxgk.cli import main
 from zfxxgk.export import COLUMNS, companion, export
 
 from batchcorpus import make_corpus
-from conftest import EXAMPLES, fixture_files
+from conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,10 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from decimal import Decimal
 from functools import lru_cache
 
-import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zfxxgk
@@ -36,7 +34,7 @@ from zfxxgk.model import Cell, Check, Diagnostic, Meta, Report, Section, Signatu
 from zfxxgk.parser.normalise import decode
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
-from conftest import EXAMPLES, FIXTURES, fixture_files
+from conftest import EXAMPLES, fixture_files
 from relayout import render
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)

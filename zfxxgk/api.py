@@ -7,10 +7,10 @@ from collections import Counter
 from typing import Iterable
 
 import attrs
-from lark.exceptions import LarkError, VisitError
+from lark.exceptions import VisitError
 
 from . import checks
-from .errors import ReportError, ReportSyntaxError
+from .errors import ReportError
 from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise

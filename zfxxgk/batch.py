@@ -23,7 +23,6 @@ import os
 import time
 from collections import deque
 from concurrent.futures import Executor
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import attrs

@@ -37,7 +37,7 @@ import re
 from itertools import product
 from typing import Callable, Sequence
 
-from .normalise import Fragment, fold, match_key, simplify
+from .normalise import Fragment, fold, simplify
 
 MAX_DIGITS = 64
 MAX_PART = 9
@@ -166,7 +166,6 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
     total = sum(n for n, _ in shape)
     if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > total:
         return None
-    ends: list[tuple[int, bool]] = []  # after part k: (group size, identity) when a group closes
     pos = 0
     closes = {}
     for n, ident in shape:
