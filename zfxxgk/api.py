@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import Iterable
 
 import attrs
@@ -197,6 +196,3 @@ def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str |
         raise ReportError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
     return parse(data, strict=strict, template=template)
 
-
-def summary(report: Report) -> Counter:
-    return Counter(d.severity for d in report.diagnostics)
