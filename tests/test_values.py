@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 import zfxxgk
-from zfxxgk.transformers.national import parse_value
+from zfxxgk.values import parse_value
 
 
 @pytest.mark.parametrize("printed,value,unit", [

@@ -29,7 +29,7 @@ from ..parser.normalise import fold, simplify
 from ..parser.templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec
 from ..transformers.common import split_heading
-from ..transformers.national import parse_value, to_cell
+from ..values import parse_value, to_cell
 
 __all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "StatisticsReport", "StatisticsRow",
            "StatisticsTransformer", "detect"]

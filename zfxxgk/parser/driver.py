@@ -7,14 +7,15 @@ value when it is a table cell, so nothing is lost).  Strict: the first one raise
 
 from __future__ import annotations
 
+import re
+
 from lark import Tree
 from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
-import re
-
 from ..errors import ReportSyntaxError
 from ..model import Diagnostic
+from ..values import to_cell
 from .lexer import DESCRIPTIONS, CellToken, Lexer
 from .normalise import Normalised
 
@@ -120,8 +121,6 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
             raise syntax_error(message, tok, expected, text.lines)
         cells = ()
         if tok.base == "CELL":
-            from ..transformers.national import to_cell
-
             cells = (to_cell(tok),)
         diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",
                                       f"{message}; skipped (expected {', '.join(expected[:6])})",

@@ -37,6 +37,8 @@ import re
 from itertools import product
 from typing import Callable, Sequence
 
+from ..model import Cell
+from ..values import parse_value
 from .normalise import Fragment, fold, simplify
 
 MAX_DIGITS = 64
@@ -332,7 +334,6 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
                  f"the only split that fits the template is {_shown(found[0])}", label.line)
             continue
         unsolved.add(id(label))
-        from ..model import Cell
 
         why = ("no split fits the template's arithmetic" if found == [] else
                f"{len(found)} splits fit (e.g. {_shown(found[0])} or {_shown(found[1])})" if found else
@@ -343,8 +344,6 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
 
 
 def _fixed(cells, ncols) -> tuple | None:
-    from ..transformers.national import parse_value
-
     if len(cells) != ncols:
         return None
     vals = []

@@ -6,47 +6,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
 
 import attrs
 
 from ..model import Cell, Section
-from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.glued import recover_review, recover_rows
+from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.normalise import fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
+from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
 
-_VALUE = re.compile(
-    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万])?"
-)
-_BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
-
-
-def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
-    """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
-    text = norm.strip()
-    if text in _BLANKS or set(text) <= {"—", "―", "-"}:
-        return None, None
-    m = _VALUE.fullmatch(text)
-    if not m:
-        return None, None
-    digits = m.group("int").replace(",", "")
-    if len(digits) > 64:  # no table value is that long (and int() refuses > 4300 digits): not a number
-        return None, None
-    sign = "-" if m.group("sign") in ("-", "−") else ""
-    if m.group("frac") is not None:
-        value: int | Decimal = Decimal(f"{sign}{digits}.{m.group('frac')}")
-    else:
-        value = int(sign + digits)
-    return value, m.group("unit")
-
-
-def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
-    value, printed = parse_value(tok.norm)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
 
 
 def _shown(cells) -> str:
@@ -122,7 +94,7 @@ class NationalTransformer(CommonTransformer):
         for label, cells in block.loose:
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in _BLANKS and label.norm):
+            if value is not None or (not placed and label.norm in BLANKS and label.norm):
                 placed.insert(0, to_cell(label))
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
@@ -236,7 +208,7 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
                 value, unit = parse_value(norm)
-                if value is not None or (norm in _BLANKS and norm):
+                if value is not None or (norm in BLANKS and norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
         if cells:
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
