@@ -181,7 +181,8 @@ GATES: dict[str, Callable] = {"SIGNATURE_DATE": _signature_date, "SIGNATURE_ORGA
 class _Plan:
     """What to try, in order, in one parser state."""
 
-    __slots__ = ("by_key", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell", "accepts")
+    __slots__ = ("by_key", "longest_keys", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell",
+                 "accepts")
 
     def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
         self.accepts = accepts
@@ -191,6 +192,7 @@ class _Plan:
             if m.literals and not m.fallback:
                 for k in m.keys:
                     self.by_key.setdefault(k, m)
+        self.longest_keys = sorted(self.by_key, key=len, reverse=True)  # for cutting glued labels
         # labels printed without their ordinal (本年新收… for 一、本年新收…), when that is unambiguous
         self.by_bare: dict[str, Matcher | None] = {}
         for m in ordered:
@@ -220,6 +222,7 @@ class Lexer:
         self.date_re = date.regex if date else None
         self._plans: dict[frozenset, _Plan] = {}
         self.viable = None  # the driver's cache of what each parser stack accepts
+        self.glued_keys = label_keys(self.matchers.values())  # every label, to cut glued digit runs
         # a table's unmistakable first label, found where its chapter heading was lost
         self.starters: dict[str, tuple[Matcher, Matcher]] = {}
         for m in self.matchers.values():
@@ -238,15 +241,6 @@ class Lexer:
             plan = _Plan([self.matchers[n] for n in accepts if n in self.matchers], accepts)
             self._plans[accepts] = plan
         return plan
-
-    def describe(self, names) -> tuple[str, ...]:
-        out = []
-        for n in sorted(names, key=lambda n: (n == "$END", n)):
-            m = self.matchers.get(n)
-            words = m.describe() if m else DESCRIPTIONS.get(n, n)
-            if words not in out:
-                out.append(words)
-        return tuple(out)
 
     def _gate_ok(self, m: Matcher, frags, i) -> bool:
         gate = GATES.get(m.base)
@@ -323,13 +317,8 @@ class Lexer:
         norm = frag.norm
         if not ends_in_value(norm) or plan.by_key.get(frag.key) or (self.cell and self.cell.regex.fullmatch(norm)):
             return None
-
-        later = getattr(self, "_glued_keys", None)
-        if later is None:
-            later = self._glued_keys = label_keys(self.matchers.values())
-        first = sorted(plan.by_key, key=len, reverse=True)
         cell_ok = self.cell is not None and self.cell.name in plan.accepts
-        return split_glued(frag, first, later, cell_ok)
+        return split_glued(frag, plan.longest_keys, self.glued_keys, cell_ok)
 
     def _split_spaced(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``二、上年结转… 2 0 0 0 0 0 2`` (cells separated by spaces) → a label fragment and cell
