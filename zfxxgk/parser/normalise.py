@@ -132,8 +132,13 @@ _CHROME = re.compile(
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
     r"|.*(?:版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]).*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
+    r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
     r")$"
 )
+#: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
+#: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
+LONG_LINE = 200
+CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
 
 
 def is_chrome(norm: str) -> bool:
@@ -222,7 +227,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         total += len(_CJK.findall(f))
         if f != s:
             changed += sum(1 for a, b in zip(f, s) if a != b)
-        if is_chrome(s):
+        if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
             chrome.append(Fragment(no, 1, raw.strip(), s))
             continue
         if is_rule_line(raw):
