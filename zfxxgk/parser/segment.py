@@ -42,6 +42,7 @@ from .normalise import CRUMB, Fragment, Normalised, fold, is_chrome, match_key, 
 _KEYRUN = re.compile(r"[^\W_]+")
 _DUN = "、,，.．"
 _CLOSE = ")）]】”’」』》〉\"'"
+_OPEN = "(（[【“‘「『《〈\"'"
 _NUMERALS = "一二三四五六七八九十"
 _SUBHEADING = re.compile(r"[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ATTACHMENT = re.compile(r"(?<=[\s。；;])附件\s*\d*\s*[:：]")
@@ -51,6 +52,9 @@ _DATE_VALUE = re.compile(r"\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*
 TITLE_REACH = 100
 #: A breadcrumb item longer than this glued to what follows is the body's start, not a column name.
 CRUMB_ITEM = 16
+#: A sub-heading followed by a space within this many characters ends there (it was its own line).
+HEADING_REACH = 40
+_GAP = re.compile(r"\S\s+")
 #: A breadcrumb is looked for this far into the text (site links may come before it).
 CRUMB_REACH = 120
 #: Fragments with fewer key characters are never cut.
@@ -196,6 +200,8 @@ class Outline:
         self.meta = re.compile(meta.regex.pattern.removesuffix(".*")) if meta is not None else None
         title = next((m for m in lexer.matchers.values() if m.base == "TITLE"), None)
         self.title = title.regex if title is not None else None
+        date = next((m for m in lexer.matchers.values() if m.base == "SIGNATURE_DATE"), None)
+        self.date = date.regex if date is not None else None
 
     # ---- which chapter / block a clean fragment opens ------------------------------------------
     def chapter_at_start(self, key: str) -> int | None:
@@ -230,6 +236,7 @@ class _State:
     done: bool = False  # the chapter's table is complete: prose follows
     sub: int = 0  # the last sub-heading number （N） seen in this chapter
     chrome: list = attrs.Factory(list)  # printed spans of the fragment being cut that are page chrome
+    labels: set = attrs.Factory(set)  # printed spans of the fragment being cut that are labels
 
 
 _OUTLINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -338,7 +345,7 @@ def _is_heading_at(s: str, p: int) -> bool:
 
 def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment], *, final: bool) -> list[Fragment] | None:
     line = _Line(frag.text)
-    state.chrome = []
+    state.chrome, state.labels = [], set()
     spans: list[tuple[int, int]] = []  # printed (start, end) of each piece, in order
     anchors = _chapter_anchors(outline, line, state)
     bounds = [(0, None)] + [(a, c) for a, _, c in anchors]
@@ -364,7 +371,10 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
         if not text:
             continue
         col = frag.column + a + (len(raw) - len(raw.lstrip()))
-        piece = Fragment(frag.line, col, text, simplify(fold(text)))
+        norm = simplify(fold(text))
+        if (a, b) in state.labels:  # 上一年 项目数量: a label's inner spaces are layout
+            norm = norm.replace(" ", "")
+        piece = Fragment(frag.line, col, text, norm)
         (chrome if (a, b) in state.chrome else out).append(piece)
     return out
 
@@ -421,7 +431,7 @@ def _find_vocab(line: _Line, vocab: _Vocab, start: int, end: int):
 
 def _label(line: _Line, vocab: _Vocab, p: int, end: int):
     ci = line.ci(p)
-    if ci >= len(line.idx) or line.idx[ci] - p > 2:
+    if ci >= len(line.idx) or line.idx[ci] - p > 2 or any(c not in _OPEN for c in line.s[p:line.idx[ci]]):
         return None
     hit = vocab.at(line.compact, ci)
     if hit is None:
@@ -480,6 +490,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
                 break
             e, name = lab
             spans.append((p, e))
+            state.labels.add((p, e))
             structural += 1
             in_values = False
             closing = closing or name == table.last
@@ -514,26 +525,56 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
             if s[m.end(): m.end() + 1] not in ("项", "款", "条"):
                 cuts.append(m.start())
                 state.sub = n
+                gap = _GAP.search(s, m.end(), min(end, m.end() + HEADING_REACH))
+                if gap and "。" not in s[m.end():gap.start()]:
+                    cuts.append(gap.start() + 1)  # the heading, then its first paragraph
     for m in _ATTACHMENT.finditer(s, start, end):  # 附件：XX2023年度…报告 names the organ
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [end])]
     if final and spans:
         a, b = spans[-1]
-        spans[-1:] = _signature(s, a, b)
+        c = _trailing_chrome(s, a, b)
+        tail = [(c, b)] if c < b else []
+        state.chrome.extend(tail)
+        spans[-1:] = _signature(outline, s, a, c) + tail
     return spans
 
 
-def _signature(s: str, a: int, b: int) -> list[tuple[int, int]]:
-    """The line ends ``… 益阳市资阳区人民政府办公室 2021年1月29日``: cut off the date and the organ."""
-    tail = s[a:b].rstrip()
-    m = re.search(r"(?:(?<=\s)|(?<=[。；;]))([^\s。，,；;：:]{2,40})\s+((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", tail)
-    if m:
-        return [(a, a + m.start(1)), (a + m.start(1), a + m.end(1)), (a + m.start(2), a + m.end(2))]
-    m = re.search(r"(?:(?<=\s)|(?<=[。；;]))((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", tail)
-    if m:
-        return [(a, a + m.start(1)), (a + m.start(1), a + m.end(1))]
-    return [(a, b)]
+_CHROME_START = re.compile(r"(?<=\s)\S|【|[•·]|附件下载|扫一扫|联系我们|上一?篇|下一?篇|打印|关闭")
+
+
+def _trailing_chrome(s: str, a: int, b: int) -> int:
+    """Where the page chrome at the end of the text begins (``… 扫一扫在手机打开当前页 【打印本页】``),
+    or ``b``: the leftmost cut from which every piece to the end is chrome (normalise.is_chrome)."""
+    lo = max(a, b - 200)
+    cuts = sorted({m.start() for m in _CHROME_START.finditer(s, lo, b)})
+    ok = {b: True}
+    for i in reversed(cuts):
+        ok[i] = any(ok.get(j, False) and is_chrome(" ".join(s[i:j].split())) for j in [c for c in cuts if c > i] + [b])
+    return next((i for i in cuts if ok[i]), b)
+
+
+def _signature(outline: Outline, s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The text ends ``… 益阳市资阳区人民政府 2021年1月26日`` (or ``乌杨街道办事处2021114``): the date
+    (the grammar's SIGNATURE_DATE) and the short name before it become pieces of their own."""
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    if outline.date is None:
+        return [(a, b)]
+    q = next((q for q in range(max(a, b - 20), b) if outline.date.fullmatch(s, q, b)
+              and (q == a or not s[q - 1].isdigit())), None)
+    if q is None:
+        return [(a, b)]
+    r = q
+    while r > a and s[r - 1].isspace():
+        r -= 1
+    o = r
+    while o > a and not s[o - 1].isspace() and s[o - 1] not in "。，,；;：:":
+        o -= 1
+    if 2 <= r - o <= 40 and o > a:
+        return [(a, o), (o, r), (q, b)]
+    return [(a, q), (q, b)] if q > a and (s[q - 1].isspace() or s[q - 1] in "。；;") else [(a, b)]
 
 
 def _crumb_end(outline: Outline, s: str, p: int, end: int) -> int:
