@@ -10,8 +10,9 @@
 * ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects.
 
 Example counts (the ``ci`` profile, used by default; ``HYPOTHESIS_PROFILE=thorough`` multiplies
-them by 10): see ``EXAMPLES_PER`` below — 2 100 generated examples in all (any text 300, any bytes
-200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300),
+them by 10): see ``EXAMPLES_PER`` below — 2 300 generated examples in all (any text 300, any bytes
+200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300, one-line
+text cut or with a part deleted 200),
 ~35 s on one core; the thorough profile (21 000) passed in ~6 min.
 """
 
@@ -35,7 +36,9 @@ from zfxxgk.parser.normalise import decode
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, fixture_files
-from relayout import render
+from relayout import render, values
+
+import damaged
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.register_profile("thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -54,6 +57,7 @@ EXAMPLES_PER = {
     "layout": 200,
     "script": 100,
     "model": 300,
+    "oneline": 200,
 }
 
 
@@ -415,3 +419,37 @@ def test_model_round_trip(report):
     data = zfxxgk.to_dict(report)
     assert zfxxgk.from_dict(data) == report
     assert zfxxgk.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == report
+
+
+# ---- one-line crawler text (issue 9, shapes 1 and 2; built by tests/damaged.py) ------------------
+
+
+@lru_cache(maxsize=None)
+def seed_parts(seed: str) -> tuple[str, ...]:
+    return tuple(damaged.parts(damaged.seed_path(seed).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=None)
+def seed_values(seed: str) -> dict:
+    return values(zfxxgk.parse_file(damaged.seed_path(seed)))
+
+
+@settings(max_examples=n("oneline"))
+@given(st.sampled_from(sorted(damaged.SEEDS)), st.sampled_from(sorted(damaged.SEPARATORS)), st.booleans(),
+       st.booleans(), st.data())
+def test_one_line_cut_or_part_deleted_never_misplaces(seed, sep, block, cut, data):
+    """A seed on one line (parts joined by a space or nothing, with or without a crawler's metadata
+    block), cut at any character or with any one part deleted: every value placed is the seed's
+    value under the same key."""
+    parts = list(seed_parts(seed))
+    joiner = damaged.SEPARATORS[sep]
+    if cut:
+        line = joiner.join(parts)
+        line = line[: data.draw(st.integers(0, len(line)), label="cut at")]
+    else:
+        del parts[data.draw(st.integers(0, len(parts) - 1), label="deleted part")]
+        line = joiner.join(parts)
+    text = (damaged.metadata_block(seed) if block else "") + line + "\n"
+    want = seed_values(seed)
+    got = values(zfxxgk.parse(text))
+    assert {k: v for k, v in got.items() if want.get(k) != v} == {}

@@ -362,7 +362,7 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
         got, n = _region(outline, line, start, end, state, final=final and k == len(anchors))
         spans += got
         structural += n
-    if structural < 2:
+    if structural < 2 and not anchors:  # one label alone is the lexer's (label + cells)
         return None
     out = []
     for a, b in spans:
