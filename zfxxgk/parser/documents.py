@@ -113,8 +113,9 @@ class Line:
     places: list = attrs.Factory(list)  # one Place per cell (one for a paragraph)
 
 
-def table_lines(cells: Sequence[GridCell], nrows: int) -> list[Line]:
-    """A laid-out table → one :class:`Line` per row holding text, spans as HTML's rowspan/colspan."""
+def table_lines(cells: Sequence[GridCell], nrows: int, *, keep_empty: bool = False) -> list[Line]:
+    """A laid-out table → one :class:`Line` per row holding text, spans as HTML's rowspan/colspan
+    (with ``keep_empty``, an empty line for every other row too)."""
     grid: list[list[tuple[int, int, str]]] = [[] for _ in range(nrows)]
     origin: list[list[GridCell]] = [[] for _ in range(nrows)]
     for c in sorted(cells, key=lambda c: (c.row, c.col)):
@@ -124,6 +125,8 @@ def table_lines(cells: Sequence[GridCell], nrows: int) -> list[Line]:
     for r, kept in enumerate(clean_grid(grid, explicit_spans=True, indices=True)):
         if kept:
             out.append(Line("", [grid[r][n][2] for n in kept], [origin[r][n].place for n in kept]))
+        elif keep_empty:
+            out.append(Line(""))
     return out
 
 
