@@ -92,15 +92,13 @@ def _index(xs: list[float], v: float) -> int:
 
 
 def _text_lines(chars) -> list[list[dict]]:
-    """Characters → lines (vertical overlap), each sorted left to right."""
+    """Characters → lines (one baseline), each sorted left to right."""
     lines: list[list[dict]] = []
     bounds: list[list[float]] = []  # top, bottom per line
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        h = max(ch["bottom"] - ch["top"], 0.1)
+    for ch in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             top, bottom = bounds[k]
-            overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
-            if overlap >= 0.5 * min(h, bottom - top):
+            if abs(bottom - ch["bottom"]) <= 0.3 * min(ch["size"], bottom - top):  # one baseline
                 lines[k].append(ch)
                 bounds[k] = [min(top, ch["top"]), max(bottom, ch["bottom"])]
                 break
@@ -142,6 +140,7 @@ class _TextLine:
     segments: list[tuple[str, tuple]]  # (text, box)
     box: tuple
     size: float
+    chars: list = attrs.field(factory=list, repr=False)
 
     @property
     def text(self) -> str:
@@ -214,10 +213,70 @@ def _read_page(page, number: int) -> _Page:
         segs = [(_join_chars(s), _rect(s)) for s in _segments(ln, 1.5)]
         segs = [s for s in segs if s[0]]
         if segs:
-            blocks.append(_TextLine(number, segs, _rect(ln), size))
+            blocks.append(_TextLine(number, segs, _rect(ln), size, ln))
     blocks.sort(key=lambda b: b.box[1])
     result.blocks = blocks
     return result
+
+
+def _union(a: tuple, b: tuple) -> tuple:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    """Horizontal overlap of two boxes, as a share of the narrower."""
+    inter = min(a[2], b[2]) - max(a[0], b[0])
+    return inter / max(0.1, min(a[2] - a[0], b[2] - b[0]))
+
+
+def _value_like(text: str) -> bool:
+    from .frontends import _VALUE_LIKE
+
+    return bool(_VALUE_LIKE.match(text))
+
+
+def _unruled(page: _Page) -> None:
+    """Tables printed without ruling lines: in a run of lines holding one with cells far apart,
+    cut every line where words stand apart by more than 0.6 character widths (the padding between
+    columns), and put the lines a wrapped cell spills onto back into that cell."""
+    runs: list[list[_TextLine]] = []
+    for b in page.blocks:
+        if isinstance(b, _TextLine) and runs and runs[-1] and isinstance(runs[-1][-1], _TextLine) \
+                and b.box[1] - runs[-1][-1].box[3] < 1.5 * b.size:
+            runs[-1].append(b)
+        else:
+            runs.append([b] if isinstance(b, _TextLine) else [])
+    doomed: set[int] = set()
+    for run in runs:
+        if not any(len(b.segments) > 1 for b in run):
+            continue
+        for b in run:
+            b.segments = [s for s in ((_join_chars(seg), _rect(seg)) for seg in _segments(b.chars, 0.6)) if s[0]]
+        for i, b in enumerate(run):
+            if i == 0 or any(_value_like(t) for t, _ in b.segments) or (len(b.segments) == 1 and _HEADING_START.match(b.text)):
+                continue
+            targets = []
+            for text, box in b.segments:
+                target = None
+                for above in reversed(run[:i]):
+                    if id(above) in doomed or len(above.segments) < 2:
+                        continue
+                    hit = next((k for k, (_, sbox) in enumerate(above.segments) if _overlap(sbox, box) >= 0.5), None)
+                    if hit is not None:
+                        t, sbox = above.segments[hit]
+                        if not _value_like(t) and box[1] - sbox[3] < 0.45 * b.size:
+                            target = (above, hit)
+                        break
+                if target is None:
+                    break
+                targets.append(target)
+            if len(targets) != len(b.segments) or len({(id(a), k) for a, k in targets}) != len(targets):
+                continue
+            for (above, k), (text, box) in zip(targets, b.segments):
+                t, sbox = above.segments[k]
+                above.segments[k] = (glue(t, text), _union(sbox, box))
+            doomed.add(id(b))
+    page.blocks = [b for b in page.blocks if id(b) not in doomed]
 
 
 def _drop_chrome(pages: list[_Page]) -> int:
@@ -326,6 +385,16 @@ def _continues(a: _TextLine, b: _TextLine, left: float, right: float, same_page:
     return not _HEADING_START.match(b.text)
 
 
+def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: float) -> bool:
+    """The title printed large and centred over two lines at the top of page 1 is one line."""
+    if a.page != 1 or b.page != 1 or len(a.segments) != 1 or len(b.segments) != 1:
+        return False
+    if abs(a.size - b.size) > 0.05 * a.size or a.size < 1.2 * body or b.box[1] - a.box[3] > 1.5 * a.size:
+        return False
+    middle = (left + right) / 2
+    return all(abs((x.box[0] + x.box[2]) / 2 - middle) < 2 * x.size for x in (a, b))
+
+
 def pdf_to_text(data: bytes) -> FrontEnd:
     """A PDF file's bytes → line text and places; see the module doc."""
     import pdfplumber
@@ -359,8 +428,12 @@ def pdf_to_text(data: bytes) -> FrontEnd:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
     dropped = _drop_chrome(pages)
+    for p in pages:
+        _unruled(p)
     joined = _join_tables(pages)
     left, right = _prose(pages)
+    sizes = [b.size for p in pages for b in p.blocks if isinstance(b, _TextLine)]
+    body = statistics.median(sizes) if sizes else 0.0
     lines: list[Line] = []
     tables = 0
     prev: _TextLine | None = None
@@ -375,7 +448,8 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                 lines.append(Line("", [t for t, _ in b.segments], [(b.page, box) for _, box in b.segments]))
                 prev = None
                 continue
-            if prev is not None and _continues(prev, b, left, right, prev.page == b.page):
+            if prev is not None and (_continues(prev, b, left, right, prev.page == b.page)
+                                     or _title_goes_on(prev, b, left, right, body)):
                 last = lines[-1]
                 last.text = glue(last.text, b.text)
                 if b.page == last.places[0][0]:
