@@ -59,7 +59,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
-def chinese_counting(n: int, digits: str = _CN_DIGITS, units=_CN_UNITS) -> str:
+def chinese_counting(n: int, digits: str = "零一二三四五六七八九", units=_CN_UNITS) -> str:
     """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (Word's ``chineseCounting``)."""
     if n <= 0:
         return digits[0] if n == 0 else str(n)
@@ -348,6 +348,6 @@ def docx_to_text(data: bytes) -> FrontEnd:
     text, _ = place_text(lines)
     note = f"Word document: {sum(1 for ln in lines if ln.cells is None)} paragraphs, {tables} table(s)"
     if joined:
-        note += f" ({joined} continued after a page break, joined)"
+        note += f" ({joined} continuing the table before, after nothing but empty paragraphs or a page break: joined)"
     note += "; line N is the N-th paragraph or table row of the body"
     return FrontEnd("docx", text, (("info", "word-document", note, None),))
