@@ -606,15 +606,16 @@ def _crumb_end(outline: Outline, s: str, p: int, end: int) -> int:
 def _preamble(outline: Outline, line: _Line, start: int, end: int, state_chrome: list) -> list[tuple[int, int]]:
     """Before the first chapter: the title, metadata fields (``发布时间:…``) and the introduction."""
     s = line.s
-    crumb = CRUMB.search(s, start, min(end, start + CRUMB_REACH))
     pre: list[tuple[int, int]] = []
-    if crumb:  # [site links] 当前位置：首页 > … > 年报  then the body on the same line: chrome
+    crumb = CRUMB.search(s, start, min(end, start + CRUMB_REACH))
+    while crumb:  # [site links] 当前位置：首页 > … > 年报  then the body on the same line: chrome
         stop = _crumb_end(outline, s, crumb.end(), end)
         pre.append((start, stop))
         state_chrome.append((start, stop))
         start = stop
         while start < end and s[start].isspace():
             start += 1
+        crumb = CRUMB.match(s, start, end)
     titles: list[str] = []
     head = _title_at(outline, s, start, end)
     if head is not None:
