@@ -202,6 +202,9 @@ def main(argv=None) -> dict:
     section("7. documents: PDF pages/s, DOCX reports/s (tests/fixtures/documents, one core)")
     res["documents"] = documents(parser, S)
 
+    section("8. damaged layouts (issue 9): one-line and crawler text vs the same seed in its clean layout")
+    res["damaged"] = damaged_layouts(parser, S)
+
     if args.profile:
         section("where the time goes (cProfile over the seeds, tottime by stage)")
         res["profile"] = profile(parser, datas)
@@ -244,6 +247,29 @@ def documents(parser, seconds: float) -> dict:
         out["docx_reports_per_s"] = rps
         print(f"DOCX: {rps:.1f} reports/s")
     return out
+
+
+def damaged_layouts(parser, seconds: float) -> dict:
+    """Each ``oneline_*`` / ``crawler_*`` fixture (tests/damaged.py) against its seed in clean layout:
+    parse time and the ratio (target: within 2× of the clean layout)."""
+    folder = ROOT / "tests" / "fixtures"
+    shapes = sorted(p for p in folder.glob("*.txt") if p.name.startswith(("oneline_", "crawler_")))
+    clean: dict[str, float] = {}
+    rows = []
+    print(f"{'fixture':28} {'KB':>6} {'parse ms':>9} {'clean ms':>9} {'ratio':>6}")
+    for p in shapes:
+        seed = p.name.split("_")[1]
+        if seed not in clean:
+            d = next((ROOT / "examples").glob(f"seed_{seed}_*.txt")).read_bytes()
+            clean[seed] = timed(lambda d=d: parser.parse(d), seconds / 8)
+        data = p.read_bytes()
+        t = timed(lambda data=data: parser.parse(data), seconds / 8)
+        rows.append({"fixture": p.name, "kb": len(data) / 1024, "parse_ms": t * 1e3, "clean_ms": clean[seed] * 1e3,
+                     "ratio": t / clean[seed]})
+        print(f"{p.name:28} {len(data) / 1024:6.1f} {t * 1e3:9.2f} {clean[seed] * 1e3:9.2f} {t / clean[seed]:6.2f}")
+    worst = max((r["ratio"] for r in rows), default=0.0)
+    print(f"worst ratio {worst:.2f}; target within 2x of the clean layout: {'met' if worst <= 2 else 'NOT met'}")
+    return {"fixtures": rows, "worst_ratio": worst}
 
 
 def lark_cython_check(datas, parser, seconds) -> dict:

@@ -63,13 +63,25 @@ MIN_KEY = 16
 PREAMBLE, PROSE, TABLE = "preamble", "prose", "table"
 
 
+class _FoldTable(dict):
+    """``str.translate`` table: code point → its one-character matching form (width-folded; a space
+    for any space; ``·`` where NFKC gives several characters, as … → ...), filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        f = fold(chr(code)) or " "
+        out = self[code] = f if len(f) == 1 else "·"
+        return out
+
+
+_TABLE = _FoldTable()
+
+
 def matching_form(text: str) -> str:
     """``text`` width-folded and simplified character by character: same length, same positions."""
-    chars = [fold(ch) or " " for ch in text]
-    chars = [c if len(c) == 1 else "·" for c in chars]  # NFKC expanded it (… → ...): not a label char
-    s = simplify("".join(chars))  # whole phrases: 反覆 → 反复 only converts in context
-    if len(s) != len(chars):
-        s = "".join(simplify(c) if len(simplify(c)) == 1 else c for c in chars)
+    folded = text.translate(_TABLE)
+    s = simplify(folded)  # whole phrases: 反覆 → 反复 only converts in context
+    if len(s) != len(folded):
+        s = "".join(simplify(c) if len(simplify(c)) == 1 else c for c in folded)
     return s
 
 
