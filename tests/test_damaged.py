@@ -183,3 +183,14 @@ def test_clean_layouts_are_not_cut():
         built = default_parser().built("2019")
         assert segment(text, built.lexer, built.template.spec) is text, p.name
     assert re.search("oneline", " ".join(p.name for p in ONELINE))
+
+
+@pytest.mark.parametrize("name", ["oneline_002_spaces", "oneline_003_glued"])
+def test_lost_applications_heading_is_supplied(name):
+    """三's title deleted from the line: its first label opens the table, values as the seed's."""
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").replace("三、收到和处理政府信息公开申请情况", "")
+    r = zfxxgk.parse(text)
+    seed = seed_report(name.split("_")[1])
+    want = {k: v for k, v in values(seed).items() if k[0] == "applications"}
+    assert {k: v for k, v in values(r).items() if k[0] == "applications"} == want and len(want) >= 160
+    assert "missing-heading" in [d.code for d in r.diagnostics]

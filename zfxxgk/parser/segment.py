@@ -342,6 +342,26 @@ def _chapter_anchors(outline: Outline, line: _Line, state: _State) -> list[tuple
     return found
 
 
+def _implied_applications(outline: Outline, line: _Line, anchors: list, state: _State) -> list:
+    """三's heading lost (or printed in a form we do not know) after 二: the table's unmistakable first
+    label (勾稽 note, 申请人情况, 一、本年新收…) opens 三 where it stands; the lexer then supplies the
+    heading and the transformer reports it missing."""
+    kinds = {v: k for k, v in outline.kind.items()}
+    app, act = kinds.get("applications"), kinds.get("active")
+    if app is None or act is None or outline.applications is None or any(c == app for _, _, c in anchors):
+        return anchors
+    if state.chapter is not None and state.chapter > act:
+        return anchors
+    after = next((e for _, e, c in anchors if c == act), 0 if state.chapter == act else None)
+    if after is None:
+        return anchors
+    until = next((a for a, _, c in anchors if c > app), len(line.s))
+    hit = _find_vocab(line, outline.starters, after, until)
+    if hit is None:
+        return anchors
+    return sorted(anchors + [(hit[0], hit[0], app)])
+
+
 def _is_heading_at(s: str, p: int) -> bool:
     """An ordinal at ``p`` followed by its punctuation (``二、``), not inside ``第二、`` or a number."""
     q = p + 1
@@ -359,7 +379,7 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
     line = _Line(frag.text)
     state.chrome, state.labels = [], set()
     spans: list[tuple[int, int]] = []  # printed (start, end) of each piece, in order
-    anchors = _chapter_anchors(outline, line, state)
+    anchors = _implied_applications(outline, line, _chapter_anchors(outline, line, state), state)
     bounds = [(0, None)] + [(a, c) for a, _, c in anchors]
     structural = len(anchors)
     for k, (start, chapter) in enumerate(bounds):
