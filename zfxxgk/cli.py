@@ -9,7 +9,7 @@ import sys
 from . import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("parse", "export", "show", "schema", "check")
+COMMANDS = ("parse", "export", "check", "show", "diff", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
