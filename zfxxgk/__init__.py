@@ -9,6 +9,7 @@ exact, typed data.
 
 from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
 from .batch import Outcome, parse_many
+from .crossyear import cross_year
 from .errors import ReportError, ReportSyntaxError
 from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
 from .parser.templates import Template
@@ -16,7 +17,7 @@ from .serialise import dumps, from_dict, make_converter, to_dict
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "Cell", "Check", "Diagnostic", "Meta", "Outcome", "Parser", "Report", "ReportError",
-    "ReportSyntaxError", "Section", "Signature", "Template", "dumps", "from_dict", "make_converter",
+    "ReportSyntaxError", "Section", "Signature", "Template", "cross_year", "dumps", "from_dict", "make_converter",
     "parse", "parse_file", "parse_many", "to_dict",
 ]
 __version__ = "0.1.0"

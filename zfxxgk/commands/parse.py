@@ -31,13 +31,18 @@ def json_job(outcome: Outcome, indent: int | None = None) -> Brief:
     return brief(outcome, partial(_json, indent=indent))
 
 
-def add_batch_arguments(p) -> None:
-    """Options shared by the batch commands (parse, export)."""
+def add_input_arguments(p) -> None:
+    """The inputs, as every command that reads reports takes them (parse, export, check, show)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files, directories (searched recursively) or globs")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help="parse in N processes (0: one per core; default 1, this process)")
     p.add_argument("--include", action="append", default=None, metavar="GLOB",
                    help=f"file names to take from directories (repeatable; default {' '.join(DEFAULT_INCLUDE)})")
+
+
+def add_batch_arguments(p) -> None:
+    """Options shared by the batch commands (parse, export)."""
+    add_input_arguments(p)
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="parse in N processes (0: one per core; default 1, this process)")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar even when stderr is not a terminal")

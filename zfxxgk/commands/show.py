@@ -14,8 +14,10 @@ def run(args) -> int:
     from ..show import renderables
 
     console = Console(width=args.width, no_color=args.no_color or None, highlight=False, emoji=False)
+    from .parse import collect
+
     status = 0
-    for path in args.files:
+    for path in collect(args):
         try:
             report = parse_file(path, strict=args.strict, template=args.template)
         except ReportError as exc:
@@ -29,7 +31,9 @@ def run(args) -> int:
 def register(sub) -> None:
     p = sub.add_parser("show", help="draw a report's parsed tables in the terminal, for review",
                        description=__doc__)
-    p.add_argument("files", nargs="+", metavar="FILE")
+    from .parse import add_input_arguments
+
+    add_input_arguments(p)
     p.add_argument("--keys", action="store_true", help="label rows and columns with canonical keys, not the report's labels")
     p.add_argument("--width", type=int, default=None, help="terminal width (default: detected)")
     p.add_argument("--no-color", action="store_true", help="no colours (marks ∅ ✗ ≠ stay)")
