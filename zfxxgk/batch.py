@@ -174,7 +174,7 @@ def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool 
 
     ``timeout`` (seconds per file): each file is abandoned after that long (:func:`parse_one`).  On a
     :class:`RespawningPool` it is also enforced from outside: a chunk not back after ``timeout`` per
-    file (+ 10 s) has its worker killed, its files become error outcomes, and the other chunks in
+    file (one file's worth of grace) has its workers killed, its files become error outcomes, and the other chunks in
     flight are sent again to the fresh pool.
     """
     if executor is None:
@@ -202,7 +202,7 @@ def _collect(pending: deque, executor: Executor, args: tuple, timeout: float | N
     then = args[2]
     killable = timeout and isinstance(executor, RespawningPool)
     try:
-        return future.result(timeout=timeout * len(chunk) + 10 if killable else None)
+        return future.result(timeout=timeout * (len(chunk) + 1) if killable else None)
     except FutureTimeout:
         executor.kill()  # the worker is stuck (in C code, say): kill the pool, send the others again
         for i, (other, _) in enumerate(pending):

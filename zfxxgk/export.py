@@ -56,7 +56,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "line"),
 }
 
-#: The SQLite schema (also what the CSV and Parquet files hold, one file per table).
+#: The SQLite schema (also what the CSV and Parquet files hold, one file per table).  ``value``,
+#: ``expected`` and ``found`` have no declared type, so SQLite keeps what is stored: INTEGER, REAL for a
+#: decimal, TEXT for an integer beyond 64 bits (NUMERIC affinity would turn that into an inexact REAL).
 SQLITE_SCHEMA = """
 CREATE TABLE reports (
   source TEXT PRIMARY KEY, title TEXT, organ TEXT, year INTEGER, published TEXT, template TEXT, script TEXT,
@@ -67,7 +69,7 @@ CREATE TABLE reports (
 CREATE TABLE cells (
   source TEXT NOT NULL REFERENCES reports(source), organ TEXT, year INTEGER, template TEXT,
   table_key TEXT NOT NULL, item TEXT, item_label TEXT, row_key TEXT NOT NULL, row_label TEXT,
-  column_key TEXT NOT NULL, column_label TEXT, value NUMERIC, value_exact TEXT, raw TEXT NOT NULL, unit TEXT,
+  column_key TEXT NOT NULL, column_label TEXT, value /* no affinity: see below */, value_exact TEXT, raw TEXT NOT NULL, unit TEXT,
   line INTEGER
 );
 CREATE TABLE diagnostics (
@@ -76,7 +78,7 @@ CREATE TABLE diagnostics (
 );
 CREATE TABLE checks (
   source TEXT NOT NULL REFERENCES reports(source), rule TEXT NOT NULL, subject TEXT, severity TEXT, ok INTEGER,
-  expected NUMERIC, found NUMERIC, cells TEXT, missing TEXT, message TEXT, line INTEGER
+  expected, found, cells TEXT, missing TEXT, message TEXT, line INTEGER
 );
 """
 
