@@ -94,9 +94,11 @@ def run(args) -> int:
         if final.exists() and any(_same(final, p) for p in paths):
             print(f"zfxxgk parse: {args.output} is one of the inputs; an output never overwrites an input", file=sys.stderr)
             return 2
-        temp = final.with_name(f".{final.name}.partial-{os.getpid()}")
+        if not final.exists() or final.is_file():  # a FIFO, /dev/null or a terminal is written to as it is
+            temp = final.with_name(f".{final.name}.partial-{os.getpid()}")
+    out_path = temp or args.output
     try:
-        out = open(temp, "w", encoding="utf-8") if temp else sys.stdout
+        out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     except OSError as exc:
         print(f"zfxxgk parse: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -120,7 +122,7 @@ def run(args) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-            if summary is None:
+            if summary is None and temp is not None:
                 temp.unlink(missing_ok=True)
         else:
             out.flush()
