@@ -78,13 +78,27 @@ _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])")
 
 
-def short(label: str, width: int = 10) -> str:
+#: Words every label of section 三 repeats; a short label leaves them out.
+_REPEATED = ("政府信息公开", "政府信息")
+
+#: Short forms of column headers that do not shorten by cutting.
+SHORT_COLUMNS = {"社会公益组织": "公益组织", "法律服务机构": "法律服务", "本年收费金额（单位：万元）": "收费金额(万元)",
+                 "行政诉讼 未经复议直接起诉": "诉讼(直接)", "行政诉讼 复议后起诉": "诉讼(复议后)"}
+
+
+def short(label: str, width: int = 8) -> str:
     """A short form of a printed label for narrow screens: the leading ordinal kept, an explanatory
-    parenthesis dropped (``（二）部分公开（区分处理的…）`` → ``（二）部分公开``), then cut to ``width``
-    characters with ``…`` (the ordinal does not count)."""
+    parenthesis and the words every row repeats (政府信息公开) dropped
+    (``（二）部分公开（区分处理的…）`` → ``（二）部分公开``, ``一、本年新收政府信息公开申请数量`` →
+    ``一、本年新收申请数量``), then cut to ``width`` characters with ``…`` (the ordinal does not count)."""
+    if label in SHORT_COLUMNS:
+        return SHORT_COLUMNS[label]
     m = _ORDINAL.match(label)
     head, rest = (m.group(0), label[m.end():]) if m else ("", label)
     rest = _PAREN.sub("", rest).strip() or rest
+    for word in _REPEATED:
+        if rest != word:
+            rest = rest.replace(word, "")
     if len(rest) > width:
         rest = rest[: width - 1] + "…"
     return head + rest

@@ -11,7 +11,7 @@ from ..errors import ReportError
 def run(args) -> int:
     from rich.console import Console, Group
 
-    from ..show import renderables
+    from ..show import FULL_LABELS_WIDTH, renderables
 
     console = Console(width=args.width, no_color=args.no_color or None, highlight=False, emoji=False)
     from .parse import collect
@@ -24,7 +24,8 @@ def run(args) -> int:
             print(f"{path}: {exc}", file=sys.stderr)
             status = 1
             continue
-        console.print(Group(*renderables(report, source=str(path), keys=args.keys)))
+        brief = not args.full_labels and console.width < FULL_LABELS_WIDTH
+        console.print(Group(*renderables(report, source=str(path), keys=args.keys, brief=brief)))
     return status
 
 
@@ -35,6 +36,8 @@ def register(sub) -> None:
 
     add_input_arguments(p)
     p.add_argument("--keys", action="store_true", help="label rows and columns with canonical keys, not the report's labels")
+    p.add_argument("--full-labels", action="store_true",
+                   help="the report's full row and column labels (default below 120 columns: short ones, one line per row)")
     p.add_argument("--width", type=int, default=None, help="terminal width (default: detected)")
     p.add_argument("--no-color", action="store_true", help="no colours (marks ∅ ✗ ≠ stay)")
     p.add_argument("--strict", action="store_true", help="fail on the first deviation from the template")
