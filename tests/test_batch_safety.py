@@ -21,7 +21,7 @@ import pytest
 import zfxxgk
 from zfxxgk.batch import RespawningPool, parse_one, run
 from zfxxgk.cli import main
-from zfxxgk.export import ExportError, Target, export
+from zfxxgk.export import Target, export
 
 from conftest import EXAMPLES
 

@@ -411,7 +411,6 @@ def snapshot_diffs(path: str | os.PathLike = ".", *, parser=None, lines: bool = 
     fixture — what ``pytest`` would fail on, by meaning.  ``parser``: a :class:`zfxxgk.Parser`
     (default: the built-in one; pass one with your extensions for ``report_tests`` snapshots)."""
     from .api import default_parser
-    from .serialise import to_dict
 
     parser = parser or default_parser()
     root, files = snapshot_files(path)
