@@ -137,3 +137,10 @@ def test_not_a_report_json(tmp_path, capsys):
 def test_library_reports_and_dicts():
     r = zfxxgk.parse_file(SEED_002)
     assert diff(r, zfxxgk.to_dict(r)) == []
+
+
+def test_jsonl_with_several_records_is_refused(tmp_path, capsys):
+    out = tmp_path / "all.jsonl"
+    assert main(["parse", str(EXAMPLES), "-o", str(out), "-q"]) == 0
+    assert main(["diff", str(out), str(SEED_002)]) == 2
+    assert "holds 5 records" in capsys.readouterr().err

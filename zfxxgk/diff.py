@@ -93,9 +93,15 @@ def _json_report(path: Path) -> dict | None:
     if not head.startswith((b"{", b"[")):
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
-        return None  # not JSON after all: a report that starts with a brace
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        return None
+    except ValueError:
+        try:  # JSON lines (zfxxgk parse -o out.jsonl)
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except ValueError:
+            return None  # not JSON after all: a report that starts with a brace
     if isinstance(data, list):
         if len(data) != 1:
             raise ReportError(f"{path}: holds {len(data)} records; diff compares one report with one report")

@@ -94,7 +94,8 @@ def run(args) -> int:
     kept = []
     pool = make_executor(jobs_of(args))
     try:
-        for outcome in run_batch(paths, executor=pool, strict=args.strict, template=args.template):
+        for outcome in run_batch(paths, executor=pool, strict=args.strict, template=args.template,
+                                 timeout=args.timeout or None):
             path, report = outcome.source, outcome.report
             if report is None:
                 print(f"{path}: ERROR — cannot parse: {outcome.error}", file=sys.stderr)
@@ -139,7 +140,7 @@ def run(args) -> int:
 
 
 def register(sub) -> None:
-    from .parse import add_input_arguments
+    from .parse import DEFAULT_TIMEOUT, add_input_arguments
 
     rules = "; ".join(f"{r.id} ({r.section}, {r.severity})" for r in RULES.values())
     p = sub.add_parser("check", help="check the arithmetic of each report's tables, and across years (exit 1 on a failure)",
@@ -157,6 +158,8 @@ def register(sub) -> None:
                    help="parse in N processes (0: one per core; default 1)")
     p.add_argument("--strict", action="store_true", help="parse strictly (a deviation from the template is an error)")
     p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on a file after SECONDS (default {DEFAULT_TIMEOUT:g}; 0: no limit), as for parse")
     p.set_defaults(func=run)
 
 
