@@ -400,7 +400,8 @@ def snapshot_files(path: str | os.PathLike = ".") -> tuple[Path, list[Path]]:
 
 
 def fixture_index(root: Path) -> dict[str, list[Path]]:
-    """Fixture files by stem: ``examples/`` and everything under ``tests/`` that is not code, README or a snapshot."""
+    """Fixture files by name and by stem (snapshots are named either way): ``examples/`` and everything
+    under ``tests/`` that is not code, README or a snapshot."""
     index: dict[str, list[Path]] = {}
     for folder in (root / "examples", root / "tests"):
         if not folder.is_dir():
@@ -408,7 +409,9 @@ def fixture_index(root: Path) -> dict[str, list[Path]]:
         for f in sorted(folder.rglob("*")):
             if (f.is_file() and f.suffix not in (".py", ".pyc", ".json") and not f.name.startswith((".", "README"))
                     and "__pycache__" not in f.parts and "snapshots" not in f.parts):
-                index.setdefault(f.stem, []).append(f)
+                index.setdefault(f.name, []).append(f)
+                if f.stem != f.name:
+                    index.setdefault(f.stem, []).append(f)
     return index
 
 
@@ -416,20 +419,19 @@ def snapshot_diffs(path: str | os.PathLike = ".", *, parser=None, lines: bool = 
     """Each committed snapshot under ``path`` (see :func:`snapshot_files`) against a fresh parse of its
     fixture — what ``pytest`` would fail on, by meaning.  ``parser``: a :class:`zfxxgk.Parser`
     (default: the built-in one; pass one with your extensions for ``report_tests`` snapshots)."""
-    from .api import default_parser
+    from .api import parse_file
 
-    parser = parser or default_parser()
     root, files = snapshot_files(path)
     index = fixture_index(root)
     for snap in files:
         name = _SNAPSHOT.match(snap.name).group("stem")
-        found = index.get(name, [])
+        found = list(dict.fromkeys(index.get(name, [])))
         if len(found) != 1:
             why = None if not found else f"{len(found)} fixtures named {name}: " + ", ".join(map(str, found))
             yield SnapshotDiff(snap, name, None, error=why)
             continue
         try:
-            fresh = parser.parse(found[0].read_bytes())
+            fresh = parse_file(found[0]) if parser is None else parser.parse(found[0].read_bytes())
             committed = json.loads(snap.read_text(encoding="utf-8"))
             changes = tuple(diff(committed, fresh, lines=lines))
         except (ReportError, OSError, ValueError) as exc:
