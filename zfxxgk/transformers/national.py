@@ -224,9 +224,9 @@ class NationalTransformer(CommonTransformer):
         between their two neighbouring anchors when exactly accounted for and confirmed by the
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
         def around(st) -> str:
-            a = st.after.label if st.after else "the table's start"
-            b = st.before.label if st.before else "the table's end"
-            return f"between {_short(a)} and {_short(b)}"
+            a = _short(st.after.label) if st.after else "the table's start"
+            b = _short(st.before.label) if st.before else "the table's end"
+            return f"between {a} and {b}"
 
         def cells_of(st):
             return [to_cell(c) for v in st.values for c in v]
@@ -375,10 +375,14 @@ class NationalTransformer(CommonTransformer):
         for col in spec.columns:
             wanted[col.terminal] += len(spec.groups)
         found: Counter = Counter()
+        headers_seen = 0
+        segment: list[int] = []  # per cell: how many header cells came before it
         for c in rest:
             if not isinstance(c, tuple):
                 cells.append(c)
+                segment.append(headers_seen)
                 continue
+            headers_seen += 1
             tok = c[1]
             if tok.base != "TEXT":
                 found[tok.base] += 1
@@ -405,7 +409,9 @@ class NationalTransformer(CommonTransformer):
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
         placed = [to_cell(c) for c in cells]
-        if len(cells) == expected:
+        if len(cells) == expected and not glued and len(set(segment)) > 1:
+            self._review_readings(cells, spec)
+        elif len(cells) == expected:
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
@@ -415,6 +421,35 @@ class NationalTransformer(CommonTransformer):
                       + (f"values {_shown(placed)} not placed" if cells else "no values"),
                       cells[0].line if cells else heading.line, placed)
         return self._chapter_section(heading, [], notes)
+
+
+    def _review_readings(self, cells: list[CellToken], spec) -> None:
+        """四's numbers with header words between them (PDF-extracted text): the order they were
+        read in is not known.  Each reading these shapes produce — row order (also group by group
+        with header words between) and column by column — is tried; the numbers are placed only
+        when every reading that satisfies all group totals gives the same placement."""
+        ng, nc = len(spec.groups), len(spec.columns)
+        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+        fits: dict[str, dict] = {}
+        for name, at in readings.items():
+            table = {g.key: {col.key: to_cell(cells[at(gi, ci)], col.unit) for ci, col in enumerate(spec.columns)}
+                     for gi, g in enumerate(spec.groups)}
+            checks = review_checks(table, self.spec)
+            if checks and all(ch.ok is True for ch in checks):
+                fits[name] = table
+        values = {name: {g: {k: c.value for k, c in cols.items()} for g, cols in t.items()} for name, t in fits.items()}
+        if fits and all(v == next(iter(values.values())) for v in values.values()):
+            name = "row order" if "row order" in fits else next(iter(fits))
+            self.review.update(fits[name])
+            self.diag("warning", "reading-order", f"四: header words are printed between the values; placed in "
+                      f"{name}, the only reading the group totals (total = 维持+纠正+其他+尚未审结) confirm"
+                      + (" (every reading gives the same values)" if len(fits) > 1 else ""), cells[0].line)
+            return
+        placed = [to_cell(c) for c in cells]
+        why = (f"{len(fits)} readings ({'、'.join(fits)}) satisfy the group totals with different values" if fits
+               else "no reading (row order, column by column) satisfies the group totals")
+        self.diag("error", "reading-order", f"四: header words are printed between the values and {why}; "
+                  f"values {_shown(placed)} not placed", cells[0].line, placed)
 
 
 class Report2019Transformer(NationalTransformer):

@@ -28,12 +28,13 @@ does, from the :class:`Plan` returned.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import attrs
 
 from ..parser.lexer import CellToken
-from ..parser.normalise import match_key, simplify
+from ..parser.normalise import fold, match_key, simplify
 from ..spec import Row, TableSpec
 
 
@@ -89,7 +90,10 @@ def cut_rows(cells: Sequence[CellToken], ncols: int) -> list[list[CellToken]]:
             single.append(cells[i])
         else:
             flush()
-            rows.append(list(cells[i : j + 1]))
+            row = list(cells[i : j + 1])
+            while len(row) > ncols and row[0].norm == "":
+                row.pop(0)  # the empty label cell of a row printed without its label (| | 1 | 0 …)
+            rows.append(row)
         i = j + 1
     flush()
     return rows
@@ -106,7 +110,10 @@ def resembles(text: str, label: str) -> bool:
     """Whether ``text`` printed beside a value row can be a damaged form of ``label``
     (``2.其他法律行政止公开`` for ``2.其他法律行政法规禁止公开``): at least two characters, and
     four in five of them in the label, in the label's order."""
-    a, b = match_key(text), match_key(simplify(label))
+    parts = re.split(r"\s{2,}", text.strip())
+    if len(parts) > 1:  # a group label before it on the same line: （四）无法提供   1.本机关不掌握…
+        return resembles(parts[-1], label)
+    a, b = match_key(simplify(fold(text))), match_key(simplify(fold(label)))
     if len(a) < 2:
         return False
     j = hits = 0
@@ -187,10 +194,11 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             why = (f"{len(values)} value row(s) where the template has {len(rows)} row(s)")
         elif any(len(v) != ncols for v in values):
             why = f"a value row does not have the template's {ncols} cells"
-        elif any(e.position is not None and not lo < e.position < hi for e in labels):
+        elif any(e.position is not None and spec.rows[e.position].key is not None and not lo < e.position < hi
+                 for e in labels):  # a group label out of place moves no value
             why = "a label printed among them belongs elsewhere in the template"
         else:
-            bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.norm, r.label)), None)
+            bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.value, r.label)), None)
             if bad is not None:
                 why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
         stretches.append(Stretch(rows, tuple(tuple(v) for v in values),
