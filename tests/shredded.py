@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import random
 
-from zfxxgk.model import Report
-from zfxxgk.spec import TemplateSpec
+from hypothesis import strategies as st
+
+from zfxxgk.model import Cell, Meta, Report
+from zfxxgk.spec import SPEC_2019, SPEC_2021, TemplateSpec
 
 from relayout_frontends import document
 
@@ -261,7 +263,12 @@ def render(report: Report, spec: TemplateSpec, shape: str, *, seed: int = 0) -> 
     rng = random.Random(seed)
     items, rows3, four = _tables(report, spec)
     lines: list[str] = []
-    for block in document(report, spec):
+    blocks = document(report, spec)
+    if not report.sections:  # generated tables: the national outline around them
+        blocks = [("p", report.meta.title or "政府信息公开工作年度报告"), ("h", 1, "一、总体情况"), ("p", "本年度工作情况如下。"),
+                  ("h", 1, "二、主动公开政府信息情况"), ("h", 1, "三、收到和处理政府信息公开申请情况"),
+                  ("h", 1, "四、政府信息公开行政复议、行政诉讼情况"), ("h", 1, "五、存在的主要问题及改进情况"), ("p", "无。")]
+    for block in blocks:
         kind = block[0]
         if kind == "h":
             text = block[2]
@@ -278,6 +285,47 @@ def render(report: Report, spec: TemplateSpec, shape: str, *, seed: int = 0) -> 
         if shape == "md":
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
+
+
+@st.composite
+def consistent_tables(draw, template: str):
+    """Tables whose arithmetic holds (row totals, outcomes, 勾稽, group totals), as published."""
+    spec = SPECS[template]
+    small = st.integers(0, 30)
+    app = spec.applications
+    outcome_rows = [r.key for r in app.rows if r.key is not None and r.key not in
+                    ("new_received", "carried_over", "total_processed", "carried_forward")]
+    cols = [c.key for c in app.columns if c.key != "total"]
+    table = {k: {c: draw(small) for c in cols} for k in outcome_rows}
+    table["total_processed"] = {c: sum(table[k][c] for k in outcome_rows) for c in cols}
+    table["carried_forward"] = {c: draw(small) for c in cols}
+    table["carried_over"] = {c: draw(st.integers(0, table["total_processed"][c] + table["carried_forward"][c]))
+                             for c in cols}
+    table["new_received"] = {c: table["total_processed"][c] + table["carried_forward"][c] - table["carried_over"][c]
+                             for c in cols}
+    apps = {k: {**{c: (str(v), v, None) for c, v in row.items()},
+                "total": (str(sum(row.values())), sum(row.values()), None)} for k, row in table.items()}
+    review = {}
+    for g in spec.review_litigation.groups:
+        parts = [draw(small) for _ in range(4)]
+        review[g.key] = {c.key: (str(v), v, None) for c, v in zip(spec.review_litigation.columns, [*parts, sum(parts)])}
+    active = {item.key: {r.key: {c.key: (str(v), v, None) for c in item.columns for v in [draw(st.integers(0, 999))]}
+                         for r in item.rows} for item in spec.active_disclosure}
+    return active, apps, review
+
+
+def to_report(template, active, apps, review) -> Report:
+    def cs(cols):
+        return {k: Cell(v, raw, u) for k, (raw, v, u) in cols.items()}
+
+    return Report(Meta("示例县2020年政府信息公开工作年度报告", None, 2020, None, template, "simplified"),
+                  active_disclosure={i: {r: cs(c) for r, c in rows.items()} for i, rows in active.items()},
+                  applications={r: cs(c) for r, c in apps.items()},
+                  review_litigation={g: cs(c) for g, c in review.items()})
+
 
 
 def write_fixtures(directory) -> list:
