@@ -98,7 +98,7 @@ def test_real_pdf_through_pdftotext_default():
     """``pdftotext``: 四's numbers with header words between them are placed (the group totals
     confirm row order); 三 prints blocks column by column, which no order accounts for: nothing of
     it is placed, everything is in errors."""
-    r = zfxxgk.parse_file(FIXTURES / "pdftotext_hongze_2024_text.txt")
+    r = zfxxgk.parse_file(Path(__file__).parent / "real" / "pdftotext_hongze_2024_text.txt")
     assert _check_hongze(r) == 15 + 10
     assert any(d.code == "reading-order" and d.severity == "warning" for d in r.diagnostics)
 

@@ -47,6 +47,12 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     return text, cells
 
 
+def _value_unit(raw: str) -> tuple:
+    """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
+    value, unit = parse_value(simplify(fold(raw)))
+    return value, raw, unit
+
+
 def _short(label: str) -> str:
     return label if len(label) <= 12 else label[:11] + "…"
 
@@ -326,6 +332,11 @@ class NationalTransformer(CommonTransformer):
                 value, unit = parse_value(norm)
                 if value is not None or (norm in BLANKS and norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    continue
+                m = _SPACED_VALUES.search(p.text)  # 规章   0   0   0 (pdftotext -layout)
+                parts = p.text[m.start():].split() if m and m.start() else []
+                if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+                    cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
                       "(is a block title 第二十条第（X）项 missing?); not placed", cells[0].line, cells)
