@@ -196,6 +196,8 @@ def main(argv=None) -> dict:
         print(f"{n} reports in {el:.2f} s: {n / el:.0f} reports/s ({n / el / args.jobs:.0f} per process)")
         res["parallel"] = {"jobs": args.jobs, "reports_per_s": n / el}
 
+    res["shredded"] = shredded_shapes(parser, S)
+
     section("5. lark-cython")
     res["lark_cython"] = lark_cython_check(datas, parser, S)
 
@@ -209,6 +211,31 @@ def main(argv=None) -> dict:
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
     return res
+
+
+def shredded_shapes(parser, seconds) -> list[dict]:
+    """Issue 9: each PDF-extracted shape (tests/fixtures/shredded_*: PDF→Markdown, pdftotext,
+    pdftotext -layout) against the same seed in its clean layout; target: within 2×."""
+    section("4c. PDF-extracted shapes vs the same report in clean layout (target: within 2x)")
+    fixtures = sorted((ROOT / "tests" / "fixtures").glob("shredded_*"))
+    print(f"{'fixture':30} {'ms':>7} {'clean ms':>9} {'ratio':>6}")
+    rows = []
+    clean_ms = {}
+    for p in fixtures:
+        seed = p.stem.split("_")[1]
+        if seed not in clean_ms:
+            clean = next((ROOT / "examples").glob(f"seed_{seed}_*.txt")).read_bytes()
+            parser.parse(clean)
+            clean_ms[seed] = timed(lambda b=clean: parser.parse(b), seconds / 8) * 1e3
+        data = p.read_bytes()
+        parser.parse(data)
+        ms = timed(lambda b=data: parser.parse(b), seconds / 8) * 1e3
+        ratio = ms / clean_ms[seed]
+        rows.append({"fixture": p.name, "ms": ms, "clean_ms": clean_ms[seed], "ratio": ratio})
+        print(f"{p.name:30} {ms:7.2f} {clean_ms[seed]:9.2f} {ratio:6.2f}")
+    worst = max((r["ratio"] for r in rows), default=0)
+    print(f"worst ratio {worst:.2f}: {'met' if worst <= 2 else 'NOT met'}")
+    return rows
 
 
 def documents(parser, seconds: float) -> dict:

@@ -175,7 +175,7 @@ def strict_error(d: Diagnostic, text: Normalised, template: str, spec=None) -> R
     source = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
     column = len(source) - len(source.lstrip()) + 1
     found = source.strip()
-    if d.code in ("stray-value", "unexpected-input") and d.cells and d.cells[0].raw:
+    if d.code in ("stray-value", "unexpected-input", "row-order") and d.cells and d.cells[0].raw:
         at = source.find(d.cells[0].raw)
         column = at + 1 if at >= 0 else column
         found = d.cells[0].raw
@@ -192,6 +192,7 @@ def strict_error(d: Diagnostic, text: Normalised, template: str, spec=None) -> R
     else:
         expected = {
             "stray-value": ("a row label before the values",),
+            "row-order": ("a row label with the values",),
             "unknown-row": ("a row label of this table",),
             "values-on-group-label": ("a data row (a group label such as （三）不予公开 carries no values)",),
             "duplicate-row": ("each row once",),

@@ -190,6 +190,18 @@ def is_rule_line(raw: str) -> bool:
 _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
+_NEWLINE = re.compile(r"\r\n|[\r\n]")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only CR, LF and CRLF end a line — not the form feed pdftotext
+    puts between pages (``str.splitlines`` would), so every cell's ``line`` is the file's line."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
     front = None
@@ -216,11 +228,11 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     source = front.text
     places = front.places
     notes = list(front.notes)
-    for no, frag, context in mojibake(source.splitlines()):
+    for no, frag, context in mojibake(split_lines(source)):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
-    lines = text.splitlines()
+    lines = split_lines(text)
     folded = [fold(line) for line in lines]
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
