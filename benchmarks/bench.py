@@ -208,6 +208,56 @@ def main(argv=None) -> dict:
     return res
 
 
+# --- cold start (issue 13): a new process, import + first parse, grammar tables from the cache ------
+
+COLD_CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import zfxxgk
+t1 = time.perf_counter()
+data = open(sys.argv[1], "rb").read()
+report = zfxxgk.parse(data)
+t2 = time.perf_counter()
+zfxxgk.parse(data)
+t3 = time.perf_counter()
+from zfxxgk.parser import cache
+print(json.dumps({"template": report.meta.template, "import_ms": 1e3 * (t1 - t0), "first_ms": 1e3 * (t2 - t1),
+                  "warm_ms": 1e3 * (t3 - t2), "built": cache.STATS["built"], "loaded": cache.STATS["loaded"]}))
+"""
+
+
+def cold_start(runs: int) -> dict:
+    """``import zfxxgk`` + the first parse of a report, in a new process per run, for one report of
+    each template; the grammar cache is warm (a run before the timed ones fills it), as on any
+    machine after its first use.  Timed inside the child (interpreter start-up excluded); byte code
+    is written as an installed package has it.  Medians of ``runs``."""
+    import statistics
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    one_per_template: dict[str, Path] = {}
+    for p in SEEDS:  # the first seed of each template
+        one_per_template.setdefault(zfxxgk.parse(p.read_bytes()).meta.template, p)
+    out: dict = {}
+    print(f"{'template':10} {'import ms':>9} {'first parse ms':>14} {'total ms':>8} {'warm parse ms':>13} "
+          f"{'grammars built':>14}")
+    for name, path in one_per_template.items():
+        rows = []
+        for i in range(runs + 1):
+            done = subprocess.run([sys.executable, "-c", COLD_CHILD, str(path)], env=env, capture_output=True,
+                                  text=True, check=True)
+            if i:  # the first run fills the cache and writes byte code
+                rows.append(json.loads(done.stdout))
+        med = {k: statistics.median(r[k] for r in rows) for k in ("import_ms", "first_ms", "warm_ms")}
+        med["total_ms"] = med["import_ms"] + med["first_ms"]
+        med["built"] = max(r["built"] for r in rows)
+        out[name] = med
+        print(f"{name:10} {med['import_ms']:9.1f} {med['first_ms']:14.1f} {med['total_ms']:8.1f} "
+              f"{med['warm_ms']:13.1f} {med['built']:14d}")
+    return out
+
+
 def lark_cython_check(datas, parser, seconds) -> dict:
     try:
         import lark_cython

@@ -114,4 +114,4 @@ def test_cache_directory(monkeypatch, env, expected):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    assert cache.cache_dir() == expected
+    assert Path(cache.cache_dir()) == expected

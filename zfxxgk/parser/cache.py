@@ -28,7 +28,6 @@ import os
 import pickle
 import sys
 import tempfile
-from pathlib import Path
 
 from lark import Lark
 from lark.load_grammar import FromPackageLoader, load_grammar, verify_used_files
@@ -40,16 +39,16 @@ STATS = {"built": 0, "loaded": 0}
 _KEEP = 8  # entries kept per template name (older ones — earlier versions of its grammar — go)
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """The directory for cached grammar tables, or ``None`` when caching is switched off."""
     env = os.environ.get("ZFXXGK_CACHE_DIR")
     if env is not None:
-        return Path(env) if env else None
+        return env or None
     base = os.environ.get("XDG_CACHE_HOME")
     if not base or not os.path.isabs(base):
         base = os.environ.get("LOCALAPPDATA") if os.name == "nt" else None
         base = base or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "zfxxgk"
+    return os.path.join(base, "zfxxgk")
 
 
 def _where(loader) -> object:
@@ -84,7 +83,7 @@ def build(name: str, text: str, source, import_paths: list, options: dict) -> La
     return lark
 
 
-def _entry(name: str, text: str, import_paths: list, options: dict) -> Path | None:
+def _entry(name: str, text: str, import_paths: list, options: dict) -> str | None:
     where = [_where(p) for p in import_paths]
     folder = cache_dir()
     if folder is None or any(w is None for w in where):
@@ -97,14 +96,15 @@ def _entry(name: str, text: str, import_paths: list, options: dict) -> Path | No
     key = hashlib.sha256("\0".join(map(str, (
         text, where, shown, lark_version, __version__, sys.version_info[:2]))).encode("utf-8")).hexdigest()[:40]
     ident = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:40]
-    return folder / f"{ident}-{key}.lark"
+    return os.path.join(folder, f"{ident}-{key}.lark")
 
 
-def _store(path: Path, used: dict, lark: Lark) -> None:
+def _store(path: str, used: dict, lark: Lark) -> None:
     tmp = None
+    folder, name = os.path.split(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(used, fh, protocol=pickle.HIGHEST_PROTOCOL)
             lark.save(fh, exclude_options=("import_paths", "source_path"))
@@ -121,18 +121,19 @@ def _store(path: Path, used: dict, lark: Lark) -> None:
                 pass
 
 
-def _prune(path: Path) -> None:
+def _prune(path: str) -> None:
     """Keep the ``_KEEP`` newest entries of this template name (a grammar edited many times)."""
-    ident = path.name.rsplit("-", 1)[0]
+    folder, name = os.path.split(path)
+    ident = name.rsplit("-", 1)[0]
     entries = []
-    for p in path.parent.glob(f"{ident}-*.lark"):
-        if p.name.rsplit("-", 1)[0] == ident:
+    for other in os.listdir(folder):
+        if other.endswith(".lark") and other.rsplit("-", 1)[0] == ident:
             try:
-                entries.append((p.stat().st_mtime, p))
+                entries.append((os.stat(os.path.join(folder, other)).st_mtime, other))
             except OSError:
                 pass
-    for _, p in sorted(entries, reverse=True)[_KEEP:]:
+    for _, other in sorted(entries, reverse=True)[_KEEP:]:
         try:
-            p.unlink()
+            os.unlink(os.path.join(folder, other))
         except OSError:
             pass
