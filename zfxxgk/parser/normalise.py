@@ -77,7 +77,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
 
 
@@ -213,13 +213,13 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         simplified = [simplify(f) for f in folded]
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
-    changed = total = 0
+    total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
+    changed = 0
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
                 fragments.append(Fragment(no, 1, "", ""))
             continue
-        total += len(_CJK.findall(f))
         if f != s:
             changed += sum(1 for a, b in zip(f, s) if a != b)
         if is_chrome(s):
