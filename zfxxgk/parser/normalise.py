@@ -109,6 +109,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _fold_lines(lines: list[str]) -> list[str]:
+    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
+    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
+    whole = unicodedata.normalize("NFKC", "\n".join(lines)).split("\n")
+    if len(whole) != len(lines):
+        return [fold(line) for line in lines]
+    sub = _SPACES.sub
+    return [sub(" ", line).strip() for line in whole]
+
+
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     return _KEY_DROP.sub("", norm)
@@ -207,7 +217,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
     lines = text.splitlines()
-    folded = [fold(line) for line in lines]
+    folded = _fold_lines(lines)
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
         simplified = [simplify(f) for f in folded]
