@@ -197,12 +197,15 @@ def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None 
 
 
 def warm_up() -> None:
-    """Build the built-in grammars in this process (a pool ``initializer``: workers start ready)."""
+    """Load the built-in grammars (from the on-disk cache, else built) and the text converters in
+    this process (a pool ``initializer``: workers start ready)."""
     from .api import default_parser
+    from .parser.normalise import normalise
 
     p = default_parser()
     for name in p.templates:
         p.built(name)
+    normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
 
 
 # --- the command-line runner (zfxxgk parse / zfxxgk export) ----------------------------------------
