@@ -72,7 +72,7 @@ def n(name: str) -> int:
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 #: plain-text fixtures (any encoding; HTML and Markdown front ends are tested elsewhere)
 TEXT_FIXTURES = [p for p in fixture_files() if p.suffix == ".txt"]
-NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name and "oneline" not in p.name]  # one line: see ONELINE
+NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name and "oneline" not in p.name]  # one line: test_damaged.py, and the one-line property below
 #: glued_* have their own script test below (test_traditional_glued_rows)
 SIMPLIFIED = [p for p in NATIONAL if "traditional" not in p.name and not p.name.startswith("glued_")]
 
