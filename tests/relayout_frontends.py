@@ -302,3 +302,38 @@ def render_glued(report: Report, spec: TemplateSpec) -> str:
 def _is_value(text: str) -> bool:
     t = text.strip()
     return bool(t) and (t[0].isdigit() or t[0] in "-−") and not t[:2].rstrip("0123456789").endswith((".", "、"))
+
+
+# ---- pipe text with spans on the cell's line: what a page-to-text tool writes ---------------------
+
+def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False) -> str:
+    """A saved page run through a page-to-text tool: every line of prose as is, every table cell on a
+    line of its own as ``text |``, a cell spanning N columns followed by N−1 more ``|`` on the same
+    line (``本年处理决定数量 |||``, ``752 |||``, ``一、本年新收政府信息公开申请数量 |||``); cells
+    covered by a ``rowspan`` are not written, and a blank cell is its own content (nothing or NBSP)
+    before its ``|``.  ``wide``: the Article 20 tables sit on a grid one column wider, their second
+    value column (or their only one) merging two grid columns in every row (``本年新公开数量 ||``,
+    ``13 ||``), as some pages print them."""
+    meta = report.meta
+    out = [meta.title or "政府信息公开工作年度报告"]
+    if meta.published:
+        out.append(f"发布日期：{meta.published.isoformat()}")
+    blank = 0
+    for block in document(report, spec):
+        if block[0] == "h":
+            out.append(block[2])
+        elif block[0] == "p":
+            out.append(block[1])
+        else:
+            rows = block[1]
+            if wide and rows[0][0][0].startswith("第二十条"):
+                rows = [[(t, cs + 1, rs) if k == min(2, len(row) - 1) else (t, cs, rs) for k, (t, cs, rs) in enumerate(row)]
+                        for row in rows]
+            for row in rows:
+                for text, cs, _ in row:
+                    if text.strip():
+                        out.append(f"{text} |" + "|" * (cs - 1))
+                    else:  # alternate the two ways a blank cell is written
+                        out.append(("\u00a0|" if blank % 2 else " |") + "|" * (cs - 1))
+                        blank += 1
+    return "\n".join(out) + "\n"

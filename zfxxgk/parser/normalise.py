@@ -25,6 +25,9 @@ class Fragment:
     column: int
     text: str
     norm: str
+    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
+    #: cells, never a count of template columns
+    span: int = 1
     key: str = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self):
@@ -178,6 +181,46 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+# --- one cell per line, its span on the same line -------------------------------------------
+# A page-to-text tool writes every cell on a line of its own as ``text |`` and a cell spanning N
+# columns as ``text |`` followed by N−1 more ``|`` (``13 ||``).  Its blank cell is its own content
+# (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
+# (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
+
+_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜]+)\s*")
+_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
+
+
+def spans_on_cell_lines(lines) -> bool:
+    """Whether the document writes spans on the cell's own line: lines that are a single cell
+    followed by two or more pipes (``13 ||``) outnumber both lines of several cells (``a | b``,
+    Markdown rows: read as rows, as before) and lines of two or more pipes alone (fillers on a
+    line of their own, ``|||``: dropped, as before)."""
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = _SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += _MULTI_CELL.search(raw) is not None
+        elif len(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+def span_cell(raw: str) -> tuple[int, str, int] | None:
+    """``13 ||`` → ``(column, "13", 2)``; a line of pipes alone (``|``, ``||``, NBSP and ``|``) is
+    a blank cell of that span.  ``None`` when the line is not one cell followed only by pipes."""
+    m = _SPAN_LINE.fullmatch(raw)
+    if m is None:
+        return None
+    text = m.group(1)
+    return (m.start(1) + 1 if text else 1), text, len(m.group(2))
+
+
 def is_rule_line(raw: str) -> bool:
     """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
     return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
@@ -214,6 +257,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
     changed = total = 0
+    spans = spans_on_cell_lines(lines)
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
@@ -231,6 +275,13 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             stripped = raw.strip()
             fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
             continue
+        if spans:
+            one = span_cell(raw)
+            if one is not None:
+                col, cell, span = one
+                norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)), span))
+                continue
         cells = split_cells(raw)
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
         if len(norms) != len(cells):

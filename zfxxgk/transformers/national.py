@@ -25,6 +25,14 @@ def _shown(cells) -> str:
     return " ".join(c.raw or "␣" for c in cells)
 
 
+def _spans(tokens) -> str:
+    """Cells that span several of the page's columns (``13 ||``), named in a ``cell-count`` error:
+    a span is how the page merged its cells, never a count of the template's columns."""
+    wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
+            if getattr(t, "fragments", None) and t.fragments[0].span > 1]
+    return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -155,8 +163,8 @@ class NationalTransformer(CommonTransformer):
                           f"{_shown(placed)} not placed", label.line, placed)
                 continue
             if len(cells) != len(spec.columns):
-                self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
-                          f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+                self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells{_spans(cells)}, the "
+                          f"template has {len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
         missing = [r.label for r in spec.rows if r.key is not None and r.key not in out
                    and not any(spec.row_for(lab.base) is r for lab, _ in block.rows)]
         if missing:
@@ -264,6 +272,8 @@ class NationalTransformer(CommonTransformer):
                 cells.append(c)
                 continue
             tok = c[1]
+            if tok.base != "TEXT" and cells and not any(x.norm for x in cells):
+                cells = []  # blank cells among the headers (an empty corner, `` ||``) are no values
             if tok.base != "TEXT":
                 found[tok.base] += 1
                 if tok.how == "truncated":
@@ -295,7 +305,7 @@ class NationalTransformer(CommonTransformer):
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
         else:
             self.diag("error" if cells else "warning", "cell-count",
-                      f"四: {len(cells)} values, the template has {expected}; "
+                      f"四: {len(cells)} values{_spans(cells)}, the template has {expected}; "
                       + (f"values {_shown(placed)} not placed" if cells else "no values"),
                       cells[0].line if cells else heading.line, placed)
         return self._chapter_section(heading, [], notes)
