@@ -337,3 +337,37 @@ def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False)
                         out.append(("\u00a0|" if blank % 2 else " |") + "|" * (cs - 1))
                         blank += 1
     return "\n".join(out) + "\n"
+
+
+#: ``tests/fixtures/`` files written by :func:`write_span_fixtures`: seed number → (name, options)
+SPAN_FIXTURES = {"000": ("spans_000.txt", {}), "001": ("spans_001_traditional.txt", {"traditional": True}),
+                 "002": ("spans_002_wide.txt", {"wide": True}), "003": ("spans_003_wide.txt", {"wide": True})}
+
+
+def span_fixture_text(seed_path) -> str:
+    """The fixture text for one seed: the seed parsed, re-rendered by :func:`render_pipe_spans`
+    (``wide``: see there; ``traditional``: the whole text in traditional script, as the seed is)."""
+    import zfxxgk
+    from relayout import _s2t
+    from zfxxgk.spec import SPEC_2019, SPEC_2021
+
+    report = zfxxgk.parse_file(seed_path)
+    options = SPAN_FIXTURES[seed_path.name[5:8]][1]
+    spec = {"2019": SPEC_2019, "2021": SPEC_2021}[report.meta.template]
+    text = render_pipe_spans(report, spec, wide=options.get("wide", False))
+    return _s2t().convert(text) if options.get("traditional") else text
+
+
+def write_span_fixtures(examples, fixtures) -> None:
+    for n, (name, _) in SPAN_FIXTURES.items():
+        seed = next(examples.glob(f"seed_{n}_*.txt"))
+        (fixtures / name).write_text(span_fixture_text(seed), encoding="utf-8")
+
+
+if __name__ == "__main__":  # python tests/relayout_frontends.py: rewrite the spans_* fixtures
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    write_span_fixtures(here.parent / "examples", here / "fixtures")
