@@ -82,6 +82,13 @@ SPANS = """某镇2021年政府信息公开工作年度报告
 """
 
 
+def test_span_pipes_may_have_spaces_between():
+    text = SPANS.replace("本年处理决定数量 |||", "本年处理决定数量 | | |")
+    frags = [f for f in normalise(text).fragments if f.line == 5]
+    assert [(f.text, f.span) for f in frags] == [("本年处理决定数量", 3)]
+    assert zfxxgk.parse(text, template="2021").active_disclosure["item_5"]["licensing"]["decisions"].line == 7
+
+
 def test_blank_cells_are_their_own_content_before_the_pipe():
     r = zfxxgk.parse(SPANS, template="2021")
     lines = SPANS.splitlines()

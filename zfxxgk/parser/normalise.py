@@ -187,7 +187,7 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
 # (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
 # (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
 
-_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜]+)\s*")
+_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
 _MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
 
 
@@ -203,7 +203,7 @@ def spans_on_cell_lines(lines) -> bool:
         m = _SPAN_LINE.fullmatch(raw)
         if m is None:
             multi += _MULTI_CELL.search(raw) is not None
-        elif len(m.group(2)) > 1:
+        elif _pipes(m.group(2)) > 1:
             if m.group(1):
                 spans += 1
             else:
@@ -218,7 +218,11 @@ def span_cell(raw: str) -> tuple[int, str, int] | None:
     if m is None:
         return None
     text = m.group(1)
-    return (m.start(1) + 1 if text else 1), text, len(m.group(2))
+    return (m.start(1) + 1 if text else 1), text, _pipes(m.group(2))
+
+
+def _pipes(run: str) -> int:
+    return run.count("|") + run.count("｜")
 
 
 def is_rule_line(raw: str) -> bool:
