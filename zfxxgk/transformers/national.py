@@ -135,16 +135,40 @@ class NationalTransformer(CommonTransformer):
             return cells[:n]
         return cells
 
+    @staticmethod
+    def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
+        """Cell ``n`` of the row is blank and on a line of its own: it may be an empty cell of the
+        page between rows (an extra column, a label column written empty) rather than a value."""
+        if len(cells) <= n or cells[n].norm:
+            return False
+        return cells[n].line != (cells[n - 1].line if n else label.line)
+
+    def _doubtful_tail(self, label: CellToken, cells: list[CellToken], n: int, where: str) -> bool:
+        """A row with the template's count whose last cell is such a blank, in a table that has
+        blanks between rows elsewhere: one of its values may be lost and the blank counted in its
+        place, so it is not placed (error keeping its values)."""
+        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
+            return False
+        placed = [to_cell(c) for c in cells]
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
+                  f"on line {cells[-1].line}, and this table has blank cells between rows; values "
+                  f"{_shown(placed)} not placed", label.line, placed)
+        return True
+
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         out: dict = {}
         units = self._header_units(block, spec)
         rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
+        n = len(spec.columns)
+        between = any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in rows)
         for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
             self._note_match(label, f"{where}: row label")
             if id(label) in unsolved:
                 continue
             cells = self._trim(cells, len(spec.columns), where)
+            if between and row is not None and row.key is not None and self._doubtful_tail(label, cells, n, where):
+                continue
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
                 out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
                 continue
