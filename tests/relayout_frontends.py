@@ -328,7 +328,8 @@ def _covered_as_blank(rows: list) -> list:
     return out
 
 
-def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False, covered: bool = False) -> str:
+def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False, covered: bool = False,
+                      extra: bool = False) -> str:
     """A saved page run through a page-to-text tool: every line of prose as is, every table cell on a
     line of its own as ``text |``, a cell spanning N columns followed by N−1 more ``|`` on the same
     line (``本年处理决定数量 |||``, ``752 |||``, ``一、本年新收政府信息公开申请数量 |||``); cells
@@ -336,7 +337,8 @@ def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False,
     before its ``|``.  ``wide``: the Article 20 tables sit on a grid one column wider, their second
     value column (or their only one) merging two grid columns in every row (``本年新公开数量 ||``,
     ``13 ||``), as some pages print them.  ``covered``: slots under a ``rowspan`` written as blank
-    cells (a page with empty cells where others merge rows)."""
+    cells (a page with empty cells where others merge rows).  ``extra``: the Article 20 tables with
+    an empty last column."""
     meta = report.meta
     out = [meta.title or "政府信息公开工作年度报告"]
     if meta.published:
@@ -352,6 +354,8 @@ def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False,
             if wide and rows[0][0][0].startswith("第二十条"):
                 rows = [[(t, cs + 1, rs) if k == min(2, len(row) - 1) else (t, cs, rs) for k, (t, cs, rs) in enumerate(row)]
                         for row in rows]
+            if extra and rows[0][0][0].startswith("第二十条"):
+                rows = [[(t, cs + 1, rs) for t, cs, rs in rows[0]]] + [[*row, ("", 1, 1)] for row in rows[1:]]
             for row in rows:
                 for text, cs, _ in row:
                     if text.strip():

@@ -8,10 +8,11 @@ import pytest
 
 import zfxxgk
 from zfxxgk.parser.normalise import normalise
+from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, FIXTURES
 from relayout import values
-from relayout_frontends import SPAN_FIXTURES, span_fixture_text
+from relayout_frontends import SPAN_FIXTURES, render_pipe_spans, span_fixture_text
 
 
 def seed(n: str) -> Path:
@@ -188,14 +189,15 @@ def test_review_values_and_blank_corner():
     assert err.code == "cell-count" and len(err.cells) == 14
 
 
-@pytest.mark.parametrize("name", [name for _, name in CASES])
+@pytest.mark.parametrize("name", ["spans_001_traditional.txt", "spans_002_covered.txt"])
 def test_every_line_deleted_moves_no_value(name):
-    """Exhaustive over the tables (the hypothesis property samples): each line of chapters 二–四
-    deleted in turn, every value still placed has its key, value and source line."""
+    """Exhaustive over the tables (the hypothesis properties sample every fixture; these two, one per
+    template, are run line by line): each line of chapters 二–四 deleted in turn, every value still
+    placed has its key, value and source line."""
     lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
     full = {tuple(k): (c.value, c.raw, c.line) for *k, c in zfxxgk.parse("\n".join(lines)).cells()}
-    start = next(i for i, ln in enumerate(lines) if ln.startswith(("二、", "二、")))
-    end = next(i for i, ln in enumerate(lines) if ln.startswith(("五、", "五、")))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("二、"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("五、"))
     for i in range(start, end):
         part = zfxxgk.parse("\n".join(lines[:i] + lines[i + 1:]))
         for *k, c in part.cells():
@@ -233,3 +235,49 @@ def test_a_blank_last_value_is_a_value_when_no_blanks_sit_between_rows():
                      template="2019")
     assert r.applications["carried_over"]["total"] == zfxxgk.Cell(None, "", None, 17)
     assert errors(r) == []
+
+
+ITEM_8_EXTRA = """某镇2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（八）项 |||||
+信息内容 |
+上一年项目数量 |
+本年增/减 ||
+ |
+行政事业性收费 |
+4 |
+5 ||
+ |
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_cells_that_do_not_span_their_headers_columns_are_not_placed():
+    """An empty last column on the page; ``4 |`` lost: ``5 ||`` and the empty cell make the count,
+    but ``5`` spans two page columns under ``上一年项目数量``, which spans one."""
+    whole = zfxxgk.parse(ITEM_8_EXTRA, template="2019")
+    assert {k: c.value for k, c in whole.active_disclosure["item_8"]["fees"].items()} == {"previous_year": 4, "change": 5}
+    assert errors(whole) == []
+    r = zfxxgk.parse(ITEM_8_EXTRA.replace("4 |\n", ""), template="2019")
+    assert r.active_disclosure["item_8"] == {}
+    (err,) = errors(r)
+    assert err.code == "cell-count" and [(c.raw, c.line) for c in err.cells] == [("5", 9), ("", 10)]
+    assert "上一年项目数量: 2 vs 1" in err.message
+
+
+@pytest.mark.parametrize("n", ["002"])
+def test_pages_with_empty_cells_lose_lines_without_moving_values(n):
+    """Seeds as pages with every merge variant at once (a wider grid, rowspan slots as empty cells,
+    an empty last column in 二): same values, and each table line deleted in turn moves none."""
+    src = zfxxgk.parse_file(seed(n))
+    spec = {"2019": SPEC_2019, "2021": SPEC_2021}[src.meta.template]
+    text = render_pipe_spans(src, spec, wide=True, covered=True, extra=True)
+    full = zfxxgk.parse(text)
+    assert values(full) == values(src) and errors(full) == []
+    lines = text.split("\n")
+    placed = {tuple(k): (c.value, c.raw, c.line) for *k, c in full.cells()}
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("二、"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("五、"))
+    for i in range(start, end):
+        for *k, c in zfxxgk.parse("\n".join(lines[:i] + lines[i + 1:])).cells():
+            assert placed.get(tuple(k)) == (c.value, c.raw, c.line if c.line <= i else c.line + 1), (i + 1, lines[i], k)

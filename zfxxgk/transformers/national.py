@@ -155,19 +155,48 @@ class NationalTransformer(CommonTransformer):
                   f"{_shown(placed)} not placed", label.line, placed)
         return True
 
-    def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
+    def _blanks_between(self, block: _Block, spec: TableSpec) -> bool:
+        n = len(spec.columns)
+        return any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in block.rows)
+
+    def _misaligned(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], where: str) -> bool:
+        """A row with the template's count whose cells span other page columns than their headers
+        (``5 ||`` under ``上一年项目数量 |``, a blank under ``本年增/减 ||``): a line was lost and
+        the count made up, so it is not placed (error keeping its values).  Only where every cell
+        is a line of its own, as the page-to-text layout writes spans."""
+        header: dict = {}
+        for h in block.headers:  # a joined header's pipes close its last line
+            header.setdefault(h.base, h.fragments[-1])
+        lines = [label.line] + [c.line for c in cells]
+        if len(set(lines)) != len(lines):
+            return False
+        off = [(col.label, c.fragments[-1].span, header[col.terminal].span) for col, c in zip(spec.columns, cells)
+               if col.terminal in header and getattr(c, "fragments", None)
+               and c.fragments[-1].span != header[col.terminal].span]
+        if not off:
+            return False
+        placed = [to_cell(c) for c in cells]
+        shown = "; ".join(f"{lab}: {a} vs {b}" for lab, a, b in off)
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {len(cells)} cells but they do not span "
+                  f"the page columns of their headers ({shown}): a cell lost?; values {_shown(placed)} not placed",
+                  label.line, placed)
+        return True
+
+    def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         out: dict = {}
         units = self._header_units(block, spec)
         rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
         n = len(spec.columns)
-        between = any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in rows)
+        between = self._blanks_between(block, spec) if between is None else between
         for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
             self._note_match(label, f"{where}: row label")
             if id(label) in unsolved:
                 continue
             cells = self._trim(cells, len(spec.columns), where)
-            if between and row is not None and row.key is not None and self._doubtful_tail(label, cells, n, where):
+            if row is not None and row.key is not None and len(cells) == n and (
+                    (between and self._doubtful_tail(label, cells, n, where))
+                    or self._misaligned(block, spec, label, cells, where)):
                 continue
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
                 out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
@@ -214,7 +243,10 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("active_disclosure")
         heading, *rest = children
         notes: list[str] = []
-        for block in (c for c in rest if isinstance(c, _Block)):
+        blocks = [c for c in rest if isinstance(c, _Block)]
+        # one page table often holds every block: blanks between rows in one are evidence for all
+        between = any(self._blanks_between(b, self.spec.item_for(b.title.base)) for b in blocks)
+        for block in blocks:
             spec = self.spec.item_for(block.title.base)
             where = spec.title
             if spec.key in self.active:
@@ -224,7 +256,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
             self._loose(block, where, notes)
-            self.active[spec.key] = self._place_rows(block, spec, where)
+            self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
         if missing and present:
