@@ -156,6 +156,8 @@ class Parser:
         transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=built.template.spec)
         report: Report = transformer.transform(tree)
         meta = attrs.evolve(report.meta, template=name, script=text.script, encoding=text.encoding)
+        if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
+            diagnostics = [_placed(d, text.places) for d in diagnostics]
         report = attrs.evolve(report, meta=meta, diagnostics=tuple(diagnostics))
         report = attrs.evolve(report, checks=checks.compute(report, built.template.spec))
         if strict:
@@ -163,6 +165,13 @@ class Parser:
             if errors:
                 raise driver.strict_error(errors[0], text, name, built.template.spec)
         return report
+
+
+def _placed(d: Diagnostic, places: dict) -> Diagnostic:
+    page, box = places.get(d.line) or (d.page, d.box)
+    cells = tuple(c if c.page is not None or c.line not in places else attrs.evolve(c, page=places[c.line][0], box=places[c.line][1])
+                  for c in d.cells)
+    return attrs.evolve(d, page=d.page if d.page is not None else page, box=d.box if d.box is not None else box, cells=cells)
 
 
 _DEFAULT: Parser | None = None
@@ -188,10 +197,14 @@ def parse(source: str | bytes, *, strict: bool = False, template: str | None = N
 
 
 def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
-    """Read ``path`` as bytes (encoding detected) and :func:`parse` it."""
+    """Read ``path`` as bytes (encoding detected; PDF and Word documents by their bytes) and :func:`parse` it."""
+    from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
+
     try:
         with open(path, "rb") as fh:
             data = fh.read(DEFAULT_MAX_SIZE + 1)
+            if document_kind(data[:2048]) is not None:  # PDF/Word: a document limit, not the text limit
+                data += fh.read(MAX_DOCUMENT_SIZE + 1 - len(data))
     except OSError as exc:
         raise ReportError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
     return parse(data, strict=strict, template=template)

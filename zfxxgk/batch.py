@@ -32,7 +32,7 @@ from .model import Report
 
 #: File names a directory contributes (``fnmatch`` patterns, case-sensitive); explicit files are
 #: always taken whatever their name.
-DEFAULT_INCLUDE = ("*.txt", "*.text", "*.htm", "*.html", "*.md")
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.htm", "*.html", "*.md", "*.pdf", "*.docx")
 
 
 @attrs.frozen

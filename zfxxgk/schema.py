@@ -3,8 +3,9 @@
 :func:`json_schema` walks :class:`zfxxgk.model.Report`'s attrs fields and their resolved type hints
 and maps each type the way :mod:`zfxxgk.serialise`'s converter writes it: ``int`` → integer,
 ``Number`` (``int | Decimal``) → number, ``datetime.date`` → ISO date string, ``X | None`` → X or
-null, ``tuple[X, ...]`` → array, ``dict[str, X]`` → object of X, an attrs class → an object (under
-``$defs``) with every field required (the converter always writes them all) and nothing else.
+null, ``tuple[X, ...]`` → array (``tuple[X, Y]`` → fixed-length array), ``dict[str, X]`` → object of X, an attrs class → an object (under
+``$defs``) with every field required (the converter always writes them all, except the PDF
+positions ``page``/``box``, written only when set) and nothing else.
 
 A hand-rolled walk rather than a library: the model uses a handful of types, the mapping must
 follow our converter's hooks exactly (dates, decimals, ``Cell``), and pydantic or similar would
@@ -95,7 +96,9 @@ class _Builder:
                 if (cls, f.name) in ENUMS:
                     s["enum"] = ENUMS[(cls, f.name)]
                 props[f.name] = s
-            d = {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+            # every field is written, except positions written only when set (model.OMIT_IF_NONE)
+            required = [f.name for f in attrs.fields(cls) if not f.metadata.get("omit_if_none")]
+            d = {"type": "object", "properties": props, "required": required, "additionalProperties": False}
             if _doc(cls):
                 d = {"description": _doc(cls), **d}
             self.defs[name] = d

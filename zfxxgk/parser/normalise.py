@@ -29,6 +29,8 @@ class Fragment:
     #: cells, never a count of template columns
     span: int = 1
     key: str = attrs.field(init=False, eq=False)
+    #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
+    place: tuple | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
@@ -45,6 +47,8 @@ class Normalised:
     #: ``(severity, code, message, line)`` from the front ends and decoding (HTML body found,
     #: mojibake kept, …); the facade turns them into diagnostics.
     notes: tuple[tuple[str, str, str, int | None], ...] = ()
+    #: line → ``(page, box)`` of the whole line (PDF input), for diagnostics
+    places: dict = attrs.field(factory=dict, eq=False)
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -235,19 +239,29 @@ _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
+    front = None
     if isinstance(source, (bytes, bytearray)):
-        if max_bytes is not None and len(source) > max_bytes:
+        from .documents import document_kind, read_document
+
+        kind = document_kind(source)
+        if kind is not None:  # PDF / Word: decided by the bytes; their own size limit
+            front = read_document(bytes(source), kind)
+            source = front.text
+        elif max_bytes is not None and len(source) > max_bytes:
             raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
                               "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
-        source, encoding = decode(bytes(source))
-    elif max_bytes is not None and len(source) > max_bytes:
+        else:
+            source, encoding = decode(bytes(source))
+    if max_bytes is not None and len(source) > max_bytes:
         raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
                           "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
     from .frontends import convert, mojibake
 
-    front = convert(source)  # HTML / Markdown → line text; plain text unchanged
+    if front is None:
+        front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
+    places = front.places
     notes = list(front.notes)
     for no, frag, context in mojibake(source.splitlines()):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
@@ -277,7 +291,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             continue
         if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
             stripped = raw.strip()
-            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
+            at = places.get(no)
+            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None))
             continue
         if spans:
             one = span_cell(raw)
@@ -290,9 +305,24 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
         if len(norms) != len(cells):
             norms = [simplify(fold(cell)) for _, cell in cells]
-        for (col, cell), norm in zip(cells, norms):
-            fragments.append(Fragment(no, col, cell, norm))
+        at = places.get(no)
+        if not at or len(at) != len(cells):
+            at = [_line_place(at)] * len(cells)
+        for (col, cell), norm, place in zip(cells, norms, at):
+            fragments.append(Fragment(no, col, cell, norm, place))
     script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes))
+    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes),
+                      {no: _line_place(at) for no, at in places.items()})
+
+
+def _line_place(at) -> tuple | None:
+    """One place for a line from its cells' places: the first page, the box around its cells there."""
+    if not at:
+        return None
+    page = at[0][0]
+    boxes = [b for p, b in at if p == page and b is not None]
+    if not boxes:
+        return page, None
+    return page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
