@@ -25,12 +25,12 @@ class Fragment:
     column: int
     text: str
     norm: str
-    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
-    #: cells, never a count of template columns
-    span: int = 1
     key: str = attrs.field(init=False, eq=False)
     #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
     place: tuple | None = attrs.field(default=None, eq=False)
+    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
+    #: cells, never a count of template columns
+    span: int = attrs.field(default=1, kw_only=True)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
@@ -299,7 +299,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             if one is not None:
                 col, cell, span = one
                 norm = span_cell(s)
-                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)), span))
+                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                                          _line_place(places.get(no)), span=span))
                 continue
         cells = split_cells(raw)
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
