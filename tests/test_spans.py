@@ -254,7 +254,8 @@ ITEM_8_EXTRA = """某镇2020年政府信息公开工作年度报告
 
 def test_cells_that_do_not_span_their_headers_columns_are_not_placed():
     """An empty last column on the page; ``4 |`` lost: ``5 ||`` and the empty cell make the count,
-    but ``5`` spans two page columns under ``上一年项目数量``, which spans one."""
+    but ``5`` spans two page columns under ``上一年项目数量``, which spans one (and no other row
+    shows the empty column)."""
     whole = zfxxgk.parse(ITEM_8_EXTRA, template="2019")
     assert {k: c.value for k, c in whole.active_disclosure["item_8"]["fees"].items()} == {"previous_year": 4, "change": 5}
     assert errors(whole) == []
@@ -262,7 +263,7 @@ def test_cells_that_do_not_span_their_headers_columns_are_not_placed():
     assert r.active_disclosure["item_8"] == {}
     (err,) = errors(r)
     assert err.code == "cell-count" and [(c.raw, c.line) for c in err.cells] == [("5", 9), ("", 10)]
-    assert "上一年项目数量: 2 vs 1" in err.message
+    assert "5 spans 2 under 上一年项目数量 spanning 1" in err.message
 
 
 @pytest.mark.parametrize("n", ["002"])
@@ -281,3 +282,12 @@ def test_pages_with_empty_cells_lose_lines_without_moving_values(n):
     for i in range(start, end):
         for *k, c in zfxxgk.parse("\n".join(lines[:i] + lines[i + 1:])).cells():
             assert placed.get(tuple(k)) == (c.value, c.raw, c.line if c.line <= i else c.line + 1), (i + 1, lines[i], k)
+
+
+def test_cells_off_their_headers_columns_with_values_throughout_are_placed():
+    """Pages whose merges do not line up with the header (tables pasted from a word processor) are
+    placed by the template's columns when no blank makes up the count."""
+    text = ITEM_8_EXTRA.replace("\n \n行政事业性收费", "\n行政事业性收费").replace("4 |\n5 ||\n |\n", "4 ||\n5 |\n")
+    r = zfxxgk.parse(text, template="2019")
+    assert {k: c.value for k, c in r.active_disclosure["item_8"]["fees"].items()} == {"previous_year": 4, "change": 5}
+    assert errors(r) == []

@@ -143,42 +143,41 @@ class NationalTransformer(CommonTransformer):
             return False
         return cells[n].line != (cells[n - 1].line if n else label.line)
 
-    def _doubtful_tail(self, label: CellToken, cells: list[CellToken], n: int, where: str) -> bool:
-        """A row with the template's count whose last cell is such a blank, in a table that has
-        blanks between rows elsewhere: one of its values may be lost and the blank counted in its
-        place, so it is not placed (error keeping its values)."""
-        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
-            return False
-        placed = [to_cell(c) for c in cells]
-        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
-                  f"on line {cells[-1].line}, and this table has blank cells between rows; values "
-                  f"{_shown(placed)} not placed", label.line, placed)
-        return True
-
     def _blanks_between(self, block: _Block, spec: TableSpec) -> bool:
         n = len(spec.columns)
         return any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in block.rows)
 
-    def _misaligned(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], where: str) -> bool:
-        """A row with the template's count whose cells span other page columns than their headers
-        (``5 ||`` under ``上一年项目数量 |``, a blank under ``本年增/减 ||``): a line was lost and
-        the count made up, so it is not placed (error keeping its values).  Only where every cell
-        is a line of its own, as the page-to-text layout writes spans."""
+    @staticmethod
+    def _off_headers(block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken]) -> list[str]:
+        """Cells that span other page columns than their column's header (``5 ||`` under
+        ``上一年项目数量 |``), where every cell is a line of its own as the layout with spans writes it."""
         header: dict = {}
         for h in block.headers:  # a joined header's pipes close its last line
             header.setdefault(h.base, h.fragments[-1])
         lines = [label.line] + [c.line for c in cells]
         if len(set(lines)) != len(lines):
+            return []
+        return [f"{c.value or '␣'} spans {c.fragments[-1].span} under {col.label} spanning {header[col.terminal].span}"
+                for col, c in zip(spec.columns, cells) if col.terminal in header and getattr(c, "fragments", None)
+                and c.fragments[-1].span != header[col.terminal].span]
+
+    def _made_up(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], between: bool,
+                 where: str) -> bool:
+        """A row with the template's count only by its last cell, a blank on a line of its own,
+        where that blank may be the page's empty cell between rows — the table has such blanks
+        elsewhere, or the row's cells do not span their headers' columns: a value may be lost and
+        the count made up, so the row is not placed (error keeping its values)."""
+        n = len(spec.columns)
+        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
             return False
-        off = [(col.label, c.fragments[-1].span, header[col.terminal].span) for col, c in zip(spec.columns, cells)
-               if col.terminal in header and getattr(c, "fragments", None)
-               and c.fragments[-1].span != header[col.terminal].span]
-        if not off:
+        off = self._off_headers(block, spec, label, cells)
+        if not (between or off):
             return False
+        why = "its cells do not span their headers' page columns (" + "; ".join(off) + ")" if off else \
+            "this table has blank cells between rows"
         placed = [to_cell(c) for c in cells]
-        shown = "; ".join(f"{lab}: {a} vs {b}" for lab, a, b in off)
-        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {len(cells)} cells but they do not span "
-                  f"the page columns of their headers ({shown}): a cell lost?; values {_shown(placed)} not placed",
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
+                  f"on line {cells[-1].line}, and {why}; a value may be lost: values {_shown(placed)} not placed",
                   label.line, placed)
         return True
 
@@ -194,9 +193,7 @@ class NationalTransformer(CommonTransformer):
             if id(label) in unsolved:
                 continue
             cells = self._trim(cells, len(spec.columns), where)
-            if row is not None and row.key is not None and len(cells) == n and (
-                    (between and self._doubtful_tail(label, cells, n, where))
-                    or self._misaligned(block, spec, label, cells, where)):
+            if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
                 continue
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
                 out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
