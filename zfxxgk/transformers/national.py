@@ -185,7 +185,6 @@ class NationalTransformer(CommonTransformer):
         out: dict = {}
         units = self._header_units(block, spec)
         rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
-        n = len(spec.columns)
         between = self._blanks_between(block, spec) if between is None else between
         for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
