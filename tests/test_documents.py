@@ -167,14 +167,17 @@ def test_real_pdf_values(parsed):
 
 def test_real_pdf_what_is_not_placed_is_kept_with_its_page(parsed):
     """The report prints ``2.其他法律行政止公开`` (characters lost) and a single ``（六）其他处理`` row in
-    the 2021 form: their values are not placed but kept, each with its page and box."""
+    the 2021 form.  The first is placed by the template's order (between 1.属于国家秘密 and 3.危及…,
+    confirmed by the arithmetic; issue 9), with a warning naming it; the second stays unplaced, kept
+    with its page and box."""
     r = parsed(HONGZE)
     unplaced = {d.code: d for d in errors(r)}
-    assert set(unplaced) == {"unknown-row", "values-on-group-label"}
-    assert "其他法律行政止公开" in unplaced["unknown-row"].message
-    assert [c.value for c in unplaced["unknown-row"].cells] == [0] * 7
-    assert unplaced["unknown-row"].page == 3 and unplaced["values-on-group-label"].page == 4
+    assert set(unplaced) == {"values-on-group-label"}
+    assert unplaced["values-on-group-label"].page == 4
     assert all(c.page is not None and c.box is not None for d in unplaced.values() for c in d.cells)
+    assert [c.value for c in r.applications["denied.prohibited_by_law"].values()] == [0] * 7  # as on page 3
+    (order,) = [d for d in r.diagnostics if d.code == "placed-by-order"]
+    assert "2.其他法律" in order.message and order.severity == "warning"
 
 
 # --- dispatch and errors -------------------------------------------------------------------------

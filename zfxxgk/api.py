@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterable
 
 import attrs
@@ -122,6 +123,9 @@ class Parser:
 
     def parse(self, source: str | bytes, *, strict: bool = False, template: str | None = None) -> Report:
         """See :func:`zfxxgk.parse`."""
+        if isinstance(source, os.PathLike) or _looks_like_path(source):
+            raise ReportError(f"parse() takes the report's text or bytes, and {os.fspath(source)!r} names a file: "
+                              "call zfxxgk.parse_file(path)")
         if not isinstance(source, (str, bytes, bytearray)):
             raise ReportError(f"parse() takes str or bytes, not {type(source).__name__}")
         # Only ReportError leaves: errors raised inside Lark or a transformer are unwrapped, and
@@ -167,6 +171,16 @@ class Parser:
         return report
 
 
+def _looks_like_path(source) -> bool:
+    """A short one-line str naming an existing file (``parse("report.txt")`` meant ``parse_file``)."""
+    if not isinstance(source, str) or len(source) > 4096 or "\n" in source or not source.strip():
+        return False
+    try:
+        return os.path.isfile(source)
+    except (OSError, ValueError):
+        return False
+
+
 def _placed(d: Diagnostic, places: dict) -> Diagnostic:
     page, box = places.get(d.line) or (d.page, d.box)
     cells = tuple(c if c.page is not None or c.line not in places else attrs.evolve(c, page=places[c.line][0], box=places[c.line][1])
@@ -201,6 +215,8 @@ def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str |
     from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
+            raise ReportError(f"not a regular file: {os.fspath(path)!r}")
         with open(path, "rb") as fh:
             data = fh.read(DEFAULT_MAX_SIZE + 1)
             if document_kind(data[:2048]) is not None:  # PDF/Word: a document limit, not the text limit

@@ -84,7 +84,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
 
 
@@ -114,6 +114,16 @@ def fold(text: str) -> str:
     """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s)."""
     text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _fold_lines(lines: list[str]) -> list[str]:
+    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
+    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
+    whole = unicodedata.normalize("NFKC", "\n".join(lines)).split("\n")
+    if len(whole) != len(lines):
+        return [fold(line) for line in lines]
+    sub = _SPACES.sub
+    return [sub(" ", line).strip() for line in whole]
 
 
 def match_key(norm: str) -> str:
@@ -237,6 +247,18 @@ def is_rule_line(raw: str) -> bool:
 _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
+_NEWLINE = re.compile(r"\r\n|[\r\n]")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only CR, LF and CRLF end a line — not the form feed pdftotext
+    puts between pages (``str.splitlines`` would), so every cell's ``line`` is the file's line."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
     front = None
@@ -263,25 +285,25 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     source = front.text
     places = front.places
     notes = list(front.notes)
-    for no, frag, context in mojibake(source.splitlines()):
+    for no, frag, context in mojibake(split_lines(source)):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
-    lines = text.splitlines()
-    folded = [fold(line) for line in lines]
+    lines = split_lines(text)
+    folded = _fold_lines(lines)
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
         simplified = [simplify(f) for f in folded]
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
-    changed = total = 0
+    total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
+    changed = 0
     spans = spans_on_cell_lines(lines)
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
                 fragments.append(Fragment(no, 1, "", ""))
             continue
-        total += len(_CJK.findall(f))
         if f != s:
             changed += sum(1 for a, b in zip(f, s) if a != b)
         if is_chrome(s):
