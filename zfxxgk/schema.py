@@ -91,13 +91,14 @@ class _Builder:
             self.defs[name] = {}  # placeholder: recursive types (Section.children) refer to themselves
             hints = typing.get_type_hints(cls)
             props = {}
-            for f in attrs.fields(cls):
+            fields = [f for f in attrs.fields(cls) if not f.metadata.get("not_serialised")]  # Report.spec
+            for f in fields:
                 s = dict(self.of(hints[f.name]))
                 if (cls, f.name) in ENUMS:
                     s["enum"] = ENUMS[(cls, f.name)]
                 props[f.name] = s
             # every field is written, except positions written only when set (model.OMIT_IF_NONE)
-            required = [f.name for f in attrs.fields(cls) if not f.metadata.get("omit_if_none")]
+            required = [f.name for f in fields if not f.metadata.get("omit_if_none")]
             d = {"type": "object", "properties": props, "required": required, "additionalProperties": False}
             if _doc(cls):
                 d = {"description": _doc(cls), **d}
