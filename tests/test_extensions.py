@@ -536,3 +536,159 @@ def test_labels_of_an_extension_row_in_show_export_and_diff(parser, tmp_path):
                        .replace("4.转送其他机关办理 | 1 | 1 |", "4.转送其他机关办理 | 1 | 2 |"), encoding="utf-8")
     found = [str(x) for x in diff(FIXTURES / "provincial_2021_rows.txt", changed, parser=p) if x.what == "cell"]
     assert found == ["~ applications.other_handling.transferred.commercial (4.转送其他机关办理 · 商业企业): 1 → 2"]
+
+
+# ---- the command line: --extension module:NAME ----------------------------------------------------------
+
+PROVINCIAL_REF = "zfxxgk.extensions:PROVINCIAL_2021"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_parse_with_extensions(jobs, tmp_path, capsys):
+    from zfxxgk.cli import main
+
+    out = tmp_path / "out.jsonl"
+    inputs = [FIXTURES / "provincial_2021_rows.txt", FIXTURES / "confirmation_2021_rows.txt", SEEDS[0]]
+    args = ["parse", *map(str, inputs), "-o", str(out), "-q", "--jobs", jobs]
+    assert main([*args, "--extension", PROVINCIAL_REF, "--extension", "zfxxgk.extensions:CONFIRMATION_2021"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["meta"]["template"] for r in records] == ["2021-provincial", "2021-confirmation",
+                                                        zfxxgk.parse_file(SEEDS[0]).meta.template]
+    assert records[2] == {"source": str(SEEDS[0]), **json.loads(zfxxgk.dumps(zfxxgk.parse_file(SEEDS[0])))}
+    line = line_of("provincial_2021_rows.txt", "4.转送其他机关办理")
+    assert records[0]["applications"]["other_handling.transferred"]["total"] == {"value": 2, "raw": "2", "unit": None,
+                                                                                 "line": line}
+    assert records[1]["active_disclosure"]["item_6"]["confirmation"]["decisions"]["value"] == 3
+    assert all(d["severity"] != "error" for r in records for d in r["diagnostics"])
+    assert "spec" not in records[0]
+    # the same files without the extensions: the rows' values are errors, not placed
+    assert main([*args, "-o", str(tmp_path / "plain.jsonl")]) == 0
+    plain = [json.loads(x) for x in (tmp_path / "plain.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["meta"]["template"] for r in plain][:2] == ["2021", "2021"]
+    assert any(d["severity"] == "error" and d["line"] == line for d in plain[0]["diagnostics"])
+
+
+@pytest.mark.parametrize("command", ["parse", "export", "check", "show", "diff", "schema"])
+def test_cli_extension_errors(command, tmp_path, capsys, monkeypatch):
+    from zfxxgk.cli import main
+
+    (tmp_path / "broken_ext.py").write_text(
+        "import zfxxgk\nBROKEN = zfxxgk.Template('b', '%import report_2021 (start, _application_label)\\n"
+        "%extend _application_label: UNDEFINED\\n', base='2021')\nNOT_ONE = 3\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    inputs = {"diff": [str(FIXTURES / "provincial_2021_rows.txt")] * 2, "schema": [],
+              "export": [str(FIXTURES / "provincial_2021_rows.txt"), "--to", "csv", str(tmp_path / "x.csv")]}
+    files = inputs.get(command, [str(FIXTURES / "provincial_2021_rows.txt")])
+    cases = {
+        "no_such_module_here:X": "no module named 'no_such_module_here'",
+        "zfxxgk.extensions:NOPE": "has no attribute 'NOPE'",
+        "broken_ext:NOT_ONE": "'broken_ext:NOT_ONE' is a int, not a zfxxgk.Template",
+        "broken_ext:BROKEN": "template 'b': its grammar does not build",
+        "PROVINCIAL_2021": "module:NAME",
+    }
+    for ref, message in cases.items():
+        with pytest.raises(SystemExit) as exc:  # as `zfxxgk … ` with no input does (exit 1)
+            main([command, *files, "--extension", ref])
+        assert exc.value.code == 2, ref
+        err = capsys.readouterr().err
+        assert err.startswith(f"zfxxgk {command}: ") and message in err and "Traceback" not in err, err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_export_check_show_diff_schema_with_an_extension(tmp_path, capsys):
+    import csv
+
+    from zfxxgk.cli import main
+
+    confirmation = "zfxxgk.extensions:CONFIRMATION_2021"
+    files = [str(FIXTURES / "provincial_2021_rows.txt"), str(FIXTURES / "confirmation_2021_rows.txt")]
+    out = tmp_path / "cells.csv"
+    ext = ["--extension", PROVINCIAL_REF, "--extension", confirmation]
+    assert main(["export", *files, "--to", "csv", str(out), "--jobs", "2", "-q", *ext]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        cells = {(r["table_key"], r["item"], r["row_key"], r["column_key"]): r for r in csv.DictReader(fh)}
+    t = cells["applications", "", "other_handling.transferred", "total"]
+    assert (t["row_label"], t["column_label"], t["value"], t["template"]) == ("4.转送其他机关办理", "总计", "2", "2021-provincial")
+    k = cells["active_disclosure", "item_6", "confirmation", "decisions"]
+    assert (k["item_label"], k["row_label"], k["value"]) == ("第二十条第（六）项", "行政确认", "3")
+    capsys.readouterr()
+
+    assert main(["check", *files, "--jobs", "2", *ext]) == 0
+    verdicts = capsys.readouterr().out
+    assert verdicts.count(": PASS") == 2 and "template 2021-confirmation" in verdicts
+
+    assert main(["show", files[1], "--width", "160", "--no-color", *ext]) == 0
+    shown = capsys.readouterr().out
+    assert "template 2021-confirmation" in shown and any("行政确认" in x and "3" in x for x in shown.splitlines())
+
+    changed = tmp_path / "changed.txt"
+    changed.write_text(Path(files[1]).read_text(encoding="utf-8").replace("行政确认 | 3", "行政确认 | 4"), encoding="utf-8")
+    assert main(["diff", files[1], str(changed), *ext]) == 1
+    assert "~ item_6.confirmation.decisions (第二十条第（六）项 · 行政确认 · 本年处理决定数量): 3 → 4" in capsys.readouterr().out
+
+    assert main(["schema", "--extension", "zfxxgk.extensions:LEGACY_STATISTICS"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema = pytest.importorskip("jsonschema")
+    from zfxxgk.commands.parse import record
+    from zfxxgk.batch import Outcome
+
+    stats = zfxxgk.Parser(extensions=[LEGACY_STATISTICS]).parse_file(FIXTURES / "legacy_statistics_2016_rows.txt")
+    rec = json.loads(json.dumps(record(Outcome("s.txt", stats)), default=str))
+    jsonschema.validate(rec, schema)
+    assert main(["schema"]) == 0
+    with pytest.raises(jsonschema.ValidationError):  # the built-in schema has no `statistics`
+        jsonschema.validate(rec, json.loads(capsys.readouterr().out))
+
+
+# ---- parse_many(parser=…) on a process pool ----------------------------------------------------------------
+
+def _where(outcome):
+    """Runs in the worker: the process, and the parsers it keeps (one per recipe)."""
+    import os
+
+    from zfxxgk import api
+
+    return os.getpid(), tuple(id(p) for p in api._REBUILT.values()), outcome.report.meta.template, \
+        outcome.report.spec is not None
+
+
+def test_parse_many_with_a_parser_on_a_process_pool(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from zfxxgk.batch import run
+
+    parser = zfxxgk.Parser(extensions=[PROVINCIAL_REF, CONFIRMATION_2021])  # a reference, and a Template by value
+    paths = []
+    for i in range(4):  # 8 files (parse_many takes each file once)
+        for name in ("provincial_2021_rows.txt", "confirmation_2021_rows.txt"):
+            paths.append(str(tmp_path / f"{i}_{name}"))
+            Path(paths[-1]).write_bytes((FIXTURES / name).read_bytes())
+    with ProcessPoolExecutor(2) as pool:
+        outs = list(zfxxgk.parse_many(paths, executor=pool, parser=parser, chunksize=1))
+        seen = list(run(paths, executor=pool, parser=parser, then=_where, chunksize=1))
+    assert [o.report.meta.template for o in outs] == ["2021-provincial", "2021-confirmation"] * 4
+    assert outs[0].report.applications["other_handling.transferred"]["total"].value == 2
+    assert outs[1].report.active_disclosure["item_6"]["confirmation"]["decisions"].value == 3
+    assert outs[0].report.spec == parser.template("2021-provincial").spec  # it came back with the report
+    # one parser per worker process, built once and kept for every chunk it received (8 chunks here)
+    per_process: dict = {}
+    for pid, kept, template, has_spec in seen:
+        assert len(kept) == 1 and has_spec
+        per_process.setdefault(pid, set()).add(kept)
+    assert all(len(ids) == 1 for ids in per_process.values())
+    # in this process, the same results
+    assert [o.report for o in zfxxgk.parse_many(paths[:2], parser=parser)] == [o.report for o in outs[:2]]
+
+
+def test_parse_many_refuses_a_parser_that_cannot_travel():
+    from concurrent.futures import ProcessPoolExecutor
+
+    local = zfxxgk.Template("2021-local", PROVINCIAL_2021.grammar, spec=PROVINCIAL_2021.spec,
+                            detect=lambda key: 0.0, package="zfxxgk.extensions", base="2021")
+    parser = zfxxgk.Parser(extensions=[local])
+    with ProcessPoolExecutor(1) as pool:
+        with pytest.raises(zfxxgk.ReportError, match=r"\(2021-local\) cannot be sent.*by reference.*my_module:MY_TEMPLATE"):
+            next(iter(zfxxgk.parse_many([str(FIXTURES / "provincial_2021_rows.txt")], executor=pool, parser=parser)))
+    # in this process it needs no pickling
+    (out,) = zfxxgk.parse_many([str(FIXTURES / "provincial_2021_rows.txt")], parser=parser, template="2021-local")
+    assert out.report.applications["other_handling.transferred"]["total"].value == 2
