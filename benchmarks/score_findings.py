@@ -204,6 +204,31 @@ F11_HTML = """<p>三、收到和处理政府信息公开申请情况</p>
 """
 
 
+#: pymupdf4llm's Markdown of table 三 (score_shapes.py's pymupdf_md shape, report 0): GFM rows without
+#: spaces, ``ColN`` placeholder headers, merged cells repeated in every slot, ``<br>`` inside cells
+F13_PYMUPDF_MD = """## 三、收到和处理政府信息公开申请情况
+
+|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|Col2|Col3|申请人情况|Col5|Col6|Col7|Col8|Col9|Col10|
+|---|---|---|---|---|---|---|---|---|---|
+|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|自然人|法人或其他组织|法人或其他组织|法人或其他组织|法人或其他组织|法人或其他组织|总计|
+|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|自然人|商业企<br>业|科研机<br>构|社会公<br>益组织|法律服<br>务机构|其他|其他|
+|一、本年新收政府信息公开申请数量|一、本年新收政府信息公开申请数量|一、本年新收政府信息公开申请数量|16923|25281|31955|2560|32395|6491|115605|
+
+## 四、政府信息公开行政复议、行政诉讼情况
+"""
+
+F14_COL_PLACEHOLDERS = """## 二、主动公开政府信息情况
+
+|第二十条第（一）项|Col2|Col3|Col4|
+|---|---|---|---|
+|信息内容|本年新制作数量|本年新公开数量|对外公开总数量|
+|规章|2217|925|2411|
+|规范性文件|2714|667|785|
+
+## 三、收到和处理政府信息公开申请情况
+"""
+
+
 def _generated_pdf_damaged():
     """Report 0 of ``score_shapes.py --seed 20240601`` (2019, distinct numbers) as a reportlab PDF, byte 6000 dropped."""
     import score_shapes as S
@@ -253,6 +278,14 @@ def f12():
     return f"a text PDF with byte 69 dropped gives {len(list(got.cells()))} values and errors {codes}" if "no-text-layer" in codes else None
 
 
+def f14():
+    report = _parse(F14_COL_PLACEHOLDERS, "2019")
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    if errors and len(list(report.cells())) == 6:
+        return f"all 6 values placed, yet {len(errors)} errors: " + ", ".join(f"{d.code} {[c.raw for c in d.cells]}" for d in errors[:3])
+    return None
+
+
 FINDINGS = [
     ("F1", "LOST", "every text shape", "byte_flip/byte_drop",
      "one invalid UTF-8 byte: the whole file decodes as GB18030 (legacy, 0 values, warnings only)",
@@ -295,11 +328,17 @@ FINDINGS = [
     ("F12", "MISREPORT", "pdf", "byte_drop",
      "a text PDF with one byte dropped near its header is reported as a scan (no-text-layer) instead of a damaged PDF",
      f12),
+    ("F13", "LOST", "pymupdf_md (pymupdf4llm on the reportlab PDF)", "none",
+     "Markdown whose cells hold <br> (as pymupdf4llm writes wrapped cells) is sniffed as an HTML page: rows come apart; here the row's values sit in an error at line 14 of a 10-line input; in a whole report 0 of 198 placed, ~70 % in no diagnostic (paragraphs, a heading '四、结转下年度继续办理／…')",
+     lambda: lost(F13_PYMUPDF_MD, "2019")),
+    ("F14", "MISREPORT", "pymupdf_md", "none",
+     "pymupdf4llm's placeholder header cells Col2 … Col10 are errors (unreadable-row 'ends in digits'): a fully placed table fails `check`",
+     f14),
 ]
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
           "F5": F5_LAYOUT, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
-          "F11": F11_HTML}
+          "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F14": F14_COL_PLACEHOLDERS}
 
 
 def main() -> int:

@@ -22,7 +22,8 @@ make_documents.py): ``cells`` one cell per line · ``rows`` pipe rows · ``pipes
 ``gb18030`` / ``big5`` bytes · ``glued`` cells run together · ``oneline_spaces`` / ``oneline_glued``
 (the body on one line) · ``crawler_lines`` / ``crawler_oneline`` (a crawler's metadata block) ·
 ``shredded_*`` (PDF→Markdown, pdftotext, pdftotext -layout as modelled by shredded.py) ·
-``pdftotext`` / ``pdftotext_layout`` (the real ``pdftotext`` run on the reportlab PDF) · ``pdf`` ·
+``pdftotext`` / ``pdftotext_layout`` (the real ``pdftotext`` run on the reportlab PDF) ·
+``pymupdf_md`` (pymupdf4llm's real Markdown of that PDF, when pymupdf4llm is importable) · ``pdf`` ·
 ``pdf_unruled`` · ``docx``.
 
 Damage (on the shape's lines — for one-line shapes its parts — or on its bytes): ``none`` ·
@@ -219,6 +220,27 @@ def _pdftotext(pdf: bytes, layout: bool) -> str:
         return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
 
 
+def _pymupdf_markdown():
+    """pymupdf4llm's ``to_markdown`` (PDF → Markdown as PyMuPDF-based converters write it), or ``None``
+    when it is not installed (it is no dependency of ours: ``pip install --target DIR pymupdf tabulate
+    psutil`` and put DIR on PYTHONPATH).  Its 2.0 package imports onnxruntime for OCR, which the
+    classic converter used here never calls: a stand-in module lets it import without it."""
+    import types
+
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        stub = types.ModuleType("onnxruntime")
+        stub.InferenceSession = object
+        sys.modules.setdefault("onnxruntime", stub)
+    try:
+        import pymupdf
+        from pymupdf4llm.helpers import pymupdf_rag
+    except Exception:  # noqa: BLE001 — optional, any import failure means "not available"
+        return None
+    return lambda pdf: pymupdf_rag.to_markdown(pymupdf.open(stream=pdf, filetype="pdf"), show_progress=False)
+
+
 def _s2t(text: str) -> str:
     return relayout._s2t().convert(text)
 
@@ -262,6 +284,9 @@ SHAPES = {
     "pdf_unruled": lambda r, s: _document(r, s, "pdf_unruled"),
     "docx": lambda r, s: _document(r, s, "docx"),
 }
+_TO_MARKDOWN = _pymupdf_markdown()
+if _TO_MARKDOWN is not None:  # the real converter on the reportlab PDF
+    SHAPES["pymupdf_md"] = lambda r, s: Shape(_lines(_TO_MARKDOWN(_document(r, s, "pdf"))))
 BINARY = ("pdf", "pdf_unruled", "docx")
 LINE_DAMAGES = ("none", "cut", "del_line", "del_table_line")
 BYTE_DAMAGES = ("byte_drop", "byte_flip", "byte_insert")
