@@ -230,9 +230,11 @@ def test_lenient_recovers_and_reports_what_it_skipped():
 
 
 def test_empty_and_not_a_report_are_diagnosed():
-    for source in ("", b"\x00" * 1000, "|" * 1000, "\n\n\n"):
+    for source in ("", "|" * 1000, "\n\n\n"):
         r = zfxxgk.parse(source)
         assert [d.code for d in r.diagnostics] == ["empty"], source[:10]
+    r = zfxxgk.parse(b"\x00" * 1000)  # binary data, not an empty text (issue 11)
+    assert [(d.severity, d.code) for d in r.diagnostics] == [("error", "not-a-report")]
     r = zfxxgk.parse("hello\nworld\n12\n")
     assert [(d.severity, d.code) for d in r.diagnostics] == [("warning", "not-a-report")]
     r = zfxxgk.parse("一、总体情况\n" * 50)

@@ -15,6 +15,7 @@ from functools import lru_cache
 import attrs
 
 from ..errors import ReportError
+from . import decoding
 
 
 @attrs.frozen
@@ -44,30 +45,13 @@ class Normalised:
     notes: tuple[tuple[str, str, str, int | None], ...] = ()
 
 
-# --- decoding -------------------------------------------------------------------------------
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# --- decoding ---------------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes of unknown encoding; return ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) is taken as is; anything else is decoded by
-    :func:`~zfxxgk.parser.frontends.choose_encoding`: the page's declared charset, GB18030,
-    Big5-HKSCS and charset-normalizer's guess compete on how much common Chinese text they give,
-    with GBK-family names widened to GB18030 and Big5 to Big5-HKSCS (their supersets) so no byte
-    is lost.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from .frontends import choose_encoding
-
-    return choose_encoding(data)
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes of unknown encoding; return ``(text, encoding)`` (see :mod:`.decoding`)."""
+    decoded = decoding.decode(data)
+    return decoded.text, decoded.encoding
 
 
 # --- text forms -----------------------------------------------------------------------------
@@ -192,17 +176,27 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         if max_bytes is not None and len(source) > max_bytes:
             raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
                               "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
-        source, encoding = decode(bytes(source))
-    elif max_bytes is not None and len(source) > max_bytes:
-        raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
-                          "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+        what = decoding.sniff_binary(bytes(source))
+        if what is not None:
+            return _not_text(what)
+        decoded = decoding.decode(bytes(source))
+        encoding = decoded.encoding
+    else:
+        if max_bytes is not None and len(source) > max_bytes:
+            raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
+                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+        what = decoding.sniff_text(source)
+        if what is not None:
+            return _not_text(what)
+        decoded = decoding.clean_text(source)
+    source, notes = decoded.text, list(decoded.notes)
     source = source.replace("\x00", "")
-    from .frontends import convert, mojibake
+    from .frontends import convert
 
     front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
-    notes = list(front.notes)
-    for no, frag, context in mojibake(source.splitlines()):
+    notes += front.notes
+    for no, frag, context in decoding.mojibake(source.splitlines(), skip=decoded.replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
@@ -241,3 +235,9 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     while fragments and not fragments[-1].norm:
         fragments.pop()
     return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes))
+
+
+def _not_text(what: str) -> Normalised:
+    """Input that is no text at all: nothing to read, one ``not-a-report`` error."""
+    return Normalised((), (), "simplified", None, (), 0,
+                      (("error", "not-a-report", f"the input is {what}, not a report; nothing was read", None),))
