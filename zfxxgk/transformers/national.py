@@ -13,7 +13,7 @@ from ..model import Cell, Section
 from ..parser.glued import recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.normalise import fold, simplify
-from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
+from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
 
@@ -127,9 +127,40 @@ class NationalTransformer(CommonTransformer):
             return cells[:n]
         return cells
 
+    def _column_order(self, block: _Block, spec: TableSpec, where: str) -> tuple[Column, ...] | None:
+        """The columns in the order the header prints them.
+
+        Header cells in reading order give the column order only where a header is one row: an
+        Article 20 block, and 三's five 法人或其他组织 sub-columns (自然人 and 总计 stand in the row
+        above).  When all of those are there in another order, values follow the headers (a
+        ``columns-reordered`` warning); when some are there in an order no arrangement of the
+        template's columns explains, ``None`` (the rows are not placed).
+        """
+        cols = spec.columns
+        orderable = cols[1:-1] if spec.key == "applications" else cols
+        pos = {c.terminal: i for i, c in enumerate(orderable)}
+        seq: list[str] = []
+        for h in block.headers:
+            if h.base in pos and h.base not in seq:
+                seq.append(h.base)
+        if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
+            return cols
+        line = next(h.line for h in block.headers if h.base in pos)
+        shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
+        if len(seq) < len(orderable):
+            self.diag("error", "column-order", f"{where}: header cells {shown} contradict the template's column "
+                      "order and some are missing, so no column order fits; the rows are not placed", line)
+            return None
+        self.diag("warning", "columns-reordered", f"{where}: the header prints the columns in another order "
+                  f"({shown}); values placed under their header", line)
+        by_term = {c.terminal: c for c in orderable}
+        printed = tuple(by_term[t] for t in seq)
+        return printed if orderable is cols else (cols[0], *printed, cols[-1])
+
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         out: dict = {}
         units = self._header_units(block, spec)
+        columns = self._column_order(block, spec, where)
         rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
         for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
@@ -137,8 +168,14 @@ class NationalTransformer(CommonTransformer):
             if id(label) in unsolved:
                 continue
             cells = self._trim(cells, len(spec.columns), where)
+            if columns is None and row is not None and row.key is not None and cells:
+                placed = [to_cell(c) for c in cells]
+                self.diag("error", "column-order", f"{where}: row {row.label}: the header's column order does not "
+                          f"fit the template; values {_shown(placed)} not placed", label.line, placed)
+                continue
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-                out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
+                by_column = dict(zip(columns, cells))  # printed order → the template's key order
+                out[row.key] = {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
                 continue
             placed = [to_cell(c) for c in cells]
             if row is None:
@@ -243,9 +280,18 @@ class NationalTransformer(CommonTransformer):
         expected = [("IDENTITY_NOTE", "勾稽关系说明"), ("APPLICANT", "申请人情况"), ("LEGAL_PERSON", "法人或其他组织")]
         self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
         notes: list[str] = []
+        if self.applications_table and (block.rows or block.loose):
+            self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs])
+            return self._chapter_section(heading, [], notes)
         self._loose(block, "三", notes)
         self.applications_table.update(self._place_rows(block, spec, "三"))
         return self._chapter_section(heading, [], notes)
+
+    def _duplicate_table(self, where: str, heading: CellToken, tokens: list[CellToken]) -> None:
+        """A table printed a second time: the first copy stands, the second is kept in an error."""
+        cells = [to_cell(c) for c in tokens]
+        self.diag("error", "duplicate-table", f"{where}: the table appears again; values {_shown(cells)} not placed",
+                  heading.line, cells)
 
     # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
     def review_litigation(self, children):
@@ -284,6 +330,9 @@ class NationalTransformer(CommonTransformer):
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
+        if self.review and cells:
+            self._duplicate_table("四", heading, cells)
+            return self._chapter_section(heading, [], notes)
         glued = recover_review(cells, spec, self.diag)  # glued digit runs (parser/glued.py)
         if glued == []:
             return self._chapter_section(heading, [], notes)
