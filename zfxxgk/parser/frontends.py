@@ -168,6 +168,11 @@ _VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9
                          + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
 
 
+#: Most grid slots a table's spans may cover or skip: a real report's table needs a few thousand; this
+#: bounds time and memory for any page.
+MAX_GRID_WORK = 100_000
+
+
 @attrs.define
 class _Line:
     src: int  # source line of the element it starts in
@@ -365,7 +370,11 @@ class _Html:
 
     def _table(self, table) -> list[_Line]:
         rows = self._rows(table)
-        taken: set[tuple[int, int]] = set()
+        # Spans are capped as browsers cap them (colspan ≤ 1000, rowspan ≤ 65534) and laid out with
+        # one "covered until row" mark per column, never a slot per covered cell; the marking work
+        # of a table is bounded (MAX_GRID_WORK), after which spans are read as 1 (and said so).
+        below: dict[int, int] = {}  # column → last row a rowspan from above covers
+        work = 0
         grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
         for r, tr in enumerate(rows):
             c = 0
@@ -373,13 +382,23 @@ class _Html:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                     continue
-                while (r, c) in taken:
+                while below.get(c, -1) >= r:
                     c += 1
+                    work += 1
                 cs = _span(cell.get("colspan"), 1000)
                 rs = min(_span(cell.get("rowspan"), 65534, zero=len(rows) - r), len(rows) - r)
-                for dr in range(rs):
+                if work + cs > MAX_GRID_WORK:
+                    if work <= MAX_GRID_WORK:
+                        self.notes.append(("warning", "html-spans", "a table's colspan/rowspan would lay out more "
+                                           f"than {MAX_GRID_WORK:,} cells; further spans read as 1",
+                                           self._line(tr)))
+                    work = MAX_GRID_WORK + 1
+                    cs = rs = 1
+                    below.clear()
+                if rs > 1:
                     for dc in range(cs):
-                        taken.add((r + dr, c + dc))
+                        below[c + dc] = max(below.get(c + dc, -1), r + rs - 1)
+                    work += cs
                 anchored.append((c, c + cs, self._cell_text(cell)))
                 c += cs
             grid.append(anchored)

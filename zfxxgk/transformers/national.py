@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
-from ..parser.glued import recover_review, recover_rows
+from ..parser.glued import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.normalise import fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
@@ -46,6 +46,8 @@ class NationalTransformer(CommonTransformer):
         self.applications_table: dict = {}
         self.review: dict = {}
         self.seen: set[str] = set()
+        # one search budget for the whole report's glued runs, in proportion to its length
+        self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
     def tables(self) -> dict:
         for key, what in (("active_disclosure", "二、主动公开政府信息情况"), ("applications", "三 applications table"),
@@ -161,7 +163,7 @@ class NationalTransformer(CommonTransformer):
         out: dict = {}
         units = self._header_units(block, spec)
         columns = self._column_order(block, spec, where)
-        rows, unsolved = recover_rows(block.rows, spec, where, self.diag)  # glued digit runs (parser/glued.py)
+        rows, unsolved = recover_rows(block.rows, spec, where, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
         for label, cells in rows:
             row: Row | None = spec.row_for(label.base)
             self._note_match(label, f"{where}: row label")
@@ -333,7 +335,7 @@ class NationalTransformer(CommonTransformer):
         if self.review and cells:
             self._duplicate_table("四", heading, cells)
             return self._chapter_section(heading, [], notes)
-        glued = recover_review(cells, spec, self.diag)  # glued digit runs (parser/glued.py)
+        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
         if glued == []:
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
