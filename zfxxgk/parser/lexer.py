@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Sequence
 
 from lark import Token
 
+from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment, fold, match_key, simplify
 
@@ -44,7 +45,7 @@ class CellToken(Token):
     __slots__ = ("fragments", "how", "norm")
 
     fragments: tuple[Fragment, ...]
-    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "fallback" | "unplaced"
+    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
 
     @classmethod
@@ -307,6 +308,9 @@ class Lexer:
             m = self._prefix(plan, norm)
             if m is not None:
                 return CellToken.make(m.name, [frag], "truncated"), 1
+        if plan.cell is not None and CHINESE_NUMBER.fullmatch(norm) and chinese_number(
+                CHINESE_NUMBER.fullmatch(norm).group("num")) is not None:
+            return CellToken.make(plan.cell.name, [frag], "numeral"), 1  # 九, 三百二十: a value in words
         if plan.fallback is not None:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback

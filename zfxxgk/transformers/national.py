@@ -18,6 +18,7 @@ from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+_SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
@@ -159,6 +160,14 @@ class NationalTransformer(CommonTransformer):
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
 
+    def _negatives(self, row: dict, columns, where: str) -> None:
+        """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
+        for col in columns:
+            cell = row.get(col.key)
+            if cell is not None and cell.value is not None and cell.value < 0 and not _SIGNED.search(col.label):
+                self.diag("warning", "negative-value", f"{where}: {col.label} is {cell.raw!r}, a negative count "
+                          "(only a change, 增/减, can be negative); placed as printed", cell.line)
+
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         out: dict = {}
         units = self._header_units(block, spec)
@@ -178,6 +187,7 @@ class NationalTransformer(CommonTransformer):
             if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
                 by_column = dict(zip(columns, cells))  # printed order → the template's key order
                 out[row.key] = {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+                self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
                 continue
             placed = [to_cell(c) for c in cells]
             if row is None:
@@ -344,6 +354,7 @@ class NationalTransformer(CommonTransformer):
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
         else:
             self.diag("error" if cells else "warning", "cell-count",
                       f"四: {len(cells)} values, the template has {expected}; "
