@@ -85,6 +85,8 @@ class _Builder:
             return inner
         if set(inner) == {"type"} and isinstance(inner["type"], str):
             return {"type": [inner["type"], "null"]}
+        if set(inner) == {"anyOf"}:
+            return {"anyOf": [*inner["anyOf"], {"type": "null"}]}
         return {"anyOf": [inner, {"type": "null"}]}
 
     def ref(self, cls) -> dict:
