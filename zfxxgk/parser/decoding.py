@@ -5,8 +5,7 @@ encoding of the rest**:
 
 * UTF-8 (with or without BOM) that decodes cleanly is taken as is (the common case, one pass);
 * otherwise each line is read on its own, as UTF-8 or as the file's legacy encoding (the
-  declared charset, GB18030, Big5-HKSCS or charset-normalizer's guess, chosen on the lines that
-  are not UTF-8), whichever gives more real text: common Chinese characters count for it,
+  declared charset, GB18030 or Big5-HKSCS, chosen on the lines that are not UTF-8), whichever gives more real text: common Chinese characters count for it,
   replacement characters and rare characters against.  UTF-8 is strict enough that a line of
   GBK is never valid UTF-8 by accident, and one damaged byte costs UTF-8 one character, so a
   UTF-8 file with one GBK line (or one flipped byte) stays UTF-8;
@@ -278,7 +277,7 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
         except UnicodeDecodeError:
             utf8.append(None)
             others.append(line)
-    legacy = _legacy_encoding(b"\n".join(others)) if not bom else "utf-8"
+    legacy = _legacy_encoding(b"\n".join(others), body) if not bom else "utf-8"
     out: list[str] = []
     used: dict[str, int] = {"utf-8": 0, legacy: 0}
     per_line_enc: list[str] = []
@@ -288,7 +287,9 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
     last = len(raw_lines) - 1
     for no, (line, u) in enumerate(zip(raw_lines, utf8)):
         nonascii = len(line.translate(None, _ASCII))
-        if u is not None and (not nonascii or legacy == "utf-8"):
+        if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u)):
+            # valid UTF-8 reading as nothing odd (GBK bytes that happen to be valid UTF-8 read as
+            # Latin, Greek or Cyrillic letters) is UTF-8, whatever another encoding makes of it
             out.append(u)
             per_line_enc.append("utf-8")
             used["utf-8"] += nonascii
@@ -372,8 +373,8 @@ def _cut_off(line: bytes, enc: str) -> int:
 WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "euc_cn": "gb18030",
          "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-#: Encodings a line may be read in besides UTF-8 (ASCII-compatible: a line ends at byte 0x0A).
-_ASCII_COMPATIBLE = {"gb18030", "big5hkscs", "euc_jp", "shift_jis", "euc_kr", "cp1252", "latin-1", "iso8859-1"}
+#: The encodings a line may be read in besides UTF-8 (ASCII-compatible: a line ends at byte 0x0A).
+_CHINESE = {"gb18030", "big5hkscs"}
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -406,44 +407,24 @@ def hanzi_score(text: str) -> float:
     return sum(1 for ch in sample if ch in common) / len(sample)
 
 
-def _legacy_encoding(data: bytes) -> str:
-    enc = choose_encoding(data)[1] if data else "gb18030"
-    if enc not in _ASCII_COMPATIBLE:
-        try:  # one decoding per line needs an ASCII-compatible encoding
-            if "\n".encode(enc) != b"\n" or codecs.lookup(enc).name.startswith(("utf-16", "utf-32")):
-                return "gb18030"
-        except LookupError:
-            return "gb18030"
-    return enc
+def _legacy_encoding(data: bytes, page: bytes) -> str:
+    return choose_encoding(data, declared_charset(page))[1] if data else "gb18030"
 
 
-def choose_encoding(data: bytes) -> tuple[str, str]:
-    """Decode non-UTF-8 bytes: try the page's declared charset, GB18030, Big5-HKSCS and
-    charset-normalizer's guess; keep the decoding with the fewest errors and the most common
-    Chinese characters.  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS."""
+def choose_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: the page's declared charset (when it is a Chinese one), GB18030 and
+    Big5-HKSCS compete; keep the decoding with the fewest errors and the most common Chinese
+    characters.  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS (their supersets).
+    Only Chinese encodings take part: a report is Chinese, and a Latin or other code page "explains"
+    any byte while reading nothing (a damaged UTF-8 line is better read as UTF-8 with a U+FFFD)."""
     candidates: list[str] = []
-    declared = declared_charset(data)
-    if declared:
+    declared = declared or declared_charset(data)
+    if declared and _widen(declared) in _CHINESE:
         candidates.append(_widen(declared))
     candidates += ["gb18030", "big5hkscs"]
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None:
-            candidates.append(_widen(best.encoding))
-    except Exception:  # pragma: no cover - detection is best effort
-        pass
     scored = []
-    seen = set()
-    for rank, enc in enumerate(candidates):
-        if enc in seen:
-            continue
-        seen.add(enc)
-        try:
-            text = data.decode(enc, errors="replace")
-        except LookupError:
-            continue
+    for rank, enc in enumerate(dict.fromkeys(candidates)):
+        text = data.decode(enc, errors="replace")
         bad = text.count("\ufffd")
         cjk = len(_CJK.findall(text[:20000])) or 1
         score = hanzi_score(text) - 5 * bad / cjk

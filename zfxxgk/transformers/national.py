@@ -18,6 +18,9 @@ from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+#: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
+#: lost in decoding), or Chinese numerals that make no number (一二三).
+_DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
@@ -97,8 +100,8 @@ class NationalTransformer(CommonTransformer):
         for label, cells in block.loose:
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in BLANKS and label.norm):
-                placed.insert(0, to_cell(label))
+            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm):
+                placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
                 self.diag("error", "unknown-row",
@@ -257,7 +260,7 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
                 value, unit = parse_value(norm)
-                if value is not None or (norm in BLANKS and norm):
+                if value is not None or (norm in BLANKS and norm) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
         if cells:
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
