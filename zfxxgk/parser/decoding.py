@@ -117,15 +117,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 8 or b"\x00" not in sample:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
-        if zeros.count(0) >= 0.3 * len(zeros):
-            try:
-                text = sample[: len(sample) // 2 * 2].decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if all(c.isprintable() or c in "\t\r\n\f" for c in text):
-                return enc
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample[: len(sample) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        texty = sum(1 for c in text if c.isprintable() or c in "\t\r\n\f\xa0")
+        if texty >= 0.95 * len(text) and (hanzi_score(text) >= 0.6 or sum(c.isascii() for c in text) >= 0.5 * len(text)):
+            return enc
     return None
 
 

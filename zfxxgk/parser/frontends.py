@@ -374,7 +374,7 @@ class _Html:
         # one "covered until row" mark per column, never a slot per covered cell; the marking work
         # of a table is bounded (MAX_GRID_WORK), after which spans are read as 1 (and said so).
         below: dict[int, int] = {}  # column → last row a rowspan from above covers
-        work = 0
+        work, capped = 0, False
         grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
         for r, tr in enumerate(rows):
             c = 0
@@ -387,14 +387,14 @@ class _Html:
                     work += 1
                 cs = _span(cell.get("colspan"), 1000)
                 rs = min(_span(cell.get("rowspan"), 65534, zero=len(rows) - r), len(rows) - r)
-                if work + cs > MAX_GRID_WORK:
-                    if work <= MAX_GRID_WORK:
+                if capped or work + cs > MAX_GRID_WORK:
+                    if not capped:
                         self.notes.append(("warning", "html-spans", "a table's colspan/rowspan would lay out more "
                                            f"than {MAX_GRID_WORK:,} cells; further spans read as 1",
                                            self._line(tr)))
-                    work = MAX_GRID_WORK + 1
+                        capped = True
+                        below.clear()
                     cs = rs = 1
-                    below.clear()
                 if rs > 1:
                     for dc in range(cs):
                         below[c + dc] = max(below.get(c + dc, -1), r + rs - 1)
