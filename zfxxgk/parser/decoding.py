@@ -128,6 +128,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# --- lines ------------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: broken at ``\n``, ``\r\n`` or ``\r`` only.
+
+    Not :meth:`str.splitlines`, which also breaks at form feeds (PDF-to-text page breaks), vertical
+    tabs, ``\x1c``–``\x1e``, NEL and U+2028/2029, so every line after one would carry a number
+    that is not its line in the file.  A final line break ends the last line (no empty line after).
+    """
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 # --- str input --------------------------------------------------------------------------------
 
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
@@ -152,16 +170,18 @@ def clean_text(text: str) -> Decoded:
     lines: list[int] = []
     count = [0]
     replaced: set[int] = set()
+    at = [0, 1]  # position counted up to, and the line there
 
     def fix(m: re.Match) -> str:
         s = m.group(0)
         if len(s) == 2:
             return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
         count[0] += 1
-        line = text.count("\n", 0, m.start()) + 1 if len(replaced) < 1000 else 0
-        if line and line not in replaced:
-            replaced.add(line)
-            lines.append(line)
+        at[1] += len(_LINE_BREAK.findall(text, at[0], m.start()))
+        at[0] = m.start()
+        if at[1] not in replaced:
+            replaced.add(at[1])
+            lines.append(at[1])
         return "\ufffd"
 
     out = _SURROGATES.sub(fix, text)
@@ -267,7 +287,7 @@ def _quality(text: str) -> int:
 
 
 def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
-    raw_lines = body.split(b"\n")
+    raw_lines = re.split(rb"\r\n|\r|\n", body)  # as split_lines numbers them
     utf8: list[str | None] = []
     others = []
     for line in raw_lines:

@@ -102,7 +102,9 @@ _MD_QUOTE = re.compile(r"^ {0,3}> ?")
 def markdown_to_text(text: str) -> FrontEnd:
     """Markdown as PDF/LLM converters write it → line text, line for line."""
     out = []
-    for line in text.splitlines():
+    from .decoding import split_lines
+
+    for line in split_lines(text):
         line = _MD_QUOTE.sub("", line)
         m = _MD_HEAD.match(line)
         if m:

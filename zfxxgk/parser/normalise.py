@@ -200,11 +200,11 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
     notes += front.notes
-    for no, frag, context in decoding.mojibake(source.splitlines(), skip=decoded.replaced):
+    for no, frag, context in decoding.mojibake(decoding.split_lines(source), skip=decoded.replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
-    lines = text.splitlines()
+    lines = decoding.split_lines(text)
     folded = [fold(line) for line in lines]
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
