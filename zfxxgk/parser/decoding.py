@@ -305,6 +305,14 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
     notes: list[Note] = []
     last = len(raw_lines) - 1
     for no, (line, u) in enumerate(zip(raw_lines, utf8)):
+        if u is None and no == last and (cut := _cut_off(line, "utf-8")):
+            try:  # valid UTF-8 but for a character cut off at the very end (a truncated download)
+                u = line[:-cut].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                line = line[:-cut]
+                notes.append(_cut_note(cut, "utf-8", no + 1))
         nonascii = len(line.translate(None, _ASCII))
         if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u)):
             # valid UTF-8 reading as nothing odd (GBK bytes that happen to be valid UTF-8 read as
@@ -333,8 +341,7 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
             if cut:
                 text = line[: len(line) - cut].decode(enc, errors="replace")
                 bad = text.count("\ufffd") - _printed_fffd(line[: len(line) - cut], enc)
-                notes.append(("info", "cut-off-character", f"the text ends in the middle of a character "
-                              f"({cut} byte(s) of an incomplete {enc} sequence dropped: a truncated file?)", no + 1))
+                notes.append(_cut_note(cut, enc, no + 1))
         if bad:
             bad_total += bad
             bad_lines.append(no + 1)
@@ -354,6 +361,11 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
     if encoding == "utf-8" and bom:
         encoding = "utf-8-sig"
     return Decoded("\n".join(out), encoding, tuple(notes), frozenset(bad_lines))
+
+
+def _cut_note(cut: int, enc: str, line: int) -> Note:
+    return ("info", "cut-off-character", f"the text ends in the middle of a character ({cut} byte(s) of an "
+            f"incomplete {enc} sequence dropped: a truncated file?)", line)
 
 
 def _replaced(line: bytes, enc: str, rank: int):

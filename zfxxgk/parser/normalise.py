@@ -63,7 +63,8 @@ _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u206a-\u206f\ufeff]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -90,7 +91,8 @@ def simplify(text: str) -> str:
 
 def fold(text: str) -> str:
     """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s).
-    Invisible format characters (zero-width space, BOM, word joiner, soft hyphen …) are dropped."""
+    Invisible characters (zero-width space, BOM, word joiner, soft hyphen, control characters …)
+    are dropped."""
     text = unicodedata.normalize("NFKC", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)

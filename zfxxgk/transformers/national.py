@@ -21,6 +21,8 @@ _TRAILING_DIGITS = re.compile(r"[0-9]$")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
 #: lost in decoding), or Chinese numerals that make no number (一二三).
 _DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
+#: A row "label" that is a number with something stuck to it (``0 #``: a separator damaged).
+_VALUEISH = re.compile(r"(?=.*[0-9])[^A-Za-z\u3400-\u9fff]+")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
@@ -100,7 +102,8 @@ class NationalTransformer(CommonTransformer):
         for label, cells in block.loose:
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm):
+            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
+                    or (placed and _VALUEISH.fullmatch(label.norm)):
                 placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
@@ -219,12 +222,29 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
         return out
 
+    def _section(self, level: int, children) -> Section:
+        """A heading's section.  A paragraph that is a bare number is a table cell out of place — a
+        row label damaged into a heading (``一、本年新收…数�``) turns the rows after it into
+        paragraphs — so it is named in an error with its line, never left only in the prose."""
+        cells = []
+        for p in children[1:]:
+            if isinstance(p, Para):
+                norm = simplify(fold(p.text))
+                value, unit = parse_value(norm)
+                if value is not None or _DAMAGED.fullmatch(norm):
+                    cells.append(Cell(value, p.text.strip(), unit, p.line))
+        if cells:
+            self.diag("error", "stray-value", f"{children[0].value.strip()[:40]}: value(s) {_shown(cells)} stand alone "
+                      "under this heading, outside any table row; not placed", cells[0].line, cells)
+        return super()._section(level, children)
+
     def _chapter_section(self, heading: CellToken, body, extra_paragraphs: list[str]) -> Section | None:
         if heading.how == "implied":
             self.diag("warning", "missing-heading", "a table starts here without its chapter heading "
                       f"({DESCRIPTIONS.get(heading.base, heading.base)} is missing)", heading.line)
             return None
-        section = self._section(1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
+        # bare values of a table chapter are reported by the chapter (_stray_paragraph_values)
+        section = CommonTransformer._section(self, 1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
         if extra_paragraphs:
             section = attrs.evolve(section, paragraphs=section.paragraphs + tuple(extra_paragraphs))
         return section
