@@ -314,9 +314,10 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
                 line = line[:-cut]
                 notes.append(_cut_note(cut, "utf-8", no + 1))
         nonascii = len(line.translate(None, _ASCII))
-        if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u)):
-            # valid UTF-8 reading as nothing odd (GBK bytes that happen to be valid UTF-8 read as
-            # Latin, Greek or Cyrillic letters) is UTF-8, whatever another encoding makes of it
+        if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u) or _CJK.search(u)):
+            # Valid UTF-8 is UTF-8, whatever another encoding makes of it — unless it reads as odd
+            # letters only (GBK bytes that happen to be valid UTF-8 read as Latin, Greek or Cyrillic
+            # letters, never as Chinese; pinyin with tone marks comes with its characters)
             out.append(u)
             per_line_enc.append("utf-8")
             used["utf-8"] += nonascii
