@@ -21,8 +21,9 @@ _TRAILING_DIGITS = re.compile(r"[0-9]$")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
 #: lost in decoding), or Chinese numerals that make no number (一二三).
 _DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
-#: A row "label" that is a number with something stuck to it (``0 #``: a separator damaged).
-_VALUEISH = re.compile(r"(?=.*[0-9])[^A-Za-z\u3400-\u9fff]+")
+#: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
+#: separator damaged): digits and no Chinese.
+_VALUEISH = re.compile(r"(?=.*[0-9])[^\u3400-\u9fff]+")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
