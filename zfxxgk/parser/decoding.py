@@ -272,6 +272,9 @@ def _common() -> frozenset[str]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: What a legacy reading of a line must gain over its UTF-8 reading (in _quality points: a common
+#: character is 2, a replacement character -3; one GBK character in place of two bad bytes gains 8)
+_UTF8_MARGIN = 5.5
 #: replacement characters, private use, C1 controls, rare CJK, and letters of alphabets no
 #: Chinese report is written in (what GBK bytes read as UTF-8, or UTF-8 read as a code page, look like)
 _ODD = re.compile("[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"
@@ -335,7 +338,9 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
                 options.append(_replaced(line, legacy, 0))
         if u is not None:  # valid UTF-8 is strong evidence: only a clean, better legacy reading beats it
             options = [o for o in options if o[2] == "utf-8" or (not o[4] and o[0] > options[0][0])]
-        options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+        # UTF-8 goes first by a margin: a stray byte that makes one common character with its
+        # neighbour in a legacy encoding is damage, a line in that encoding reads as several
+        options.sort(key=lambda o: (o[0] + _UTF8_MARGIN * o[1], o[1]), reverse=True)
         _, _, enc, text, bad = options[0]
         if bad and no == last:
             cut = _cut_off(line, enc)
@@ -445,8 +450,8 @@ def _legacy_encoding(data: bytes, page: bytes) -> str:
 
 def choose_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode non-UTF-8 bytes: the page's declared charset (when it is a Chinese one), GB18030 and
-    Big5-HKSCS compete; keep the decoding with the fewest errors and the most common Chinese
-    characters.  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS (their supersets).
+    Big5-HKSCS compete; keep the decoding that reads as the most real text (:func:`_quality`: common
+    Chinese characters for it; replacement, private-use and rare characters against).  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS (their supersets).
     Only Chinese encodings take part: a report is Chinese, and a Latin or other code page "explains"
     any byte while reading nothing (a damaged UTF-8 line is better read as UTF-8 with a U+FFFD)."""
     candidates: list[str] = []
@@ -457,10 +462,7 @@ def choose_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]
     scored = []
     for rank, enc in enumerate(dict.fromkeys(candidates)):
         text = data.decode(enc, errors="replace")
-        bad = text.count("\ufffd")
-        cjk = len(_CJK.findall(text[:20000])) or 1
-        score = hanzi_score(text) - 5 * bad / cjk
-        scored.append((score, -rank, enc, text))
+        scored.append((_quality(text[:200_000]), -rank, enc, text))
     scored.sort(reverse=True)
     _, _, enc, text = scored[0]
     return text, enc
