@@ -273,8 +273,9 @@ def _common() -> frozenset[str]:
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: What a legacy reading of a line must gain over its UTF-8 reading (in _quality points: a common
-#: character is 2, a replacement character -3; one GBK character in place of two bad bytes gains 8)
-_UTF8_MARGIN = 5.5
+#: character is 2, a replacement character -3: one legacy character for two bad bytes gains 8, for one bad
+#: byte and an ASCII trail byte 5 — `(\xa4T)` is Big5 `(三)` — while a stray byte inside UTF-8 text gains less)
+_UTF8_MARGIN = 4.5
 #: replacement characters, private use, C1 controls, rare CJK, and letters of alphabets no
 #: Chinese report is written in (what GBK bytes read as UTF-8, or UTF-8 read as a code page, look like)
 _ODD = re.compile("[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"

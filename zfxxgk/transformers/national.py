@@ -23,7 +23,9 @@ _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
 #: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
 #: separator damaged): digits and no Chinese.
-_VALUEISH = re.compile(r"(?=.*[0-9])[^\u3400-\u9fff]+")
+_VALUEISH = re.compile(r"(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*")
+#: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
+_LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
@@ -232,7 +234,7 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
                 value, unit = parse_value(norm)
-                if value is not None or _DAMAGED.fullmatch(norm):
+                if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
         if cells:
             self.diag("error", "stray-value", f"{children[0].value.strip()[:40]}: value(s) {_shown(cells)} stand alone "
@@ -281,7 +283,8 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
                 value, unit = parse_value(norm)
-                if value is not None or (norm in BLANKS and norm) or _DAMAGED.fullmatch(norm):
+                if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or (norm in BLANKS and norm) \
+                        or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
         if cells:
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
@@ -335,6 +338,7 @@ class NationalTransformer(CommonTransformer):
         heading, *rest = children
         spec = self.spec.review_litigation
         cells: list[CellToken] = []
+        unreadable: list[CellToken] = []
         notes: list[str] = []
         label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
         wanted = Counter({h.terminal: 1 for h in spec.headers})
@@ -351,6 +355,9 @@ class NationalTransformer(CommonTransformer):
                 if tok.how == "truncated":
                     self.diag("warning", "truncated-header",
                               f"四: header {tok.value!r} is truncated ({label_of.get(tok.base, tok.base)})", tok.line)
+            elif _VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm):
+                cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
+                unreadable.append(tok)
             elif cells:
                 notes.append(tok.value)
             else:
@@ -368,6 +375,12 @@ class NationalTransformer(CommonTransformer):
         expected = len(spec.groups) * len(spec.columns)
         if self.review and cells:
             self._duplicate_table("四", heading, cells)
+            return self._chapter_section(heading, [], notes)
+        if unreadable:
+            placed = [to_cell(c) for c in cells]
+            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
+            self.diag("error", "unreadable-value", f"四: {shown}{' …' if len(unreadable) > 3 else ''} cannot be read "
+                      f"as a number, so the row's {len(placed)} values are not placed", unreadable[0].line, placed)
             return self._chapter_section(heading, [], notes)
         glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
         if glued == []:
