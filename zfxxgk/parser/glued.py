@@ -130,7 +130,8 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     if not ends_in_value(frag.norm):
         return None
     # a per-character matching form, so positions map back to the printed text
-    chars = [fold(ch) or " " for ch in text]
+    # (an invisible character folds to nothing: no position to map, and no separator to trust)
+    chars = [fold(ch) or (" " if ch.isspace() else "") for ch in text]
     if any(len(c) != 1 for c in chars):
         return None
     s = simplify("".join(chars))  # whole phrases: 反覆 → 反复 only converts in context

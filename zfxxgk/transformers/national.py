@@ -106,7 +106,7 @@ class NationalTransformer(CommonTransformer):
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
             if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
-                    or (placed and _VALUEISH.fullmatch(label.norm)):
+                    or _VALUEISH.fullmatch(label.norm):
                 placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
