@@ -229,9 +229,15 @@ def test_cli_check_exit_codes(capsys, tmp_path):
     del lines[253]
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(lines), encoding="utf-8")
-    assert main(["check", str(cut)]) == 0  # the outcomes failures need （七）总计: now unmade, not failed
-    assert "not checked" in capsys.readouterr().out
+    capsys.readouterr()
+    # the outcomes failures need （七）总计: now unmade, not failed — but values printed in the table were
+    # not placed (an error diagnostic), and that fails by default (issue 11: check exited 0 here)
+    assert main(["check", str(cut)]) == 1
+    out = capsys.readouterr().out
+    assert "not checked" in out and "FAIL" in out.splitlines()[0]
+    assert "1 parse error, 6 values not placed" in out and "'12'@258" in out
     assert main(["check", "--fail-on", "warning", str(cut)]) == 1
+    assert main(["check", "--fail-on", "never", str(cut)]) == 0
     capsys.readouterr()
     nothing = tmp_path / "unreadable.txt"
     assert main(["check", str(nothing)]) == 2

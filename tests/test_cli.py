@@ -104,12 +104,53 @@ def test_show_every_seed(capsys):
         assert "diagnostics" in out or "no diagnostics" in out
 
 
-def test_schema_command(capsys):
+def test_schema_command(capsys, tmp_path):
+    # found: `zfxxgk schema` rejected what `zfxxgk parse` prints ('source' was unexpected)
+    import jsonschema
+
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["$ref"] == "#/$defs/Report" and "Cell" in schema["$defs"]
+    assert "ErrorRecord" in schema["$defs"]
+    out = tmp_path / "out.jsonl"
+    assert main(["parse", str(EXAMPLES), "-o", str(out), "-q"]) == 0
+    for line in out.read_text(encoding="utf-8").splitlines():
+        jsonschema.validate(json.loads(line), schema)
     assert main(["schema", "--record"]) == 0
-    assert "ErrorRecord" in json.loads(capsys.readouterr().out)["$defs"]
+    assert json.loads(capsys.readouterr().out) == schema
+    assert main(["schema", "--report"]) == 0
+    report_schema = json.loads(capsys.readouterr().out)
+    assert report_schema["$ref"] == "#/$defs/Report" and "Cell" in report_schema["$defs"]
+
+
+@pytest.mark.parametrize("command", ["parse", "export", "check", "show", "diff", "schema"])
+def test_help_is_plain_text(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "``" not in out and ":func:" not in out and "usage: zfxxgk " + command in out
+
+
+def test_summary_singular(capsys, tmp_path):
+    assert main(["parse", str(EXAMPLES / "seed_002*.txt"), "--progress", "-o", str(tmp_path / "o.json")]) == 0
+    err = capsys.readouterr().err
+    assert "1 file: 1 parsed" in err and "1 files" not in err and " 0 files/s" not in err
+
+
+def test_output_to_a_fifo_is_written_not_replaced(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()))
+    reader.start()
+    assert main(["parse", str(EXAMPLES / "seed_002*.txt"), "-o", str(fifo), "--format", "jsonl", "-q"]) == 0
+    reader.join(30)
+    import stat
+
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)                        # still a FIFO, not a file renamed over it
+    assert json.loads(got[0])["meta"]["year"] == 2020
+    assert not list(tmp_path.glob(".pipe*"))
 
 
 def test_export_unknown_format(capsys, tmp_path):

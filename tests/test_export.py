@@ -10,7 +10,7 @@ import pytest
 
 import zfxxgk
 from zfxxgk.cli import main
-from zfxxgk.export import COLUMNS, companion, export
+from zfxxgk.export import COLUMNS, ExportError, companion, export
 
 from batchcorpus import make_corpus
 from conftest import EXAMPLES
@@ -129,8 +129,13 @@ def test_parquet(corpus, db, tmp_path):
     assert main(["export", str(corpus[0]), "--to", "parquet", str(path), "-q"]) == 1
     t = pq.read_table(path)
     assert t.column_names == list(COLUMNS["cells"])
-    want = db.execute("SELECT raw, value FROM cells ORDER BY rowid").fetchall()
-    assert list(zip(t.column("raw").to_pylist(), t.column("value").to_pylist())) == want
+    want = db.execute("SELECT raw, value, value_exact FROM cells ORDER BY rowid").fetchall()
+    got = list(zip(t.column("raw").to_pylist(), t.column("value").to_pylist(), t.column("value_exact").to_pylist()))
+    assert len(got) == len(want)
+    # integers as int64; a decimal (1.5) is NULL in the int64 column and exact in value_exact, as in SQLite
+    assert t.schema.field("value").type == "int64"
+    assert got == [(raw, v if not isinstance(v, float) else None, exact) for raw, v, exact in want]
+    assert any(isinstance(v, float) for _, v, _ in want)          # the corpus has decimals (1.5)
     assert pq.read_table(companion(path, "reports")).num_rows == db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
 
 
@@ -143,6 +148,9 @@ def test_library_export_and_decimals(tmp_path):
     assert con.execute("SELECT value, raw, unit FROM cells WHERE column_key = 'procurement_amount' AND source = "
                        "'<report 0>'").fetchone() == (1234.5, "1,234.50万元", "万元")
     assert con.execute("SELECT COUNT(*) FROM reports").fetchone() == (6,)
-    # an existing database is replaced, not appended to
-    export([report], "sqlite", path)
+    # an existing database is kept unless overwrite=True; then replaced, not appended to
+    with pytest.raises(ExportError, match="already exists"):
+        export([report], "sqlite", path)
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM reports").fetchone() == (6,)
+    export([report], "sqlite", path, overwrite=True)
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM reports").fetchone() == (1,)

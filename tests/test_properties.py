@@ -4,8 +4,8 @@
 * cutting a fixture at any line, or deleting any one line inside its tables: every value still
   reported sits under the same key, with the same value and from the same source line, as in the
   full parse (missing is fine, moved is not);
-* tables with generated values, laid out one cell per line / with pipes / one row per line, in
-  either script → exactly those values;
+* tables with generated values, laid out one cell per line / with pipes (fillers on a line of
+  their own, or spans on the cell's line) / one row per line, in either script → exactly those values;
 * a simplified fixture with any set of its lines converted to traditional script → same values;
 * byte damage (issue 11): one byte of a fixture's tables dropped, flipped or inserted, the file cut at
   any byte (inside a character too), up to three lines written in GB18030 or Big5 inside the UTF-8
@@ -14,9 +14,10 @@
   (decimals of up to 30 significant digits included).
 
 Example counts (the ``ci`` profile, used by default; ``HYPOTHESIS_PROFILE=thorough`` multiplies
-them by 10): see ``EXAMPLES_PER`` below — 2 550 generated examples in all (any text 300, any bytes
-200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300, and
-150 for each of the three byte-damage properties).
+them by 10): see ``EXAMPLES_PER`` below — 3 050 generated examples in all (any text 300, any bytes
+200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300, PDF-extracted
+shapes cut or deleted 300, one-line text cut or with a part deleted 200, and 150 for each of the three
+byte-damage properties).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections import Counter
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import zfxxgk
@@ -39,7 +40,12 @@ from zfxxgk.parser.normalise import decode
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, fixture_files
-from relayout import render
+from relayout import render, values
+from shredded import SHAPES, consistent_tables
+from shredded import render as render_shredded
+from shredded import to_report as shredded_report
+
+import damaged
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.register_profile("thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -58,6 +64,8 @@ EXAMPLES_PER = {
     "layout": 200,
     "script": 100,
     "model": 300,
+    "oneline": 200,
+    "shredded": 300,
     "bytes": 150,
 }
 
@@ -69,7 +77,7 @@ def n(name: str) -> int:
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 #: plain-text fixtures (any encoding; HTML and Markdown front ends are tested elsewhere)
 TEXT_FIXTURES = [p for p in fixture_files() if p.suffix == ".txt"]
-NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name]
+NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name and "oneline" not in p.name]  # one line: test_damaged.py, and the one-line property below
 #: glued_* have their own script test below (test_traditional_glued_rows)
 SIMPLIFIED = [p for p in NATIONAL if "traditional" not in p.name and not p.name.startswith("glued_")]
 
@@ -324,7 +332,7 @@ def expected_cells(report: Report, spec) -> dict:
 
 @settings(max_examples=n("layout"))
 @given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), tables(t))),
-       st.sampled_from(["cells", "pipes", "rows"]), st.booleans())
+       st.sampled_from(["cells", "pipes", "spans", "rows"]), st.booleans())
 def test_generated_tables_in_any_layout(template_tables, layout, traditional):
     template, (active, apps, review) = template_tables
     spec = SPECS[template]
@@ -422,6 +430,78 @@ def test_model_round_trip(report):
     data = zfxxgk.to_dict(report)
     assert zfxxgk.from_dict(data) == report
     assert zfxxgk.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == report
+
+
+# ---- one-line crawler text (issue 9, shapes 1 and 2; built by tests/damaged.py) ------------------
+
+
+@lru_cache(maxsize=None)
+def seed_parts(seed: str) -> tuple[str, ...]:
+    return tuple(damaged.parts(damaged.seed_path(seed).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=None)
+def seed_values(seed: str) -> dict:
+    return values(zfxxgk.parse_file(damaged.seed_path(seed)))
+
+
+@settings(max_examples=n("oneline"))
+@given(st.sampled_from(sorted(damaged.SEEDS)), st.sampled_from(sorted(damaged.SEPARATORS)), st.booleans(),
+       st.booleans(), st.data())
+def test_one_line_cut_or_part_deleted_never_misplaces(seed, sep, block, cut, data):
+    """A seed on one line (parts joined by a space or nothing, with or without a crawler's metadata
+    block), cut at any character or with any one part deleted: every value placed is the seed's
+    value under the same key.  Not damage but another text, so not drawn: a cut inside a number
+    (``25795`` → ``257``), and — with nothing between parts — deleting the one part between two
+    numbers (``行政处罚1行政强制0`` → ``行政处罚10``, a row that says 10)."""
+    parts = list(seed_parts(seed))
+    joiner = damaged.SEPARATORS[sep]
+    if cut:
+        line = joiner.join(parts)
+        at = data.draw(st.integers(0, len(line)), label="cut at")
+        assume(not (0 < at < len(line) and line[at - 1].isdigit() and line[at].isdigit()))
+        line = line[:at]
+    else:
+        i = data.draw(st.integers(0, len(parts) - 1), label="deleted part")
+        assume(joiner or not (0 < i < len(parts) - 1 and parts[i - 1][-1:].isdigit() and parts[i + 1][:1].isdigit()))
+        del parts[i]
+        line = joiner.join(parts)
+    text = (damaged.metadata_block(seed) if block else "") + line + "\n"
+    want = seed_values(seed)
+    got = values(zfxxgk.parse(text))
+    assert {k: v for k, v in got.items() if want.get(k) != v} == {}
+
+
+# ---- PDF-extracted shapes (issue 9) with distinct numbers: cut or delete a line, never misplace --------
+
+
+@settings(max_examples=n("shredded"))
+@given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), consistent_tables(t))),
+       st.sampled_from(SHAPES), st.integers(0, 10**6), st.sampled_from(["cut", "delete"]), st.data())
+def test_shredded_shapes_cut_or_deleted_never_misplace(template_tables, shape, seed, damage, data):
+    """Tables whose arithmetic holds, rendered as PDF→Markdown / pdftotext / pdftotext -layout by
+    ``tests/shredded.py``, cut at a line or with one line deleted: every value still placed is
+    the generated value of its key (missing is fine, misplaced is not), and every number of the
+    tables is placed or named in a diagnostic."""
+    template, tables = template_tables
+    source = shredded_report(template, *tables)
+    lines = render_shredded(source, SPECS[template], shape, seed=seed).split("\n")
+    first = next(i for i, line in enumerate(lines) if "二、主动公开" in line)
+    last = next(i for i, line in enumerate(lines) if "五、存在" in line)
+    if damage == "cut":
+        k = data.draw(st.integers(first, last), label="keep lines")
+        lines = lines[:k]
+    else:
+        i = data.draw(st.integers(first + 1, last - 1), label="deleted line index")
+        lines = lines[:i] + lines[i + 1 :]
+    text = "\n".join(lines)
+    report = parse_or_error(text, template=template)
+    assert report is not None
+    want = {tuple(k): c.value for *k, c in source.cells()}
+    got = {tuple(k): c.value for *k, c in report.cells()}
+    assert {k: v for k, v in got.items() if want.get(k, object()) != v} == {}
+    assert unaccounted(text, report, first + 2, min(last, len(lines))) == Counter()
+    sound(report)
 
 
 # ---- byte damage: drop, flip or insert a byte; cut the last character; a line in another encoding ----

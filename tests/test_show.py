@@ -77,3 +77,33 @@ def test_no_spec_falls_back_to_keys(seed002):
     report = attrs.evolve(seed002, meta=attrs.evolve(seed002.meta, template="nonexistent"))
     text = render(report, width=140)
     assert "item_5" in text and "licensing" in text and "new_received" in text and SPEC_2019 is not None
+
+
+def test_readable_at_80_columns(seed002):
+    # found: at 80 columns every Chinese row label wrapped into 3–7 lines
+    from rich.cells import cell_len
+
+    text = render(seed002, width=80)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    table = lines[next(i for i, line in enumerate(lines) if "[applications]" in line):]
+    table = table[:next(i for i, line in enumerate(table) if line.startswith("└"))]
+    body = [line for line in table if line.startswith("│")][1:]          # rows after the header
+    assert len(body) == len(SPEC_2019.applications.rows)                 # one line per row, none wrapped
+    assert any(line.startswith("│一、本年新收申请数量") for line in body)
+    assert any(line.startswith("│（二）部分公开 ") or line.startswith("│（二）部分公开│") for line in body)
+    row = next(line for line in lines if line.startswith("│行政许可"))
+    assert [c.strip() for c in row.split("│")[2:5]] == ["19034", "-9539", "9495"]
+    full = render(seed002, width=80, full_labels=True)                  # the printed labels, wrapped
+    assert "区分处理" in full and "区分处理" not in text
+    assert len(full.splitlines()) > len(lines) + 30
+
+
+def test_cli_full_labels(capsys):
+    from zfxxgk.cli import main
+
+    path = next(EXAMPLES.glob("seed_002*.txt"))
+    assert main(["show", str(path), "--width", "80", "--no-color"]) == 0
+    assert "区分处理" not in capsys.readouterr().out
+    assert main(["show", str(path), "--width", "80", "--no-color", "--full-labels"]) == 0
+    assert "区分处理" in capsys.readouterr().out

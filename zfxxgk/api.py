@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterable
 
 import attrs
@@ -13,6 +14,7 @@ from .errors import ReportError
 from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise
+from .parser.segment import segment
 from .parser.templates import BUILTIN, BuiltTemplate, Template
 
 #: Inputs larger than this are refused (characters for text, bytes for bytes); a report is ~10–100 KB.
@@ -122,6 +124,9 @@ class Parser:
 
     def parse(self, source: str | bytes, *, strict: bool = False, template: str | None = None) -> Report:
         """See :func:`zfxxgk.parse`."""
+        if isinstance(source, os.PathLike) or _looks_like_path(source):
+            raise ReportError(f"parse() takes the report's text or bytes, and {os.fspath(source)!r} names a file: "
+                              "call zfxxgk.parse_file(path)")
         if not isinstance(source, (str, bytes, bytearray)):
             raise ReportError(f"parse() takes str or bytes, not {type(source).__name__}")
         # Only ReportError leaves: errors raised inside Lark or a transformer are unwrapped, and
@@ -143,6 +148,7 @@ class Parser:
         key = "".join(f.key for f in text.fragments)
         name = template or self.detect(key)
         built = self.built(name)
+        text = segment(text, built.lexer, built.template.spec)  # a body on one line: cut at the outline
         diagnostics: list[Diagnostic] = []
         if text.chrome:
             shown = "; ".join(f.text[:20] for f in text.chrome[:5])
@@ -156,6 +162,8 @@ class Parser:
         transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=built.template.spec)
         report: Report = transformer.transform(tree)
         meta = attrs.evolve(report.meta, template=name, script=text.script, encoding=text.encoding)
+        if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
+            diagnostics = [_placed(d, text.places) for d in diagnostics]
         report = attrs.evolve(report, meta=meta, diagnostics=tuple(diagnostics))
         report = attrs.evolve(report, checks=checks.compute(report, built.template.spec))
         if strict:
@@ -163,6 +171,23 @@ class Parser:
             if errors:
                 raise driver.strict_error(errors[0], text, name, built.template.spec)
         return report
+
+
+def _looks_like_path(source) -> bool:
+    """A short one-line str naming an existing file (``parse("report.txt")`` meant ``parse_file``)."""
+    if not isinstance(source, str) or len(source) > 4096 or "\n" in source or not source.strip():
+        return False
+    try:
+        return os.path.isfile(source)
+    except (OSError, ValueError):
+        return False
+
+
+def _placed(d: Diagnostic, places: dict) -> Diagnostic:
+    page, box = places.get(d.line) or (d.page, d.box)
+    cells = tuple(c if c.page is not None or c.line not in places else attrs.evolve(c, page=places[c.line][0], box=places[c.line][1])
+                  for c in d.cells)
+    return attrs.evolve(d, page=d.page if d.page is not None else page, box=d.box if d.box is not None else box, cells=cells)
 
 
 _DEFAULT: Parser | None = None
@@ -188,10 +213,16 @@ def parse(source: str | bytes, *, strict: bool = False, template: str | None = N
 
 
 def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
-    """Read ``path`` as bytes (encoding detected) and :func:`parse` it."""
+    """Read ``path`` as bytes (encoding detected; PDF and Word documents by their bytes) and :func:`parse` it."""
+    from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
+            raise ReportError(f"not a regular file: {os.fspath(path)!r}")
         with open(path, "rb") as fh:
             data = fh.read(DEFAULT_MAX_SIZE + 1)
+            if document_kind(data[:2048]) is not None:  # PDF/Word: a document limit, not the text limit
+                data += fh.read(MAX_DOCUMENT_SIZE + 1 - len(data))
     except OSError as exc:
         raise ReportError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
     return parse(data, strict=strict, template=template)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
+import threading
 import time
 from collections import deque
 from concurrent.futures import Executor
@@ -32,7 +34,7 @@ from .model import Report
 
 #: File names a directory contributes (``fnmatch`` patterns, case-sensitive); explicit files are
 #: always taken whatever their name.
-DEFAULT_INCLUDE = ("*.txt", "*.text", "*.htm", "*.html", "*.md")
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.htm", "*.html", "*.md", "*.pdf", "*.docx")
 
 
 @attrs.frozen
@@ -97,24 +99,49 @@ def _walk(root: str, include: tuple[str, ...]) -> Iterator[str]:
 
 # --- what a worker does with one file -------------------------------------------------------------
 
-def parse_one(path: str, strict: bool = False, template: str | None = None) -> Outcome:
-    """Parse ``path`` into an :class:`Outcome`; never raises (a bug in the parser is an error too)."""
+class FileTimeout(BaseException):
+    """Raised in the parsing thread when a file takes longer than ``timeout`` (a BaseException, so the
+    parser's own ``except Exception`` does not turn it into a parse error)."""
+
+
+def _on_alarm(signum, frame):
+    raise FileTimeout()
+
+
+def parse_one(path: str, strict: bool = False, template: str | None = None, timeout: float | None = None) -> Outcome:
+    """Parse ``path`` into an :class:`Outcome`; never raises (a bug in the parser is an error too).
+
+    ``timeout`` (seconds): in a process's main thread, a file still parsing after that long is
+    abandoned with an error outcome (``SIGALRM``; elsewhere it is not applied here — the CLI's
+    process pool also kills a worker that overruns, see :func:`run`).
+    """
     from .api import parse_file
 
     start = time.perf_counter()
+    alarm = bool(timeout) and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         report = parse_file(path, strict=strict, template=template)
+    except FileTimeout:
+        return Outcome(path, error=f"timed out after {timeout:g} s (--timeout)", seconds=time.perf_counter() - start)
     except ReportError as exc:
         return Outcome(path, error=str(exc), seconds=time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - a crash on one file must not end the run
         return Outcome(path, error=f"internal error: {exc!r}", seconds=time.perf_counter() - start)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return Outcome(path, report, seconds=time.perf_counter() - start)
 
 
-def _run_chunk(paths: list[str], strict: bool, template: str | None, then: Callable | None) -> list:
+def _run_chunk(paths: list[str], strict: bool, template: str | None, then: Callable | None,
+               timeout: float | None = None) -> list:
     out = []
     for p in paths:
-        o = parse_one(p, strict, template)
+        o = parse_one(p, strict, template, timeout)
         if then is not None:
             try:
                 o = then(o)
@@ -137,28 +164,54 @@ def _chunks(it: Iterable[str], size: int) -> Iterator[list[str]]:
 
 def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool = False,
         template: str | None = None, then: Callable[[Outcome], object] | None = None,
-        chunksize: int = 8, max_pending: int | None = None) -> Iterator:
+        chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None) -> Iterator:
     """The engine under :func:`parse_many`: yields ``then(outcome)`` (or the outcome) per path, in order.
 
     ``then`` runs where the parsing runs (in the worker), so only its result travels back — e.g.
     a JSON line or export rows instead of a whole :class:`Report`.  It must be picklable (a
     module-level function) when ``executor`` is a process pool or a cluster, and it is also called
     with error outcomes.
+
+    ``timeout`` (seconds per file): each file is abandoned after that long (:func:`parse_one`).  On a
+    :class:`RespawningPool` it is also enforced from outside: a chunk not back after ``timeout`` per
+    file (one file's worth of grace) has its workers killed, its files become error outcomes, and the other chunks in
+    flight are sent again to the fresh pool.
     """
     if executor is None:
         for p in paths:
-            yield from _run_chunk([p], strict, template, then)
+            yield from _run_chunk([p], strict, template, then, timeout)
         return
     if max_pending is None:
         max_pending = 4 * _workers(executor)
     pending: deque = deque()
+    args = (strict, template, then, timeout)
     chunks = _chunks(paths, max(1, chunksize))
     for chunk in chunks:
-        pending.append((chunk, executor.submit(_run_chunk, chunk, strict, template, then)))
+        pending.append((chunk, executor.submit(_run_chunk, chunk, *args)))
         if len(pending) >= max_pending:
-            yield from _collect(*pending.popleft(), then)
+            yield from _collect(pending, executor, args, timeout)
     while pending:
-        yield from _collect(*pending.popleft(), then)
+        yield from _collect(pending, executor, args, timeout)
+
+
+def _collect(pending: deque, executor: Executor, args: tuple, timeout: float | None) -> list:
+    """The results of the oldest chunk in ``pending`` (removed from it)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    chunk, future = pending.popleft()
+    then = args[2]
+    killable = timeout and isinstance(executor, RespawningPool)
+    try:
+        return future.result(timeout=timeout * (len(chunk) + 1) if killable else None)
+    except FutureTimeout:
+        executor.kill()  # the worker is stuck (in C code, say): kill the pool, send the others again
+        for i, (other, _) in enumerate(pending):
+            pending[i] = (other, executor.submit(_run_chunk, other, *args))
+        failed = [Outcome(p, error=f"timed out: no result after {timeout:g} s per file; worker killed")
+                  for p in chunk]
+    except Exception as exc:  # noqa: BLE001 - a worker died (e.g. BrokenProcessPool): errors, not a crash
+        failed = [Outcome(p, error=f"worker failed: {exc!r}") for p in chunk]
+    return [then(o) for o in failed] if then is not None else failed
 
 
 def _workers(executor: Executor) -> int:
@@ -173,36 +226,37 @@ def _workers(executor: Executor) -> int:
     return max(1, n or os.cpu_count() or 2)
 
 
-def _collect(chunk: list[str], future, then) -> list:
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - a worker died (e.g. BrokenProcessPool): errors, not a crash
-        failed = [Outcome(p, error=f"worker failed: {exc!r}") for p in chunk]
-        return [then(o) for o in failed] if then is not None else failed
-
-
 def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None = None, strict: bool = False,
                template: str | None = None, include: Iterable[str] = DEFAULT_INCLUDE,
-               chunksize: int = 8, max_pending: int | None = None) -> Iterator[Outcome]:
+               chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None) -> Iterator[Outcome]:
     """Parse every report under ``paths`` (files, directories searched recursively, globs).
 
     Yields one :class:`Outcome` per file, in input order, lazily.  With ``executor=None`` files are
     parsed one after another in this process; otherwise chunks of ``chunksize`` files are submitted
     to ``executor`` (any :class:`concurrent.futures.Executor`: ``ProcessPoolExecutor``, or Dask's
     ``Client.get_executor()``).  At most ``max_pending`` chunks are in flight (default: 4 per worker
-    the executor reports).  Never raises for a bad file: its outcome carries ``error``.
+    the executor reports).  ``timeout``: seconds per file, after which it is an error (see :func:`run`).
+    Never raises for a bad file: its outcome carries ``error``.
     """
     return run(iter_paths(paths, include=include), executor=executor, strict=strict, template=template,
-               chunksize=chunksize, max_pending=max_pending)
+               chunksize=chunksize, max_pending=max_pending, timeout=timeout)
 
 
 def warm_up() -> None:
-    """Build the built-in grammars in this process (a pool ``initializer``: workers start ready)."""
+    """Load the built-in grammars (from the on-disk cache, else built) and the text converters in
+    this process (a pool ``initializer``: workers start ready).
+
+    Workers ignore Ctrl-C: the parent stops them (a terminal sends SIGINT to the whole group)."""
     from .api import default_parser
+    from .parser.normalise import normalise
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     p = default_parser()
     for name in p.templates:
         p.built(name)
+    normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
 
 
 # --- the command-line runner (zfxxgk parse / zfxxgk export) ----------------------------------------
@@ -239,6 +293,15 @@ class Summary:
     with_failed_checks: int = 0
     errors: int = 0              # files that could not be parsed at all
     elapsed: float = 0.0
+    total: int = 0               # files there were to do
+    interrupted: int | None = None   # the signal that stopped the run (SIGINT, SIGTERM), if one did
+
+    @property
+    def exit_status(self) -> int:
+        """128 + the signal when interrupted (130 for Ctrl-C, 143 for SIGTERM), else 1 when a file failed."""
+        if self.interrupted is not None:
+            return 128 + self.interrupted
+        return 1 if self.errors else 0
 
     def add(self, b: Brief) -> None:
         self.files += 1
@@ -252,9 +315,28 @@ class Summary:
 
     def text(self) -> str:
         rate = self.files / self.elapsed if self.elapsed > 0 else 0.0
-        return (f"{self.files} files: {self.parsed} parsed, {self.with_diagnostics} with diagnostics "
+        speed = f"{rate:.0f} files/s" if rate >= 1 else f"{self.elapsed / self.files:.2f} s per file" if self.files else ""
+        head = f"{_plural(self.files, 'file')}: " if self.interrupted is None else \
+            f"interrupted after {self.files} of {_plural(self.total, 'file')}: "
+        return (f"{head}{self.parsed} parsed, {self.with_diagnostics} with diagnostics "
                 f"({self.with_errors} with errors), {self.with_failed_checks} with failed checks, "
-                f"{self.errors} failed; {self.elapsed:.2f} s ({rate:.0f} files/s)")
+                f"{self.errors} failed; {self.elapsed:.2f} s" + (f" ({speed})" if speed else ""))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived during :func:`drive` (``signum`` says which)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
 
 
 class RespawningPool(Executor):
@@ -274,21 +356,42 @@ class RespawningPool(Executor):
         self._pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
         self.respawned = 0
 
+    def _replace(self) -> None:
+        import multiprocessing
+
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._cls(self._max_workers, initializer=warm_up,
+                               mp_context=multiprocessing.get_context("forkserver"))
+        self.respawned += 1
+
     def submit(self, fn, /, *args, **kwargs):
         from concurrent.futures.process import BrokenProcessPool
-        import multiprocessing
 
         try:
             return self._pool.submit(fn, *args, **kwargs)
         except BrokenProcessPool:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._cls(self._max_workers, initializer=warm_up,
-                                   mp_context=multiprocessing.get_context("forkserver"))
-            self.respawned += 1
+            self._replace()
             return self._pool.submit(fn, *args, **kwargs)
+
+    def _kill_workers(self) -> None:
+        procs = list((getattr(self._pool, "_processes", None) or {}).values())
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join(5)
+
+    def kill(self) -> None:
+        """Kill the workers now (one is stuck) and go on with a fresh pool."""
+        self._kill_workers()
+        self._replace()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def terminate(self) -> None:
+        """Stop for good: kill the workers (an interrupted run leaves no process behind)."""
+        self._kill_workers()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_executor(jobs: int) -> Executor | None:
@@ -298,36 +401,52 @@ def make_executor(jobs: int) -> Executor | None:
 
 def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Brief], None], *,
           jobs: int = 1, progress: bool | None = None, strict: bool = False, template: str | None = None,
-          label: str = "parsing", executor: Executor | None = None) -> Summary:
+          label: str = "parsing", executor: Executor | None = None, timeout: float | None = None) -> Summary:
     """Run ``job`` over ``paths`` (on ``jobs`` processes, or ``executor``), calling ``write`` per result
     in input order; show a progress bar on a terminal (``progress=None``) or when asked; report
-    failed files on stderr as they come.  Returns the :class:`Summary` (printed by the caller)."""
+    failed files on stderr as they come.  Returns the :class:`Summary` (printed by the caller).
+
+    SIGINT and SIGTERM stop the run: the workers are killed, and the summary says which signal
+    (``summary.interrupted``) so the caller can deal with its partial output and exit 130 / 143.
+    """
     from rich.console import Console
     from rich.text import Text
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     console = Console(stderr=True, highlight=False)
     show = console.is_terminal if progress is None else progress
-    summary = Summary()
+    summary = Summary(total=len(paths))
     start = time.perf_counter()
     own = executor is None and jobs > 1
-    pool = make_executor(jobs) if own else executor
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    pool = None
     try:
+        pool = make_executor(jobs) if own else executor
         bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("eta"),
                        TimeRemainingColumn(), console=console, disable=not show, transient=False)
         with bar:
             task = bar.add_task(label, total=len(paths), failed=0)
             chunksize = max(1, min(16, len(paths) // (8 * max(jobs, 1)) or 1))
-            for b in run(paths, executor=pool, strict=strict, template=template, then=job, chunksize=chunksize):
+            for b in run(paths, executor=pool, strict=strict, template=template, then=job, chunksize=chunksize,
+                         timeout=timeout):
                 summary.add(b)
                 write(b)
                 if b.error is not None:
                     bar.console.print(Text.assemble(("error ", "bold red"), f"{b.source}: {b.error.splitlines()[0]}"),
                                       soft_wrap=True)
                 bar.update(task, advance=1, failed=summary.errors)
+    except Interrupted as exc:
+        summary.interrupted = exc.signum
     finally:
         if own and pool is not None:
-            pool.shutdown(cancel_futures=True)
+            if summary.interrupted is not None:
+                pool.terminate()
+            else:
+                pool.shutdown(cancel_futures=True)
+        for sig, old in handlers.items():
+            signal.signal(sig, old)
     summary.elapsed = time.perf_counter() - start
     return summary

@@ -28,6 +28,7 @@ are absent altogether get no checks (their absence is a ``missing-table`` diagno
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import attrs
@@ -111,6 +112,7 @@ def _value(cell: Cell | None):
     return 0 if cell is None or cell.value is None else cell.value
 
 
+@lru_cache(maxsize=1024)  # the spec's labels: a few hundred, asked for on every report
 def _short(label: str, width: int = 10) -> str:
     """A row label short enough for a message: ``（二）部分公开（区分处理的…）`` → ``（二）部分公开``."""
     head = label
@@ -168,7 +170,12 @@ def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], to
 
 
 def _applications(report: Report, table: TableSpec) -> list[Check]:
-    rows = report.applications
+    return applications_checks(report.applications, table)
+
+
+def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
+    """§6.1–§6.3 on section 三's ``{row: {column: Cell}}`` — also used while placing rows by order
+    (:mod:`zfxxgk.transformers.sequence`), so a placement is confirmed by the same arithmetic."""
     labels = {r.key: r.label for r in table.rows if r.key is not None}
     columns = table.columns
     col_label = {c.key: c.label for c in columns}
@@ -207,8 +214,12 @@ def _applications(report: Report, table: TableSpec) -> list[Check]:
 
 
 def _review(report: Report, spec: TemplateSpec) -> list[Check]:
+    return review_checks(report.review_litigation, spec)
+
+
+def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
+    """§6.4 on section 四's ``{group: {column: Cell}}`` (also used to choose a reading order)."""
     rev = spec.review_litigation
-    table = report.review_litigation
     parts_cols = [c for c in rev.columns if c.key != "total"]
     if len(parts_cols) == len(rev.columns):
         return []

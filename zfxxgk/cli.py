@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from . import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("parse", "export", "show", "schema", "check")
+COMMANDS = ("parse", "export", "check", "show", "diff", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,7 +19,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         importlib.import_module(f"zfxxgk.commands.{name}").register(sub)
+    for p in sub.choices.values():  # help is read in a terminal: no reST markup from the docstrings
+        p.description = plain(p.description)
+        for action in p._actions:
+            action.help = plain(action.help)
     return ap
+
+
+def plain(text: str | None) -> str | None:
+    """``text`` without reST inline markup (````code````, ``:func:`x```)."""
+    if text is None:
+        return None
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", text)
+    return re.sub(r"``([^`]+)``", r"\1", text)
 
 
 def main(argv: list[str] | None = None) -> int:

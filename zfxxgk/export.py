@@ -41,12 +41,13 @@ from pathlib import Path
 from typing import Iterable
 
 from .batch import Brief, Outcome, brief
+from .labels import Labels
 from .model import Report
 
 #: Column names of each table, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "cells": ("source", "organ", "year", "template", "table_key", "item", "row_key", "column_key", "value", "raw",
-              "unit", "line"),
+    "cells": ("source", "organ", "year", "template", "table_key", "item", "item_label", "row_key", "row_label",
+              "column_key", "column_label", "value", "value_exact", "raw", "unit", "line"),
     "reports": ("source", "title", "organ", "year", "published", "template", "script", "encoding", "signature_organ",
                 "signature_date", "n_cells", "n_diagnostics", "n_errors", "n_warnings", "n_checks", "n_failed_checks",
                 "n_checks_not_made", "error"),
@@ -55,7 +56,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "line"),
 }
 
-#: The SQLite schema (also what the CSV and Parquet files hold, one file per table).
+#: The SQLite schema (also what the CSV and Parquet files hold, one file per table).  ``value``,
+#: ``expected`` and ``found`` have no declared type, so SQLite keeps what is stored: INTEGER, REAL for a
+#: decimal, TEXT for an integer beyond 64 bits (NUMERIC affinity would turn that into an inexact REAL).
 SQLITE_SCHEMA = """
 CREATE TABLE reports (
   source TEXT PRIMARY KEY, title TEXT, organ TEXT, year INTEGER, published TEXT, template TEXT, script TEXT,
@@ -65,8 +68,9 @@ CREATE TABLE reports (
 );
 CREATE TABLE cells (
   source TEXT NOT NULL REFERENCES reports(source), organ TEXT, year INTEGER, template TEXT,
-  table_key TEXT NOT NULL, item TEXT, row_key TEXT NOT NULL, column_key TEXT NOT NULL,
-  value NUMERIC, raw TEXT NOT NULL, unit TEXT, line INTEGER
+  table_key TEXT NOT NULL, item TEXT, item_label TEXT, row_key TEXT NOT NULL, row_label TEXT,
+  column_key TEXT NOT NULL, column_label TEXT, value /* no affinity: see below */, value_exact TEXT, raw TEXT NOT NULL, unit TEXT,
+  line INTEGER
 );
 CREATE TABLE diagnostics (
   source TEXT NOT NULL REFERENCES reports(source), severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT,
@@ -74,7 +78,7 @@ CREATE TABLE diagnostics (
 );
 CREATE TABLE checks (
   source TEXT NOT NULL REFERENCES reports(source), rule TEXT NOT NULL, subject TEXT, severity TEXT, ok INTEGER,
-  expected NUMERIC, found NUMERIC, cells TEXT, missing TEXT, message TEXT, line INTEGER
+  expected, found, cells TEXT, missing TEXT, message TEXT, line INTEGER
 );
 """
 
@@ -99,7 +103,9 @@ def rows(source: str, report: Report | None, error: str | None = None) -> dict[s
         blank = [None] * (len(COLUMNS["reports"]) - 2)
         return {"reports": [(source, *blank, error)], "cells": [], "diagnostics": [], "checks": []}
     m = report.meta
-    cells = [(source, m.organ, m.year, m.template, table, item, row, col, cell.value, cell.raw, cell.unit, cell.line)
+    labels = Labels.of(m.template)
+    cells = [(source, m.organ, m.year, m.template, table, item, labels.item(item), row, labels.row(table, item, row),
+              col, labels.column(table, item, col), cell.value, _exact(cell.value), cell.raw, cell.unit, cell.line)
              for table, item, row, col, cell in report.cells()]
     diags = [(source, d.severity, d.code, d.message, d.line, json.dumps([c.raw for c in d.cells], ensure_ascii=False))
              for d in report.diagnostics]
@@ -117,6 +123,15 @@ def rows(source: str, report: Report | None, error: str | None = None) -> dict[s
     return {"reports": [rep], "cells": cells, "diagnostics": diags, "checks": check_rows}
 
 
+def _exact(v) -> str | None:
+    """The value as exact decimal text (``1234.50`` stays ``1234.50``; no float on the way)."""
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
 def _rows_of(outcome: Outcome) -> dict[str, list[tuple]]:
     return rows(outcome.source, outcome.report, outcome.error)
 
@@ -126,22 +141,10 @@ def rows_job(outcome: Outcome) -> Brief:
     return brief(outcome, _rows_of)
 
 
-# --- sinks ------------------------------------------------------------------------------------------
+# --- where the files go --------------------------------------------------------------------------------
 
-class Sink:
-    """Receives :func:`rows` dicts and writes them; ``close()`` finishes the file(s)."""
-
-    def add(self, table_rows: dict[str, list[tuple]]) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def close(self) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+class ExportError(Exception):
+    """The export cannot write where it was asked to (exists, locked, an input, unwritable)."""
 
 
 def companion(path: str | os.PathLike, table: str) -> Path:
@@ -151,14 +154,163 @@ def companion(path: str | os.PathLike, table: str) -> Path:
     return p if table == "cells" else p.with_name(f"{p.stem}.{table}{p.suffix}")
 
 
-class SQLiteSink(Sink):
-    """Writes a fresh SQLite database at ``path`` (an existing file is replaced)."""
+def targets(fmt: str, path: str | os.PathLike) -> dict[str, Path]:
+    """The final file of each table (all at ``path`` for SQLite)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    return {t: Path(path) if fmt == "sqlite" else companion(path, t) for t in COLUMNS}
 
-    def __init__(self, path: str | os.PathLike, *, commit_every: int = 500):
-        path = Path(path)
-        for extra in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{extra}").unlink(missing_ok=True)
-        self.db = sqlite3.connect(path)
+
+class Target:
+    """The files of one export, written under temporary names beside them (``.NAME.partial-PID``) and
+    renamed over the final names only when the run succeeds (:meth:`commit`); :meth:`abort` removes them.
+
+    Refused (:class:`ExportError`): a final file that is one of ``inputs`` (always); an existing final
+    file unless ``overwrite``; a target another export is writing (a lock file ``NAME.lock`` held with
+    ``flock``), or, for SQLite with ``overwrite``, a database another program holds locked.
+    """
+
+    def __init__(self, fmt: str, path: str | os.PathLike, *, overwrite: bool = False, inputs: Iterable[str] = ()):
+        self.finals = targets(fmt, path)
+        files = list(dict.fromkeys(self.finals.values()))
+        existing = [f for f in files if os.path.lexists(f)]
+        if existing:
+            ins = [i for i in inputs if os.path.exists(i)]
+            for f in existing:
+                if any(_same_file(f, i) for i in ins):
+                    raise ExportError(f"{f} is one of the inputs; an export never overwrites an input")
+            if not overwrite:
+                raise ExportError(f"{', '.join(map(str, existing))} already exist{'s' if len(existing) == 1 else ''}; "
+                                  "choose another name or pass --overwrite (overwrite=True) to replace")
+            for f in existing:
+                if not f.is_file():
+                    raise ExportError(f"{f} is not a regular file")
+        self._lock = self._take_lock(Path(path))
+        try:
+            if fmt == "sqlite" and existing:
+                _refuse_if_sqlite_locked(files[0])
+            self.temps = {f: f.with_name(f".{f.name}.partial-{os.getpid()}") for f in files}
+            for tmp in self.temps.values():
+                tmp.unlink(missing_ok=True)
+        except BaseException:
+            self._release()
+            raise
+        self.done = False
+
+    @staticmethod
+    def _take_lock(path: Path):
+        import fcntl
+
+        lock = path.with_name(f"{path.name}.lock")
+        try:
+            fh = open(lock, "a+")
+        except OSError as exc:
+            raise ExportError(f"cannot write beside {path}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise ExportError(f"{path} is being written by another export (lock {lock}); wait for it or choose "
+                              "another name") from None
+        return fh, lock
+
+    def temp(self, table: str) -> Path:
+        return self.temps[self.finals[table]]
+
+    def commit(self) -> None:
+        try:
+            for final, tmp in self.temps.items():
+                os.replace(tmp, final)
+            self.done = True
+        finally:
+            self._release()
+
+    def abort(self) -> None:
+        for tmp in self.temps.values():
+            for extra in ("", "-journal", "-wal", "-shm"):
+                Path(f"{tmp}{extra}").unlink(missing_ok=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fh, lock = self._lock
+            lock.unlink(missing_ok=True)
+            fh.close()
+            self._lock = None
+
+
+def _same_file(a, b) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_if_sqlite_locked(path: Path) -> None:
+    try:
+        con = sqlite3.connect(path, timeout=0)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            con.rollback()
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ExportError(f"{path} is locked by another program ({exc}); close it first") from None
+    except sqlite3.DatabaseError:
+        pass  # not a database: replaced like any other file
+
+
+# --- sinks ------------------------------------------------------------------------------------------
+
+class Sink:
+    """Receives :func:`rows` dicts and writes them to temporary files; ``close()`` finishes them and puts
+    them in place, ``abort()`` removes them (a failed or interrupted run leaves no output that looks
+    complete)."""
+
+    def __init__(self, target: Target):
+        self.target = target
+
+    def add(self, table_rows: dict[str, list[tuple]]) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _finish(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def _discard(self) -> None:
+        try:
+            self._finish()
+        except Exception:  # noqa: BLE001 - the files go anyway
+            pass
+
+    def close(self) -> None:
+        try:
+            self._finish()
+        except BaseException:
+            self.target.abort()
+            raise
+        self.target.commit()
+
+    def abort(self) -> None:
+        self._discard()
+        self.target.abort()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class SQLiteSink(Sink):
+    """Writes a fresh SQLite database (renamed to the target on success)."""
+
+    def __init__(self, target: Target, *, commit_every: int = 500):
+        super().__init__(target)
+        self.db = sqlite3.connect(target.temp("cells"))
         self.db.execute("PRAGMA journal_mode=OFF")  # a bulk load into a new file: nothing to roll back to
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.executescript(SQLITE_SCHEMA)
@@ -174,15 +326,30 @@ class SQLiteSink(Sink):
         if self._n % self.commit_every == 0:
             self.db.commit()
 
-    def close(self):
-        self.db.executescript(SQLITE_INDEXES)
-        self.db.commit()
+    def _finish(self):
+        try:
+            self.db.executescript(SQLITE_INDEXES)
+            self.db.commit()
+        finally:
+            self.db.close()
+
+    def _discard(self):
         self.db.close()
 
 
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
 def _sql_value(v):
+    """SQLite keeps integers as INTEGER (64-bit) and decimals as REAL; a value beyond 64 bits is stored
+    as its exact text (SQLite would refuse it, or round it to a REAL)."""
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
+        if v == v.to_integral_value() and v.as_tuple().exponent >= 0:
+            v = int(v)
+        else:
+            return float(v)
+    if isinstance(v, int) and not isinstance(v, bool) and not _INT64[0] <= v <= _INT64[1]:
+        return str(v)
     return v
 
 
@@ -190,8 +357,9 @@ class CSVSink(Sink):
     """Writes ``cells`` to ``path`` and the other tables beside it (see :func:`companion`), UTF-8 with a
     BOM (so spreadsheet programs read the Chinese text), header row first."""
 
-    def __init__(self, path: str | os.PathLike):
-        self._files = {t: open(companion(path, t), "w", encoding="utf-8-sig", newline="") for t in COLUMNS}
+    def __init__(self, target: Target):
+        super().__init__(target)
+        self._files = {t: open(target.temp(t), "w", encoding="utf-8-sig", newline="") for t in COLUMNS}
         self._writers = {t: csv.writer(f) for t, f in self._files.items()}
         for t, w in self._writers.items():
             w.writerow(COLUMNS[t])
@@ -199,29 +367,38 @@ class CSVSink(Sink):
     def add(self, table_rows):
         for t, rs in table_rows.items():
             if rs:
-                self._writers[t].writerows(rs)
+                self._writers[t].writerows([tuple(_csv_value(v) for v in r) for r in rs])
 
-    def close(self):
+    def _finish(self):
         for f in self._files.values():
             f.close()
 
 
+def _csv_value(v):
+    return _exact(v) if isinstance(v, Decimal) else v
+
+
 class ParquetSink(Sink):
-    """Writes one Parquet file per table (``cells`` at ``path``); needs ``pyarrow`` (extra ``[parquet]``)."""
+    """Writes one Parquet file per table (``cells`` at ``path``); needs ``pyarrow`` (extra ``[parquet]``).
 
-    TYPES = {"year": "int64", "line": "int64", "value": "float64", "expected": "float64", "found": "float64",
-             "ok": "bool_", "n_checks_not_made": "int64", **{c: "int64" for c in COLUMNS["reports"] if c.startswith("n_")}}
+    ``value`` is int64 (integral values); a decimal value (``1234.50万元``) or one beyond 64 bits is
+    NULL there and exact in ``value_exact`` (text), as in every format."""
 
-    def __init__(self, path: str | os.PathLike, *, rows_per_group: int = 100_000):
+    TYPES = {"year": "int64", "line": "int64", "value": "int64", "expected": "int64", "found": "int64",
+             "ok": "bool_", **{c: "int64" for c in COLUMNS["reports"] if c.startswith("n_")}}
+
+    def __init__(self, target: Target, *, rows_per_group: int = 100_000):
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise SystemExit("zfxxgk: Parquet export needs pyarrow: pip install 'zfxxgk[parquet]'") from None
+            target.abort()
+            raise ExportError("Parquet export needs pyarrow: pip install 'zfxxgk[parquet]'") from None
+        super().__init__(target)
         self.pa, self.pq = pa, pq
         self.schemas = {t: pa.schema([(c, getattr(pa, self.TYPES.get(c, "string"))()) for c in cols])
                         for t, cols in COLUMNS.items()}
-        self.writers = {t: pq.ParquetWriter(companion(path, t), self.schemas[t]) for t in COLUMNS}
+        self.writers = {t: pq.ParquetWriter(target.temp(t), self.schemas[t]) for t in COLUMNS}
         self.buffers: dict[str, list[tuple]] = {t: [] for t in COLUMNS}
         self.rows_per_group = rows_per_group
 
@@ -236,36 +413,61 @@ class ParquetSink(Sink):
         if not buf:
             return
         cols = COLUMNS[t]
-        conv = [{"float64": float, "bool_": bool}.get(self.TYPES.get(c, ""), _same) for c in cols]
+        conv = [{"int64": _int64, "bool_": bool}.get(self.TYPES.get(c, ""), _text) for c in cols]
         arrays = {c: [None if r[i] is None else conv[i](r[i]) for r in buf] for i, c in enumerate(cols)}
         self.writers[t].write_table(self.pa.Table.from_pydict(arrays, schema=self.schemas[t]))
         self.buffers[t] = []
 
-    def close(self):
-        for t in COLUMNS:
-            self._flush(t)
-            self.writers[t].close()
+    def _finish(self):
+        try:
+            for t in COLUMNS:
+                self._flush(t)
+        finally:
+            for w in self.writers.values():
+                w.close()
+
+    def _discard(self):
+        for w in self.writers.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001
+                pass
 
 
-def _same(v):
-    return v
+def _text(v):
+    return _exact(v) if isinstance(v, Decimal) else v
 
 
-def open_sink(fmt: str, path: str | os.PathLike) -> Sink:
-    """A sink for ``fmt`` (``csv``, ``sqlite``, ``parquet``) writing to ``path``."""
-    if fmt == "sqlite":
-        return SQLiteSink(path)
-    if fmt == "csv":
-        return CSVSink(path)
-    if fmt == "parquet":
-        return ParquetSink(path)
-    raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+def _int64(v):
+    """An integer column in Parquet: integral values as int64; a decimal or a value beyond 64 bits is
+    NULL here (and exact in ``value_exact``)."""
+    if isinstance(v, Decimal):
+        if v != v.to_integral_value():
+            return None
+        v = int(v)
+    return v if _INT64[0] <= v <= _INT64[1] else None
 
 
-def export(outcomes: Iterable[Outcome | Report], fmt: str, path: str | os.PathLike) -> int:
-    """Write ``outcomes`` (from :func:`zfxxgk.parse_many`, or bare reports) to ``path``; returns how many."""
+def open_sink(fmt: str, path: str | os.PathLike, *, overwrite: bool = False, inputs: Iterable[str] = ()) -> Sink:
+    """A sink for ``fmt`` (``csv``, ``sqlite``, ``parquet``) writing to ``path`` (see :class:`Target` for
+    what is refused).  Raises :class:`ExportError`."""
+    target = Target(fmt, path, overwrite=overwrite, inputs=inputs)
+    try:
+        if fmt == "sqlite":
+            return SQLiteSink(target)
+        if fmt == "csv":
+            return CSVSink(target)
+        return ParquetSink(target)
+    except (OSError, sqlite3.Error) as exc:
+        target.abort()
+        raise ExportError(f"cannot write {path}: {exc}") from None
+
+
+def export(outcomes: Iterable[Outcome | Report], fmt: str, path: str | os.PathLike, *, overwrite: bool = False) -> int:
+    """Write ``outcomes`` (from :func:`zfxxgk.parse_many`, or bare reports) to ``path``; returns how many.
+    The files appear only when all is written; an existing ``path`` is replaced only with ``overwrite``."""
     n = 0
-    with open_sink(fmt, path) as sink:
+    with open_sink(fmt, path, overwrite=overwrite) as sink:
         for i, o in enumerate(outcomes):
             if isinstance(o, Report):
                 o = Outcome(f"<report {i}>", o)

@@ -20,19 +20,29 @@ Number = int | Decimal
 #: ``info`` — a note (e.g. page chrome dropped).
 SEVERITIES = ("error", "warning", "info")
 
+#: A rectangle on a PDF page: ``(x0, top, x1, bottom)`` in points (1/72 inch) from the page's
+#: top-left corner, as pdfplumber measures it.
+Box = tuple[float, float, float, float]
+
+#: Field metadata of position fields written to JSON only when set (PDF input).
+OMIT_IF_NONE = {"omit_if_none": True}
+
 
 @attrs.frozen
 class Cell:
     """One table cell: the number it states, the text as printed, its unit and source line.
 
     ``value`` is ``None`` for a blank cell (blank, ``/``, ``—``, ``-``, ``无``); ``raw`` keeps what
-    was printed so a blank stays distinct from a printed ``0``.
+    was printed so a blank stays distinct from a printed ``0``.  From a PDF, ``page`` (1-based) and
+    ``box`` (the cell's rectangle, see :data:`Box`) say where it is printed; otherwise ``None``.
     """
 
     value: Number | None
     raw: str
     unit: str | None = None
     line: int = attrs.field(default=0, eq=False)
+    page: int | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
+    box: Box | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
 
 
 @attrs.frozen
@@ -40,7 +50,8 @@ class Diagnostic:
     """Something the parser noticed: a deviation it recovered from, or text it could not place.
 
     ``cells`` lists every value that was *not* placed in the tables because of this problem, with
-    its line, so nothing printed in a table is lost.
+    its line, so nothing printed in a table is lost.  From a PDF, ``page`` and ``box`` locate
+    ``line`` on the page (see :class:`Cell`).
     """
 
     severity: str
@@ -48,6 +59,8 @@ class Diagnostic:
     message: str
     line: int | None = attrs.field(default=None, eq=False)
     cells: tuple[Cell, ...] = ()
+    page: int | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
+    box: Box | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
 
 
 @attrs.frozen

@@ -4,8 +4,9 @@
 and maps each type the way :mod:`zfxxgk.serialise`'s converter writes it: ``int`` → integer,
 ``Number`` (``int | Decimal``) → number (or a string of digits for a decimal with more significant
 digits than a JSON number keeps exactly), ``datetime.date`` → ISO date string, ``X | None`` → X or
-null, ``tuple[X, ...]`` → array, ``dict[str, X]`` → object of X, an attrs class → an object (under
-``$defs``) with every field required (the converter always writes them all) and nothing else.
+null, ``tuple[X, ...]`` → array (``tuple[X, Y]`` → fixed-length array), ``dict[str, X]`` → object of X, an attrs class → an object (under
+``$defs``) with every field required (the converter always writes them all, except the PDF
+positions ``page``/``box``, written only when set) and nothing else.
 
 A hand-rolled walk rather than a library: the model uses a handful of types, the mapping must
 follow our converter's hooks exactly (dates, decimals, ``Cell``), and pydantic or similar would
@@ -100,7 +101,9 @@ class _Builder:
                 if (cls, f.name) in ENUMS:
                     s["enum"] = ENUMS[(cls, f.name)]
                 props[f.name] = s
-            d = {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+            # every field is written, except positions written only when set (model.OMIT_IF_NONE)
+            required = [f.name for f in attrs.fields(cls) if not f.metadata.get("omit_if_none")]
+            d = {"type": "object", "properties": props, "required": required, "additionalProperties": False}
             if _doc(cls):
                 d = {"description": _doc(cls), **d}
             self.defs[name] = d

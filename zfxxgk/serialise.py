@@ -15,8 +15,9 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
-from .model import Cell, Number, Report
+from .model import Cell, Diagnostic, Number, Report
 
 
 #: A decimal written as text (:func:`_number_out`): sign, digits, point, digits, optional exponent.
@@ -47,17 +48,33 @@ def _number_in(v):
     raise ValueError(f"not a number: {v!r}")
 
 
+def _cell_out(c: Cell) -> dict:
+    out = {"value": _number_out(c.value), "raw": c.raw, "unit": c.unit, "line": c.line}
+    if c.page is not None:
+        out["page"] = c.page
+    if c.box is not None:
+        out["box"] = list(c.box)
+    return out
+
+
+def _box_in(v):
+    return None if v is None else tuple(float(x) for x in v)
+
+
 def make_converter() -> cattrs.Converter:
     """A converter for :mod:`zfxxgk.model` (never cattrs' global one)."""
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
-    conv.register_unstructure_hook(
-        Cell, lambda c: {"value": _number_out(c.value), "raw": c.raw, "unit": c.unit, "line": c.line}
-    )
+    conv.register_unstructure_hook(Cell, _cell_out)
     conv.register_structure_hook(
-        Cell, lambda d, _: Cell(_number_in(d["value"]), d["raw"], d.get("unit"), d.get("line", 0))
+        Cell, lambda d, _: Cell(_number_in(d["value"]), d["raw"], d.get("unit"), d.get("line", 0),
+                                d.get("page"), _box_in(d.get("box")))
     )
+    # positions (page, box) are written only when set: a PDF's; text and HTML output is unchanged
+    omit = {"page": override(omit_if_default=True),
+            "box": override(omit_if_default=True, unstruct_hook=lambda b: None if b is None else list(b))}
+    conv.register_unstructure_hook(Diagnostic, make_dict_unstructure_fn(Diagnostic, conv, **omit))
     conv.register_unstructure_hook(Number, _number_out)
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found

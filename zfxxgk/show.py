@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .labels import short
 from .model import Cell, Report
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -70,17 +71,22 @@ def _ordered(spec_items, data: dict) -> list[tuple[str, str | None]]:
     return out
 
 
-def _grid(title: str, row_items, col_items, data: dict, path_of, marks, *, keys: bool, corner: str) -> Table:
+def _grid(title: str, row_items, col_items, data: dict, path_of, marks, *, keys: bool, corner: str,
+          brief: bool = False) -> Table:
+    name = short if brief else (lambda s: s)
     t = Table(title=Text(title, style="bold"), title_justify="left", title_style="bold", box=box.SQUARE, show_lines=False,
-              header_style="bold")
-    t.add_column(corner, overflow="fold", max_width=34)
+              header_style="bold", padding=(0, 1) if not brief else (0, 0))
+    if brief:  # one line per row: a short label, cut with … if need be (--full-labels for the printed ones)
+        t.add_column(name(corner), no_wrap=True, overflow="ellipsis", max_width=24)
+    else:
+        t.add_column(corner, overflow="fold", max_width=34)
     for ck, clabel in col_items:
-        t.add_column(ck if keys or clabel is None else clabel, justify="right", overflow="fold")
+        t.add_column(ck if keys or clabel is None else name(clabel), justify="right", overflow="fold")
     for rk, rlabel in row_items:
         if rk is None:  # a group label: no values
-            t.add_row(Text(rlabel or "", style="italic"), *[""] * len(col_items))
+            t.add_row(Text(name(rlabel or ""), style="italic"), *[""] * len(col_items))
             continue
-        label = Text(rk if keys or rlabel is None else rlabel)
+        label = Text(rk if keys or rlabel is None else name(rlabel))
         cols = data.get(rk)
         if cols is None:
             t.add_row(label.append("  (row not placed)", style="magenta"), *[Text(MISSING, style="bold magenta")] * len(col_items))
@@ -89,8 +95,9 @@ def _grid(title: str, row_items, col_items, data: dict, path_of, marks, *, keys:
     return t
 
 
-def renderables(report: Report, *, source: str | None = None, keys: bool = False) -> list:
-    """What ``zfxxgk show`` prints for ``report``, as rich renderables."""
+def renderables(report: Report, *, source: str | None = None, keys: bool = False, brief: bool = False) -> list:
+    """What ``zfxxgk show`` prints for ``report``, as rich renderables (``brief``: short row and column
+    labels, one line per row — for terminals narrower than :data:`FULL_LABELS_WIDTH`)."""
     spec = _spec(report)
     marks = _check_marks(report)
     m = report.meta
@@ -117,7 +124,7 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
                         {c: 1 for cs in data.values() for c in cs})
         title = f"{ts.title if ts else item}  [{item}]"
         out.append(_grid(title, rows, cols, data, lambda r, c, i=item: f"active_disclosure/{i}/{r}/{c}", marks,
-                         keys=keys, corner="信息内容"))
+                         keys=keys, corner="信息内容", brief=brief))
 
     # 三、applications
     if report.applications or (spec and spec.applications):
@@ -129,7 +136,7 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
                         {c: 1 for cs in data.values() for c in cs})
         if data:
             out.append(_grid("三、收到和处理政府信息公开申请情况  [applications]", rows, cols, data,
-                             lambda r, c: f"applications/{r}/{c}", marks, keys=keys, corner="申请人情况"))
+                             lambda r, c: f"applications/{r}/{c}", marks, keys=keys, corner="申请人情况", brief=brief))
         else:
             out.append(Text("三、收到和处理政府信息公开申请情况 [applications]: not in the data", style="magenta"))
 
@@ -142,7 +149,7 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
                         {c: 1 for cs in data.values() for c in cs})
         if data:
             out.append(_grid("四、政府信息公开行政复议、行政诉讼情况  [review_litigation]", rows, cols, data,
-                             lambda r, c: f"review_litigation/{r}/{c}", marks, keys=keys, corner=""))
+                             lambda r, c: f"review_litigation/{r}/{c}", marks, keys=keys, corner="", brief=brief))
         else:
             out.append(Text("四、政府信息公开行政复议、行政诉讼情况 [review_litigation]: not in the data", style="magenta"))
 
@@ -188,11 +195,17 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
     return out
 
 
+#: Narrower terminals get short labels unless full ones are asked for.
+FULL_LABELS_WIDTH = 120
+
+
 def render(report: Report, *, source: str | None = None, keys: bool = False, width: int = 100,
-           color: bool = False) -> str:
-    """The view as text (ANSI colours only with ``color=True``)."""
+           color: bool = False, full_labels: bool | None = None) -> str:
+    """The view as text (ANSI colours only with ``color=True``).  ``full_labels``: the printed labels
+    (default: when ``width`` is at least :data:`FULL_LABELS_WIDTH`), else short ones."""
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, emoji=False)
-    console.print(Group(*renderables(report, source=source, keys=keys)))
+    brief = not (full_labels if full_labels is not None else width >= FULL_LABELS_WIDTH)
+    console.print(Group(*renderables(report, source=source, keys=keys, brief=brief)))
     return buf.getvalue()

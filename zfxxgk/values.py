@@ -81,4 +81,6 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     value, printed = parse_value(tok.norm)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
+    page, box = place if place is not None else (None, None)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)

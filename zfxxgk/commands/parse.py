@@ -31,13 +31,18 @@ def json_job(outcome: Outcome, indent: int | None = None) -> Brief:
     return brief(outcome, partial(_json, indent=indent))
 
 
-def add_batch_arguments(p) -> None:
-    """Options shared by the batch commands (parse, export)."""
+def add_input_arguments(p) -> None:
+    """The inputs, as every command that reads reports takes them (parse, export, check, show)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files, directories (searched recursively) or globs")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help="parse in N processes (0: one per core; default 1, this process)")
     p.add_argument("--include", action="append", default=None, metavar="GLOB",
                    help=f"file names to take from directories (repeatable; default {' '.join(DEFAULT_INCLUDE)})")
+
+
+def add_batch_arguments(p) -> None:
+    """Options shared by the batch commands (parse, export)."""
+    add_input_arguments(p)
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="parse in N processes (0: one per core; default 1, this process)")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar even when stderr is not a terminal")
@@ -45,6 +50,20 @@ def add_batch_arguments(p) -> None:
                      help="no progress bar (the default when stderr is not a terminal)")
     p.add_argument("--strict", action="store_true", help="fail a file at its first deviation from the template")
     p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on a file after SECONDS and record an error (default {DEFAULT_TIMEOUT:g}; 0: no limit). "
+                        "With -j 2 or more a stuck worker is killed; with -j 1 the parse is interrupted in this process")
+
+
+#: Seconds per file before ``parse``/``export`` give up on it (a report takes well under a second).
+DEFAULT_TIMEOUT = 60.0
+
+
+def interrupted_message(summary, what: str) -> str:
+    import signal
+
+    name = signal.Signals(summary.interrupted).name
+    return f"zfxxgk: stopped by {name} after {summary.files} of {summary.total} files; {what}"
 
 
 def jobs_of(args) -> int:
@@ -63,16 +82,29 @@ def collect(args) -> list[str]:
 
 
 def run(args) -> int:
+    import os
+    from pathlib import Path
+
     paths = collect(args)
     fmt = args.format or ("json" if args.output is None and len(paths) == 1 else "jsonl")
     indent = 2 if fmt == "json" else None
+    temp = None
+    if args.output:
+        final = Path(args.output)
+        if final.exists() and any(_same(final, p) for p in paths):
+            print(f"zfxxgk parse: {args.output} is one of the inputs; an output never overwrites an input", file=sys.stderr)
+            return 2
+        if not final.exists() or final.is_file():  # a FIFO, /dev/null or a terminal is written to as it is
+            temp = final.with_name(f".{final.name}.partial-{os.getpid()}")
+    out_path = temp or args.output
     try:
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     except OSError as exc:
         print(f"zfxxgk parse: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     array = fmt == "json" and len(paths) != 1  # several indented records: one valid JSON array
     written = 0
+    summary = None
     try:
         def write(b: Brief) -> None:
             nonlocal written
@@ -84,17 +116,39 @@ def run(args) -> int:
             written += 1
 
         summary = drive(paths, partial(json_job, indent=indent), write, jobs=jobs_of(args), progress=args.progress,
-                        strict=args.strict, template=args.template)
-        if array:
+                        strict=args.strict, template=args.template, timeout=args.timeout or None)
+        if array and summary.interrupted is None:
             out.write("\n]\n" if written else "[]\n")
     finally:
         if out is not sys.stdout:
             out.close()
+            if summary is None and temp is not None:
+                temp.unlink(missing_ok=True)
         else:
             out.flush()
+    if summary.interrupted is not None:
+        what = "output incomplete"
+        if temp is not None:
+            marked = Path(f"{args.output}.partial")
+            os.replace(temp, marked)
+            what = f"the {written} records written are in {marked} (incomplete; {args.output} not written)"
+        print(summary.text(), file=sys.stderr)
+        print(interrupted_message(summary, what), file=sys.stderr)
+        return summary.exit_status
+    if temp is not None:
+        os.replace(temp, args.output)
     if len(paths) > 1 or args.output or args.progress:
         print(summary.text(), file=sys.stderr)
-    return 1 if summary.errors else 0
+    return summary.exit_status
+
+
+def _same(a, b) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def register(sub) -> None:

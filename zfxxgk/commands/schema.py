@@ -1,4 +1,9 @@
-"""``zfxxgk schema`` — print the JSON Schema of the output, generated from the model."""
+"""``zfxxgk schema`` — print the JSON Schema of what ``zfxxgk parse`` writes, generated from the model.
+
+By default: the schema of one parse record (a report with its ``source``, or ``source`` + ``error``
+for a file that could not be parsed) — what ``zfxxgk parse`` prints, one per line with jsonl.
+``--report``: the schema of a bare report, as ``zfxxgk.to_dict`` gives it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ from ..schema import dumps
 
 
 def run(args) -> int:
-    print(dumps(record=args.record))
+    print(dumps(record=not args.report))
     return 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of the output (generated from the model)",
+    p = sub.add_parser("schema", help="print the JSON Schema of zfxxgk parse output (generated from the model)",
                        description=__doc__)
-    p.add_argument("--record", action="store_true",
-                   help="the schema of one `zfxxgk parse` record (report + source, or source + error)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--report", action="store_true",
+                      help="the schema of a bare report (zfxxgk.to_dict), without the record's source/error")
+    mode.add_argument("--record", action="store_true", help="the schema of a parse record (the default)")
     p.set_defaults(func=run)

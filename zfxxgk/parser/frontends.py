@@ -56,9 +56,11 @@ __all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
 class FrontEnd:
     """What a front end made of its input: the text for the pipeline, and notes about it."""
 
-    kind: str  # "html" | "markdown" | "text"
+    kind: str  # "html" | "markdown" | "text" | "pdf" | "docx"
     text: str
     notes: tuple[tuple[str, str, str, int | None], ...] = ()  # (severity, code, message, line)
+    #: line → where its cells are printed, one ``(page, box)`` per cell (PDF; see parser/documents.py)
+    places: dict = attrs.field(factory=dict, eq=False)
 
 
 # --- detection --------------------------------------------------------------------------------
@@ -479,7 +481,8 @@ def _span(value: str | None, cap: int, zero: int = 1) -> int:
     return max(1, min(n, cap))
 
 
-def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = False) -> list[list[str] | None]:
+def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = False,
+               indices: bool = False) -> list[list[str] | None] | list[list[int] | None]:
     """Rows of a laid-out table → the cells to write, keeping every value's column position.
 
     ``grid`` holds, per row, the cells that start in it as ``(column, end column, text)`` (a span
@@ -493,6 +496,9 @@ def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool =
       dropped); from the region on every cell is kept, an empty one as a blank value, except
       empty cells right of everything the header group covers (layout, trimmed);
     * in a header row only non-empty cells are kept.  Rows with no text give ``None``.
+
+    With ``indices`` each kept cell is given as its index in its row of ``grid`` (so a front end
+    can carry the cell's position along), not as its text.
     """
     kinds = [_is_data_row([t for _, _, t in row], explicit_spans) for row in grid]
     out: list[list[str] | None] = [None] * len(grid)
@@ -512,19 +518,19 @@ def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool =
         region = min(starts + firsts) if starts or firsts else 0
         extent = max((c[1] for c in headers), default=None)
         for r in range(i, j):
-            cells = [t for _, _, t in grid[r] if t.strip()]
-            out[r] = cells or None
+            kept = [n for n, (_, _, t) in enumerate(grid[r]) if t.strip()]
+            out[r] = (kept if indices else [grid[r][n][2] for n in kept]) or None
         for r, row in zip(range(j, k), data):
-            cells = []
-            for c0, c1, text in row:
+            kept = []
+            for n, (c0, c1, text) in enumerate(row):
                 if c0 < region and not text.strip():
                     continue
                 if not text.strip() and extent is not None and c0 >= extent:
                     continue
-                cells.append(text)
-            while cells and not cells[-1].strip() and all(not t.strip() for t in cells):
-                cells.pop()
-            out[r] = cells if any(t.strip() for t in cells) or cells else None
+                kept.append(n)
+            while kept and not row[kept[-1]][2].strip() and all(not row[n][2].strip() for n in kept):
+                kept.pop()
+            out[r] = (kept if indices else [row[n][2] for n in kept]) or None
         i = k if k > i else i + 1
     return out
 

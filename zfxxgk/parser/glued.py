@@ -364,7 +364,7 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
         while offset < len(digits):
             value = next(it)
             text = str(value)
-            frag = Fragment(frag0.line, frag0.column + offset, text, text)
+            frag = Fragment(frag0.line, frag0.column + offset, text, text, frag0.place)
             piece = CellToken.make(tok.type, [frag], "glued")
             out.append(piece)
             offset += len(text)

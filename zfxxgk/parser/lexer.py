@@ -315,6 +315,15 @@ class Lexer:
             if r.regex.fullmatch(norm) and self._gate_ok(r, frags, i):
                 m = r
                 break
+        if m is not None and m.base == "CHAPTER" and not m.literals:
+            # inside a table, a label cut at a line end (一、本年新收政府信息公 / 三、本年度) also reads
+            # as a chapter heading: the label it starts, or makes with the next lines, wins
+            label = self._join(plan, frags, i)
+            if label is not None:
+                return label
+            p = self._prefix(plan, norm)
+            if p is not None and p.base != "CHAPTER":
+                return CellToken.make(p.name, [frag], "truncated"), 1
         if m is not None:
             return CellToken.make(m.name, [frag], "exact"), 1
         m = plan.by_bare.get(key)

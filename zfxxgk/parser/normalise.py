@@ -27,6 +27,11 @@ class Fragment:
     text: str
     norm: str
     key: str = attrs.field(init=False, eq=False)
+    #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
+    place: tuple | None = attrs.field(default=None, eq=False)
+    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
+    #: cells, never a count of template columns
+    span: int = attrs.field(default=1, kw_only=True)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
@@ -43,6 +48,8 @@ class Normalised:
     #: ``(severity, code, message, line)`` from the front ends and decoding (HTML body found,
     #: mojibake kept, …); the facade turns them into diagnostics.
     notes: tuple[tuple[str, str, str, int | None], ...] = ()
+    #: line → ``(page, box)`` of the whole line (PDF input), for diagnostics
+    places: dict = attrs.field(factory=dict, eq=False)
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -61,7 +68,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
@@ -99,6 +106,19 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _fold_lines(lines: list[str]) -> list[str]:
+    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
+    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
+    joined = unicodedata.normalize("NFKC", "\n".join(lines))
+    if _INVISIBLE.search(joined):  # (no line break among them)
+        joined = _INVISIBLE.sub("", joined)
+    whole = joined.split("\n")
+    if len(whole) != len(lines):
+        return [fold(line) for line in lines]
+    sub = _SPACES.sub
+    return [sub(" ", line).strip() for line in whole]
+
+
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     return _KEY_DROP.sub("", norm)
@@ -122,8 +142,13 @@ _CHROME = re.compile(
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
     r"|.*(?:版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]).*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
+    r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
     r")$"
 )
+#: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
+#: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
+LONG_LINE = 200
+CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
 
 
 def is_chrome(norm: str) -> bool:
@@ -168,6 +193,50 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+# --- one cell per line, its span on the same line -------------------------------------------
+# A page-to-text tool writes every cell on a line of its own as ``text |`` and a cell spanning N
+# columns as ``text |`` followed by N−1 more ``|`` (``13 ||``).  Its blank cell is its own content
+# (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
+# (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
+
+_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
+_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
+
+
+def spans_on_cell_lines(lines) -> bool:
+    """Whether the document writes spans on the cell's own line: lines that are a single cell
+    followed by two or more pipes (``13 ||``) outnumber both lines of several cells (``a | b``,
+    Markdown rows: read as rows, as before) and lines of two or more pipes alone (fillers on a
+    line of their own, ``|||``: dropped, as before)."""
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = _SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += _MULTI_CELL.search(raw) is not None
+        elif _pipes(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+def span_cell(raw: str) -> tuple[int, str, int] | None:
+    """``13 ||`` → ``(column, "13", 2)``; a line of pipes alone (``|``, ``||``, NBSP and ``|``) is
+    a blank cell of that span.  ``None`` when the line is not one cell followed only by pipes."""
+    m = _SPAN_LINE.fullmatch(raw)
+    if m is None:
+        return None
+    text = m.group(1)
+    return (m.start(1) + 1 if text else 1), text, _pipes(m.group(2))
+
+
+def _pipes(run: str) -> int:
+    return run.count("|") + run.count("｜")
+
+
 def is_rule_line(raw: str) -> bool:
     """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
     return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
@@ -176,17 +245,30 @@ def is_rule_line(raw: str) -> bool:
 _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
+#: Lines as an editor counts them (CR, LF, CRLF; not the form feed pdftotext puts between pages).
+split_lines = decoding.split_lines
+
+
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
+    front = None
+    decoded: decoding.Decoded | None = None
     if isinstance(source, (bytes, bytearray)):
-        if max_bytes is not None and len(source) > max_bytes:
+        from .documents import document_kind, read_document
+
+        kind = document_kind(source)
+        if kind is not None:  # PDF / Word: decided by the bytes; their own size limit
+            front = read_document(bytes(source), kind)
+            source = front.text
+        elif max_bytes is not None and len(source) > max_bytes:
             raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
                               "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
-        what = decoding.sniff_binary(bytes(source))
-        if what is not None:
-            return _not_text(what)
-        decoded = decoding.decode(bytes(source))
-        encoding = decoded.encoding
+        else:
+            what = decoding.sniff_binary(bytes(source))
+            if what is not None:
+                return _not_text(what)
+            decoded = decoding.decode(bytes(source))
+            source, encoding = decoded.text, decoded.encoding
     else:
         if max_bytes is not None and len(source) > max_bytes:
             raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
@@ -195,52 +277,83 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         if what is not None:
             return _not_text(what)
         decoded = decoding.clean_text(source)
-    source, notes = decoded.text, list(decoded.notes)
+        source = decoded.text
+    if max_bytes is not None and len(source) > max_bytes:
+        raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
+                          "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
     from .frontends import convert
 
-    front = convert(source)  # HTML / Markdown → line text; plain text unchanged
+    if front is None:
+        front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
-    notes += front.notes
-    for no, frag, context in decoding.mojibake(decoding.split_lines(source), skip=decoded.replaced):
+    places = front.places
+    notes = [*(decoded.notes if decoded is not None else ()), *front.notes]
+    replaced = decoded.replaced if decoded is not None else frozenset()
+    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
-    lines = decoding.split_lines(text)
-    folded = [fold(line) for line in lines]
+    lines = split_lines(text)
+    folded = _fold_lines(lines)
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
         simplified = [simplify(f) for f in folded]
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
-    changed = total = 0
+    total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
+    changed = 0
+    spans = spans_on_cell_lines(lines)
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
                 fragments.append(Fragment(no, 1, "", ""))
             continue
-        total += len(_CJK.findall(f))
         if f != s:
             changed += sum(1 for a, b in zip(f, s) if a != b)
-        if is_chrome(s):
+        if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
             chrome.append(Fragment(no, 1, raw.strip(), s))
             continue
         if is_rule_line(raw):
             continue
         if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
             stripped = raw.strip()
-            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s))
+            at = places.get(no)
+            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None))
             continue
+        if spans:
+            one = span_cell(raw)
+            if one is not None:
+                col, cell, span = one
+                norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                                          _line_place(places.get(no)), span=span))
+                continue
         cells = split_cells(raw)
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
         if len(norms) != len(cells):
             norms = [simplify(fold(cell)) for _, cell in cells]
-        for (col, cell), norm in zip(cells, norms):
-            fragments.append(Fragment(no, col, cell, norm))
+        at = places.get(no)
+        if not at or len(at) != len(cells):
+            at = [_line_place(at)] * len(cells)
+        for (col, cell), norm, place in zip(cells, norms, at):
+            fragments.append(Fragment(no, col, cell, norm, place))
     script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes))
+    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes),
+                      {no: _line_place(at) for no, at in places.items()})
+
+
+def _line_place(at) -> tuple | None:
+    """One place for a line from its cells' places: the first page, the box around its cells there."""
+    if not at:
+        return None
+    page = at[0][0]
+    boxes = [b for p, b in at if p == page and b is not None]
+    if not boxes:
+        return page, None
+    return page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _not_text(what: str) -> Normalised:

@@ -10,12 +10,14 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
+from ..checks import applications_checks, review_checks
 from ..parser.glued import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS, CellToken
-from ..parser.normalise import fold, simplify
+from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
+from .sequence import Entry, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
@@ -30,8 +32,50 @@ _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
+_SPACED_VALUES = re.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
+
+
+def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
+    """``2.其他法律行政止公开      0     0 …`` — a line whose label is no label of the template, with
+    values after runs of spaces (pdftotext -layout): the text and its value cells, each with its
+    column, so the values can still be placed by the template's order."""
+    if len(tok.fragments) != 1:
+        return tok, []
+    frag = tok.fragments[0]
+    m = _SPACED_VALUES.search(frag.text)
+    if not m or m.start() == 0:
+        return tok, []
+    parts = [(x.start(), x.group()) for x in re.finditer(r"\S+", frag.text[m.start():])]
+    norms = [simplify(fold(p)) for _, p in parts]
+    if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
+        return tok, []
+    head = frag.text[: m.start()].rstrip()
+    text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
+    cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
+             for (at, p), n in zip(parts, norms)]
+    return text, cells
+
+
+def _value_unit(raw: str) -> tuple:
+    """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
+    value, unit = parse_value(simplify(fold(raw)))
+    return value, raw, unit
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= 12 else label[:11] + "…"
+
+
 def _shown(cells) -> str:
     return " ".join(c.raw or "␣" for c in cells)
+
+
+def _spans(tokens) -> str:
+    """Cells that span several of the page's columns (``13 ||``), named in a ``cell-count`` error:
+    a span is how the page merged its cells, never a count of the template's columns."""
+    wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
+            if getattr(t, "fragments", None) and t.fragments[0].span > 1]
+    return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
 
 
 @attrs.define
@@ -42,6 +86,7 @@ class _Block:
     headers: list[CellToken] = attrs.Factory(list)
     rows: list[tuple[CellToken, list[CellToken]]] = attrs.Factory(list)
     loose: list[tuple[CellToken, list[CellToken]]] = attrs.Factory(list)
+    entries: list[Entry] = attrs.Factory(list)  # labels, header cells, fragments and values in source order
 
 
 class NationalTransformer(CommonTransformer):
@@ -70,12 +115,28 @@ class NationalTransformer(CommonTransformer):
     def _block(self, children, title: CellToken | None = None) -> _Block:
         block = _Block(title)
         for c in children:
-            if isinstance(c, tuple) and c[0] == "header":
+            if isinstance(c, CellToken):  # values right after the heading
+                if not c.norm and not block.rows:
+                    continue  # a blank among the headers (an empty corner, `` |||``) is no value
+                if block.entries and block.entries[-1].kind == "values":
+                    block.entries[-1].cells.append(c)
+                else:
+                    block.entries.append(Entry("values", None, [c]))
+            elif isinstance(c, tuple) and c[0] == "header":
                 block.headers.append(c[1])
+                blanks = not any(x.norm for x in c[2])  # empty header cells after it carry nothing
+                block.entries.append(Entry("header", c[1], [] if blanks else list(c[2])))
             elif isinstance(c, tuple) and c[0] == "row":
                 block.rows.append((c[1], c[2]))
+                block.entries.append(Entry("label", c[1], list(c[2])))
             elif isinstance(c, list):  # loose_row
-                block.loose.append((c[0], list(c[1:])))
+                text, cells = c[0], list(c[1:])
+                if not cells:
+                    text, cells = _trailing_values(text)
+                block.loose.append((text, cells))
+                is_value = parse_value(text.norm)[0] is not None or (text.norm in BLANKS and text.norm) \
+                    or _DAMAGED.fullmatch(text.norm) or _VALUEISH.fullmatch(text.norm)  # 19�34, 0 !: a damaged value
+                block.entries.append(Entry("fragment", text, [] if is_value else cells))  # a value: stray (_loose)
         return block
 
     def _note_match(self, tok: CellToken, what: str) -> None:
@@ -110,9 +171,7 @@ class NationalTransformer(CommonTransformer):
                 placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
-                self.diag("error", "unknown-row",
-                          f"{where}: row {label.value!r} is not in the template; its values {_shown(placed)} were not placed",
-                          label.line, placed)
+                continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif _TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日")):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced
                 cell = Cell(None, label.value.strip(), None, label.line)
@@ -177,50 +236,83 @@ class NationalTransformer(CommonTransformer):
                 self.diag("warning", "negative-value", f"{where}: {col.label} is {cell.raw!r}, a negative count "
                           "(only a change, 增/减, can be negative); placed as printed", cell.line)
 
-    def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
+    @staticmethod
+    def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
+        """Cell ``n`` of the row is blank and on a line of its own: it may be an empty cell of the
+        page between rows (an extra column, a label column written empty) rather than a value."""
+        if len(cells) <= n or cells[n].norm:
+            return False
+        return cells[n].line != (cells[n - 1].line if n else label.line)
+
+    def _blanks_between(self, block: _Block, spec: TableSpec) -> bool:
+        n = len(spec.columns)
+        return any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in block.rows)
+
+    @staticmethod
+    def _off_headers(block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken]) -> list[str]:
+        """Cells that span other page columns than their column's header (``5 ||`` under
+        ``上一年项目数量 |``), where every cell is a line of its own as the layout with spans writes it."""
+        header: dict = {}
+        for h in block.headers:  # a joined header's pipes close its last line
+            header.setdefault(h.base, h.fragments[-1])
+        lines = [label.line] + [c.line for c in cells]
+        if len(set(lines)) != len(lines):
+            return []
+        return [f"{c.value or '␣'} spans {c.fragments[-1].span} under {col.label} spanning {header[col.terminal].span}"
+                for col, c in zip(spec.columns, cells) if col.terminal in header and getattr(c, "fragments", None)
+                and c.fragments[-1].span != header[col.terminal].span]
+
+    def _made_up(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], between: bool,
+                 where: str) -> bool:
+        """A row with the template's count only by its last cell, a blank on a line of its own,
+        where that blank may be the page's empty cell between rows — the table has such blanks
+        elsewhere, or the row's cells do not span their headers' columns: a value may be lost and
+        the count made up, so the row is not placed (error keeping its values)."""
+        n = len(spec.columns)
+        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
+            return False
+        off = self._off_headers(block, spec, label, cells)
+        if not (between or off):
+            return False
+        why = "its cells do not span their headers' page columns (" + "; ".join(off) + ")" if off else \
+            "this table has blank cells between rows"
+        placed = [to_cell(c) for c in cells]
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
+                  f"on line {cells[-1].line}, and {why}; a value may be lost: values {_shown(placed)} not placed",
+                  label.line, placed)
+        return True
+
+    def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
+        """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
         units = self._header_units(block, spec)
+        between = self._blanks_between(block, spec) if between is None else between
+        labelled = [e for e in block.entries if e.kind == "label"]
         columns = self._column_order(block, spec, where)
-        rows, unsolved = recover_rows(block.rows, spec, where, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
-        for label, cells in rows:
-            row: Row | None = spec.row_for(label.base)
-            self._note_match(label, f"{where}: row label")
-            if id(label) in unsolved:
-                continue
-            cells = self._trim(cells, len(spec.columns), where)
-            if columns is None and row is not None and row.key is not None and cells:
-                placed = [to_cell(c) for c in cells]
-                self.diag("error", "column-order", f"{where}: row {row.label}: the header's column order does not "
-                          f"fit the template; values {_shown(placed)} not placed", label.line, placed)
-                continue
-            if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-                by_column = dict(zip(columns, cells))  # printed order → the template's key order
-                out[row.key] = {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
-                self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
-                continue
-            placed = [to_cell(c) for c in cells]
-            if row is None:
-                self.diag("error", "unknown-row", f"{where}: row {label.value!r} does not belong here; "
-                          f"values {_shown(placed)} not placed", label.line, placed)
-                continue
-            if row.key is None:
-                if placed:
-                    self.diag("error", "values-on-group-label", f"{where}: group label {label.value!r} carries values "
-                              f"{_shown(placed)}; not placed", label.line, placed)
-                continue
-            if row.key in out:
-                self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
-                          f"{_shown(placed)} not placed", label.line, placed)
-                continue
-            if len(cells) != len(spec.columns):
-                self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
-                          f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
-        missing = [r.label for r in spec.rows if r.key is not None and r.key not in out
-                   and not any(spec.row_for(lab.base) is r for lab, _ in block.rows)]
+        rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag,
+                                      budget=self.glued_budget)  # glued runs
+        for e, (_, cells) in zip(labelled, rows):
+            e.cells = [] if id(e.token) in unsolved else list(cells)
+            e.reported = id(e.token) in unsolved
+            if self._blank_tail(e.token, e.cells, len(spec.columns)):  # the page's empty cells after the
+                e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
+        for e in labelled:
+            self._note_match(e.token, f"{where}: row label")
+        decided = plan(block.entries, spec)
+        for label, cells in decided.owned:
+            self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
+        self._place_by_order(decided.stretches, spec, where, units, out, columns)
+        for row in decided.strays:
+            cells = [to_cell(c) for c in row]
+            self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any row (no row of the "
+                      f"template has {len(cells)} cell(s)); not placed", cells[0].line, cells)
+        self._fragments(block, where)
+        seen = {e.token.base for e in labelled}
+        missing = [r.label for r in spec.rows if r.key is not None and r.key not in out and r.terminal not in seen]
         if missing:
             line = block.title.line if block.title else None
             self.diag("warning", "missing-row", f"{where}: rows missing: {'、'.join(missing)}", line)
-        groups = [r.label for r in spec.rows if r.key is None and not any(lab.base == r.terminal for lab, _ in block.rows)]
+        groups = [r.label for r in spec.rows if r.key is None and r.terminal not in seen]
         if groups:
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
         return out
@@ -241,6 +333,112 @@ class NationalTransformer(CommonTransformer):
                       "under this heading, outside any table row; not placed", cells[0].line, cells)
         return super()._section(level, children)
 
+    def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
+                        units: dict, out: dict, block: _Block, between: bool,
+                        columns: tuple[Column, ...] | None = None) -> None:
+        row: Row | None = spec.row_for(label.base)
+        cells = self._trim(cells, len(spec.columns), where)
+        if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
+            return
+        if columns is None and row is not None and row.key is not None and cells and block.headers:
+            placed = [to_cell(c) for c in cells]
+            self.diag("error", "column-order", f"{where}: row {row.label}: the header's column order does not "
+                      f"fit the template; values {_shown(placed)} not placed", label.line, placed)
+            return
+        if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
+            out[row.key] = self._row_cells(spec, columns, cells, units)
+            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
+            return
+        placed = [to_cell(c) for c in cells]
+        if row is None:
+            self.diag("error", "unknown-row", f"{where}: row {label.value!r} does not belong here; "
+                      f"values {_shown(placed)} not placed", label.line, placed)
+        elif row.key is None:
+            if placed:
+                self.diag("error", "values-on-group-label", f"{where}: group label {label.value!r} carries values "
+                          f"{_shown(placed)}; not placed", label.line, placed)
+        elif row.key in out:
+            self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
+                      f"{_shown(placed)} not placed", label.line, placed)
+        elif len(cells) != len(spec.columns):
+            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells{_spans(cells)}, the "
+                      f"template has {len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+
+    @staticmethod
+    def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
+        """A row's cells under their columns' keys: in the printed column order (``columns``, from
+        the header), keyed in the template's order."""
+        by_column = dict(zip(columns or spec.columns, cells))
+        return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+
+    def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict,
+                        columns: tuple[Column, ...] | None = ()) -> None:
+        """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
+        between their two neighbouring anchors when exactly accounted for and confirmed by the
+        table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
+        def around(st) -> str:
+            a = _short(st.after.label) if st.after else "the table's start"
+            b = _short(st.before.label) if st.before else "the table's end"
+            return f"between {a} and {b}"
+
+        def cells_of(st):
+            return [to_cell(c) for v in st.values for c in v]
+
+        candidates = []
+        for st in stretches:
+            if st.why is None and columns is None:
+                st = attrs.evolve(st, why="the header's column order does not fit the template")
+            if st.why is None and any(r.key in out for r in st.rows):
+                st = attrs.evolve(st, why="a row there is already placed")
+            if st.why is None and spec.key != "applications" and not (
+                    len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
+                st = attrs.evolve(st, why="no arithmetic confirms the order here")
+            if st.why is not None and st.texts and all(t is not None for t in st.texts):
+                for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
+                    cells = [to_cell(c) for c in values]
+                    self.diag("error", "unknown-row", f"{where}: row {text.value!r} is not in the template "
+                              f"({st.why}); its values {_shown(cells)} were not placed", text.line, cells)
+                continue
+            if st.why is not None:
+                cells = cells_of(st)
+                self.diag("error", "row-order", f"{where}: {len(st.values)} value row(s) {around(st)} without a label "
+                          f"of their own, and {st.why}; values {_shown(cells)} not placed", cells[0].line, cells)
+                continue
+            candidates.append(st)
+        if not candidates:
+            return
+        trial = dict(out)
+        for st in candidates:
+            for row, values in zip(st.rows, st.values):
+                trial[row.key] = self._row_cells(spec, columns or None, values, units)
+        failed: set[str] = set()
+        if spec.key == "applications":
+            for check in applications_checks(trial, spec):
+                if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
+                    failed.update(path.split("/")[1] for path in check.cells)
+        for st in candidates:
+            keys = [r.key for r in st.rows]
+            if any(k in failed for k in keys):
+                cells = cells_of(st)
+                self.diag("error", "row-order", f"{where}: {len(st.values)} value row(s) {around(st)} without a label "
+                          "of their own fit the template's rows there by count, but the table's arithmetic does not "
+                          f"hold with them; values {_shown(cells)} not placed", cells[0].line, cells)
+                continue
+            for k in keys:
+                out[k] = trial[k]
+                self._negatives(out[k], spec.columns, f"{where}: row {k}")
+            lines = ", ".join(str(v[0].line) for v in st.values)
+            self.diag("warning", "placed-by-order", f"{where}: rows {'、'.join(_short(r.label) for r in st.rows)} placed "
+                      f"by the template's order {around(st)} (lines {lines}): their labels are displaced or missing",
+                      st.values[0][0].line)
+
+    def _fragments(self, block: _Block, where: str) -> None:
+        frags = [e.token for e in block.entries if e.kind == "fragment" and not e.cells and len(e.token.norm) <= 20]
+        if frags:
+            shown = "、".join(f"{t.value!r} (line {t.line})" for t in frags)
+            self.diag("info", "label-fragment", f"{where}: text that is no label of the template skipped (kept as "
+                      f"paragraphs): {shown}", frags[0].line)
+
     def _chapter_section(self, heading: CellToken, body, extra_paragraphs: list[str]) -> Section | None:
         if heading.how == "implied":
             self.diag("warning", "missing-heading", "a table starts here without its chapter heading "
@@ -257,7 +455,10 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("active_disclosure")
         heading, *rest = children
         notes: list[str] = []
-        for block in (c for c in rest if isinstance(c, _Block)):
+        blocks = [c for c in rest if isinstance(c, _Block)]
+        # one page table often holds every block: blanks between rows in one are evidence for all
+        between = any(self._blanks_between(b, self.spec.item_for(b.title.base)) for b in blocks)
+        for block in blocks:
             spec = self.spec.item_for(block.title.base)
             where = spec.title
             if spec.key in self.active:
@@ -267,7 +468,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
             self._loose(block, where, notes)
-            self.active[spec.key] = self._place_rows(block, spec, where)
+            self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
         if missing and present:
@@ -286,6 +487,11 @@ class NationalTransformer(CommonTransformer):
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or (norm in BLANKS and norm) \
                         or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    continue
+                m = _SPACED_VALUES.search(p.text)  # 规章   0   0   0 (pdftotext -layout)
+                parts = p.text[m.start():].split() if m and m.start() else []
+                if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+                    cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
                       "(is a block title 第二十条第（X）项 missing?); not placed", cells[0].line, cells)
@@ -298,8 +504,8 @@ class NationalTransformer(CommonTransformer):
     item_1 = item_5 = item_6 = item_8 = item_9 = _article20_item
 
     def _header(self, children):
-        (tok,) = children
-        return ("header", tok)
+        tok, *cells = children
+        return ("header", tok, cells)
 
     def _row(self, children):
         label, *cells = children
@@ -345,19 +551,27 @@ class NationalTransformer(CommonTransformer):
         for col in spec.columns:
             wanted[col.terminal] += len(spec.groups)
         found: Counter = Counter()
+        headers_seen = 0
+        segment: list[int] = []  # per cell: how many header cells came before it
         for c in rest:
             if not isinstance(c, tuple):
                 cells.append(c)
+                segment.append(headers_seen)
                 continue
             tok = c[1]
+            if tok.base == "TEXT" and (_VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm)):
+                cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
+                segment.append(headers_seen)
+                unreadable.append(tok)
+                continue
+            headers_seen += 1
+            if tok.base != "TEXT" and cells and not any(x.norm for x in cells):
+                cells, segment = [], []  # blank cells among the headers (an empty corner, `` ||``): no values
             if tok.base != "TEXT":
                 found[tok.base] += 1
                 if tok.how == "truncated":
                     self.diag("warning", "truncated-header",
                               f"四: header {tok.value!r} is truncated ({label_of.get(tok.base, tok.base)})", tok.line)
-            elif _VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm):
-                cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
-                unreadable.append(tok)
             elif cells:
                 notes.append(tok.value)
             else:
@@ -387,17 +601,49 @@ class NationalTransformer(CommonTransformer):
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
         placed = [to_cell(c) for c in cells]
-        if len(cells) == expected:
+        if len(cells) == expected and not glued and len(set(segment)) > 1:
+            self._review_readings(cells, spec)
+        elif len(cells) == expected:
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
                 self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
         else:
             self.diag("error" if cells else "warning", "cell-count",
-                      f"四: {len(cells)} values, the template has {expected}; "
+                      f"四: {len(cells)} values{_spans(cells)}, the template has {expected}; "
                       + (f"values {_shown(placed)} not placed" if cells else "no values"),
                       cells[0].line if cells else heading.line, placed)
         return self._chapter_section(heading, [], notes)
+
+    def _review_readings(self, cells: list[CellToken], spec) -> None:
+        """四's numbers with header words between them (PDF-extracted text): the order they were
+        read in is not known.  Each reading these shapes produce — row order (also group by group
+        with header words between) and column by column — is tried; the numbers are placed only
+        when every reading that satisfies all group totals gives the same placement."""
+        ng, nc = len(spec.groups), len(spec.columns)
+        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+        fits: dict[str, dict] = {}
+        for name, at in readings.items():
+            table = {g.key: {col.key: to_cell(cells[at(gi, ci)], col.unit) for ci, col in enumerate(spec.columns)}
+                     for gi, g in enumerate(spec.groups)}
+            checks = review_checks(table, self.spec)
+            if checks and all(ch.ok is True for ch in checks):
+                fits[name] = table
+        values = {name: {g: {k: c.value for k, c in cols.items()} for g, cols in t.items()} for name, t in fits.items()}
+        if fits and all(v == next(iter(values.values())) for v in values.values()):
+            name = "row order" if "row order" in fits else next(iter(fits))
+            self.review.update(fits[name])
+            for g in spec.groups:
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
+            self.diag("warning", "reading-order", f"四: header words are printed between the values; placed in "
+                      f"{name}, the only reading the group totals (total = 维持+纠正+其他+尚未审结) confirm"
+                      + (" (every reading gives the same values)" if len(fits) > 1 else ""), cells[0].line)
+            return
+        placed = [to_cell(c) for c in cells]
+        why = (f"{len(fits)} readings ({'、'.join(fits)}) satisfy the group totals with different values" if fits
+               else "no reading (row order, column by column) satisfies the group totals")
+        self.diag("error", "reading-order", f"四: header words are printed between the values and {why}; "
+                  f"values {_shown(placed)} not placed", cells[0].line, placed)
 
 
 class Report2019Transformer(NationalTransformer):

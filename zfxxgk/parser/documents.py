@@ -1,0 +1,167 @@
+"""PDF and Word documents: what kind of document some bytes are, and the pieces both front ends share.
+
+The kind is decided by the bytes, never by a file name (:func:`document_kind`): ``%PDF-`` → PDF
+(:mod:`zfxxgk.parser.pdf`), a ZIP archive → Word ``.docx`` when it holds ``word/document.xml``
+(:mod:`zfxxgk.parser.word`), an OLE2 compound file (``D0 CF 11 E0``: ``.doc``, ``.wps``, ``.xls``)
+→ a :class:`~zfxxgk.errors.ReportError` asking for ``.docx`` or PDF.
+
+Both front ends write the line text the HTML front end writes (a paragraph per line, a table row
+per line as ``| a | b | c |``, spans laid out by :func:`~zfxxgk.parser.frontends.clean_grid`),
+and beside it ``places``: for each line, one ``(page, box)`` per cell (one for a paragraph), which
+the normaliser hands to the fragments and so to ``Cell.page``/``Cell.box`` and the diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+import attrs
+
+from ..errors import ReportError
+from .frontends import _VALUE_LIKE, FrontEnd, clean_grid
+
+#: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
+#: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
+MAX_DOCUMENT_SIZE = 200_000_000
+#: A PDF with more pages than this is refused (a report has 3–30).
+MAX_PAGES = 500
+
+#: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left.
+Place = tuple  # tuple[int | None, tuple[float, float, float, float] | None]
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def document_kind(data: bytes) -> str | None:
+    """``"pdf"``, ``"zip"`` (a ``.docx`` if it holds ``word/document.xml``), ``"ole2"`` or ``None`` (text)."""
+    head = bytes(data[:1024])
+    if head.startswith(_OLE2):
+        return "ole2"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if b"%PDF-" in head:  # the header may follow a few bytes of junk; readers allow 1 KB
+        return "pdf"
+    return None
+
+
+def read_document(data: bytes, kind: str) -> FrontEnd:
+    """The front end for a document of ``kind`` (from :func:`document_kind`)."""
+    if len(data) > MAX_DOCUMENT_SIZE:
+        raise ReportError(f"document is {len(data):,} bytes, over the limit of {MAX_DOCUMENT_SIZE:,}")
+    if kind == "ole2":
+        raise ReportError("this is an old binary Office/WPS file (.doc, .wps, .xls …), which zfxxgk does not read: "
+                          "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
+    if kind == "pdf":
+        from .pdf import pdf_to_text
+
+        return pdf_to_text(data)
+    if kind == "zip":
+        from .word import docx_to_text
+
+        return docx_to_text(data)
+    raise ReportError(f"unknown document kind {kind!r}")
+
+
+# --- text --------------------------------------------------------------------------------------
+
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7]")
+
+
+def wide(ch: str) -> bool:
+    """A CJK character or full-width punctuation: no space is ever needed next to it."""
+    return bool(_WIDE.match(ch))
+
+
+def glue(a: str, b: str) -> str:
+    """Join two pieces of one paragraph or cell (a wrapped line, a word): a space only between two
+    Latin letters or digits, never next to a CJK character."""
+    a, b = a.rstrip(), b.lstrip()
+    if not a or not b:
+        return a + b
+    if wide(a[-1]) or wide(b[0]) or not (a[-1].isalnum() and b[0].isalnum()):
+        return a + b
+    return a + " " + b
+
+
+def squeeze(text: str) -> str:
+    """Drop spaces next to CJK characters (justified PDFs space ``2024 年``), collapse the rest."""
+    text = re.sub(r"[ \t\u00a0\u2002\u2003]+", " ", text).strip()
+    return re.sub(r" (?=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f])|(?<=[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]) ", "",
+                  text)
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+@attrs.define
+class GridCell:
+    """A table cell laid out on the grid: rows ``row`` …, columns ``col`` … ``end - 1``."""
+
+    row: int
+    col: int
+    end: int
+    text: str
+    place: Place | None = None
+
+
+@attrs.define
+class Line:
+    """A line of the derived text: a paragraph (``cells is None``) or a table row."""
+
+    text: str
+    cells: list[str] | None = None
+    places: list = attrs.Factory(list)  # one Place per cell (one for a paragraph)
+
+
+def table_lines(cells: Sequence[GridCell], nrows: int, *, keep_empty: bool = False) -> list[Line]:
+    """A laid-out table → one :class:`Line` per row holding text, spans as HTML's rowspan/colspan
+    (with ``keep_empty``, an empty line for every other row too)."""
+    grid: list[list[tuple[int, int, str]]] = [[] for _ in range(nrows)]
+    origin: list[list[GridCell]] = [[] for _ in range(nrows)]
+    for c in sorted(cells, key=lambda c: (c.row, c.col)):
+        grid[c.row].append((c.col, c.end, c.text.replace("|", "／").replace("｜", "／")))
+        origin[c.row].append(c)
+    out = []
+    for r, kept in enumerate(clean_grid(grid, explicit_spans=True, indices=True)):
+        if kept:
+            out.append(Line("", [grid[r][n][2] for n in kept], [origin[r][n].place for n in kept]))
+        elif keep_empty:
+            out.append(Line(""))
+    return out
+
+
+def row_texts(cells: Iterable[GridCell]) -> dict[int, tuple[str, ...]]:
+    """Per grid row, the texts (spaces removed) of the cells starting in it."""
+    rows: dict[int, list[GridCell]] = {}
+    for c in cells:
+        rows.setdefault(c.row, []).append(c)
+    return {r: tuple(re.sub(r"\s+", "", c.text) for c in sorted(cs, key=lambda c: c.col)) for r, cs in rows.items()}
+
+
+def repeated_header(first: Sequence[GridCell], cont: Sequence[GridCell]) -> int:
+    """How many leading rows of a continued table repeat the first part's header rows (labels only,
+    same texts in the same order): those are dropped when the parts are joined."""
+    a, b = row_texts(first), row_texts(cont)
+    ra, rb = sorted(a), sorted(b)
+    n = 0
+    while n < len(ra) and n < len(rb):
+        ta, tb = a[ra[n]], b[rb[n]]
+        if ta != tb or not any(ta) or any(_VALUE_LIKE.match(t) for t in ta if t):
+            break
+        n += 1
+    return rb[n - 1] + 1 if n else 0
+
+
+def place_text(lines: Sequence[Line]) -> tuple[str, dict[int, tuple]]:
+    """Write the lines (1-based line numbers) and their places."""
+    out: list[str] = []
+    places: dict[int, tuple] = {}
+    for ln in lines:
+        if ln.cells is not None:
+            text = "| " + " | ".join(c.replace("\n", " ") for c in ln.cells) + " |"
+        else:
+            text = ln.text.replace("\n", " ").replace("|", "／").replace("｜", "／").replace("\t", " ")
+        out.append(text)
+        if ln.places and any(p is not None for p in ln.places):
+            places[len(out)] = tuple(ln.places)
+    return "\n".join(out) + "\n", places
