@@ -25,7 +25,8 @@ _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
 #: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
 #: separator damaged): digits and no Chinese.
-_VALUEISH = re.compile(r"(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*")
+_VALUEISH = re.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
+                       r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*)")  # not a page number (-3-, 3/6) or a date
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
