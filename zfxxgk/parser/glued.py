@@ -52,8 +52,8 @@ MAX_PART = 9
 MAX_STEPS = 200_000
 #: a report's budget: a base plus a few steps per character of text, so the search never costs
 #: more per byte than a constant share of a parse (steps are ~5 µs; a parse ~5 µs per character)
-REPORT_STEPS_BASE = 2_000
-REPORT_STEPS_PER_CHAR = 4
+REPORT_STEPS_BASE = 1_000
+REPORT_STEPS_PER_CHAR = 3
 MAX_REPORT_STEPS = 400_000
 MAX_CANDIDATES = 64
 MAX_COMBINATIONS = 100_000
