@@ -33,7 +33,7 @@ from typing import Iterable
 
 import attrs
 
-__all__ = ["Decoded", "decode", "sniff_binary", "clean_text", "mojibake", "choose_encoding"]
+__all__ = ["Decoded", "decode", "sniff_binary", "sniff_text", "clean_text", "split_lines", "mojibake", "choose_encoding"]
 
 Note = tuple[str, str, str, "int | None"]
 

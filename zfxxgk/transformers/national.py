@@ -20,6 +20,8 @@ from .common import CommonTransformer, Para
 from .sequence import Entry, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+#: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
+_SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
 #: lost in decoding), or Chinese numerals that make no number (一二三).
 _DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
@@ -51,6 +53,8 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
         return tok, []
     head = frag.text[: m.start()].rstrip()
+    if _SPACED_DIGITS.search(head):  # a value damaged past reading among them (0 !): the line stays whole
+        return tok, []
     text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
@@ -173,7 +177,8 @@ class NationalTransformer(CommonTransformer):
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
-            elif _TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日")):
+            elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
+                    or _SPACED_DIGITS.search(label.value):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced
                 cell = Cell(None, label.value.strip(), None, label.line)
                 self.diag("error", "unreadable-row", f"{where}: line {label.value!r} ends in digits but is no row "
