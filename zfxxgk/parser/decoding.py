@@ -278,7 +278,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _UTF8_MARGIN = 4.5
 #: replacement characters, private use, C1 controls, rare CJK, and letters of alphabets no
 #: Chinese report is written in (what GBK bytes read as UTF-8, or UTF-8 read as a code page, look like)
-_ODD = re.compile("[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"
+#: (pinyin's tone letters are not odd: traditional mirrors print a gloss after every character)
+_ODD = re.compile("(?![āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+                  "[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"
                   "\u00f8-\u1fff\u3400-\u4dff]")
 
 

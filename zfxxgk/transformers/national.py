@@ -326,8 +326,16 @@ class NationalTransformer(CommonTransformer):
     def _section(self, level: int, children) -> Section:
         """A heading's section.  A paragraph that is a bare number is a table cell out of place — a
         row label damaged into a heading (``一、本年新收…数�``) turns the rows after it into
-        paragraphs — so it is named in an error with its line, never left only in the prose."""
+        paragraphs, or keeps its row's values in the heading's line — so they are named in an error
+        with their line, never left only in the prose."""
         cells = []
+        head = children[0]
+        m = _SPACED_VALUES.search(head.value)  # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading
+        parts = head.value[m.start():].split() if m and m.start() else []
+        title = head.value
+        if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+            cells += [Cell(*_value_unit(x), head.line) for x in parts]
+            title = head.value[: m.start()]
         for p in children[1:]:
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
@@ -335,7 +343,7 @@ class NationalTransformer(CommonTransformer):
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
         if cells:
-            self.diag("error", "stray-value", f"{children[0].value.strip()[:40]}: value(s) {_shown(cells)} stand alone "
+            self.diag("error", "stray-value", f"{title.strip()[:40]}: value(s) {_shown(cells)} stand alone "
                       "under this heading, outside any table row; not placed", cells[0].line, cells)
         return super()._section(level, children)
 
