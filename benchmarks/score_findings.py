@@ -175,6 +175,21 @@ F5_LAYOUT = """三、收到和处理政府信息公开申请情况
 四、政府信息公开行政复议、行政诉讼情况
 """
 
+F5B_LAYOUT = """三、收到和处理政府信息公开申请情况
+三、本             2.其他法律行政法规禁止公开      1    0    0    0    0    0    1
+年度办
+                      5.要求行政机关确认或重新出具已
+                                                 2570      2088      1344         2908           354      2755    12019
+                      获取信息
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
+F16_ONELINE = ("示例县2020年政府信息公开工作年度报告 一、总体情况 本年度工作情况如下。 三、收到和处理政府信息公开申请情况 "
+               "（七）总计 39 46 39 116 89 77 406 四、结转下年度继续办理 0 0 0 2 0 0 2 "
+               "四、政府信息公开行政复\ufffd\ufffd、行政诉讼情况 行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3 五、存在的主要问题及改进情况 无。\n")
+
 F6_GLUED = """二、主动公开政府信息情况
 第二十条第（九）项
 信息内容
@@ -305,6 +320,9 @@ FINDINGS = [
     ("F5", "LOST", "pdftotext -layout (real)", "none",
      "the group label 三、本年度办理结果 broken into 三、本 / 年度办 / 理结果 at the start of row lines: 三、本 makes its row a chapter heading; that row and every later row of 三 vanish",
      lambda: lost(F5_LAYOUT, "2019")),
+    ("F5b", "LOST", "pdftotext -layout (real)", "none",
+     "since the stray-value fix (robust), the rows after 三、本 are errors, not placed (pdftotext_layout 61 % right); a label wrapped over two lines there (5.要求…已 / numbers / 获取信息) loses its value line",
+     lambda: lost(F5B_LAYOUT, "2019")),
     ("F6", "LOST", "glued / oneline_glued", "none",
      "2019 item 9 glued with a decimal amount and unit (政府集中采购113926.36万元): only an info 'label-fragment', values in no diagnostic",
      lambda: placed_or_reported(F6_GLUED, "2019", ["1139", "26.36"])),
@@ -313,6 +331,9 @@ FINDINGS = [
      lambda: lost(F7_SPACES, "2021")),
     ("F7b", "LOST", "rows", "byte_insert", "the same with pipes: 27L is in no diagnostic",
      lambda: placed_or_reported(F7_PIPES, "2021", ["27L"])),
+    ("F16", "LOST", "oneline_spaces / crawler_oneline", "byte_flip / byte_insert",
+     "one-line body whose chapter heading 四 lost a character to a bad byte (行政复��): the heading swallows 四's header and its 15 values into its title",
+     lambda: lost(F16_ONELINE, "2019")),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",
      f8),
@@ -337,7 +358,7 @@ FINDINGS = [
 ]
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
-          "F5": F5_LAYOUT, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
+          "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
           "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F14": F14_COL_PLACEHOLDERS}
 
 

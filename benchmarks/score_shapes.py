@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Score every table value of generated reports in every shape we claim to read, with and without damage.
 
-    python benchmarks/score_shapes.py                 # 4 reports (2019 and 2021), every shape × damage
+    python benchmarks/score_shapes.py                 # 8 reports (2019 and 2021), every shape × damage
     python benchmarks/score_shapes.py --n 40 --seed 7 # more reports, another draw
     python benchmarks/score_shapes.py --json out.json # the table as JSON too ("-" for stdout)
     python benchmarks/score_shapes.py --shapes html,pdf --damages none,cut
@@ -462,7 +462,7 @@ def run_one(source, timeout: float = 0):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=4, help="reports (alternating 2019/2021, distinct/zeros)")
+    ap.add_argument("--n", type=int, default=8, help="reports (alternating 2019/2021, distinct/zeros)")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated subset of: " + ",".join(SHAPES))
     ap.add_argument("--damages", default=",".join(DAMAGES))
