@@ -190,6 +190,31 @@ F16_ONELINE = ("示例县2020年政府信息公开工作年度报告 一、总�
                "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 "
                "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3 五、存在的主要问题及改进情况 无。\n")
 
+F17_ONELINE = ("三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 "
+               "自然人 法\ufffd或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他 "
+               "一、本年新收政府信息公开申请数量 1 2 3 4 5 6 21 四、政府信息公开行政复议、行政诉讼情况\n")
+F17_PRINTED = {("new_received", c): v for c, v in zip(
+    ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"), (1, 2, 3, 4, 5, 6, 21))}
+
+F18_HTML = """<p>示例县2020年政府信息公开工作年度报告</p>
+<p>二、主动公开政府信息情况</p>
+<p>第二十条第（五）项</p>
+<table>
+<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>
+<tr><td>行政许可</td><td>5</td><td>1</td><td>6</td></tr>
+<tr><tdvalign="middle">其他对外管理服务事项</td><td>1487</td><td>-299</td><td>1188</td></tr>
+</table>
+<p>三、收到和处理政府信息公开申请情况</p>
+"""
+
+F19_GLUED = """三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量7388212653056524979113228038103557
+二、上年结转政府信息公开申请数\ufffd\ufffd262171333252801621269271477388150
+三、本年度办理结果
+（一）予以公开11917531530778129320937566
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
 F6_GLUED = """二、主动公开政府信息情况
 第二十条第（九）项
 信息内容
@@ -252,6 +277,25 @@ def _generated_pdf_damaged():
     report = S.generate("2019", rng, "distinct")
     pdf = S._document(report, S.SPEC_2019, "pdf")
     return report, pdf[:6000] + pdf[6001:]
+
+
+def f20():
+    """Report 6 of ``score_shapes.py --seed 7`` (2019, zeros-heavy) as a reportlab PDF, bit 0x40 of byte 6636 flipped."""
+    import score_shapes as S
+
+    logging.disable(logging.CRITICAL)
+    rng = random.Random(7)
+    for k in range(7):
+        report = S.generate(("2019", "2021")[k % 2], rng, ("distinct", "zeros")[(k // 2) % 2])
+    pdf = bytearray(S._document(report, S.SPECS[report.meta.template], "pdf"))
+    pdf[6636] ^= 0x40
+    got = _parse(bytes(pdf))
+    if got is None:
+        return None
+    truth = {(t, i, r, c): cell.value for t, i, r, c, cell in report.cells()}
+    bad = [f"{r}.{c} = {cell.raw} (printed {truth.get((t, i, r, c))}; page {cell.page})"
+           for t, i, r, c, cell in got.cells() if truth.get((t, i, r, c), "absent") != cell.value]
+    return "; ".join(bad) or None
 
 
 def f8():
@@ -334,6 +378,18 @@ FINDINGS = [
     ("F16", "LOST", "oneline_spaces / crawler_oneline", "byte_flip / byte_insert",
      "one-line body whose chapter heading 四 lost a character to a bad byte (行政复��): the heading swallows 四's header and its 15 values into its title",
      lambda: lost(F16_ONELINE, "2019")),
+    ("F17", "WRONG", "oneline_spaces / oneline_glued", "byte_drop / byte_insert",
+     "a damaged header cell 法�或其他组织 is read as the header 其他, so 三's columns look reordered (columns-reordered) and every row's values move: 125 WRONG in one report",
+     lambda: wrong(F17_ONELINE, "2021", F17_PRINTED)),
+    ("F18", "LOST", "html", "byte_drop (a space in a tag)",
+     "a row whose label cell's tag is damaged (<tdvalign=…>): its three values are neither placed nor reported",
+     lambda: lost(F18_HTML, "2019")),
+    ("F19", "LOST", "glued", "byte_flip",
+     "glued rows, a row label damaged by a bad byte (…申请数��2621…): that row and every later row of 三 vanish (the line is taken for a chapter heading, like F5)",
+     lambda: placed_or_reported(F19_GLUED, "2021", ["262171333252801621269271477388150", "11917531530778129320937566"])),
+    ("F20", "WRONG", "pdf", "byte_flip",
+     "one flipped byte garbles part of a PDF page: 34 (8.属于行政查询事项 · 总计) is placed as 四、结转下年度继续办理 · 总计",
+     f20),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",
      f8),
@@ -358,7 +414,7 @@ FINDINGS = [
 ]
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
-          "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
+          "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F17": F17_ONELINE, "F18": F18_HTML, "F19": F19_GLUED, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
           "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F14": F14_COL_PLACEHOLDERS}
 
 
