@@ -215,6 +215,43 @@ F19_GLUED = """三、收到和处理政府信息公开申请情况
 四、政府信息公开行政复议、行政诉讼情况
 """
 
+F21_HTML = """<p>示例县2020年政府信息公开工作年度报告</p>
+<p>三、收到和处理政府信息公开申请情况</p>
+<table>
+<tr>
+<td>1.属于国家秘密</td>
+<td>1</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>1</td>
+</tr>
+<t>
+<td>2.其他法律行政法规禁止公开</td>
+<td>2</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>2</td>
+</tr>
+<tr>
+<td>3.危及“三安全一稳定”</td>
+<td>3</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>0</td>
+<td>3</td>
+</tr>
+</table>
+<p>四、政府信息公开行政复议、行政诉讼情况</p>
+"""
+
 F6_GLUED = """二、主动公开政府信息情况
 第二十条第（九）项
 信息内容
@@ -390,6 +427,9 @@ FINDINGS = [
     ("F20", "WRONG", "pdf", "byte_flip",
      "one flipped byte garbles part of a PDF page: 34 (8.属于行政查询事项 · 总计) is placed as 四、结转下年度继续办理 · 总计",
      f20),
+    ("F21", "LOST", "html", "byte_drop ('<tr>' → '<t>')",
+     "one row's <tr> damaged to <t>: that row and every later row of the table vanish, warnings only (missing-row); 105 values in one report",
+     lambda: lost(F21_HTML, "2019")),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",
      f8),
@@ -414,7 +454,7 @@ FINDINGS = [
 ]
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
-          "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F17": F17_ONELINE, "F18": F18_HTML, "F19": F19_GLUED, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
+          "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F17": F17_ONELINE, "F18": F18_HTML, "F19": F19_GLUED, "F21": F21_HTML, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
           "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F14": F14_COL_PLACEHOLDERS}
 
 
