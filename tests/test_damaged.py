@@ -194,3 +194,35 @@ def test_lost_applications_heading_is_supplied(name):
     want = {k: v for k, v in values(seed).items() if k[0] == "applications"}
     assert {k: v for k, v in values(r).items() if k[0] == "applications"} == want and len(want) >= 160
     assert "missing-heading" in [d.code for d in r.diagnostics]
+
+
+# ---- a damaged or lost heading of 四 on one line: its fifteen numbers are never prose -----------
+
+F16_ONELINE = ("示例县2020年政府信息公开工作年度报告 一、总体情况 本年度工作情况如下。 三、收到和处理政府信息公开申请情况 "
+               "（七）总计 39 46 39 116 89 77 406 四、结转下年度继续办理 0 0 0 2 0 0 2 "
+               "四、政府信息公开行政复\ufffd\ufffd、行政诉讼情况 行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3 五、存在的主要问题及改进情况 无。\n")
+#: 四's fifteen numbers as printed above, group by group (结果维持 结果纠正 其他结果 尚未审结 总计).
+F16_REVIEW = {"review": [1, 0, 0, 0, 1], "litigation_direct": [0, 2, 0, 0, 2], "litigation_after_review": [0, 0, 3, 0, 3]}
+
+
+def review_values(r) -> dict:
+    return {g: [c.value for c in row.values()] for g, row in r.review_litigation.items()}
+
+
+def test_damaged_review_heading_on_one_line_is_still_its_chapter():
+    """Score finding F16: 四's heading lost a character to a bad byte (行政复��); it used to swallow
+    四's header words and fifteen values into its title."""
+    r = zfxxgk.parse(F16_ONELINE, template="2019")
+    assert [s.number for s in r.sections] == ["一、", "三、", "四、", "五、"]
+    assert r.sections[2].title == "政府信息公开行政复\ufffd\ufffd、行政诉讼情况"
+    assert review_values(r) == F16_REVIEW
+    assert [c.value for c in r.applications["carried_forward"].values()] == [0, 0, 0, 2, 0, 0, 2]
+
+
+def test_a_title_one_edit_away_in_prose_is_not_a_heading():
+    text = ("某县2020年政府信息公开工作年度报告 一、总体情况 本年度工作如下，详见第四、政府信息公开行政复议行政诉讼情况一节。"
+            "五、存在的主要问题及改进情况 无。")
+    r = zfxxgk.parse(text, template="2019")
+    assert [s.number for s in r.sections] == ["一、", "五、"]

@@ -57,6 +57,9 @@ HEADING_REACH = 40
 _GAP = re.compile(r"\S\s+")
 #: A breadcrumb is looked for this far into the text (site links may come before it).
 CRUMB_REACH = 120
+#: A chapter title of at least this many key characters may differ from the outline's by this many
+#: edits (a character lost to or garbled by a bad byte); shorter titles must match exactly.
+TITLE_EDITS = ((12, 2), (8, 1))
 #: Fragments with fewer key characters are never cut.
 MIN_KEY = 16
 
@@ -335,11 +338,53 @@ def _chapter_anchors(outline: Outline, line: _Line, state: _State) -> list[tuple
                     break
                 at += 1
         if best is None:
+            best = _damaged_title(line, ci, keys)
+        if best is None:
             continue
-        at, k = best
-        found.append((line.idx[at], line.end(at, len(k)), index))
-        ci = at + len(k)
+        at, n = best[0], len(best[1])
+        found.append((line.idx[at], line.end(at, n), index))
+        ci = at + n
     return found
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is past ``limit``."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _damaged_title(line: _Line, ci: int, keys: list[str]):
+    """A chapter title that lost a character to a bad byte (``四、政府信息公开行政复��、行政诉讼情况``:
+    U+FFFD is no key character, so one is missing) or gained one: its ordinal and punctuation
+    intact, the rest within ``TITLE_EDITS`` of a title of the outline.  ``(compact index, matched
+    compact text)`` of the first such heading, or None."""
+    best = None
+    for k in keys:
+        limit = next((n for size, n in TITLE_EDITS if len(k) >= size), 0)
+        if not limit:
+            continue
+        at = ci
+        while True:
+            at = line.compact.find(k[0], at)
+            if at < 0 or (best is not None and at > best[0]):
+                break
+            if _is_heading_at(line.s, line.idx[at]):
+                # the title's own last character closes it (情况): a match never ends inside prose
+                got = min(((_edits(line.compact[at:at + n], k, limit), -n) for n in
+                           range(len(k) - limit, len(k) + limit + 1)
+                           if line.compact[at + n - 1:at + n] == k[-1]), default=(limit + 1, 0))
+                if got[0] <= limit:
+                    best = (at, line.compact[at:at - got[1]])
+                    break
+            at += 1
+    return best
 
 
 def _implied_applications(outline: Outline, line: _Line, anchors: list, state: _State) -> list:
