@@ -488,9 +488,47 @@ def _region(outline: Outline, line: _Line, start: int, end: int, state: _State, 
         got, n, p = _table(outline, line, p, end, table, state)
         spans += got
         structural += n
+    if p < end and outline.kind.get(state.chapter) == "applications" and state.done:
+        at = _implied_review(outline, line, p, end)
+        if at is not None:  # 四's title lost or unknown: its header words open it
+            spans += _prose(outline, line, p, at, state, final=False)
+            state.chapter = next(i for i, k in outline.kind.items() if k == "review")
+            state.item, state.done, state.sub = None, False, 0
+            got, n = _region(outline, line, at, end, state, final=final)
+            return spans + got, structural + n + 1
     if p < end:
         spans += _prose(outline, line, p, end, state, final=final)
     return spans, structural
+
+
+#: 四's header words open 四 without its title only when this many of them come before its values.
+REVIEW_WORDS = 3
+#: … and at least this many digits follow them as values (glued or not).
+REVIEW_VALUES = 3
+
+
+def _implied_review(outline: Outline, line: _Line, start: int, end: int) -> int | None:
+    """Where 四 starts when its title was lost, damaged past recognition or printed in a form we do
+    not know, after 三's table: at its first header word 行政复议 (the lexer supplies the heading
+    and the transformer reports it missing), when header words and a run of values follow it as
+    they follow in 四's table.  Prose that names 行政复议 is not a table: it has no such run."""
+    if outline.review is None or not any(k == "review" for k in outline.kind.values()):
+        return None
+    s = line.s
+    p = start
+    while True:
+        hit = _find_vocab(line, outline.review.vocab, p, end)
+        if hit is None:
+            return None
+        at, e, name = hit
+        if name == "REVIEW" and (at == start or s[at - 1].isspace() or s[at - 1].isdigit() or s[at - 1] in _BOUNDARY):
+            probe = _State()
+            got, n, _ = _table(outline, line, at, end, outline.review, probe)
+            values = sum(sum(c.isdigit() for c in s[a:b]) for a, b in got if (a, b) not in probe.labels
+                         and outline.cell is not None and outline.cell.fullmatch(s, a, b))
+            if n >= REVIEW_WORDS and values >= REVIEW_VALUES:
+                return at
+        p = e
 
 
 def _find_vocab(line: _Line, vocab: _Vocab, start: int, end: int):
@@ -560,7 +598,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         if text_from is not None:
-            spans.append((text_from, p))
+            spans += _text_then_digits(s, text_from, p)
             text_from = None
         if lab is not None:
             if in_values and (table.one_stretch or closing):
@@ -578,12 +616,26 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
         p = val
     else:
         if text_from is not None:
-            spans.append((text_from, end))
+            spans += _text_then_digits(s, text_from, end)
         return spans, structural, end
     if text_from is not None:
-        spans.append((text_from, p))
+        spans += _text_then_digits(s, text_from, p)
     state.done = True
     return spans, structural, p
+
+
+#: Digits glued to the end of a table's text that is no label (a label damaged by a bad byte:
+#: ``一、本年新收政府信息公�申请数量2994831416…``) are its values when there are this many.
+GLUED_TAIL = 3
+_TAIL = re.compile(r"(?<![\d.,\-−+])\d{%d,}$" % GLUED_TAIL)
+
+
+def _text_then_digits(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Text inside a table, its trailing digit run a piece of its own (a cell, or reported)."""
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    m = _TAIL.search(s, a, b)
+    return [(a, m.start()), (m.start(), b)] if m and m.start() > a else [(a, b)]
 
 
 def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *, final: bool):
@@ -609,6 +661,8 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [end])]
+    if outline.kind.get(state.chapter) is not None:
+        spans = [piece for a, b in spans for piece in _stray_runs(s, a, b)]
     if final and spans:
         a, b = spans[-1]
         c = _trailing_chrome(s, a, b)
@@ -616,6 +670,28 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
         state.chrome.extend(tail)
         spans[-1:] = _signature(outline, s, a, c) + tail
     return spans
+
+
+#: Table-like numbers in a table chapter's prose: STRAY_RUN or more digit-only tokens in a row.
+STRAY_RUN = 3
+_STRAY = re.compile(r"(?<!\S)[-−+]?\d+(?:\.\d+)?(?:\s+[-−+]?\d+(?:\.\d+)?){%d,}(?!\S)" % (STRAY_RUN - 1))
+_TOKEN = re.compile(r"\S+")
+
+
+def _stray_runs(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A table chapter's prose with its runs of table-like numbers cut out, one piece per number:
+    values whose row or heading was lost sit there, and a number standing alone is reported by the
+    transformer (``stray-value``, raw, with its position) — never left only inside a paragraph."""
+    out = []
+    p = a
+    for m in _STRAY.finditer(s, a, b):
+        if m.start() > p:
+            out.append((p, m.start()))
+        out += [(t.start(), t.end()) for t in _TOKEN.finditer(s, m.start(), m.end())]
+        p = m.end()
+    if p < b:
+        out.append((p, b))
+    return out
 
 
 _CHROME_START = re.compile(r"(?<=\s)\S|【|[•·]|附件下载|扫一扫|联系我们|上一?篇|下一?篇|打印|关闭")
