@@ -188,6 +188,9 @@ class Outline:
             lits2, rxs2 = entries([*cols, *(r.terminal for r in item.rows)], bare=True)
             self.items.append((item.title_terminal, _Table(_Vocab(lits2, rxs2))))
         self.item_vocab = _Vocab(item_titles)
+        # every block's labels at once: where a block title was lost, its rows sit in 二's prose
+        self.active_vocab = _Vocab([e for _, t in self.items for ks in t.vocab.first.values() for e in ks],
+                                   [r for _, t in self.items for r in t.vocab.regexes])
         self.applications = self.review = None
         if spec.applications is not None:
             app = spec.applications
@@ -230,6 +233,14 @@ class Outline:
         if hit is None:
             return None
         return next(i for i, (t, _) in enumerate(self.items) if t == hit[1])
+
+    def labels(self, chapter: int | None) -> _Vocab | None:
+        """Every table label of a chapter (all Article 20 blocks' for 二)."""
+        kind = self.kind.get(chapter) if chapter is not None else None
+        if kind == "active":
+            return self.active_vocab
+        table = self.applications if kind == "applications" else self.review if kind == "review" else None
+        return table.vocab if table is not None else None
 
     def table(self, chapter: int | None, item: int | None) -> _Table | None:
         kind = self.kind.get(chapter) if chapter is not None else None
@@ -598,7 +609,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         if text_from is not None:
-            spans += _text_then_digits(s, text_from, p)
+            spans += _table_text(outline, line, state, text_from, p)
             text_from = None
         if lab is not None:
             if in_values and (table.one_stretch or closing):
@@ -616,10 +627,10 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
         p = val
     else:
         if text_from is not None:
-            spans += _text_then_digits(s, text_from, end)
+            spans += _table_text(outline, line, state, text_from, end)
         return spans, structural, end
     if text_from is not None:
-        spans += _text_then_digits(s, text_from, p)
+        spans += _table_text(outline, line, state, text_from, p)
     state.done = True
     return spans, structural, p
 
@@ -628,6 +639,16 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
 #: ``一、本年新收政府信息公�申请数量2994831416…``) are its values when there are this many.
 GLUED_TAIL = 3
 _TAIL = re.compile(r"(?<![\d.,\-−+])\d{%d,}$" % GLUED_TAIL)
+
+
+def _table_text(outline: Outline, line: _Line, state: _State, a: int, b: int) -> list[tuple[int, int]]:
+    """Text inside a table that is no label of it: digits glued to its end, or to a label of
+    another table of the chapter (a block whose title was damaged), become pieces of their own."""
+    vocab = outline.labels(state.chapter)
+    pieces = _text_then_digits(line.s, a, b)
+    if vocab is None:
+        return pieces
+    return [piece for x, y in pieces for piece in _glued_values(outline, line, vocab, x, y)]
 
 
 def _text_then_digits(s: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -661,8 +682,10 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [end])]
-    if outline.kind.get(state.chapter) is not None:
+    vocab = outline.labels(state.chapter)
+    if vocab is not None:
         spans = [piece for a, b in spans for piece in _stray_runs(s, a, b)]
+        spans = [piece for a, b in spans for piece in _glued_values(outline, line, vocab, a, b)]
     if final and spans:
         a, b = spans[-1]
         c = _trailing_chrome(s, a, b)
@@ -689,6 +712,28 @@ def _stray_runs(s: str, a: int, b: int) -> list[tuple[int, int]]:
             out.append((p, m.start()))
         out += [(t.start(), t.end()) for t in _TOKEN.finditer(s, m.start(), m.end())]
         p = m.end()
+    if p < b:
+        out.append((p, b))
+    return out
+
+
+def _glued_values(outline: Outline, line: _Line, vocab: _Vocab, a: int, b: int) -> list[tuple[int, int]]:
+    """A table chapter's prose with the values glued to one of the chapter's row labels cut out
+    (``政府集中采购113926.36万元`` after a lost block title): reported, never only prose."""
+    if outline.cell is None:
+        return [(a, b)]
+    s = line.s
+    out = []
+    p = q = a
+    while (hit := _find_vocab(line, vocab, q, b)) is not None:
+        e = hit[1]
+        m = outline.cell.match(s, e, b)
+        if m and sum(c.isdigit() for c in m.group()) >= GLUED_TAIL and not s[m.end():m.end() + 1].isdigit():
+            if e > p:
+                out.append((p, e))
+            out.append((e, m.end()))
+            p = m.end()
+        q = max(e, p)
     if p < b:
         out.append((p, b))
     return out
