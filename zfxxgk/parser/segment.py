@@ -522,7 +522,8 @@ def _implied_review(outline: Outline, line: _Line, start: int, end: int) -> int 
     """Where 四 starts when its title was lost, damaged past recognition or printed in a form we do
     not know, after 三's table: at its first header word 行政复议 (the lexer supplies the heading
     and the transformer reports it missing), when header words and a run of values follow it as
-    they follow in 四's table.  Prose that names 行政复议 is not a table: it has no such run."""
+    they follow in 四's table (more header words than other text).  Prose that names 行政复议 is
+    not a table: it has no such run."""
     if outline.review is None or not any(k == "review" for k in outline.kind.values()):
         return None
     s = line.s
@@ -532,12 +533,15 @@ def _implied_review(outline: Outline, line: _Line, start: int, end: int) -> int 
         if hit is None:
             return None
         at, e, name = hit
-        if name == "REVIEW" and (at == start or s[at - 1].isspace() or s[at - 1].isdigit() or s[at - 1] in _BOUNDARY):
+        if name == "REVIEW":
             probe = _State()
             got, n, _ = _table(outline, line, at, end, outline.review, probe)
-            values = sum(sum(c.isdigit() for c in s[a:b]) for a, b in got if (a, b) not in probe.labels
-                         and outline.cell is not None and outline.cell.fullmatch(s, a, b))
-            if n >= REVIEW_WORDS and values >= REVIEW_VALUES:
+            values = [(a, b) for a, b in got if (a, b) not in probe.labels
+                      and outline.cell is not None and outline.cell.fullmatch(s, a, b)]
+            digits = sum(c.isdigit() for a, b in values for c in s[a:b])
+            words = sum(b - a for a, b in probe.labels)
+            text = sum(b - a for a, b in got) - words - sum(b - a for a, b in values)
+            if n >= REVIEW_WORDS and digits >= REVIEW_VALUES and text < words:
                 return at
         p = e
 
