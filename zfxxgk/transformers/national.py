@@ -342,6 +342,10 @@ class NationalTransformer(CommonTransformer):
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    continue
+                parts = p.text.split()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+                    cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", f"{title.strip()[:40]}: value(s) {_shown(cells)} stand alone "
                       "under this heading, outside any table row; not placed", cells[0].line, cells)
