@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .model import Cell
 
 if TYPE_CHECKING:
-    from .parser.lexer import CellToken
+    from .parser.tokens import CellToken
 
 _UNITS = r"万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万]"
 _VALUE = re.compile(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import attrs
 
 from ..model import Cell, Report, Section
-from ..parser.lexer import CellToken
+from ..parser.tokens import CellToken
 from ..parser.normalise import fold, simplify
 from ..parser.templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec

@@ -46,6 +46,7 @@ from typing import Callable, Sequence
 from ..model import Cell
 from ..values import parse_value
 from .normalise import Fragment, fold, simplify
+from .tokens import CellToken
 
 MAX_DIGITS = 64
 MAX_PART = 9
@@ -353,8 +354,6 @@ def _shown(parts) -> str:
 
 def part_tokens(cells: Sequence, parts: Sequence[int]):
     """Tokens for the parts of glued runs, each with the run's line and its column in the run."""
-    from .lexer import CellToken
-
     out = []
     it = iter(parts)
     for tok in cells:

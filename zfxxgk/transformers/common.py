@@ -8,7 +8,7 @@ import re
 import attrs
 
 from ..model import Diagnostic, Meta, Report, Section, Signature
-from ..parser.lexer import CellToken
+from ..parser.tokens import CellToken
 from ..parser.normalise import fold, match_key, simplify
 from .base import ReportTransformer
 

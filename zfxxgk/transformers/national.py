@@ -12,7 +12,8 @@ import attrs
 from ..model import Cell, Section
 from ..checks import applications_checks, review_checks
 from ..parser.glued import Budget, recover_review, recover_rows
-from ..parser.lexer import DESCRIPTIONS, CellToken
+from ..parser.lexer import DESCRIPTIONS
+from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
