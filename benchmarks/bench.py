@@ -429,7 +429,7 @@ def lark_cython_check(datas, parser, seconds) -> dict:
         return {"installed": False}
     from lark import Lark
 
-    from zfxxgk.parser import templates as T
+    from zfxxgk import templates as T
     from zfxxgk.parser.lexer import Lexer
 
     out: dict = {"installed": True}

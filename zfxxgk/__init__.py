@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
 from .errors import ReportError, ReportSyntaxError
 from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-from .parser.templates import Template
+from .templates import Template
 
 if TYPE_CHECKING:
     from .batch import Outcome, parse_many

@@ -15,7 +15,7 @@ from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise
 from .parser.segment import segment
-from .parser.templates import BUILTIN, BuiltTemplate, Template, load_template
+from .templates import BUILTIN, BuiltTemplate, Template, load_template
 from .spec import TemplateSpec
 
 #: Inputs larger than this are refused (characters for text, bytes for bytes); a report is ~10–100 KB.

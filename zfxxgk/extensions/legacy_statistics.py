@@ -26,7 +26,7 @@ import attrs
 from ..model import Cell, Report, Section
 from ..parser.tokens import CellToken
 from ..parser.normalise import fold, simplify
-from ..parser.templates import Template, detect_legacy
+from ..templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec
 from ..transformers.common import split_heading
 from ..values import parse_value, to_cell

@@ -20,12 +20,12 @@ from lark.exceptions import GrammarError, LarkError
 from lark.lexer import Lexer as _LarkLexer
 from lark.load_grammar import FromPackageLoader
 
-from ..errors import ReportError
-from ..spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
-from ..transformers.common import CommonTransformer
-from ..transformers.national import Report2019Transformer, Report2021Transformer
-from . import cache
-from .lexer import Lexer
+from .errors import ReportError
+from .parser import cache
+from .parser.lexer import Lexer
+from .spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
+from .transformers.common import CommonTransformer
+from .transformers.national import Report2019Transformer, Report2021Transformer
 
 #: Where ``%import national`` / ``%import common`` resolve for grammars given as text.
 GRAMMAR_LOADER = FromPackageLoader("zfxxgk", ("grammar",))
