@@ -11,7 +11,7 @@ import attrs
 
 from ..model import Cell, Section
 from ..checks import applications_checks, review_checks
-from ..parser.glued import Budget, recover_review, recover_rows
+from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment, fold, simplify
