@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
-from ..checks import applications_checks, review_checks
+from ..arithmetic import applications_checks, review_checks
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken

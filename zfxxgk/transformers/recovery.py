@@ -36,6 +36,7 @@ import re
 from itertools import product
 from typing import Callable, Sequence
 
+from ..arithmetic import IDENTITY
 from ..model import Cell
 from ..parser.normalise import Fragment
 from ..parser.tokens import CellToken
@@ -235,10 +236,6 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
     return out
 
 
-#: The 勾稽 identity of section 三: (left rows, right rows).
-IDENTITY = (("new_received", "carried_over"), ("total_processed", "carried_forward"))
-
-
 def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=IDENTITY,
                  budget: Budget | None = None) -> tuple[list, set]:
     """Split the glued runs of a table's rows; return the rows (glued cells replaced by their
@@ -342,8 +339,6 @@ def recover_review(cells: list, spec, diag: Callable, *, budget: Budget | None =
         diag("warning", "glued-cells", f"四: the values were printed without separators ({run!r}); the only split "
              f"that fits the template is {_shown(found[0])}", cells[0].line)
         return part_tokens(cells, found[0])
-    from ..model import Cell
-
     why = ("no split fits the template's arithmetic" if found == [] else
            f"{len(found)} splits fit" if found else "too many ways to split them (beyond the search bounds)")
     diag("error", "glued-cells", f"四: the values were printed without separators ({run!r}) and {why}; not placed",
