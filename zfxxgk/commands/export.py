@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import sys
 
-from ..batch import drive
-from ..export import FORMATS, ExportError, open_sink, rows_job
+from ..batch import Outcome
+from ..export import FORMATS, ExportError, open_sink, rows_of
 from .parse import add_batch_arguments, collect, interrupted_message, jobs_of, parser_of
+from .runner import Brief, brief, drive
+
+
+def rows_job(outcome: Outcome) -> Brief:
+    """Worker side: the export rows of one file (built where it was parsed)."""
+    return brief(outcome, rows_of)
 
 
 def run(args) -> int:

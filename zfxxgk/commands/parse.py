@@ -11,8 +11,9 @@ import json
 import sys
 from functools import partial
 
-from ..batch import DEFAULT_INCLUDE, Brief, Outcome, brief, drive, iter_paths
+from ..batch import DEFAULT_INCLUDE, Outcome, iter_paths
 from ..serialise import to_dict
+from .runner import Brief, brief, drive
 
 
 def record(outcome: Outcome) -> dict:
