@@ -249,7 +249,7 @@ def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str |
 
 def read_file(path: str | os.PathLike) -> bytes:
     """The bytes of report file ``path`` (up to the size limit of its kind), or :class:`ReportError`."""
-    from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
+    from .parser.attachments import MAX_DOCUMENT_SIZE, document_kind
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
