@@ -24,12 +24,12 @@ from __future__ import annotations
 import attrs
 
 from ..model import Cell, Report, Section
-from ..parser.tokens import CellToken
+from ..parser.tokens import CellToken, to_cell
 from ..parser.normalise import fold, simplify
 from ..templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec
 from ..transformers.common import split_heading
-from ..values import parse_value, to_cell
+from ..values import parse_value
 
 __all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "StatisticsReport", "StatisticsRow",
            "StatisticsTransformer", "detect"]

@@ -10,6 +10,8 @@ from typing import Sequence
 
 from lark import Token
 
+from ..model import Cell
+from ..values import parse_value
 from .normalise import Fragment
 
 
@@ -46,3 +48,10 @@ class CellToken(Token):
     @property
     def base(self) -> str:
         return base_name(self.type)
+
+
+def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
+    value, printed = parse_value(tok.norm)
+    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
+    page, box = place if place is not None else (None, None)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)
