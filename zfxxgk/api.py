@@ -174,7 +174,7 @@ class Parser:
         key = "".join(f.key for f in text.fragments)
         name = template or self.detect(key)
         built = self.built(name)
-        spec = built.template.spec
+        spec = built.template.full_spec
         text = segment(text, built.lexer, spec)  # a body on one line: cut at the outline
         diagnostics: list[Diagnostic] = []
         if text.chrome:
@@ -187,7 +187,9 @@ class Parser:
         diagnostics.extend(Diagnostic(*note) for note in text.notes)  # front ends, decoding (mojibake)
         tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
         known = {"template": name, "script": text.script, "encoding": text.encoding}
-        transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=spec, meta=known)
+        make = built.template.transformer
+        assert make is not None, f"template {name!r} has no transformer"
+        transformer = make(diagnostics, fragments=text.fragments, spec=spec, meta=known)
         report: Report = transformer.transform(tree)
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
@@ -271,7 +273,7 @@ def spec_of(report: Report, parser: Parser | None = None) -> TemplateSpec | None
     if report.spec is not None:
         return report.spec
     try:
-        return (parser or default_parser()).template(report.meta.template).spec
+        return (parser or default_parser()).template(report.meta.template).full_spec
     except ReportError:
         return None
 

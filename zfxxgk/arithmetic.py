@@ -155,6 +155,8 @@ def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
 def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
     """§6.4 on section 四's ``{group: {column: Cell}}`` (also used to choose a reading order)."""
     rev = spec.review_litigation
+    if rev is None:
+        return []
     parts_cols = [c for c in rev.columns if c.key != "total"]
     if len(parts_cols) == len(rev.columns):
         return []

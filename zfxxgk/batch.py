@@ -122,7 +122,7 @@ def parse_one(path: str, strict: bool = False, template: str | None = None, time
 
     start = time.perf_counter()
     alarm = bool(timeout) and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if alarm:
+    if alarm and timeout:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
@@ -213,11 +213,12 @@ def _collect(pending: deque, executor: Executor, args: tuple, timeout: float | N
 
     chunk, future = pending.popleft()
     then = args[2]
-    killable = timeout and isinstance(executor, RespawningPool)
+    killable = executor if timeout and isinstance(executor, RespawningPool) else None
     try:
-        return future.result(timeout=timeout * (len(chunk) + 1) if killable else None)
+        return future.result(timeout=timeout * (len(chunk) + 1) if killable is not None and timeout else None)
     except FutureTimeout:
-        executor.kill()  # the worker is stuck (in C code, say): kill the pool, send the others again
+        assert killable is not None  # only a killable pool is waited for with a time limit
+        killable.kill()  # the worker is stuck (in C code, say): kill the pool, send the others again
         for i, (other, _) in enumerate(pending):
             pending[i] = (other, executor.submit(_run_chunk, other, *args))
         failed = [Outcome(p, error=f"timed out: no result after {timeout:g} s per file; worker killed")

@@ -12,7 +12,7 @@ from typing import Callable
 
 import attrs
 
-from ..batch import Outcome, make_executor, run
+from ..batch import Outcome, RespawningPool, make_executor, run
 
 
 @attrs.frozen
@@ -137,7 +137,7 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
         summary.interrupted = exc.signum
     finally:
         if own and pool is not None:
-            if summary.interrupted is not None:
+            if summary.interrupted is not None and isinstance(pool, RespawningPool):  # own: always one
                 pool.terminate()
             else:
                 pool.shutdown(cancel_futures=True)

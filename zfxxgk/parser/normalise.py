@@ -263,8 +263,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             one = span_cell(raw)
             if one is not None:
                 col, cell, span = one
-                norm = span_cell(s)
-                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                span_norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, span_norm[1] if span_norm else simplify(fold(cell)),
                                           _line_place(places.get(no)), span=span))
                 continue
         cells = split_cells(raw)

@@ -29,6 +29,8 @@ class CellToken(Token):
     __slots__ = ("fragments", "how", "norm")
 
     fragments: tuple[Fragment, ...]
+    line: int  # always set (from the first fragment), unlike a plain Lark token's
+    column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
 

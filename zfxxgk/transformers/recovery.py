@@ -267,7 +267,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
             if row is not None and row.key is not None and row.key not in key_at:
                 key_at[row.key] = i
         needed = [*identity_rows[0], *identity_rows[1]]
-        if all(k in key_at for k in needed) and any(key_at[k] in cands and cands[key_at[k]] and len(cands[key_at[k]]) > 1
+        if all(k in key_at for k in needed) and any(key_at[k] in cands and len(cands[key_at[k]] or ()) > 1
                                                     for k in needed):
             options = []
             for k in needed:
@@ -290,8 +290,9 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
                             s.add(v)
                 for k, s in zip(needed, keep):
                     i = key_at[k]
-                    if i in cands:
-                        cands[i] = [v for v in cands[i] if v in s]
+                    found = cands.get(i)
+                    if found is not None:  # (all of them are: none of the options was empty)
+                        cands[i] = [v for v in found if v in s]
     out = list(rows)
     unsolved: set = set()
     for i, found in cands.items():
