@@ -280,6 +280,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "article", "blockquote", "pre", "center", "address", "hr", "caption", "figure", "figcaption",
           "main", "header", "form", "fieldset", "legend", "details", "summary", "body", "html", "tbody",
           "thead", "tfoot", "tr", "td", "th"}
+_TEXT_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "font", "a", "li", "em", "label"}
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\r\n\f]+")  # HTML white space (not NBSP: &nbsp; is content)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -398,7 +399,9 @@ class _Html:
                 if self.weight.get(child, 0) >= 0.6 * total and all(child in a for a in ancestors):
                     nxt = child
                     break
-            if nxt is None or nxt.tag.lower() in ("tr", "td", "th", "tbody", "thead"):
+            # a paragraph or heading is no container: holding most of the text, it is the body's
+            # first line (a fragment of a heading and its table), not the body
+            if nxt is None or nxt.tag.lower() in ("tr", "td", "th", "tbody", "thead") or nxt.tag.lower() in _TEXT_BLOCK:
                 break
             node = nxt
             if node.tag.lower() == "table" and not self._is_layout(node):
@@ -489,13 +492,32 @@ class _Html:
         return text.replace("|", "／").replace("｜", "／")
 
     def _rows(self, table) -> list:
-        rows = []
-        for child in table:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag == "tr":
-                rows.append(child)
-            elif tag in ("thead", "tbody", "tfoot"):
-                rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
+        """The table's rows, each as its cells.  Cells standing directly in the table (a page that
+        lost a ``<tr>``: libxml2 leaves them there) make a row of their own, up to the next ``<tr>``
+        — never added to a neighbouring row, whose columns they would shift."""
+        rows: list = []
+        loose: list = []
+
+        def take(children):
+            for child in children:
+                tag = child.tag.lower() if isinstance(child.tag, str) else ""
+                if tag in ("td", "th"):
+                    if not loose:
+                        rows.append(loose)
+                    loose.append(child)
+                    continue
+                if loose:
+                    rows[-1] = list(loose)
+                    loose.clear()
+                if tag == "tr":
+                    rows.append(child)
+                elif tag in ("thead", "tbody", "tfoot"):
+                    take(child)
+            if loose:
+                rows[-1] = list(loose)
+                loose.clear()
+
+        take(table)
         return rows
 
     def _table(self, table) -> list[_Line]:
@@ -507,6 +529,10 @@ class _Html:
         work, capped = 0, False
         grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
         for r, tr in enumerate(rows):
+            if isinstance(tr, list):
+                self.notes.append(("warning", "html-row", f"{len(tr)} table cell(s) outside any <tr> (line "
+                                   f"{self._row_line(tr)}: a damaged page) read as a row of their own",
+                                   self._row_line(tr)))
             c = 0
             anchored = []
             for cell in tr:
@@ -521,7 +547,7 @@ class _Html:
                     if not capped:
                         self.notes.append(("warning", "html-spans", "a table's colspan/rowspan would lay out more "
                                            f"than {MAX_GRID_WORK:,} cells; further spans read as 1",
-                                           self._line(tr)))
+                                           self._row_line(tr)))
                         capped = True
                         below.clear()
                     cs = rs = 1
@@ -532,7 +558,10 @@ class _Html:
                 anchored.append((c, c + cs, self._cell_text(cell)))
                 c += cs
             grid.append(anchored)
-        return [_Line(self._line(tr), cells) for tr, cells in zip(rows, clean_grid(grid, explicit_spans=True)) if cells]
+        return [_Line(self._row_line(tr), cells) for tr, cells in zip(rows, clean_grid(grid, explicit_spans=True)) if cells]
+
+    def _row_line(self, tr) -> int:
+        return self._line(tr[0] if isinstance(tr, list) else tr)
 
     def title_and_meta(self, body) -> tuple[_Line | None, list[_Line]]:
         """The page's report title (if outside the body) and the metadata lines before the body."""
