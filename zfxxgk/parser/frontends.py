@@ -37,9 +37,11 @@ HTML (:func:`html_to_text`)
       diagnostic says so.
 
 Markdown (:func:`markdown_to_text`)
-    Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``
-    and escaped pipes are removed, ``<br>`` inside a table cell becomes a space; tables keep their
-    ``| a | b |`` form (the normaliser reads it and skips the ``|---|`` rule).
+    Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``,
+    inline tags (``<u>``) and escaped pipes are removed; tables keep their ``| a | b |`` form (the
+    normaliser reads it and skips the ``|---|`` rule), laid out as pymupdf4llm's are read (see
+    :func:`markdown_to_text`).  An input with a ``|---|`` rule is Markdown even when its cells hold
+    ``<br>``.
 """
 
 from __future__ import annotations
