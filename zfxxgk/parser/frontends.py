@@ -51,6 +51,9 @@ from typing import Iterable
 
 import attrs
 
+from .decoding import split_lines
+from .text import fold, simplify
+
 __all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
 
 
@@ -136,8 +139,6 @@ def markdown_to_text(text: str) -> FrontEnd:
     two numbers (``1<br>0``: two values stacked in one cell, or one wrapped?  Not decidable, so the
     cell is kept as printed and cannot be read as a value: its row goes to an error).
     """
-    from .decoding import split_lines
-
     out = []
     notes: list[tuple[str, str, str, int | None]] = []
     pages = []
@@ -607,8 +608,6 @@ class _Html:
 
 
 def _simplified(text: str) -> str:
-    from .normalise import fold, simplify
-
     return simplify(fold(text))
 
 
