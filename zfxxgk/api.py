@@ -188,6 +188,11 @@ class Parser:
         tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
         known = {"template": name, "script": text.script, "encoding": text.encoding}
         transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=spec, meta=known)
+        if strict:  # stop at the first error: one the front ends reported, else the transformer's first
+            first = next((d for d in diagnostics if d.severity == "error"), None)
+            if first is not None:
+                raise driver.strict_error(first, text, name, spec)
+            transformer.on_error = lambda d: _raise(driver.strict_error(d, text, name, spec))
         report: Report = transformer.transform(tree)
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
@@ -201,6 +206,10 @@ class Parser:
     def parse_file(self, path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
         """See :func:`zfxxgk.parse_file`."""
         return self.parse(read_file(path), strict=strict, template=template)
+
+
+def _raise(error: Exception):
+    raise error
 
 
 def _looks_like_path(source) -> bool:
