@@ -243,13 +243,14 @@ class NationalTransformer(CommonTransformer):
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
 
-    def _negatives(self, row: dict, columns, where: str) -> None:
+    def _negatives(self, placed: dict, columns, where: str, **keys) -> None:
         """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
         for col in columns:
-            cell = row.get(col.key)
+            cell = placed.get(col.key)
             if cell is not None and cell.value is not None and cell.value < 0 and not _SIGNED.search(col.label):
                 self.diag("warning", "negative-value", f"{where}: {col.label} is {cell.raw!r}, a negative count "
-                          "(only a change, 增/减, can be negative); placed as printed", cell.line)
+                          "(only a change, 增/减, can be negative); placed as printed", cell.line, column_key=col.key,
+                          **keys)
 
     @staticmethod
     def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
@@ -370,7 +371,7 @@ class NationalTransformer(CommonTransformer):
             return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
             out[row.key] = self._row_cells(spec, columns, cells, units)
-            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
+            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
@@ -448,7 +449,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             for k in keys:
                 out[k] = trial[k]
-                self._negatives(out[k], spec.columns, f"{where}: row {k}")
+                self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
             self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
@@ -630,7 +631,8 @@ class NationalTransformer(CommonTransformer):
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
         else:
             self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
                       cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
@@ -657,7 +659,8 @@ class NationalTransformer(CommonTransformer):
             name = "row order" if "row order" in fits else next(iter(fits))
             self.review.update(fits[name])
             for g in spec.groups:
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
             self.diag("warning", "reading-order", f"四: header words are printed between the values; placed in "
                       f"{name}, the only reading the group totals (total = 维持+纠正+其他+尚未审结) confirm"
                       + (" (every reading gives the same values)" if len(fits) > 1 else ""), cells[0].line)
