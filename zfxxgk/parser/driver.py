@@ -252,7 +252,7 @@ def _expected(d: Diagnostic, template: str, spec) -> tuple[str, ...]:
         else:
             shown = f" ({'、'.join(labels)})" if labels and len(labels) == d.expected else ""
         separated = ", separated" if d.code == "glued-cells" else ""
-        return (f"{d.expected} values in the row{separated}{shown}",)
+        return (f"{d.expected} value{'s' if d.expected != 1 else ''} in the row{separated}{shown}",)
     if d.code in _WANTED:
         return (_WANTED[d.code],)
     return (f"a table laid out as in the {template} template",)
