@@ -199,7 +199,7 @@ class Parser:
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
         report = attrs.evolve(report, diagnostics=tuple(diagnostics), checks=checks.compute(report, spec), spec=spec)
-        if strict:
+        if strict:  # an error not made through diag() (an extension appending to the list itself)
             errors = [d for d in diagnostics if d.severity == "error"]
             if errors:
                 raise driver.strict_error(errors[0], text, name, spec)
