@@ -305,3 +305,15 @@ def test_glued_values_after_a_damaged_block_title_are_reported():
             "政府集中采购113926.36万元三、收到和处理政府信息公开申请情况五、存在的主要问题及改进情况无。")
     r = zfxxgk.parse(text, template="2019")
     assert "113926.36万元" in unplaced_rows(r)
+
+
+def test_a_word_holding_a_header_is_no_header():
+    """Score finding F17: 法人或其他组织 damaged to 法�或其他组织 on one line; 其他 inside it used to be read
+    as the header 其他, so 三's columns looked reordered and every row's values moved."""
+    text = ("三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 "
+            "自然人 法\ufffd或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他 "
+            "一、本年新收政府信息公开申请数量 1 2 3 4 5 6 21 四、政府信息公开行政复议、行政诉讼情况\n")
+    r = zfxxgk.parse(text, template="2021")
+    got = [c.value for c in r.applications["new_received"].values()]
+    assert got == [1, 2, 3, 4, 5, 6, 21]
+    assert "columns-reordered" not in [d.code for d in r.diagnostics]

@@ -587,6 +587,13 @@ def _value(outline: Outline, line: _Line, vocab: _Vocab, p: int, end: int) -> in
     return e
 
 
+def _opens(outline: Outline, line: _Line, table: _Table, p: int, end: int) -> bool:
+    """Whether a cell boundary is at ``p``: a space, the end, a label or a value."""
+    s = line.s
+    return (p >= end or s[p].isspace() or _label(line, table.vocab, p, end) is not None
+            or _value(outline, line, table.vocab, p, end) is not None)
+
+
 def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, state: _State):
     """Labels, header words and values; text between them stays whole.  Returns the pieces, how many
     are labels, and where the table ended (prose follows)."""
@@ -602,6 +609,8 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         lab = _label(line, table.vocab, p, end)
+        if lab is not None and text_from is not None and not s[p - 1].isspace() and not _opens(outline, line, table, lab[0], end):
+            lab = None  # 其他 inside 法�或其他组织 (a header a bad byte made unknown): a word, no label
         val = None
         if lab is None and (text_from is None or s[p - 1].isspace()):
             val = _value(outline, line, table.vocab, p, end)
