@@ -587,11 +587,23 @@ def _value(outline: Outline, line: _Line, vocab: _Vocab, p: int, end: int) -> in
     return e
 
 
-def _opens(outline: Outline, line: _Line, table: _Table, p: int, end: int) -> bool:
-    """Whether a cell boundary is at ``p``: a space, the end, a label or a value."""
-    s = line.s
-    return (p >= end or s[p].isspace() or _label(line, table.vocab, p, end) is not None
-            or _value(outline, line, table.vocab, p, end) is not None)
+#: A label of at least this many key characters, one edit away, is a label a bad byte damaged.
+DAMAGED_LABEL = 5
+
+
+def _inside_damaged_label(line: _Line, vocab: _Vocab, start: int, end: int) -> bool:
+    """Whether the text from ``start`` (where a cell begins) through ``end`` (where a shorter label
+    found inside it ends) is the start of a longer label of ``vocab`` one edit away: 法�或其他组织
+    is 法人或其他组织 damaged, and 其他 inside it no header."""
+    ca, ce = line.ci(start), line.ci(end)
+    for keys in vocab.first.values():
+        for k, _ in keys:
+            if len(k) < DAMAGED_LABEL or len(k) < ce - ca:
+                continue
+            for n in range(max(ce - ca, len(k) - 1), len(k) + 2):
+                if _edits(line.compact[ca:ca + n], k, 1) <= 1:
+                    return True
+    return False
 
 
 def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, state: _State):
@@ -609,7 +621,8 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         lab = _label(line, table.vocab, p, end)
-        if lab is not None and text_from is not None and not s[p - 1].isspace() and not _opens(outline, line, table, lab[0], end):
+        if lab is not None and text_from is not None and not s[p - 1].isspace() \
+                and _inside_damaged_label(line, table.vocab, text_from, lab[0]):
             lab = None  # 其他 inside 法�或其他组织 (a header a bad byte made unknown): a word, no label
         val = None
         if lab is None and (text_from is None or s[p - 1].isspace()):
