@@ -35,7 +35,7 @@ from ..errors import ReportError
 from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
 from .frontends import FrontEnd
 
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+_TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 _EDGE_TOL = 2.5  # points: cell edges closer than this are one grid line
 _PAGE_NUMBER = re.compile(r"[-—–－~～]*\d{1,4}[-—–－~～]*|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
@@ -62,19 +62,80 @@ def _visible(color) -> bool:
     return any(c < 0.98 for c in color)
 
 
-def _ruling(obj) -> bool:
-    kind = obj.get("object_type")
-    if kind == "char":
+def _rule(kind: str, stroke: bool, fill: bool, scolor, ncolor, width: float, height: float) -> bool:
+    """A visible stroke: a stroked line, rectangle or path, or a filled rectangle at most 2 pt
+    thick (a rule drawn as a bar); white or larger filled shapes (backgrounds, shading) are not."""
+    if stroke and _visible(scolor):
         return True
-    if kind == "line":
-        return _visible(obj.get("stroking_color"))
-    if kind == "rect":
-        if obj.get("stroke") and _visible(obj.get("stroking_color")):
-            return True
-        return bool(obj.get("fill")) and min(obj["width"], obj["height"]) <= 2.0 and _visible(obj.get("non_stroking_color"))
-    if kind == "curve":
-        return bool(obj.get("stroke")) and _visible(obj.get("stroking_color"))
-    return False
+    return kind == "rect" and fill and min(width, height) <= 2.0 and _visible(ncolor)
+
+
+def _page_objects(page) -> tuple[list[dict], list[dict], int]:
+    """One pass over the page's layout (pdfminer's objects, as pdfplumber interprets the page):
+    its characters and ruling edges as small dicts in pdfplumber's measure (points from the
+    top-left), and how many images it holds.  Cheaper than ``page.objects`` (every attribute of
+    every object resolved) and ``dedupe_chars`` (quadratic), which cost more than reading the page."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+
+    height = float(page.height)
+    mx, my = (float(v) for v in page.mediabox[:2])
+    chars: list[dict] = []
+    edges: list[dict] = []
+    images = 0
+
+    def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        if (x1 - x0 if orientation == "h" else bottom - top) >= 1:
+            edges.append({"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+                          "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top})
+
+    stack = [iter(page.layout._objs)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTChar):
+            chars.append({"text": obj.get_text(), "x0": obj.x0 + mx, "x1": obj.x1 + mx, "top": height - obj.y1 + my,
+                          "bottom": height - obj.y0 + my, "size": obj.size, "upright": obj.upright,
+                          "fontname": obj.fontname})
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+        elif isinstance(obj, LTImage):
+            images += 1
+        elif isinstance(obj, LTCurve):
+            kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+            if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
+                continue
+            if kind == "rect":
+                x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
+                edge("h", x0, top, x1, top)
+                edge("h", x0, bottom, x1, bottom)
+                edge("v", x0, top, x0, bottom)
+                edge("v", x1, top, x1, bottom)
+                continue
+            pts = [(x + mx, height - y + my) for x, y in obj.pts]
+            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+                if abs(ya - yb) < 0.01:
+                    edge("h", min(xa, xb), ya, max(xa, xb), ya)
+                elif abs(xa - xb) < 0.01:
+                    edge("v", xa, min(ya, yb), xa, max(ya, yb))
+                # a slanted stroke (the diagonal of a corner cell) is no grid line
+    return chars, edges, images
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop a character drawn again on itself (fake bold, shadows): same text, font and size
+    within 1 pt — pdfplumber's ``dedupe_chars`` rule, in linear time."""
+    seen: dict[tuple, list[dict]] = {}  # (text, font, size, upright, top in whole points) → chars
+    out = []
+    for ch in chars:
+        key = (ch["text"], ch["fontname"], round(ch["size"], 3), ch["upright"])
+        row = int(ch["top"])
+        if not any(abs(o["x0"] - ch["x0"]) <= 1 and abs(o["top"] - ch["top"]) <= 1
+                   for dy in (-1, 0, 1) for o in seen.get((*key, row + dy), ())):
+            seen.setdefault((*key, row), []).append(ch)
+            out.append(ch)
+    return out
 
 
 def _clusters(values, tol: float = _EDGE_TOL) -> list[float]:
@@ -166,20 +227,25 @@ class _Page:
 
 
 def _read_page(page, number: int) -> _Page:
-    page = page.dedupe_chars()
-    raw = [c for c in page.chars if c["text"].strip() and c.get("upright", True)
-           and -1 <= c["x0"] and c["x1"] <= page.width + 1 and -1 <= c["top"] and c["bottom"] <= page.height + 1]
+    found, edges, images = _page_objects(page)
+    width, height = float(page.width), float(page.height)
+    raw = [c for c in _dedupe(found) if c["text"].strip() and c["upright"]
+           and -1 <= c["x0"] and c["x1"] <= width + 1 and -1 <= c["top"] and c["bottom"] <= height + 1]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
-    result = _Page(number, float(page.height), [], len(raw), unmapped, len(page.images))
+    result = _Page(number, height, [], len(raw), unmapped, images)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
         return result
     tables = []
-    for t in page.filter(_ruling).find_tables(_TABLE_SETTINGS):
-        xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
-        ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
-        if len(xs) >= 3 and len(ys) >= 3:
-            tables.append(t)
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    if len(vertical) >= 2 and len(horizontal) >= 2:  # pdfplumber's table finder on these edges only
+        settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
+        for t in page.find_tables(settings):
+            xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
+            ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
+            if len(xs) >= 3 and len(ys) >= 3:
+                tables.append(t)
     owned: dict[int, list] = {}  # table index → per cell: chars
     rest = []
     for ch in chars:
