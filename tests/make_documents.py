@@ -13,6 +13,8 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   ``- N -`` page numbers on every page.
 * ``pdf_002_unruled.pdf``: the same report, tables printed without ruling lines (values placed
   from the words' positions).
+* ``pdf_001_restricted.pdf``: ``pdf_001_ruled.pdf`` with printing and copying forbidden — encrypted
+  (RC4), the user password empty, as "restrict editing/printing" in Word or WPS writes it.
 * ``pdf_scan.pdf``: two pages that are only an image (no text layer).
 * ``docx_001.docx`` / ``docx_002.docx``: python-docx; chapter headings numbered by Word's
   automatic numbering (a ``chineseCounting`` list ``%1、`` in ``numbering.xml``; docx_001 on the
@@ -88,7 +90,30 @@ def split(cells, nrows: int, head: int = 3):
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-def build_pdf(path: Path, n: str, *, ruled: bool = True) -> None:
+def _encryptable_cid_fonts() -> None:
+    """reportlab writes a CID font's ``/Registry (Adobe) /Ordering (GB1)`` as raw text, which it then
+    does not encrypt, so an encrypted file's reader decrypts them into garbage and loses the font's
+    character collection; make them PDF strings, which reportlab encrypts like any other."""
+    from reportlab.pdfbase import cidfonts, pdfdoc
+
+    if getattr(cidfonts.structToPDF, "fixed", False):
+        return
+    plain = cidfonts.structToPDF
+
+    def struct_to_pdf(structure):
+        if isinstance(structure, str) and re.fullmatch(r"\(\w+\)", structure):
+            return pdfdoc.PDFString(structure[1:-1])
+        if isinstance(structure, dict):
+            return pdfdoc.PDFDictionary({k: struct_to_pdf(v) for k, v in structure.items()})
+        if isinstance(structure, (list, tuple)):
+            return pdfdoc.PDFArray([struct_to_pdf(v) for v in structure])
+        return plain(structure)
+
+    struct_to_pdf.fixed = True
+    cidfonts.structToPDF = struct_to_pdf
+
+
+def build_pdf(path: Path, n: str, *, ruled: bool = True, restricted: bool = False) -> None:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -97,6 +122,8 @@ def build_pdf(path: Path, n: str, *, ruled: bool = True) -> None:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    if restricted:
+        _encryptable_cid_fonts()
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     report, spec = seed(n)
     font = "STSong-Light"
@@ -147,7 +174,12 @@ def build_pdf(path: Path, n: str, *, ruled: bool = True) -> None:
                 story += [table(first, n1, w), PageBreak(), table(second, n2, w)]
             else:
                 story.append(table(cells, nrows, w))
-    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=60, bottomMargin=50, invariant=1,
+    encrypt = None
+    if restricted:  # what "restrict printing and copying" writes: encrypted, the user password empty
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption("", ownerPassword="owner", canPrint=0, canModify=0, canCopy=0, canAnnotate=0)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=60, bottomMargin=50, invariant=1, encrypt=encrypt,
                             title="", author="", creator="zfxxgk tests/make_documents.py")
     doc.build(story, onFirstPage=chrome, onLaterPages=chrome)
 
@@ -288,6 +320,7 @@ def main() -> None:
     build_pdf(OUT / "pdf_002_ruled.pdf", "002")
     build_pdf(OUT / "pdf_001_ruled.pdf", "001")
     build_pdf(OUT / "pdf_002_unruled.pdf", "002", ruled=False)
+    build_pdf(OUT / "pdf_001_restricted.pdf", "001", restricted=True)
     build_scan(OUT / "pdf_scan.pdf")
     build_docx(OUT / "docx_001.docx", "001", via_style=False)
     build_docx(OUT / "docx_002.docx", "002", via_style=True)

@@ -20,7 +20,7 @@ from conftest import EXAMPLES, FIXTURES
 DOCS = FIXTURES / "documents"
 SEEDS = {"001": EXAMPLES / "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
          "002": EXAMPLES / "seed_002_yiyang_ziyang_2020.txt"}
-BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002",
+BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002", "pdf_001_restricted.pdf": "001",
          "docx_001.docx": "001", "docx_002.docx": "002"}
 ALL = sorted(p for p in DOCS.iterdir() if p.suffix in (".pdf", ".docx"))
 
@@ -219,7 +219,73 @@ def test_encrypted_pdf_raises_report_error():
     c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", canModify=0))
     c.drawString(72, 720, "report")
     c.save()
-    with pytest.raises(zfxxgk.ReportError, match="encrypted"):
+    with pytest.raises(zfxxgk.ReportError, match="encrypted with a password"):
+        zfxxgk.parse(buf.getvalue())
+
+
+def test_pdf_restricted_but_without_open_password_is_read(parsed):
+    """Printing/copying forbidden: encrypted, the user password empty — read like any PDF (its values
+    equal the seed's in test_every_value_equals_the_seeds)."""
+    import pdfplumber
+
+    with pdfplumber.open(DOCS / "pdf_001_restricted.pdf") as pdf:
+        assert pdf.doc.encryption is not None  # really encrypted
+    assert len(parsed("pdf_001_restricted.pdf").applications) == 25
+
+
+@pytest.mark.parametrize("share", [0.3, 0.5, 0.9, 0.99])
+def test_truncated_pdf_says_so(share):
+    """A PDF cut short (an interrupted download) has lost its page index: pdfminer (and PDFium) cannot
+    find its pages, so it is refused, saying it is truncated — not read in part."""
+    data = (DOCS / "pdf_002_ruled.pdf").read_bytes()
+    with pytest.raises(zfxxgk.ReportError, match="truncated") as exc:
+        zfxxgk.parse(data[: int(len(data) * share)])
+    assert f"{int(len(data) * share):,} bytes" in str(exc.value)
+
+
+def test_pdf_that_lost_only_its_end_marker_is_read(parsed):
+    data = (DOCS / "pdf_002_ruled.pdf").read_bytes()
+    assert data.rstrip().endswith(b"%%EOF")
+    cut = zfxxgk.parse(data.rstrip()[:-5])  # every object there, the index found by scanning
+    assert cut.applications == parsed("pdf_002_ruled.pdf").applications
+
+
+def _bare_pdf(pages: str, count: int) -> bytes:
+    """A minimal PDF whose page tree is ``pages`` (the Kids array) declaring ``count`` pages."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{pages}] /Count {count} >>".encode()]
+    if pages:
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def test_pdf_without_pages():
+    with pytest.raises(zfxxgk.ReportError, match="no pages"):
+        zfxxgk.parse(_bare_pdf("", 0))
+    r = zfxxgk.parse(_bare_pdf("3 0 R", 1))  # one blank page: read, and said to hold no text
+    (note,) = [d for d in r.diagnostics if d.code == "no-text-layer"]
+    assert "1 page(s)" in note.message and "blank" in note.message
+
+
+def test_pdf_with_too_many_pages():
+    from zfxxgk.parser.documents import MAX_PAGES
+
+    with pytest.raises(zfxxgk.ReportError, match=f"1000000 pages, over the limit of {MAX_PAGES}"):
+        zfxxgk.parse(_bare_pdf("3 0 R", 1_000_000))  # refused from the declared count, before any page
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for _ in range(MAX_PAGES + 1):
+        c.showPage()
+    c.save()
+    with pytest.raises(zfxxgk.ReportError, match=f"{MAX_PAGES + 1} pages, over the limit"):
         zfxxgk.parse(buf.getvalue())
 
 

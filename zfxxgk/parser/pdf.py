@@ -19,7 +19,11 @@
 * **Page chrome**: page numbers (``- 4 -``, ``第4页``, ``4/6``, ``第4页 共6页``) at the top or foot of
   a page, and running headers/footers (the same text in the margin of several pages) are dropped.
 * **No text layer** (a scan): an ``error`` ``no-text-layer`` with the page count (or the pages
-  without text, when only some have none).  Encrypted or damaged files raise ``ReportError``.
+  without text, when only some have none).
+* **Refused** with ``ReportError``, saying why: a PDF that opens only with a password (one that only
+  forbids printing or copying — encrypted, the open password empty — is read), a truncated one (an
+  interrupted download: its page index is gone, neither pdfminer nor PDFium finds its pages), a
+  damaged one, one with no pages, one declaring more than ``MAX_PAGES``.
 """
 
 from __future__ import annotations
@@ -465,28 +469,42 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     """A PDF file's bytes → line text and places; see the module doc."""
     import pdfplumber
 
+    pdf = None
     try:
+        # an empty user password opens a PDF that only forbids printing or copying (pdfminer's default)
         pdf = pdfplumber.open(io.BytesIO(data))
+        declared = _declared_pages(pdf)
+        if declared > MAX_PAGES:  # refused before walking a page tree of that size
+            raise ReportError(f"the PDF has {declared} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
         n_pages = len(pdf.pages)
+    except ReportError:
+        if pdf is not None:
+            pdf.close()
+        raise
     except Exception as exc:
-        raise ReportError(_why(exc)) from None
-    if n_pages > MAX_PAGES:
+        if pdf is not None:
+            pdf.close()
+        raise ReportError(_why(exc, data)) from None
+    if n_pages > MAX_PAGES or n_pages == 0:
         pdf.close()
-        raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
+        raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
+                          else "the PDF has no pages: there is nothing in it to read")
     pages: list[_Page] = []
     try:
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, i))
             except Exception as exc:
-                raise ReportError(f"damaged PDF: page {i} cannot be read ({_why(exc, bare=True)})") from None
+                raise ReportError(f"damaged PDF: page {i} of {n_pages} cannot be read ({_why(exc, data, bare=True)})") \
+                    from None
             page.close()
     finally:
         pdf.close()
     notes: list[tuple] = []
     blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
-        why = "glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
+        why = ("glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
+               if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
         return FrontEnd("pdf", "", tuple(notes))
@@ -531,14 +549,32 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     return FrontEnd("pdf", text, tuple(notes), places)
 
 
-def _why(exc: Exception, *, bare: bool = False) -> str:
+def _declared_pages(pdf) -> int:
+    """The page count the document's page tree declares (``/Count``), 0 when it says none."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, (int, float)) else 0
+    except Exception:
+        return 0  # no usable count: the page tree itself is walked (and its errors reported) next
+
+
+def _why(exc: Exception, data: bytes = b"", *, bare: bool = False) -> str:
+    """What a PDF that cannot be opened or read suffers from, in the user's terms."""
     chain = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 5:
         chain.append(e)
         e = e.__cause__ or e.__context__
     names = " ".join(type(e).__name__ + " " + str(e) for e in chain)
-    if re.search(r"password|encrypt", names, re.I):
-        return "the PDF is encrypted (password-protected): zfxxgk cannot read it; save an unprotected copy"
     detail = f"{type(chain[-1]).__name__}: {str(chain[-1])[:120]}"
+    if re.search(r"PasswordIncorrect", names):
+        return ("the PDF is encrypted with a password (it opens only with one): zfxxgk cannot read it; "
+                "save a copy without the open password")
+    if re.search(r"password|encrypt", names, re.I):
+        return f"the PDF is encrypted in a way that cannot be read ({detail}): save an unencrypted copy"
+    if data and b"%%EOF" not in data[-2048:]:
+        return (f"damaged PDF, truncated: it ends after {len(data):,} bytes without its end-of-file marker (%%EOF) "
+                f"and cannot be read ({detail}); download or export it again")
     return detail if bare else f"damaged or not a PDF: {detail}"
