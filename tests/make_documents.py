@@ -15,6 +15,13 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   from the words' positions).
 * ``pdf_001_restricted.pdf``: ``pdf_001_ruled.pdf`` with printing and copying forbidden — encrypted
   (RC4), the user password empty, as "restrict editing/printing" in Word or WPS writes it.
+* ``pdf_001_word.pdf`` / ``pdf_002_wps.pdf``: the seed drawn on the canvas as Word and WPS export
+  (:class:`_Producer`): rules as thin filled bars with a double outer border, or stroked by every
+  cell over white and shaded cell backgrounds; bold drawn twice; labels wrapped over several lines
+  in 9 pt, values in Times, full-width digits (Word, table 二) and ``0 `` with a trailing space (WPS);
+  a 22 pt title (on two lines when long) over 16 pt justified text; table 三 on a landscape page
+  (Word) or starting under prose and running on to the next page without its header, the page
+  break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
 * ``pdf_scan.pdf``: two pages that are only an image (no text layer).
 * ``docx_001.docx`` / ``docx_002.docx``: python-docx; chapter headings numbered by Word's
   automatic numbering (a ``chineseCounting`` list ``%1、`` in ``numbering.xml``; docx_001 on the
@@ -203,6 +210,288 @@ def build_scan(path: Path) -> None:
     c.save()
 
 
+# --- PDF as Word and WPS write it (canvas level) -------------------------------------------------
+
+_NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
+_NO_LINE_END = set("（《「『“‘(")
+_TOKEN = re.compile(r"[A-Za-z0-9.,%]+|.", re.S)
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+class _Producer:
+    """Draws a report page by page on a reportlab canvas the way office suites export it, so the
+    PDF front end meets what real files hold: ``style="word"`` (Word → PDF: ruling lines drawn as
+    thin filled rectangles, a double outer border, the applications table on a landscape page,
+    ``第 N 页 共 M 页`` footers, full-width digits in table 二) or ``style="wps"`` (WPS: every cell
+    border stroked again by each cell, white cell backgrounds and shaded header cells, header text
+    drawn twice for bold, the Article 20 tables stacked into one block, ``- N -`` page numbers at
+    the right, ``0 `` with a trailing space in value cells).  Body 16 pt justified with a 2-character
+    indent, the title 22 pt (on two lines when long), table labels 9 pt wrapped to their cell, values
+    in Times.  Tables flow from wherever the text stops and run over page breaks without their
+    header repeated."""
+
+    FONT, LATIN = "STSong-Light", "Times-Roman"
+
+    def __init__(self, canvas, style: str, total: int | None):
+        from reportlab.lib.pagesizes import A4
+
+        self.c, self.style, self.total = canvas, style, total
+        self.portrait = A4
+        self.size = A4
+        self.page = 0
+        self.y = 0.0
+        self.new_page()
+
+    # geometry: y grows downwards from the top of the page
+    @property
+    def left(self) -> float:
+        return 79.0
+
+    @property
+    def right(self) -> float:
+        return self.size[0] - 74.0
+
+    @property
+    def bottom(self) -> float:
+        return self.size[1] - 72.0
+
+    def new_page(self, size=None) -> None:
+        if self.page:
+            self.c.showPage()
+        self.size = size or self.portrait
+        self.c.setPageSize(self.size)
+        self.page += 1
+        self.y = 72.0
+        self.c.setFont(self.FONT, 10.5)
+        if self.style == "word":
+            text = f"第 {self.page} 页 共 {self.total or 0} 页"
+            self.c.drawCentredString(self.size[0] / 2, 36, text)
+        else:
+            self.c.setFont(self.LATIN, 14)
+            self.c.drawRightString(self.right, 40, f"- {self.page} -")
+
+    def ensure(self, h: float) -> None:
+        if self.y + h > self.bottom:
+            self.new_page(self.size)
+
+    def width(self, text: str, font: str, size: float) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return stringWidth(text, font, size)
+
+    def draw(self, x: float, top: float, text: str, font: str, size: float, space: float = 0.0, bold: bool = False):
+        t = self.c.beginText()
+        t.setFont(font, size)
+        t.setCharSpace(space)
+        t.setTextOrigin(x, self.size[1] - top - 0.86 * size)
+        t.textOut(text)
+        self.c.drawText(t)
+        if bold:  # WPS's bold for a font without a bold face: the text drawn again, a hair to the right
+            self.draw(x + 0.3, top, text, font, size, space)
+
+    def wrap(self, text: str, font: str, size: float, first: float, rest: float) -> list[str]:
+        lines, line, avail = [], "", first
+        for tok in _TOKEN.findall(text):
+            w = self.width(line + tok, font, size)
+            if line and w > avail and tok not in _NO_LINE_START:
+                carry = ""
+                while line and line[-1] in _NO_LINE_END:  # an opening bracket goes down with what it opens
+                    line, carry = line[:-1], line[-1] + carry
+                if line:
+                    lines.append(line)
+                line, avail = carry + tok.lstrip(), rest
+            else:
+                line += tok
+        return lines + [line] if line else lines
+
+    # prose
+    def paragraph(self, text: str, *, size: float = 16, leading: float = 28, indent: int = 2,
+                  align: str = "justify") -> None:
+        avail = self.right - self.left
+        lines = self.wrap(text, self.FONT, size, avail - indent * size, avail)
+        for k, line in enumerate(lines):
+            self.ensure(leading)
+            x = self.left + (indent * size if k == 0 else 0)
+            w = self.width(line, self.FONT, size)
+            space = 0.0
+            if align == "justify" and k < len(lines) - 1 and len(line) > 1:
+                space = (self.right - x - w) / (len(line) - 1)
+                space = space if -2 < space < 2 else 0.0
+            elif align == "right":
+                x = self.right - w
+            elif align == "centre":
+                x = (self.left + self.right - w) / 2
+            self.draw(x, self.y + (leading - size) / 2, line, self.FONT, size, space)
+            self.y += leading
+
+    def title(self, text: str) -> None:
+        size = 22.0
+        parts = [text]
+        if self.width(text, self.FONT, size) > self.right - self.left:  # the organ on a line of its own
+            cut = re.search(r"\d{4}年", text)
+            parts = [text[: cut.start()], text[cut.start():]] if cut and cut.start() else parts
+        for part in parts:
+            self.paragraph(part, size=size, leading=36, indent=0, align="centre")
+        self.y += 14
+
+    # tables
+    def table(self, cells, nrows: int, ncols: int, *, header_rows: int, gap: float = 8.0) -> None:
+        avail = self.right - self.left
+        if ncols >= 15:
+            widths = [avail / ncols] * ncols
+        elif ncols >= 10:
+            label = [0.055, 0.13, 0.33]
+            widths = [avail * f for f in label] + [avail * (1 - sum(label)) / (ncols - 3)] * (ncols - 3)
+        else:
+            widths = [avail * 0.34] + [avail * 0.66 / (ncols - 1)] * (ncols - 1)
+        xs = [self.left]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        pad, size, leading = 2.0, 9.0, 11.0
+        texts = {}
+        heights = [16.0] * nrows
+        for r, c, cs, rs, text in cells:
+            value = bool(re.fullmatch(r"\d[\d,.]*(?:[^\d\s.]{1,2})?", text)) and not re.match(r"\d+\.\D", text)
+            full = self.style == "word" and value and nrows <= 4 and ncols == 4  # table 二: full-width digits
+            if full:
+                text = text.translate(_FULL)
+            font = self.LATIN if value and text.isascii() else self.FONT
+            fsize = 10.5 if font == self.LATIN else size
+            if self.style == "wps" and value and text == "0" and ncols >= 10:
+                text = "0 "  # WPS leaves the space typed after the number
+            lines = self.wrap(text, font, fsize, xs[c + cs] - xs[c] - 2 * pad, xs[c + cs] - xs[c] - 2 * pad) or [""]
+            texts[(r, c)] = (lines, font, fsize, value, r < header_rows)
+            need = len(lines) * leading + 2 * pad + 2
+            if rs == 1:
+                heights[r] = max(heights[r], need)
+        for r, c, cs, rs, text in cells:  # a merged cell taller than its rows: its last row grows
+            need = len(texts[(r, c)][0]) * leading + 2 * pad + 2
+            have = sum(heights[r: r + rs])
+            if need > have:
+                heights[r + rs - 1] += need - have
+        self.ensure(heights[0] * 2)
+        where = []  # per row: (page, top), the page breaks placed before anything is drawn
+        frames: dict[int, list[float]] = {}  # page → [top, bottom] of the table's part on it
+        page, y = self.page, self.y
+        for r in range(nrows):
+            if y + heights[r] > self.bottom:
+                page, y = page + 1, 72.0
+            where.append((page, y))
+            frames.setdefault(page, [y, y])[1] = y + heights[r]
+            y += heights[r]
+        ops: dict[int, list] = {}
+        for r, c, cs, rs, text in cells:
+            portions: list[list] = []
+            for k in range(r, r + rs):
+                pg, top = where[k]
+                if portions and portions[-1][0] == pg:
+                    portions[-1][2] += heights[k]
+                else:
+                    portions.append([pg, top, heights[k]])
+            lines, font, fsize, value, head = texts[(r, c)]
+            for n, (pg, top, h) in enumerate(portions):
+                box = (xs[c], top, xs[c + cs], top + h)
+                ops.setdefault(pg, []).append(("cell", box, head))
+                # the text sits in the first part of a merged cell a page break cuts; what does not
+                # fit there goes on in the next part, as Word and WPS lay it out
+                fit = len(lines) if n == len(portions) - 1 else max(1, int((h - 2 * pad - 2) // leading))
+                if lines:
+                    ops[pg].append(("text", box, lines[:fit], font, fsize, value, head, leading))
+                lines = lines[fit:]
+        for pg in sorted(frames):
+            if pg != self.page:
+                self.new_page(self.size)
+            self._paint_page(ops.get(pg, []), frames[pg])
+        self.y = y + gap
+
+    def _paint_page(self, ops, frame) -> None:
+        c, H = self.c, self.size[1]
+        for op in ops:  # backgrounds first
+            if op[0] == "cell" and self.style == "wps":
+                x0, top, x1, bottom = op[1]
+                c.setFillColorRGB(*((0.776, 0.851, 0.945) if op[2] else (1, 1, 1)))
+                c.rect(x0, H - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        for op in ops:
+            if op[0] == "cell":
+                x0, top, x1, bottom = op[1]
+                if self.style == "word":  # each border a 0.5 pt black bar
+                    for bx, by, bw, bh in ((x0, top, x1 - x0, 0), (x0, bottom, x1 - x0, 0),
+                                           (x0, top, 0, bottom - top), (x1, top, 0, bottom - top)):
+                        c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
+                else:  # each cell strokes its own four sides (shared sides twice), inner ones hairline
+                    for (ax, ay), (bx, by) in (((x0, top), (x1, top)), ((x1, top), (x1, bottom)),
+                                               ((x1, bottom), (x0, bottom)), ((x0, bottom), (x0, top))):
+                        c.setLineWidth(0.25 if op[2] else 0.5)
+                        c.line(ax, H - ay, bx, H - by)
+            else:
+                _, (x0, top, x1, bottom), lines, font, fsize, value, head, leading = op
+                y = (top + bottom) / 2 - len(lines) * leading / 2
+                for line in lines:
+                    w = self.width(line, font, fsize)
+                    x = (x0 + x1 - w) / 2 if (value or head or w > x1 - x0 - 6) else x0 + 2
+                    self.draw(x, y + (leading - fsize) / 2, line, font, fsize, bold=head and self.style == "wps")
+                    y += leading
+        if self.style == "word":  # a double outer border: a second bar 1.5 pt outside the frame
+            x0, x1 = self.left, self.right
+            top, bottom = frame
+            for bx, by, bw, bh in ((x0 - 1.5, top - 1.5, x1 - x0 + 3, 0), (x0 - 1.5, bottom + 1.5, x1 - x0 + 3, 0),
+                                   (x0 - 1.5, top - 1.5, 0, bottom - top + 3), (x1 + 1.5, top - 1.5, 0, bottom - top + 3)):
+                c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
+
+
+def build_producer_pdf(path: Path, n: str, style: str) -> None:
+    """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf``: the seed as Word or WPS exports it (:class:`_Producer`)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    report, spec = seed(n)
+    total = None
+    for _ in range(2):  # the first pass counts the pages for "共 M 页"
+        buf = io.BytesIO()
+        c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
+        c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
+        pr = _Producer(c, style, total)
+        _produce(pr, report, spec, style)
+        c.showPage()
+        c.save()
+        total = pr.page
+    path.write_bytes(buf.getvalue())
+
+
+def _produce(pr: _Producer, report, spec, style: str) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+
+    pr.title(report.meta.title or "政府信息公开工作年度报告")
+    blocks = document(report, spec)
+    signature = {report.signature.organ, report.signature.raw} if report.signature else set()
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        if block[0] == "h":
+            nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+            big = nxt is not None and nxt[0] == "table" and width(layout(nxt[1])) in range(10, 15)
+            if style == "word" and big:  # table 三 in a landscape section of its own
+                pr.new_page(landscape(A4))
+            pr.ensure(28 * 3)
+            pr.paragraph(block[2], indent=2)
+        elif block[0] == "p":
+            pr.paragraph(block[1], align="right" if block[1] in signature and k >= len(blocks) - 2 else "justify",
+                         indent=0 if block[1] in signature else 2)
+        else:
+            cells = layout(block[1])
+            w, nrows = width(cells), len(block[1])
+            head = 3 if w in range(10, 15) else 2 if w == 15 else 1
+            stacked = style == "wps" and w == 4 and k + 1 < len(blocks) and blocks[k + 1][0] == "table" \
+                and width(layout(blocks[k + 1][1])) == 4
+            pr.table(cells, nrows, w, header_rows=head, gap=0.0 if stacked else 8.0)
+            if style == "word" and w in range(10, 15):
+                pr.new_page(A4)
+        k += 1
+
+
 # --- Word ----------------------------------------------------------------------------------------
 
 NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
@@ -321,6 +610,8 @@ def main() -> None:
     build_pdf(OUT / "pdf_001_ruled.pdf", "001")
     build_pdf(OUT / "pdf_002_unruled.pdf", "002", ruled=False)
     build_pdf(OUT / "pdf_001_restricted.pdf", "001", restricted=True)
+    build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
+    build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
     build_scan(OUT / "pdf_scan.pdf")
     build_docx(OUT / "docx_001.docx", "001", via_style=False)
     build_docx(OUT / "docx_002.docx", "002", via_style=True)

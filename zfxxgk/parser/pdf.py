@@ -9,7 +9,8 @@
   rows and two columns; a lone box is text.
 * **A table continued on the next page** — the last thing on its page, the next page starting with
   a table of the same width — is joined to it; rows at the top of the continuation that repeat the
-  first part's header rows are dropped.
+  first part's header rows are dropped, and text the page break cut (a merged label going on in
+  the same columns, the rest of a row that breaks across pages) is put back into its cell.
 * **Text outside tables** is cut into lines by the characters' positions, in reading order (top to
   bottom, tables where they stand).  A line whose words stand apart by more than 1.5 character
   widths is a row of cells (a table printed without ruling lines), written ``| a | b |`` and left to
@@ -404,30 +405,58 @@ def _join_tables(pages: list[_Page]) -> int:
     return len(gone)
 
 
+def _stitch(prev: list[tuple[GridCell, int, int]], prev_rows: int, part: list[tuple[GridCell, int]]) -> None:
+    """Text a page break cut: Word and WPS go on with a cell's text at the top of the same columns on
+    the next page — a merged label (``三、本年度办`` / ``理结果``) or a row allowed to break across
+    pages (the rest of its label, every other cell of that row empty).  Such a piece goes back to
+    the cell it continues: one that reaches the bottom of the part before, in the same columns.  A
+    piece starting with a number (``（五）``, ``2.``) or looking like a value begins a cell of its own."""
+    top = [c for c, _ in part if c.row == 0 and c.text.strip()]
+    pieces = []
+    for c in top:
+        text = c.text.strip()
+        if _HEADING_START.match(text) or _value_like(text):
+            continue
+        above = next(((a, row) for a, row, bottom in prev if bottom == prev_rows and (a.col, a.end) == (c.col, c.end)),
+                     None)
+        if above is not None and above[0].text.strip() and not _value_like(above[0].text.strip()):
+            pieces.append((c, *above))
+    row_split = len(pieces) == len(top)
+    for c, above, row in pieces:
+        spans = prev_rows - row >= 2  # a merged cell cut by the break
+        if spans or row_split:
+            above.text = glue(above.text, c.text)
+            c.text = ""
+
+
 def _grid(table: _Table) -> list[Line]:
     parts = [(table.page, table.cells), *table.parts]
     xs = _clusters([v for _, cells in parts for b, _ in cells for v in (b[0], b[2])])
     out: list[GridCell] = []
     first: list[GridCell] | None = None
+    prev: list[tuple[GridCell, int, int]] = []  # the part before: cell, its first and its end row there
+    prev_rows = 0
     offset = 0
     for page, cells in parts:
         ys = _clusters([v for b, _ in cells for v in (b[1], b[3])])
         part = []
         for b, text in cells:
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
-            part.append(GridCell(_index(ys, b[1]), c0, max(c1, c0 + 1), text, (page, b)))
+            part.append((GridCell(_index(ys, b[1]), c0, max(c1, c0 + 1), text, (page, b)), _index(ys, b[3])))
         if first is None:
-            first = part
+            first = [c for c, _ in part]
         else:
-            skip = repeated_header(first, part)
-            part = [c for c in part if c.row >= skip]
-            for c in part:
+            skip = repeated_header(first, [c for c, _ in part])
+            part = [(c, bottom - skip) for c, bottom in part if c.row >= skip]
+            for c, _ in part:
                 c.row -= skip
-        rows = max((c.row for c in part), default=-1) + 1
-        for c in part:
+            _stitch(prev, prev_rows, part)
+        rows = max((c.row for c, _ in part), default=-1) + 1
+        prev, prev_rows = [(c, c.row, bottom) for c, bottom in part], max((bottom for _, bottom in part), default=0)
+        for c, _ in part:
             c.row += offset
         offset += rows
-        out += part
+        out += [c for c, _ in part]
     nrows = max((c.row for c in out), default=-1) + 1
     return table_lines(out, nrows)
 
