@@ -4,8 +4,8 @@
 * cutting a fixture at any line, or deleting any one line inside its tables: every value still
   reported sits under the same key, with the same value and from the same source line, as in the
   full parse (missing is fine, moved is not);
-* tables with generated values, laid out one cell per line / with pipes / one row per line, in
-  either script → exactly those values;
+* tables with generated values, laid out one cell per line / with pipes (fillers on a line of
+  their own, or spans on the cell's line) / one row per line, in either script → exactly those values;
 * a simplified fixture with any set of its lines converted to traditional script → same values;
 * ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects.
 
@@ -327,7 +327,7 @@ def expected_cells(report: Report, spec) -> dict:
 
 @settings(max_examples=n("layout"))
 @given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), tables(t))),
-       st.sampled_from(["cells", "pipes", "rows"]), st.booleans())
+       st.sampled_from(["cells", "pipes", "spans", "rows"]), st.booleans())
 def test_generated_tables_in_any_layout(template_tables, layout, traditional):
     template, (active, apps, review) = template_tables
     spec = SPECS[template]

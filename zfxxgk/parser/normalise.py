@@ -28,6 +28,9 @@ class Fragment:
     key: str = attrs.field(init=False, eq=False)
     #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
     place: tuple | None = attrs.field(default=None, eq=False)
+    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
+    #: cells, never a count of template columns
+    span: int = attrs.field(default=1, kw_only=True)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
@@ -197,6 +200,50 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+# --- one cell per line, its span on the same line -------------------------------------------
+# A page-to-text tool writes every cell on a line of its own as ``text |`` and a cell spanning N
+# columns as ``text |`` followed by N−1 more ``|`` (``13 ||``).  Its blank cell is its own content
+# (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
+# (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
+
+_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
+_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
+
+
+def spans_on_cell_lines(lines) -> bool:
+    """Whether the document writes spans on the cell's own line: lines that are a single cell
+    followed by two or more pipes (``13 ||``) outnumber both lines of several cells (``a | b``,
+    Markdown rows: read as rows, as before) and lines of two or more pipes alone (fillers on a
+    line of their own, ``|||``: dropped, as before)."""
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = _SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += _MULTI_CELL.search(raw) is not None
+        elif _pipes(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+def span_cell(raw: str) -> tuple[int, str, int] | None:
+    """``13 ||`` → ``(column, "13", 2)``; a line of pipes alone (``|``, ``||``, NBSP and ``|``) is
+    a blank cell of that span.  ``None`` when the line is not one cell followed only by pipes."""
+    m = _SPAN_LINE.fullmatch(raw)
+    if m is None:
+        return None
+    text = m.group(1)
+    return (m.start(1) + 1 if text else 1), text, _pipes(m.group(2))
+
+
+def _pipes(run: str) -> int:
+    return run.count("|") + run.count("｜")
+
+
 def is_rule_line(raw: str) -> bool:
     """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
     return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
@@ -256,6 +303,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     chrome: list[Fragment] = []
     total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
     changed = 0
+    spans = spans_on_cell_lines(lines)
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
@@ -273,6 +321,14 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             at = places.get(no)
             fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None))
             continue
+        if spans:
+            one = span_cell(raw)
+            if one is not None:
+                col, cell, span = one
+                norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                                          _line_place(places.get(no)), span=span))
+                continue
         cells = split_cells(raw)
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
         if len(norms) != len(cells):

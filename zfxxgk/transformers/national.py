@@ -61,6 +61,14 @@ def _shown(cells) -> str:
     return " ".join(c.raw or "␣" for c in cells)
 
 
+def _spans(tokens) -> str:
+    """Cells that span several of the page's columns (``13 ||``), named in a ``cell-count`` error:
+    a span is how the page merged its cells, never a count of the template's columns."""
+    wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
+            if getattr(t, "fragments", None) and t.fragments[0].span > 1]
+    return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -97,13 +105,16 @@ class NationalTransformer(CommonTransformer):
         block = _Block(title)
         for c in children:
             if isinstance(c, CellToken):  # values right after the heading
+                if not c.norm and not block.rows:
+                    continue  # a blank among the headers (an empty corner, `` |||``) is no value
                 if block.entries and block.entries[-1].kind == "values":
                     block.entries[-1].cells.append(c)
                 else:
                     block.entries.append(Entry("values", None, [c]))
             elif isinstance(c, tuple) and c[0] == "header":
                 block.headers.append(c[1])
-                block.entries.append(Entry("header", c[1], list(c[2])))
+                blanks = not any(x.norm for x in c[2])  # empty header cells after it carry nothing
+                block.entries.append(Entry("header", c[1], [] if blanks else list(c[2])))
             elif isinstance(c, tuple) and c[0] == "row":
                 block.rows.append((c[1], c[2]))
                 block.entries.append(Entry("label", c[1], list(c[2])))
@@ -174,20 +185,69 @@ class NationalTransformer(CommonTransformer):
             return cells[:n]
         return cells
 
-    def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
+    @staticmethod
+    def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
+        """Cell ``n`` of the row is blank and on a line of its own: it may be an empty cell of the
+        page between rows (an extra column, a label column written empty) rather than a value."""
+        if len(cells) <= n or cells[n].norm:
+            return False
+        return cells[n].line != (cells[n - 1].line if n else label.line)
+
+    def _blanks_between(self, block: _Block, spec: TableSpec) -> bool:
+        n = len(spec.columns)
+        return any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in block.rows)
+
+    @staticmethod
+    def _off_headers(block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken]) -> list[str]:
+        """Cells that span other page columns than their column's header (``5 ||`` under
+        ``上一年项目数量 |``), where every cell is a line of its own as the layout with spans writes it."""
+        header: dict = {}
+        for h in block.headers:  # a joined header's pipes close its last line
+            header.setdefault(h.base, h.fragments[-1])
+        lines = [label.line] + [c.line for c in cells]
+        if len(set(lines)) != len(lines):
+            return []
+        return [f"{c.value or '␣'} spans {c.fragments[-1].span} under {col.label} spanning {header[col.terminal].span}"
+                for col, c in zip(spec.columns, cells) if col.terminal in header and getattr(c, "fragments", None)
+                and c.fragments[-1].span != header[col.terminal].span]
+
+    def _made_up(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], between: bool,
+                 where: str) -> bool:
+        """A row with the template's count only by its last cell, a blank on a line of its own,
+        where that blank may be the page's empty cell between rows — the table has such blanks
+        elsewhere, or the row's cells do not span their headers' columns: a value may be lost and
+        the count made up, so the row is not placed (error keeping its values)."""
+        n = len(spec.columns)
+        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
+            return False
+        off = self._off_headers(block, spec, label, cells)
+        if not (between or off):
+            return False
+        why = "its cells do not span their headers' page columns (" + "; ".join(off) + ")" if off else \
+            "this table has blank cells between rows"
+        placed = [to_cell(c) for c in cells]
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
+                  f"on line {cells[-1].line}, and {why}; a value may be lost: values {_shown(placed)} not placed",
+                  label.line, placed)
+        return True
+
+    def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
         units = self._header_units(block, spec)
+        between = self._blanks_between(block, spec) if between is None else between
         labelled = [e for e in block.entries if e.kind == "label"]
         rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag)  # glued runs
         for e, (_, cells) in zip(labelled, rows):
             e.cells = [] if id(e.token) in unsolved else list(cells)
             e.reported = id(e.token) in unsolved
+            if self._blank_tail(e.token, e.cells, len(spec.columns)):  # the page's empty cells after the
+                e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
             self._note_match(e.token, f"{where}: row label")
         decided = plan(block.entries, spec)
         for label, cells in decided.owned:
-            self._place_labelled(label, cells, spec, where, units, out)
+            self._place_labelled(label, cells, spec, where, units, out, block, between)
         self._place_by_order(decided.stretches, spec, where, units, out)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
@@ -205,9 +265,11 @@ class NationalTransformer(CommonTransformer):
         return out
 
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
-                        units: dict, out: dict) -> None:
+                        units: dict, out: dict, block: _Block, between: bool) -> None:
         row: Row | None = spec.row_for(label.base)
         cells = self._trim(cells, len(spec.columns), where)
+        if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
+            return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
             out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
             return
@@ -223,8 +285,8 @@ class NationalTransformer(CommonTransformer):
             self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
                       f"{_shown(placed)} not placed", label.line, placed)
         elif len(cells) != len(spec.columns):
-            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
-                      f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells{_spans(cells)}, the "
+                      f"template has {len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
 
     def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict) -> None:
         """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
@@ -305,7 +367,10 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("active_disclosure")
         heading, *rest = children
         notes: list[str] = []
-        for block in (c for c in rest if isinstance(c, _Block)):
+        blocks = [c for c in rest if isinstance(c, _Block)]
+        # one page table often holds every block: blanks between rows in one are evidence for all
+        between = any(self._blanks_between(b, self.spec.item_for(b.title.base)) for b in blocks)
+        for block in blocks:
             spec = self.spec.item_for(block.title.base)
             where = spec.title
             if spec.key in self.active:
@@ -315,7 +380,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
             self._loose(block, where, notes)
-            self.active[spec.key] = self._place_rows(block, spec, where)
+            self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
         if missing and present:
@@ -396,6 +461,8 @@ class NationalTransformer(CommonTransformer):
                 continue
             headers_seen += 1
             tok = c[1]
+            if tok.base != "TEXT" and cells and not any(x.norm for x in cells):
+                cells, segment = [], []  # blank cells among the headers (an empty corner, `` ||``): no values
             if tok.base != "TEXT":
                 found[tok.base] += 1
                 if tok.how == "truncated":
@@ -429,7 +496,7 @@ class NationalTransformer(CommonTransformer):
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
         else:
             self.diag("error" if cells else "warning", "cell-count",
-                      f"四: {len(cells)} values, the template has {expected}; "
+                      f"四: {len(cells)} values{_spans(cells)}, the template has {expected}; "
                       + (f"values {_shown(placed)} not placed" if cells else "no values"),
                       cells[0].line if cells else heading.line, placed)
         return self._chapter_section(heading, [], notes)
