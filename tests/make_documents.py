@@ -22,6 +22,10 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   a 22 pt title (on two lines when long) over 16 pt justified text; table 三 on a landscape page
   (Word) or starting under prose and running on to the next page without its header, the page
   break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
+* ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
+  number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
+  turned by ``/Rotate 90``; narrow label columns, and a row allowed to break across pages
+  (``6.属于四类过程性信`` / ``息``).
 * ``pdf_scan.pdf``: two pages that are only an image (no text layer).
 * ``docx_001.docx`` / ``docx_002.docx``: python-docx; chapter headings numbered by Word's
   automatic numbering (a ``chineseCounting`` list ``%1、`` in ``numbering.xml``; docx_001 on the
@@ -47,13 +51,49 @@ from zfxxgk.spec import SPEC_2019, SPEC_2021  # noqa: E402
 from relayout_frontends import document  # noqa: E402
 
 OUT = HERE / "fixtures" / "documents"
-SEEDS = {"001": "seed_001_dingzhou_zhuanlu_2023_traditional.txt", "002": "seed_002_yiyang_ziyang_2020.txt"}
+SEEDS = {"000": "seed_000_dexing_xingangshan_2020.txt", "001": "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
+         "002": "seed_002_yiyang_ziyang_2020.txt"}
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 
 
 def seed(n: str):
     report = zfxxgk.parse_file(HERE.parent / "examples" / SEEDS[n])
     return report, SPECS[report.meta.template]
+
+
+def numbered(report, spec):
+    """The seed with every cell of tables 三 and 四 a different number, the template's arithmetic
+    kept (row totals, the outcome rows summing to （七）总计, 一 + 二 = 总计 + 四, 四's totals): the
+    seeds print zeros there, among which a value shifted to a neighbouring cell would go unseen."""
+    import attrs
+
+    cols = [c.key for c in spec.applications.columns if c.key != "total"]
+    fixed = ("new_received", "carried_over", "total_processed", "carried_forward")
+    outcome = [k for k in report.applications if k not in fixed]
+
+    def put(row: dict, values: dict) -> dict:
+        return {c: attrs.evolve(cell, value=values[c], raw=str(values[c])) for c, cell in row.items()}
+
+    apps: dict = {}
+    for i, key in enumerate(outcome):
+        values = {c: 1 + ((i * len(cols) + j) * 7) % 31 for j, c in enumerate(cols)}
+        apps[key] = {**values, "total": sum(values.values())}
+    done = {c: sum(apps[k][c] for k in outcome) for c in cols}
+    forward = {c: 2 * j + 1 for j, c in enumerate(cols)}
+    over = {c: j for j, c in enumerate(cols)}
+    new = {c: done[c] + forward[c] - over[c] for c in cols}
+    for key, values in (("new_received", new), ("carried_over", over), ("total_processed", done),
+                        ("carried_forward", forward)):
+        apps[key] = {**values, "total": sum(values.values())}
+    review: dict = {}
+    for g, group in enumerate(report.review_litigation):
+        parts = [c for c in report.review_litigation[group] if c != "total"]
+        values = {c: 2 + g * 5 + j for j, c in enumerate(parts)}
+        review[group] = {**values, "total": sum(values.values())}
+    return attrs.evolve(
+        report,
+        applications={k: put(row, apps[k]) for k, row in report.applications.items()},
+        review_litigation={k: put(row, review[k]) for k, row in report.review_litigation.items()})
 
 
 def layout(rows: list) -> list[tuple[int, int, int, int, str]]:
@@ -232,10 +272,13 @@ class _Producer:
 
     FONT, LATIN = "STSong-Light", "Times-Roman"
 
-    def __init__(self, canvas, style: str, total: int | None):
+    def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False):
         from reportlab.lib.pagesizes import A4
 
         self.c, self.style, self.total = canvas, style, total
+        self.rotate = rotate  # landscape pages as portrait ones turned by /Rotate 90
+        self.split_rows = split_rows  # a row whose label wraps may break across pages (Word's default)
+        self.splits: list[tuple[int, int, int]] = []  # rows broken across pages: (page, table width, row)
         self.portrait = A4
         self.size = A4
         self.page = 0
@@ -259,7 +302,11 @@ class _Producer:
         if self.page:
             self.c.showPage()
         self.size = size or self.portrait
-        self.c.setPageSize(self.size)
+        turned = self.rotate and self.size[0] > self.size[1]
+        self.c.setPageSize(self.size)  # with /Rotate 90 reportlab writes the MediaBox turned: portrait
+        self.c.setPageRotation(90 if turned else 0)
+        if turned:  # draw in the landscape frame the viewer shows after turning the page clockwise
+            self.c.transform(0, 1, -1, 0, self.size[1], 0)
         self.page += 1
         self.y = 72.0
         self.c.setFont(self.FONT, 10.5)
@@ -332,7 +379,6 @@ class _Producer:
             parts = [text[: cut.start()], text[cut.start():]] if cut and cut.start() else parts
         for part in parts:
             self.paragraph(part, size=size, leading=36, indent=0, align="centre")
-        self.y += 14
 
     # tables
     def table(self, cells, nrows: int, ncols: int, *, header_rows: int, gap: float = 8.0) -> None:
@@ -340,7 +386,7 @@ class _Producer:
         if ncols >= 15:
             widths = [avail / ncols] * ncols
         elif ncols >= 10:
-            label = [0.055, 0.13, 0.33]
+            label = [0.055, 0.11, 0.2] if self.split_rows else [0.055, 0.13, 0.33]  # narrow: labels wrap
             widths = [avail * f for f in label] + [avail * (1 - sum(label)) / (ncols - 3)] * (ncols - 3)
         else:
             widths = [avail * 0.34] + [avail * 0.66 / (ncols - 1)] * (ncols - 1)
@@ -373,21 +419,36 @@ class _Producer:
         where = []  # per row: (page, top), the page breaks placed before anything is drawn
         frames: dict[int, list[float]] = {}  # page → [top, bottom] of the table's part on it
         page, y = self.page, self.y
+        starting = {}  # row → the cells starting there
+        for r, c, cs, rs, text in cells:
+            starting.setdefault(r, []).append((rs, len(texts[(r, c)][0])))
         for r in range(nrows):
-            if y + heights[r] > self.bottom:
+            pieces = []  # (page, top, height): a row broken across pages has two
+            room = self.bottom - y
+            lines = max(n for _, n in starting.get(r, [(1, 1)]))
+            if heights[r] > room and self.split_rows and all(rs == 1 for rs, _ in starting.get(r, [])) \
+                    and lines >= 2 and room >= leading + 2 * pad + 2:
+                pieces.append((page, y, room))
+                self.splits.append((page, ncols, r))
                 page, y = page + 1, 72.0
-            where.append((page, y))
-            frames.setdefault(page, [y, y])[1] = y + heights[r]
-            y += heights[r]
+                pieces.append((page, y, heights[r] - room + 2 * pad + 2))
+            else:
+                if y + heights[r] > self.bottom:
+                    page, y = page + 1, 72.0
+                pieces.append((page, y, heights[r]))
+            for pg, top, h in pieces:
+                frames.setdefault(pg, [top, top])[1] = top + h
+            y = pieces[-1][1] + pieces[-1][2]
+            where.append(pieces)
         ops: dict[int, list] = {}
         for r, c, cs, rs, text in cells:
             portions: list[list] = []
             for k in range(r, r + rs):
-                pg, top = where[k]
-                if portions and portions[-1][0] == pg:
-                    portions[-1][2] += heights[k]
-                else:
-                    portions.append([pg, top, heights[k]])
+                for pg, top, h in where[k]:
+                    if portions and portions[-1][0] == pg:
+                        portions[-1][2] += h
+                    else:
+                        portions.append([pg, top, h])
             lines, font, fsize, value, head = texts[(r, c)]
             for n, (pg, top, h) in enumerate(portions):
                 box = (xs[c], top, xs[c + cs], top + h)
@@ -440,31 +501,38 @@ class _Producer:
                 c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
 
 
-def build_producer_pdf(path: Path, n: str, style: str) -> None:
-    """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf``: the seed as Word or WPS exports it (:class:`_Producer`)."""
+def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False, rotate: bool = False,
+                       split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0):
+    """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf`` / ``pdf_000_numbers.pdf``: the seed as Word or WPS
+    exports it (:class:`_Producer`); with ``numbers``, :func:`numbered`'s values in 三 and 四; the
+    tables ``turned`` columns wide on landscape pages (Word)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas as rl_canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     report, spec = seed(n)
+    if numbers:
+        report = numbered(report, spec)
     total = None
     for _ in range(2):  # the first pass counts the pages for "共 M 页"
         buf = io.BytesIO()
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
         c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
-        pr = _Producer(c, style, total)
-        _produce(pr, report, spec, style)
+        pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows)
+        _produce(pr, report, spec, style, turned, after_title)
         c.showPage()
         c.save()
         total = pr.page
     path.write_bytes(buf.getvalue())
+    return pr
 
 
-def _produce(pr: _Producer, report, spec, style: str) -> None:
+def _produce(pr: _Producer, report, spec, style: str, turned: range, after_title: float) -> None:
     from reportlab.lib.pagesizes import A4, landscape
 
     pr.title(report.meta.title or "政府信息公开工作年度报告")
+    pr.y += after_title
     blocks = document(report, spec)
     signature = {report.signature.organ, report.signature.raw} if report.signature else set()
     k = 0
@@ -472,7 +540,7 @@ def _produce(pr: _Producer, report, spec, style: str) -> None:
         block = blocks[k]
         if block[0] == "h":
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-            big = nxt is not None and nxt[0] == "table" and width(layout(nxt[1])) in range(10, 15)
+            big = nxt is not None and nxt[0] == "table" and width(layout(nxt[1])) in turned
             if style == "word" and big:  # table 三 in a landscape section of its own
                 pr.new_page(landscape(A4))
             pr.ensure(28 * 3)
@@ -487,7 +555,7 @@ def _produce(pr: _Producer, report, spec, style: str) -> None:
             stacked = style == "wps" and w == 4 and k + 1 < len(blocks) and blocks[k + 1][0] == "table" \
                 and width(layout(blocks[k + 1][1])) == 4
             pr.table(cells, nrows, w, header_rows=head, gap=0.0 if stacked else 8.0)
-            if style == "word" and w in range(10, 15):
+            if style == "word" and w in turned:
                 pr.new_page(A4)
         k += 1
 
@@ -612,6 +680,8 @@ def main() -> None:
     build_pdf(OUT / "pdf_001_restricted.pdf", "001", restricted=True)
     build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
     build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
+    build_producer_pdf(OUT / "pdf_000_numbers.pdf", "000", "word", numbers=True, rotate=True, split_rows=True,
+                       turned=range(15, 16), after_title=348)
     build_scan(OUT / "pdf_scan.pdf")
     build_docx(OUT / "docx_001.docx", "001", via_style=False)
     build_docx(OUT / "docx_002.docx", "002", via_style=True)

@@ -133,6 +133,33 @@ def test_wps_export_stroked_cells_bold_twice_and_a_label_cut_by_the_page_break(p
     assert [d.code for d in r.diagnostics if d.severity != "info"] == []  # nothing truncated, nothing lost
 
 
+def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed):
+    """pdf_000_numbers.pdf: seed 000 as Word exports it, every cell of 三 and 四 a different number
+    (the seeds print zeros there, where a shifted value would go unseen; tests/make_documents.py
+    ``numbered`` keeps the arithmetic); table 四 on a page turned by ``/Rotate 90``; the row
+    ``6.属于四类过程性信息`` broken across pages 5 and 6, ``息`` alone at the top of page 6."""
+    from make_documents import numbered, seed as seed_of
+
+    report, spec = seed_of("000")
+    want = {(t, i, r, c): cell for t, i, r, c, cell in numbered(report, spec).cells()}
+    doc = parsed("pdf_000_numbers.pdf")
+    got = {(t, i, r, c): cell for t, i, r, c, cell in doc.cells()}
+    assert got.keys() == want.keys()
+    for key, cell in want.items():
+        raw = unicodedata.normalize("NFKC", got[key].raw) if key[0] == "active_disclosure" else got[key].raw
+        assert (got[key].value, raw) == (cell.value, cell.raw), key
+    assert len({c.value for _, _, _, _, c in doc.cells()}) > 60
+    assert [d.code for d in doc.diagnostics if d.severity != "info"] == [] and all(c.ok for c in doc.checks)
+    with _pdf("pdf_000_numbers.pdf") as pdf:
+        turned = [p for p in pdf.pages if p.rotation]
+        assert [(p.page_number, p.rotation, p.width > p.height) for p in turned] == [(7, 90, True)]
+        page6 = [w["text"] for w in pdf.pages[5].extract_words()]
+    review = doc.review_litigation["litigation_after_review"]
+    assert review["total"].page == 7 and review["total"].box[2] > 700  # measured on the turned page
+    row = doc.applications["denied.process_information"]
+    assert {c.page for c in row.values()} == {5} and "息" in page6[:3]
+
+
 def test_pdf_columns_of_a_row_left_to_right(parsed):
     row = parsed("pdf_002_ruled.pdf").applications["granted"]
     boxes = [row[c].box for c in ("natural_person", "commercial", "research", "public_interest",
