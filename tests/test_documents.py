@@ -160,6 +160,24 @@ def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed)
     assert {c.page for c in row.values()} == {5} and "息" in page6[:3]
 
 
+@pytest.mark.parametrize("name", ["hongze_2024_report.pdf", "pdf_002_wps.pdf", "pdf_000_numbers.pdf"])
+def test_one_pass_reading_gives_pdfplumbers_characters(name):
+    """The front end reads each page's layout once (no ``page.objects``, no quadratic ``dedupe_chars``):
+    the characters, images and de-duplication it gets are pdfplumber's own — on a real WPS file,
+    on text drawn twice for bold, on a page turned by /Rotate 90."""
+    from zfxxgk.parser.pdf import _dedupe, _page_objects
+
+    def key(c):
+        return c["text"], round(c["x0"], 3), round(c["top"], 3), round(c["x1"], 3), round(c["bottom"], 3), c["upright"]
+
+    with _pdf(name) as pdf:
+        for page in pdf.pages:
+            chars, edges, images = _page_objects(page)
+            assert [key(c) for c in chars] == [key(c) for c in page.chars] and images == len(page.images)
+            assert [key(c) for c in _dedupe(chars)] == [key(c) for c in page.dedupe_chars().chars]
+            assert all(e["orientation"] in "hv" for e in edges)
+
+
 def test_pdf_columns_of_a_row_left_to_right(parsed):
     row = parsed("pdf_002_ruled.pdf").applications["granted"]
     boxes = [row[c].box for c in ("natural_person", "commercial", "research", "public_interest",
