@@ -24,8 +24,8 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
 * ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
   number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
-  turned by ``/Rotate 90``; narrow label columns, and a row allowed to break across pages
-  (``6.属于四类过程性信`` / ``息``).
+  turned by ``/Rotate 90``; narrow label columns, a row allowed to break across pages
+  (``6.属于四类过程性信`` / ``息``), the group label ``三、本年度办理结果`` turned to read upwards.
 * ``pdf_scan.pdf``: two pages that are only an image (no text layer).
 * ``docx_001.docx`` / ``docx_002.docx``: python-docx; chapter headings numbered by Word's
   automatic numbering (a ``chineseCounting`` list ``%1、`` in ``numbering.xml``; docx_001 on the
@@ -272,13 +272,15 @@ class _Producer:
 
     FONT, LATIN = "STSong-Light", "Times-Roman"
 
-    def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False):
+    def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False,
+                 turn_labels: bool = False):
         from reportlab.lib.pagesizes import A4
 
         self.c, self.style, self.total = canvas, style, total
         self.rotate = rotate  # landscape pages as portrait ones turned by /Rotate 90
         self.split_rows = split_rows  # a row whose label wraps may break across pages (Word's default)
         self.splits: list[tuple[int, int, int]] = []  # rows broken across pages: (page, table width, row)
+        self.turn_labels = turn_labels  # 三's tall group label in its narrow column turned to read upwards
         self.portrait = A4
         self.size = A4
         self.page = 0
@@ -406,12 +408,15 @@ class _Producer:
             if self.style == "wps" and value and text == "0" and ncols >= 10:
                 text = "0 "  # WPS leaves the space typed after the number
             lines = self.wrap(text, font, fsize, xs[c + cs] - xs[c] - 2 * pad, xs[c + cs] - xs[c] - 2 * pad) or [""]
-            texts[(r, c)] = (lines, font, fsize, value, r < header_rows)
+            turn = self.turn_labels and c == 0 and rs >= 5 and 10 <= ncols < 15
+            texts[(r, c)] = (lines, font, fsize, value, r < header_rows, turn)
             need = len(lines) * leading + 2 * pad + 2
             if rs == 1:
                 heights[r] = max(heights[r], need)
         for r, c, cs, rs, text in cells:  # a merged cell taller than its rows: its last row grows
             need = len(texts[(r, c)][0]) * leading + 2 * pad + 2
+            if texts[(r, c)][5]:
+                need = self.width(text, self.FONT, size) + 2 * pad + 2
             have = sum(heights[r: r + rs])
             if need > have:
                 heights[r + rs - 1] += need - have
@@ -449,10 +454,14 @@ class _Producer:
                         portions[-1][2] += h
                     else:
                         portions.append([pg, top, h])
-            lines, font, fsize, value, head = texts[(r, c)]
+            lines, font, fsize, value, head, turn = texts[(r, c)]
             for n, (pg, top, h) in enumerate(portions):
                 box = (xs[c], top, xs[c + cs], top + h)
                 ops.setdefault(pg, []).append(("cell", box, head))
+                if turn:  # one line read upwards, in the first part
+                    if n == 0:
+                        ops[pg].append(("turned", box, text, font, fsize))
+                    continue
                 # the text sits in the first part of a merged cell a page break cuts; what does not
                 # fit there goes on in the next part, as Word and WPS lay it out
                 fit = len(lines) if n == len(portions) - 1 else max(1, int((h - 2 * pad - 2) // leading))
@@ -485,6 +494,14 @@ class _Producer:
                                                ((x1, bottom), (x0, bottom)), ((x0, bottom), (x0, top))):
                         c.setLineWidth(0.25 if op[2] else 0.5)
                         c.line(ax, H - ay, bx, H - by)
+            elif op[0] == "turned":  # Word's text direction "bottom to top"
+                _, (x0, top, x1, bottom), text, font, fsize = op
+                c.saveState()
+                c.translate((x0 + x1) / 2 + 0.35 * fsize, H - (top + bottom) / 2)
+                c.rotate(90)
+                c.setFont(font, fsize)
+                c.drawCentredString(0, 0, text)
+                c.restoreState()
             else:
                 _, (x0, top, x1, bottom), lines, font, fsize, value, head, leading = op
                 y = (top + bottom) / 2 - len(lines) * leading / 2
@@ -502,7 +519,8 @@ class _Producer:
 
 
 def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False, rotate: bool = False,
-                       split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0):
+                       split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0,
+                       turn_labels: bool = False):
     """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf`` / ``pdf_000_numbers.pdf``: the seed as Word or WPS
     exports it (:class:`_Producer`); with ``numbers``, :func:`numbered`'s values in 三 and 四; the
     tables ``turned`` columns wide on landscape pages (Word)."""
@@ -519,7 +537,7 @@ def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False,
         buf = io.BytesIO()
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
         c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
-        pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows)
+        pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels)
         _produce(pr, report, spec, style, turned, after_title)
         c.showPage()
         c.save()
@@ -681,7 +699,7 @@ def main() -> None:
     build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
     build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
     build_producer_pdf(OUT / "pdf_000_numbers.pdf", "000", "word", numbers=True, rotate=True, split_rows=True,
-                       turned=range(15, 16), after_title=348)
+                       turned=range(15, 16), after_title=348, turn_labels=True)
     build_scan(OUT / "pdf_scan.pdf")
     build_docx(OUT / "docx_001.docx", "001", via_style=False)
     build_docx(OUT / "docx_002.docx", "002", via_style=True)

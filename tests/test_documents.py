@@ -137,7 +137,9 @@ def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed)
     """pdf_000_numbers.pdf: seed 000 as Word exports it, every cell of 三 and 四 a different number
     (the seeds print zeros there, where a shifted value would go unseen; tests/make_documents.py
     ``numbered`` keeps the arithmetic); table 四 on a page turned by ``/Rotate 90``; the row
-    ``6.属于四类过程性信息`` broken across pages 5 and 6, ``息`` alone at the top of page 6."""
+    ``6.属于四类过程性信息`` broken across pages 5 and 6, ``息`` alone at the top of page 6; the group
+    label ``三、本年度办理结果`` turned to read upwards in its narrow column (without reading turned
+    text: a missing-label warning)."""
     from make_documents import numbered, seed as seed_of
 
     report, spec = seed_of("000")

@@ -6,7 +6,9 @@
   shading WPS and Word draw — do not.  Cell edges are clustered into grid rows and columns, so a
   merged cell spans them exactly as an HTML ``rowspan``/``colspan`` does, and the table is written
   by :func:`~zfxxgk.parser.documents.table_lines` (the HTML front end's rules).  A table needs two
-  rows and two columns; a lone box is text.
+  rows and two columns; a lone box is text.  Text turned a quarter in a cell (a group label set to
+  read upwards in a narrow column) is read along its turn; turned text outside tables (watermarks,
+  margin notes) is not read.
 * **A table continued on the next page** — the last thing on its page, the next page starting with
   a table of the same width — is joined to it; rows at the top of the continuation that repeat the
   first part's header rows are dropped, and text the page break cut (a merged label going on in
@@ -100,9 +102,11 @@ def _page_objects(page) -> tuple[list[dict], list[dict], int]:
             stack.pop()
             continue
         if isinstance(obj, LTChar):
+            a, b = obj.matrix[:2]  # the direction the text runs in
             chars.append({"text": obj.get_text(), "x0": obj.x0 + mx, "x1": obj.x1 + mx, "top": height - obj.y1 + my,
                           "bottom": height - obj.y0 + my, "size": obj.size, "upright": obj.upright,
-                          "fontname": obj.fontname})
+                          "fontname": obj.fontname,
+                          "turn": "" if obj.upright else "up" if b > abs(a) else "down" if -b > abs(a) else "other"})
         elif isinstance(obj, LTContainer):
             stack.append(iter(obj._objs))
         elif isinstance(obj, LTImage):
@@ -176,6 +180,26 @@ def _text_lines(chars) -> list[list[dict]]:
     return lines
 
 
+def _turned_text(chars) -> str:
+    """Text turned a quarter (a label set to read upwards or downwards in a narrow cell): columns of
+    characters, read along the turn, one column after the other."""
+    out = ""
+    for turn in ("up", "down"):
+        these = sorted((c for c in chars if c["turn"] == turn), key=lambda c: (c["x0"] + c["x1"]) / 2,
+                       reverse=turn == "down")
+        columns: list[list[dict]] = []
+        for ch in these:
+            mid = (ch["x0"] + ch["x1"]) / 2
+            if columns and abs(mid - (columns[-1][-1]["x0"] + columns[-1][-1]["x1"]) / 2) <= 0.5 * ch["size"]:
+                columns[-1].append(ch)
+            else:
+                columns.append([ch])
+        for col in columns:
+            col.sort(key=lambda c: c["top"], reverse=turn == "up")
+            out = glue(out, squeeze("".join(c["text"] for c in col)))
+    return out
+
+
 def _join_chars(chars) -> str:
     out = ""
     prev = None
@@ -234,8 +258,10 @@ class _Page:
 def _read_page(page, number: int) -> _Page:
     found, edges, images = _page_objects(page)
     width, height = float(page.width), float(page.height)
-    raw = [c for c in _dedupe(found) if c["text"].strip() and c["upright"]
-           and -1 <= c["x0"] and c["x1"] <= width + 1 and -1 <= c["top"] and c["bottom"] <= height + 1]
+    kept = [c for c in _dedupe(found) if c["text"].strip()
+            and -1 <= c["x0"] and c["x1"] <= width + 1 and -1 <= c["top"] and c["bottom"] <= height + 1]
+    raw = [c for c in kept if c["upright"]]
+    turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
     result = _Page(number, height, [], len(raw), unmapped, images)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
@@ -253,7 +279,7 @@ def _read_page(page, number: int) -> _Page:
                 tables.append(t)
     owned: dict[int, list] = {}  # table index → per cell: chars
     rest = []
-    for ch in chars:
+    for ch in chars + turned:  # turned text is read in table cells only (a label turned to fit its column)
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for ti, t in enumerate(tables):
             x0, top, x1, bottom = t.bbox
@@ -268,15 +294,17 @@ def _read_page(page, number: int) -> _Page:
                     owned.setdefault(ti, {}).setdefault(best[1], []).append(ch)
                     break
         else:
-            rest.append(ch)
+            if ch["upright"]:
+                rest.append(ch)
     blocks: list = []
     for ti, t in enumerate(tables):
         cells = []
         for ci, b in enumerate(t.cells):
             got = owned.get(ti, {}).get(ci, [])
             text = ""
-            for ln in _text_lines(got):
+            for ln in _text_lines([c for c in got if c["upright"]]):
                 text = glue(text, _join_chars(ln))
+            text = glue(text, _turned_text([c for c in got if not c["upright"]]))
             cells.append((tuple(round(v, 1) for v in b), text))
         blocks.append(_Table(number, tuple(round(v, 1) for v in t.bbox), cells))
     for ln in _text_lines(rest):
