@@ -180,6 +180,13 @@ def test_one_pass_reading_gives_pdfplumbers_characters(name):
             assert all(e["orientation"] in "hv" for e in edges)
 
 
+def test_radicals_a_font_maps_ideographs_to_are_read_as_the_ideographs():
+    from zfxxgk.parser.pdf import _RADICALS
+
+    assert "⾏政⼀、⾃然⼈⼯作".translate(_RADICALS) == "行政一、自然人工作"
+    assert "行政一、（二）12".translate(_RADICALS) == "行政一、（二）12"  # nothing else changes
+
+
 def test_pdf_columns_of_a_row_left_to_right(parsed):
     row = parsed("pdf_002_ruled.pdf").applications["granted"]
     boxes = [row[c].box for c in ("natural_person", "commercial", "research", "public_interest",

@@ -19,6 +19,9 @@
   the grammar as any text table.  A paragraph wrapped over several lines (the line reaching the
   right margin, the next one not indented and not starting with a heading number) is one line
   again, with no space between CJK characters; so is one wrapped across a page break.
+* **Characters** are pdfplumber's (its measure, its de-duplication of text drawn twice for bold),
+  read in one pass over each page's layout; Kangxi/CJK radicals a font's Unicode map gives for
+  ideographs (``⾏`` for 行) are read as the ideographs.
 * **Page chrome**: page numbers (``- 4 -``, ``第4页``, ``4/6``, ``第4页 共6页``) at the top or foot of
   a page, and running headers/footers (the same text in the margin of several pages) are dropped.
 * **No text layer** (a scan): an ``error`` ``no-text-layer`` with the page count (or the pages
@@ -34,6 +37,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import unicodedata
 from collections import Counter
 
 import attrs
@@ -50,6 +54,11 @@ _PAGE_NUMBER = re.compile(r"[-—–－~～]*\d{1,4}[-—–－~～]*|第\d{1,4}
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+#: Kangxi radicals (U+2F00–) and CJK radicals (U+2E80–) a font's ToUnicode map gives for the
+#: ideographs they look like (``⾏政⼀`` for 行政一, common in Word/WPS exports with subset fonts):
+#: the ideograph, as printed.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 
 
 def _rect(objs) -> tuple[float, float, float, float]:
@@ -103,7 +112,7 @@ def _page_objects(page) -> tuple[list[dict], list[dict], int]:
             continue
         if isinstance(obj, LTChar):
             a, b = obj.matrix[:2]  # the direction the text runs in
-            chars.append({"text": obj.get_text(), "x0": obj.x0 + mx, "x1": obj.x1 + mx, "top": height - obj.y1 + my,
+            chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx, "top": height - obj.y1 + my,
                           "bottom": height - obj.y0 + my, "size": obj.size, "upright": obj.upright,
                           "fontname": obj.fontname,
                           "turn": "" if obj.upright else "up" if b > abs(a) else "down" if -b > abs(a) else "other"})
