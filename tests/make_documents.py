@@ -20,8 +20,8 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   cell over white and shaded cell backgrounds; bold drawn twice; labels wrapped over several lines
   in 9 pt, values in Times, full-width digits (Word, table 二) and ``0 `` with a trailing space (WPS);
   a 22 pt title (on two lines when long) over 16 pt justified text; table 三 on a landscape page
-  (Word) or starting under prose and running on to the next page without its header, the page
-  break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
+  (Word) or starting under prose and running on to the next page under a ``续表`` line without
+  its header, the page break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
 * ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
   number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
   turned by ``/Rotate 90``; narrow label columns, a row allowed to break across pages
@@ -424,6 +424,7 @@ class _Producer:
         where = []  # per row: (page, top), the page breaks placed before anything is drawn
         frames: dict[int, list[float]] = {}  # page → [top, bottom] of the table's part on it
         page, y = self.page, self.y
+        marker = 18.0 if self.style == "wps" else 0.0  # WPS fixture: 续表 over the part on the next page
         starting = {}  # row → the cells starting there
         for r, c, cs, rs, text in cells:
             starting.setdefault(r, []).append((rs, len(texts[(r, c)][0])))
@@ -435,11 +436,11 @@ class _Producer:
                     and lines >= 2 and room >= leading + 2 * pad + 2:
                 pieces.append((page, y, room))
                 self.splits.append((page, ncols, r))
-                page, y = page + 1, 72.0
+                page, y = page + 1, 72.0 + marker
                 pieces.append((page, y, heights[r] - room + 2 * pad + 2))
             else:
                 if y + heights[r] > self.bottom:
-                    page, y = page + 1, 72.0
+                    page, y = page + 1, 72.0 + marker
                 pieces.append((page, y, heights[r]))
             for pg, top, h in pieces:
                 frames.setdefault(pg, [top, top])[1] = top + h
@@ -471,6 +472,8 @@ class _Producer:
         for pg in sorted(frames):
             if pg != self.page:
                 self.new_page(self.size)
+                if marker:
+                    self.draw(self.left, 74, "续表", self.FONT, 10.5)
             self._paint_page(ops.get(pg, []), frames[pg])
         self.y = y + gap
 

@@ -115,7 +115,7 @@ def test_wps_export_stroked_cells_bold_twice_and_a_label_cut_by_the_page_break(p
     """pdf_002_wps.pdf as WPS exports: every cell strokes its sides (shared sides twice), white cell
     backgrounds and shaded headers as filled rectangles that are not rules, header text drawn twice
     for bold, ``0 `` with its space; table 三 starts under prose and runs on to the next page without
-    its header, cutting ``三、本年度办理结果`` into ``三、本年度办`` and ``理结果``."""
+    its header, under a ``续表`` line, cutting ``三、本年度办理结果`` into ``三、本年度办`` and ``理结果``."""
     with _pdf("pdf_002_wps.pdf") as pdf:
         assert sum(len(p.lines) for p in pdf.pages) > 1000
         fills = {r["non_stroking_color"] for p in pdf.pages for r in p.rects}
@@ -124,13 +124,15 @@ def test_wps_export_stroked_cells_bold_twice_and_a_label_cut_by_the_page_break(p
         assert len(page7.chars) > len(page7.dedupe_chars().chars)  # bold drawn twice
         assert "0 " in "".join(c["text"] for c in page7.chars)
         text8 = pdf.pages[7].extract_text()
-        words8 = [w["text"] for w in pdf.pages[7].extract_words() if w["x1"] < 104]  # the first column
-    assert "申请人情况" not in text8 and text8.startswith("1.属于国家秘密")  # no header repeated
+        words8 = [w["text"] for w in pdf.pages[7].extract_words() if w["x1"] < 104 and w["top"] > 88]  # column 1
+    assert "申请人情况" not in text8 and text8.startswith("续表\n1.属于国家秘密")  # no header repeated
     assert words8[:2] == ["理结", "果"]  # the rest of the label cut by the page break
     r = parsed("pdf_002_wps.pdf")
     outcome = [r.applications[k]["total"] for k in ("granted", "denied.state_secret", "carried_forward")]
     assert [c.page for c in outcome] == [7, 8, 8]
     assert [d.code for d in r.diagnostics if d.severity != "info"] == []  # nothing truncated, nothing lost
+    assert "1 continued on the next page, joined" in next(d.message for d in r.diagnostics if d.code == "pdf-document")
+    assert not any("续表" in p for s in r.sections for p in s.paragraphs)
 
 
 def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed):

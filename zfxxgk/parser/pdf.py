@@ -54,6 +54,7 @@ _PAGE_NUMBER = re.compile(r"[-—–－~～]*\d{1,4}[-—–－~～]*|第\d{1,4}
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+_CONTINUED = re.compile(r"[（(]?(?:续表|续上表|接上表|续)[一二三四五六七八九十\d]*[）)]?[:：]?")
 #: Kangxi radicals (U+2F00–) and CJK radicals (U+2E80–) a font's ToUnicode map gives for the
 #: ideographs they look like (``⾏政⼀`` for 行政一, common in Word/WPS exports with subset fonts):
 #: the ideograph, as printed.
@@ -422,13 +423,18 @@ def _drop_chrome(pages: list[_Page]) -> int:
 
 
 def _join_tables(pages: list[_Page]) -> int:
-    """A table ending its page continued by a table starting the next page: one table."""
+    """A table ending its page continued by a table starting the next page (under a ``续表`` line, if
+    one says so): one table."""
     head_of: dict[int, _Table] = {}
     gone: set[int] = set()
+    markers: set[int] = set()
     for prev, page in zip(pages, pages[1:]):
         if not prev.blocks or not page.blocks:
             continue
         a, b = prev.blocks[-1], page.blocks[0]
+        marker = None
+        if isinstance(b, _TextLine) and len(page.blocks) > 1 and _CONTINUED.fullmatch(re.sub(r"\s+", "", b.text)):
+            marker, b = b, page.blocks[1]  # the marker goes with the join (and stays if there is none)
         if not (isinstance(a, _Table) and isinstance(b, _Table)):
             continue
         if abs(a.box[0] - b.box[0]) > 6 or abs(a.box[2] - b.box[2]) > 6:
@@ -437,8 +443,10 @@ def _join_tables(pages: list[_Page]) -> int:
         head.parts.append((b.page, b.cells))
         head_of[id(b)] = head
         gone.add(id(b))
+        if marker is not None:
+            markers.add(id(marker))
     for p in pages:
-        p.blocks = [b for b in p.blocks if id(b) not in gone]
+        p.blocks = [b for b in p.blocks if id(b) not in gone and id(b) not in markers]
     return len(gone)
 
 
