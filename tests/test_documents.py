@@ -177,7 +177,7 @@ def test_one_pass_reading_gives_pdfplumbers_characters(name):
     with _pdf(name) as pdf:
         for page in pdf.pages:
             chars, edges, images = _page_objects(page)
-            assert [key(c) for c in chars] == [key(c) for c in page.chars] and images == len(page.images)
+            assert [key(c) for c in chars] == [key(c) for c in page.chars] and len(images) == len(page.images)
             assert [key(c) for c in _dedupe(chars)] == [key(c) for c in page.dedupe_chars().chars]
             assert all(e["orientation"] in "hv" for e in edges)
 
@@ -290,6 +290,35 @@ def test_real_pdf_what_is_not_placed_is_kept_with_its_page(parsed):
 
 
 # --- dispatch and errors -------------------------------------------------------------------------
+
+def test_picture_among_text_is_reported_not_read():
+    """A table pasted as a picture among the text is not read, and said so with its page and box;
+    a scan with its OCR text over the picture (the text is read) and a small seal are not flagged."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    picture = ImageReader(Image.new("L", (300, 200), 200))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 780, "三、收到和处理政府信息公开申请情况")
+    c.drawImage(picture, 72, 400, width=450, height=300)  # the table, as a picture
+    c.drawImage(picture, 400, 100, width=100, height=100)  # a seal
+    c.showPage()
+    c.drawImage(picture, 0, 0, width=595, height=842)  # a scan with its OCR text over it
+    for k in range(40):
+        c.drawString(72, 800 - 18 * k, "本机关2024年政府信息公开工作情况如下")
+    c.save()
+    r = zfxxgk.parse(buf.getvalue())
+    (note,) = [d for d in r.diagnostics if d.code == "no-text-layer"]
+    assert note.severity == "warning" and note.page == 1 and "not read" in note.message
+    assert note.box == pytest.approx((72, 142, 522, 442), abs=0.2)
+    assert_round_trip(r)
+
 
 def test_kind_is_decided_by_the_bytes(tmp_path):
     pdf = (DOCS / "pdf_001_ruled.pdf").read_bytes()

@@ -87,10 +87,10 @@ def _rule(kind: str, stroke: bool, fill: bool, scolor, ncolor, width: float, hei
     return kind == "rect" and fill and min(width, height) <= 2.0 and _visible(ncolor)
 
 
-def _page_objects(page) -> tuple[list[dict], list[dict], int]:
+def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
     """One pass over the page's layout (pdfminer's objects, as pdfplumber interprets the page):
     its characters and ruling edges as small dicts in pdfplumber's measure (points from the
-    top-left), and how many images it holds.  Cheaper than ``page.objects`` (every attribute of
+    top-left), and the boxes of its images.  Cheaper than ``page.objects`` (every attribute of
     every object resolved) and ``dedupe_chars`` (quadratic), which cost more than reading the page."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 
@@ -98,7 +98,7 @@ def _page_objects(page) -> tuple[list[dict], list[dict], int]:
     mx, my = (float(v) for v in page.mediabox[:2])
     chars: list[dict] = []
     edges: list[dict] = []
-    images = 0
+    images: list[tuple] = []  # their boxes
 
     def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> None:
         if (x1 - x0 if orientation == "h" else bottom - top) >= 1:
@@ -120,7 +120,7 @@ def _page_objects(page) -> tuple[list[dict], list[dict], int]:
         elif isinstance(obj, LTContainer):
             stack.append(iter(obj._objs))
         elif isinstance(obj, LTImage):
-            images += 1
+            images.append((obj.x0 + mx, height - obj.y1 + my, obj.x1 + mx, height - obj.y0 + my))
         elif isinstance(obj, LTCurve):
             kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
             if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
@@ -263,6 +263,8 @@ class _Page:
     chars: int = 0
     unmapped: int = 0
     images: int = 0
+    pictures: list = attrs.Factory(list)  # boxes of large images with no text over them
+    width: float = 0.0
 
 
 def _read_page(page, number: int) -> _Page:
@@ -273,7 +275,12 @@ def _read_page(page, number: int) -> _Page:
     raw = [c for c in kept if c["upright"]]
     turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
-    result = _Page(number, height, [], len(raw), unmapped, images)
+    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
+    for box in images:  # a large picture among text: a table or text pasted as an image (not an OCR layer)
+        x0, top, x1, bottom = box
+        inside = sum(1 for c in raw if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
+            result.pictures.append(tuple(round(v, 1) for v in box))
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
         return result
@@ -585,6 +592,13 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     for n in blank:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
+    for p in pages:
+        if p.blocks:
+            for box in p.pictures:
+                share = (box[2] - box[0]) * (box[3] - box[1]) / max(1.0, p.width * p.height)
+                notes.append(("warning", "no-text-layer", f"page {p.number} holds an image over {share:.0%} of the page, "
+                              "with no text on it: what it shows is not read (a table or text pasted as a picture?)",
+                              None, (), p.number, box))
     dropped = _drop_chrome(pages)
     for p in pages:
         _unruled(p)
