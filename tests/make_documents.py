@@ -25,7 +25,8 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
 * ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
   number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
   turned by ``/Rotate 90``; narrow label columns, a row allowed to break across pages
-  (``6.属于四类过程性信`` / ``息``), the group label ``三、本年度办理结果`` turned to read upwards.
+  (``6.属于四类过程性信`` / ``息``), the group label ``三、本年度办理结果`` turned to read upwards,
+  the tables' outer borders 3 pt thick (filled bars).
 * ``pdf_scan.pdf``: two pages that are only an image (no text layer).
 * ``docx_001.docx`` / ``docx_002.docx``: python-docx; chapter headings numbered by Word's
   automatic numbering (a ``chineseCounting`` list ``%1、`` in ``numbering.xml``; docx_001 on the
@@ -273,7 +274,7 @@ class _Producer:
     FONT, LATIN = "STSong-Light", "Times-Roman"
 
     def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False,
-                 turn_labels: bool = False):
+                 turn_labels: bool = False, thick_frame: bool = False):
         from reportlab.lib.pagesizes import A4
 
         self.c, self.style, self.total = canvas, style, total
@@ -281,6 +282,7 @@ class _Producer:
         self.split_rows = split_rows  # a row whose label wraps may break across pages (Word's default)
         self.splits: list[tuple[int, int, int]] = []  # rows broken across pages: (page, table width, row)
         self.turn_labels = turn_labels  # 三's tall group label in its narrow column turned to read upwards
+        self.thick_frame = thick_frame  # a 3 pt outer border (filled bars 3 pt thick), not a double one
         self.portrait = A4
         self.size = A4
         self.page = 0
@@ -488,10 +490,12 @@ class _Producer:
         for op in ops:
             if op[0] == "cell":
                 x0, top, x1, bottom = op[1]
-                if self.style == "word":  # each border a 0.5 pt black bar
+                if self.style == "word":  # each border a 0.5 pt black bar (the outer ones thick, if so)
                     for bx, by, bw, bh in ((x0, top, x1 - x0, 0), (x0, bottom, x1 - x0, 0),
                                            (x0, top, 0, bottom - top), (x1, top, 0, bottom - top)):
-                        c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
+                        outer = (bw == 0 and bx in (self.left, self.right)) or (bh == 0 and by in frame)
+                        if not (outer and self.thick_frame):
+                            c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
                 else:  # each cell strokes its own four sides (shared sides twice), inner ones hairline
                     for (ax, ay), (bx, by) in (((x0, top), (x1, top)), ((x1, top), (x1, bottom)),
                                                ((x1, bottom), (x0, bottom)), ((x0, bottom), (x0, top))):
@@ -513,7 +517,14 @@ class _Producer:
                     x = (x0 + x1 - w) / 2 if (value or head or w > x1 - x0 - 6) else x0 + 2
                     self.draw(x, y + (leading - fsize) / 2, line, font, fsize, bold=head and self.style == "wps")
                     y += leading
-        if self.style == "word":  # a double outer border: a second bar 1.5 pt outside the frame
+        if self.style == "word" and self.thick_frame:  # a 3 pt outer border: bars 3 pt thick over the frame
+            x0, x1 = self.left, self.right
+            top, bottom = frame
+            c.rect(x0 - 1.5, H - top - 1.5, x1 - x0 + 3, 3, stroke=0, fill=1)
+            c.rect(x0 - 1.5, H - bottom - 1.5, x1 - x0 + 3, 3, stroke=0, fill=1)
+            c.rect(x0 - 1.5, H - bottom - 1.5, 3, bottom - top + 3, stroke=0, fill=1)
+            c.rect(x1 - 1.5, H - bottom - 1.5, 3, bottom - top + 3, stroke=0, fill=1)
+        elif self.style == "word":  # a double outer border: a second bar 1.5 pt outside the frame
             x0, x1 = self.left, self.right
             top, bottom = frame
             for bx, by, bw, bh in ((x0 - 1.5, top - 1.5, x1 - x0 + 3, 0), (x0 - 1.5, bottom + 1.5, x1 - x0 + 3, 0),
@@ -523,7 +534,7 @@ class _Producer:
 
 def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False, rotate: bool = False,
                        split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0,
-                       turn_labels: bool = False):
+                       turn_labels: bool = False, thick_frame: bool = False):
     """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf`` / ``pdf_000_numbers.pdf``: the seed as Word or WPS
     exports it (:class:`_Producer`); with ``numbers``, :func:`numbered`'s values in 三 and 四; the
     tables ``turned`` columns wide on landscape pages (Word)."""
@@ -540,7 +551,8 @@ def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False,
         buf = io.BytesIO()
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
         c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
-        pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels)
+        pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels,
+                       thick_frame=thick_frame)
         _produce(pr, report, spec, style, turned, after_title)
         c.showPage()
         c.save()
@@ -702,7 +714,8 @@ def main() -> None:
     build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
     build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
     build_producer_pdf(OUT / "pdf_000_numbers.pdf", "000", "word", numbers=True, rotate=True, split_rows=True,
-                       turned=range(15, 16), after_title=348, turn_labels=True)
+                       turned=range(15, 16), after_title=348, turn_labels=True,
+                       thick_frame=True)
     build_scan(OUT / "pdf_scan.pdf")
     build_docx(OUT / "docx_001.docx", "001", via_style=False)
     build_docx(OUT / "docx_002.docx", "002", via_style=True)

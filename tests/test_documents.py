@@ -141,7 +141,8 @@ def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed)
     ``numbered`` keeps the arithmetic); table 四 on a page turned by ``/Rotate 90``; the row
     ``6.属于四类过程性信息`` broken across pages 5 and 6, ``息`` alone at the top of page 6; the group
     label ``三、本年度办理结果`` turned to read upwards in its narrow column (without reading turned
-    text: a missing-label warning)."""
+    text: a missing-label warning); the outer borders 3 pt filled bars (read as rules no thicker
+    than 2 pt: tables lose their outer cells, labels are placed by order)."""
     from make_documents import numbered, seed as seed_of
 
     report, spec = seed_of("000")
@@ -155,6 +156,7 @@ def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed)
     assert len({c.value for _, _, _, _, c in doc.cells()}) > 60
     assert [d.code for d in doc.diagnostics if d.severity != "info"] == [] and all(c.ok for c in doc.checks)
     with _pdf("pdf_000_numbers.pdf") as pdf:
+        assert any(abs(min(r["width"], r["height"]) - 3) < 0.01 for p in pdf.pages for r in p.rects)
         turned = [p for p in pdf.pages if p.rotation]
         assert [(p.page_number, p.rotation, p.width > p.height) for p in turned] == [(7, 90, True)]
         page6 = [w["text"] for w in pdf.pages[5].extract_words()]

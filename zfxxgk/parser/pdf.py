@@ -1,9 +1,9 @@
 """The PDF front end (pdfplumber): pages → the line text of the other front ends, with places.
 
-* **Ruled tables** come from the page's ruling lines (pdfplumber ``find_tables``, lines strategy).
-  Only visible strokes count: stroked lines and rectangles, and filled rectangles at most 2 pt
-  thick (rules drawn as bars); white or large filled rectangles — the line backgrounds and cell
-  shading WPS and Word draw — do not.  Cell edges are clustered into grid rows and columns, so a
+* **Ruled tables** come from the page's ruling lines (pdfplumber's table finder on them).  Only
+  visible strokes count: stroked lines and rectangles, and filled bars at most 6 pt thick and twice
+  as long (rules drawn as bars, as Word does; the rule is the bar's middle line); white or large
+  filled rectangles — the line backgrounds and cell shading WPS and Word draw — do not.  Cell edges are clustered into grid rows and columns, so a
   merged cell spans them exactly as an HTML ``rowspan``/``colspan`` does, and the table is written
   by :func:`~zfxxgk.parser.documents.table_lines` (the HTML front end's rules).  A table needs two
   rows and two columns; a lone box is text.  Text turned a quarter in a cell (a group label set to
@@ -79,12 +79,20 @@ def _visible(color) -> bool:
     return any(c < 0.98 for c in color)
 
 
+_BAR = 6.0  # points: a filled rectangle at most this thick and twice as long is a rule (Word's borders go to 6 pt)
+
+
 def _rule(kind: str, stroke: bool, fill: bool, scolor, ncolor, width: float, height: float) -> bool:
-    """A visible stroke: a stroked line, rectangle or path, or a filled rectangle at most 2 pt
-    thick (a rule drawn as a bar); white or larger filled shapes (backgrounds, shading) are not."""
+    """A visible stroke: a stroked line, rectangle or path, or a rule drawn as a bar (a filled
+    rectangle at most 6 pt thick and twice as long); white or larger filled shapes (backgrounds,
+    cell shading) are not."""
     if stroke and _visible(scolor):
         return True
-    return kind == "rect" and fill and min(width, height) <= 2.0 and _visible(ncolor)
+    return kind == "rect" and fill and _bar(width, height) and _visible(ncolor)
+
+
+def _bar(width: float, height: float) -> bool:
+    return min(width, height) <= _BAR and max(width, height) >= 2 * min(width, height)
 
 
 def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
@@ -127,6 +135,12 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
                 continue
             if kind == "rect":
                 x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
+                if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
+                    if obj.width >= obj.height:
+                        edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+                    else:
+                        edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+                    continue
                 edge("h", x0, top, x1, top)
                 edge("h", x0, bottom, x1, bottom)
                 edge("v", x0, top, x0, bottom)
