@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model import Cell, Diagnostic, Number, Report
 
@@ -64,7 +64,21 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found
     conv.register_structure_hook(Number | None, lambda v, _: _number_in(v))
+    # Report and its extensions' subclasses: fields kept in memory only (Report.spec) stay out of JSON
+    conv.register_unstructure_hook_factory(
+        _is_report, lambda cls: make_dict_unstructure_fn(cls, conv, **_in_memory_only(cls)))
+    conv.register_structure_hook_factory(
+        _is_report, lambda cls: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True,
+                                                       **_in_memory_only(cls)))
     return conv
+
+
+def _is_report(cls) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Report) and attrs.has(cls)
+
+
+def _in_memory_only(cls) -> dict:
+    return {f.name: override(omit=True) for f in attrs.fields(cls) if f.metadata.get("not_serialised")}
 
 
 _CONVERTER = make_converter()
@@ -87,14 +101,14 @@ def report_class_for(keys) -> type[Report]:
     subclass an extension template declares for tables of its own (``statistics``, say) — the one
     with the fewest fields that has them all."""
     keys = set(keys)
-    base = {a.name for a in attrs.fields(Report)}
+    base = {a.name for a in attrs.fields(Report) if not a.metadata.get("not_serialised")}
     if keys <= base:
         return Report
     fits: dict[frozenset, type] = {}
     for sub in _subclasses(Report):
         if "__attrs_attrs__" not in sub.__dict__:  # attrs' pre-slots copy of a class
             continue
-        names = frozenset(a.name for a in attrs.fields(sub))
+        names = frozenset(a.name for a in attrs.fields(sub) if not a.metadata.get("not_serialised"))
         if keys <= names:
             fits[names] = sub
     if not fits:

@@ -85,8 +85,8 @@ class NationalTransformer(CommonTransformer):
 
     spec_default: TemplateSpec = SPEC_2019
 
-    def __init__(self, diagnostics: list, *, fragments=(), spec: TemplateSpec | None = None):
-        super().__init__(diagnostics, fragments=fragments, spec=spec or self.spec_default)
+    def __init__(self, diagnostics: list, *, fragments=(), spec: TemplateSpec | None = None, meta: dict | None = None):
+        super().__init__(diagnostics, fragments=fragments, spec=spec or self.spec_default, meta=meta)
         self.active: dict = {}
         self.applications_table: dict = {}
         self.review: dict = {}
