@@ -25,7 +25,9 @@
 * **Page chrome**: page numbers (``- 4 -``, ``第4页``, ``4/6``, ``第4页 共6页``) at the top or foot of
   a page, and running headers/footers (the same text in the margin of several pages) are dropped.
 * **No text layer** (a scan): an ``error`` ``no-text-layer`` with the page count (or the pages
-  without text, when only some have none).
+  without text, when only some have none); a large picture among the text with no text over it
+  (a table pasted as an image — an OCR'd scan has its text over the picture) a ``warning`` of the
+  same code with its page and box.
 * **Refused** with ``ReportError``, saying why: a PDF that opens only with a password (one that only
   forbids printing or copying — encrypted, the open password empty — is read), a truncated one (an
   interrupted download: its page index is gone, neither pdfminer nor PDFium finds its pages), a
