@@ -22,6 +22,8 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   a 22 pt title (on two lines when long) over 16 pt justified text; table 三 on a landscape page
   (Word) or starting under prose and running on to the next page under a ``续表`` line without
   its header, the page break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
+* ``pdf_001_wps_open.pdf``: seed 001 as WPS exports it, its tables printed without their left and
+  right borders.
 * ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
   number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
   turned by ``/Rotate 90``; narrow label columns, a row allowed to break across pages
@@ -274,7 +276,7 @@ class _Producer:
     FONT, LATIN = "STSong-Light", "Times-Roman"
 
     def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False,
-                 turn_labels: bool = False, thick_frame: bool = False):
+                 turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False):
         from reportlab.lib.pagesizes import A4
 
         self.c, self.style, self.total = canvas, style, total
@@ -282,6 +284,7 @@ class _Producer:
         self.split_rows = split_rows  # a row whose label wraps may break across pages (Word's default)
         self.splits: list[tuple[int, int, int]] = []  # rows broken across pages: (page, table width, row)
         self.turn_labels = turn_labels  # 三's tall group label in its narrow column turned to read upwards
+        self.open_sides = open_sides  # WPS: tables printed without their left and right border
         self.thick_frame = thick_frame  # a 3 pt outer border (filled bars 3 pt thick), not a double one
         self.portrait = A4
         self.size = A4
@@ -499,6 +502,8 @@ class _Producer:
                 else:  # each cell strokes its own four sides (shared sides twice), inner ones hairline
                     for (ax, ay), (bx, by) in (((x0, top), (x1, top)), ((x1, top), (x1, bottom)),
                                                ((x1, bottom), (x0, bottom)), ((x0, bottom), (x0, top))):
+                        if self.open_sides and ax == bx and ax in (self.left, self.right):
+                            continue  # no left and right outer border
                         c.setLineWidth(0.25 if op[2] else 0.5)
                         c.line(ax, H - ay, bx, H - by)
             elif op[0] == "turned":  # Word's text direction "bottom to top"
@@ -534,7 +539,7 @@ class _Producer:
 
 def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False, rotate: bool = False,
                        split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0,
-                       turn_labels: bool = False, thick_frame: bool = False):
+                       turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False):
     """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf`` / ``pdf_000_numbers.pdf``: the seed as Word or WPS
     exports it (:class:`_Producer`); with ``numbers``, :func:`numbered`'s values in 三 and 四; the
     tables ``turned`` columns wide on landscape pages (Word)."""
@@ -552,7 +557,7 @@ def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False,
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
         c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
         pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels,
-                       thick_frame=thick_frame)
+                       thick_frame=thick_frame, open_sides=open_sides)
         _produce(pr, report, spec, style, turned, after_title)
         c.showPage()
         c.save()
@@ -713,6 +718,7 @@ def main() -> None:
     build_pdf(OUT / "pdf_001_restricted.pdf", "001", restricted=True)
     build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
     build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
+    build_producer_pdf(OUT / "pdf_001_wps_open.pdf", "001", "wps", open_sides=True)
     build_producer_pdf(OUT / "pdf_000_numbers.pdf", "000", "word", numbers=True, rotate=True, split_rows=True,
                        turned=range(15, 16), after_title=348, turn_labels=True,
                        thick_frame=True)

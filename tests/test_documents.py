@@ -22,7 +22,7 @@ DOCS = FIXTURES / "documents"
 SEEDS = {"001": EXAMPLES / "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
          "002": EXAMPLES / "seed_002_yiyang_ziyang_2020.txt"}
 BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002", "pdf_001_restricted.pdf": "001",
-         "pdf_001_word.pdf": "001", "pdf_002_wps.pdf": "002",
+         "pdf_001_word.pdf": "001", "pdf_002_wps.pdf": "002", "pdf_001_wps_open.pdf": "001",
          "docx_001.docx": "001", "docx_002.docx": "002"}
 ALL = sorted(p for p in DOCS.iterdir() if p.suffix in (".pdf", ".docx"))
 FULL_WIDTH = {"pdf_001_word.pdf"}  # table 二's values printed in full-width digits (１２)
@@ -133,6 +133,19 @@ def test_wps_export_stroked_cells_bold_twice_and_a_label_cut_by_the_page_break(p
     assert [d.code for d in r.diagnostics if d.severity != "info"] == []  # nothing truncated, nothing lost
     assert "1 continued on the next page, joined" in next(d.message for d in r.diagnostics if d.code == "pdf-document")
     assert not any("续表" in p for s in r.sections for p in s.paragraphs)
+
+
+def test_tables_without_left_and_right_borders(parsed):
+    """pdf_001_wps_open.pdf: WPS tables printed without their outer left border (and 三 without its
+    right one): the rules run on to where the border would be, so it is supplied and the label
+    column read as cells (without: 19 of 200 values placed)."""
+    with _pdf("pdf_001_wps_open.pdf") as pdf:
+        lines = [ln for p in pdf.pages for ln in p.lines]  # the visible rules (cell backgrounds are rects)
+        left = min(ln["x0"] for ln in lines)
+        assert not [ln for ln in lines if ln["x0"] == ln["x1"] and abs(ln["x0"] - left) < 1]  # no left border
+    r = parsed("pdf_001_wps_open.pdf")
+    assert [d.code for d in r.diagnostics if d.severity == "warning"] == ["mojibake"]  # the seed's own
+    assert "1 continued on the next page, joined" in next(d.message for d in r.diagnostics if d.code == "pdf-document")
 
 
 def test_distinct_numbers_on_a_turned_page_and_a_row_broken_across_pages(parsed):

@@ -3,7 +3,9 @@
 * **Ruled tables** come from the page's ruling lines (pdfplumber's table finder on them).  Only
   visible strokes count: stroked lines and rectangles, and filled bars at most 6 pt thick and twice
   as long (rules drawn as bars, as Word does; the rule is the bar's middle line); white or large
-  filled rectangles — the line backgrounds and cell shading WPS and Word draw — do not.  Cell edges are clustered into grid rows and columns, so a
+  filled rectangles — the line backgrounds and cell shading WPS and Word draw — do not.  A table
+  printed without its left or right border, its rules running on to where it would be, gets that
+  border back (over its rows, and a header row a vertical line runs down).  Cell edges are clustered into grid rows and columns, so a
   merged cell spans them exactly as an HTML ``rowspan``/``colspan`` does, and the table is written
   by :func:`~zfxxgk.parser.documents.table_lines` (the HTML front end's rules).  A table needs two
   rows and two columns; a lone box is text.  Text turned a quarter in a cell (a group label set to
@@ -173,6 +175,53 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
+def _open_sides(tables, vertical: list[dict], horizontal: list[dict], chars: list[dict]) -> list[dict]:
+    """A table printed without its left or right border (its rules run on past the outermost
+    vertical line, to where the border would be): that border, over the table's rows and the one
+    row above or below them its finder could not close (the identity cell and 申请人情况 over the
+    columns), when a vertical line runs down that row too — so the first or last column is read
+    as cells too."""
+    out = []
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        for left in (True, False):
+            def end(e, left=left):
+                return e["x0"] if left else e["x1"]
+
+            beyond = [e for e in horizontal if (end(e) < x0 - 3 if left else end(e) > x1 + 3)
+                      and e["x0"] <= x1 + _EDGE_TOL and e["x1"] >= x0 - _EDGE_TOL]
+            inside = [e for e in beyond if top - 1 <= e["top"] <= bottom + 1]
+            if len(inside) < 2:
+                continue
+            ends = _clusters([end(e) for e in inside])
+            x = ends[0] if left else ends[-1]
+            ys = _clusters([e["top"] for e in beyond if abs(end(e) - x) <= _EDGE_TOL])
+            at = [k for k, y in enumerate(ys) if top - 1 <= y <= bottom + 1]
+            if len(at) < 2:
+                continue
+            lo, hi = at[0], at[-1]
+            if lo > 0 and _row_band(ys[lo - 1], ys[lo], x, x0, x1, vertical, chars):
+                lo -= 1
+            if hi < len(ys) - 1 and _row_band(ys[hi], ys[hi + 1], x, x0, x1, vertical, chars):
+                hi += 1
+            out.append({"object_type": "rule_edge", "orientation": "v", "x0": x, "x1": x, "top": ys[lo],
+                        "bottom": ys[hi], "doctop": ys[lo], "width": 0.0, "height": ys[hi] - ys[lo]})
+    return out
+
+
+def _row_band(top: float, bottom: float, x: float, x0: float, x1: float, vertical: list[dict],
+              chars: list[dict]) -> bool:
+    """Between two rules, a table row rather than the space between two tables: a vertical line of
+    the table runs down it, and it holds no numbered heading."""
+    lo, hi = min(x, x0) - _EDGE_TOL, max(x, x1) + _EDGE_TOL
+    if not any(lo <= e["x0"] <= hi and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in vertical):
+        return False
+    inside = [c for c in chars if top < (c["top"] + c["bottom"]) / 2 < bottom
+              and min(x, x0) <= (c["x0"] + c["x1"]) / 2 <= max(x, x1)]
+    text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
+    return not _HEADING_START.match(text)
+
+
 def _clusters(values, tol: float = _EDGE_TOL) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
@@ -305,7 +354,12 @@ def _read_page(page, number: int) -> _Page:
     horizontal = [e for e in edges if e["orientation"] == "h"]
     if len(vertical) >= 2 and len(horizontal) >= 2:  # pdfplumber's table finder on these edges only
         settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
-        for t in page.find_tables(settings):
+        found_tables = page.find_tables(settings)
+        sides = _open_sides(found_tables, vertical, horizontal, chars)
+        if sides:
+            settings["explicit_vertical_lines"] = vertical + sides
+            found_tables = page.find_tables(settings)
+        for t in found_tables:
             xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
             ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
             if len(xs) >= 3 and len(ys) >= 3:
@@ -480,6 +534,7 @@ def _stitch(prev: list[tuple[GridCell, int, int]], prev_rows: int, part: list[tu
     the cell it continues: one that reaches the bottom of the part before, in the same columns.  A
     piece starting with a number (``（五）``, ``2.``) or looking like a value begins a cell of its own."""
     top = [c for c, _ in part if c.row == 0 and c.text.strip()]
+    tall = {id(c) for c, bottom in part if bottom - c.row >= 2}
     pieces = []
     for c in top:
         text = c.text.strip()
@@ -491,7 +546,7 @@ def _stitch(prev: list[tuple[GridCell, int, int]], prev_rows: int, part: list[tu
             pieces.append((c, *above))
     row_split = len(pieces) == len(top)
     for c, above, row in pieces:
-        spans = prev_rows - row >= 2  # a merged cell cut by the break
+        spans = prev_rows - row >= 2 or id(c) in tall  # a merged cell cut by the break
         if spans or row_split:
             above.text = glue(above.text, c.text)
             c.text = ""
