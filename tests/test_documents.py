@@ -335,6 +335,22 @@ def test_picture_among_text_is_reported_not_read():
     assert_round_trip(r)
 
 
+def test_pdfminer_warnings_stay_off_stderr(tmp_path):
+    """A damaged font dictionary makes pdfminer log a warning; the CLI's stderr stays clean."""
+    import subprocess
+    import sys
+
+    data = bytearray((DOCS / "pdf_001_ruled.pdf").read_bytes())
+    at = data.find(b"/FontBBox")
+    data[at:at + 9] = b"/FontBBoY"  # pdfminer: "Could not get FontBBox from font descriptor …"
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(data))
+    code = "import sys, zfxxgk; r = zfxxgk.parse_file(sys.argv[1]); print(len(r.applications))"
+    out = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "25" and out.stderr == ""
+
+
 def test_kind_is_decided_by_the_bytes(tmp_path):
     pdf = (DOCS / "pdf_001_ruled.pdf").read_bytes()
     odd = tmp_path / "report.txt"  # a PDF under a text name is still a PDF

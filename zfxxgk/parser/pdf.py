@@ -39,6 +39,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 import unicodedata
@@ -49,6 +50,11 @@ import attrs
 from ..errors import ReportError
 from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
 from .frontends import FrontEnd
+
+# pdfminer warns about every oddity of a damaged file through logging; with no handler of its own,
+# Python's last-resort handler prints them on stderr, in the middle of the CLI's output.  Give it
+# one that drops them (an application that configures logging still gets them at its root).
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 _TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
