@@ -5,6 +5,7 @@ clear errors."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -440,6 +441,27 @@ def test_pdf_without_pages():
     r = zfxxgk.parse(_bare_pdf("3 0 R", 1))  # one blank page: read, and said to hold no text
     (note,) = [d for d in r.diagnostics if d.code == "no-text-layer"]
     assert "1 page(s)" in note.message and "blank" in note.message
+
+
+def test_decompression_bomb_is_refused_before_reading():
+    """A page whose content stream inflates 70 MB from 70 KB: refused, not inflated into memory."""
+    import zlib
+
+    from zfxxgk.parser.pdf import MAX_STREAM
+
+    z = zlib.compressobj(9)
+    bomb = b"".join(z.compress(b" " * 1_000_000) for _ in range(MAX_STREAM // 1_000_000 + 6)) + z.flush()
+    data = _bare_pdf("3 0 R", 1).replace(b"/MediaBox [0 0 595 842] >>", b"/MediaBox [0 0 595 842] /Contents 4 0 R >>")
+    head, _, tail = data.partition(b"xref\n")  # append the stream object and a fresh index
+    objs = [m for m in re.finditer(rb"(\d+) 0 obj", head)]
+    body = head + b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream\nendobj\n"
+    offsets = [int(m.start()) for m in objs] + [len(head)]
+    xref = len(body)
+    body += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    assert len(body) < 200_000
+    with pytest.raises(zfxxgk.ReportError, match="inflates to more than"):
+        zfxxgk.parse(body)
 
 
 def test_pdf_with_too_many_pages():

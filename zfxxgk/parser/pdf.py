@@ -33,7 +33,8 @@
 * **Refused** with ``ReportError``, saying why: a PDF that opens only with a password (one that only
   forbids printing or copying — encrypted, the open password empty — is read), a truncated one (an
   interrupted download: its page index is gone, neither pdfminer nor PDFium finds its pages), a
-  damaged one, one with no pages, one declaring more than ``MAX_PAGES``.
+  damaged one, one with no pages, one declaring more than ``MAX_PAGES``, one holding a stream that
+  inflates beyond :data:`MAX_STREAM` (a decompression bomb, checked before anything is inflated).
 """
 
 from __future__ import annotations
@@ -647,6 +648,11 @@ def pdf_to_text(data: bytes) -> FrontEnd:
         pdf.close()
         raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
                           else "the PDF has no pages: there is nothing in it to read")
+    try:
+        _guard_streams(pdf.doc)
+    except ReportError:
+        pdf.close()
+        raise
     pages: list[_Page] = []
     try:
         for i, page in enumerate(pdf.pages, start=1):
@@ -712,6 +718,58 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                   + (f" ({joined} continued on the next page, joined)" if joined else "")
                   + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
     return FrontEnd("pdf", text, tuple(notes), places)
+
+
+#: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
+#: few KB that inflate to gigabytes (a decompression bomb) are refused before anything is read.
+MAX_STREAM = 64_000_000
+
+
+def _guard_streams(doc) -> None:
+    """Refuse a PDF holding a Flate stream that inflates beyond :data:`MAX_STREAM` (images are not
+    inflated to read text, so they are not counted)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
+        PDFStream, ascii85decode, asciihexdecode
+
+    seen: set[int] = set()
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            if objid in seen:
+                continue
+            seen.add(objid)
+            try:
+                obj = doc.getobj(objid)
+            except Exception:
+                continue  # pdfminer says what is wrong with it, if it is ever needed
+            if not isinstance(obj, PDFStream) or obj.rawdata is None or getattr(obj.get("Subtype"), "name", "") == "Image":
+                continue
+            data = obj.rawdata
+            try:
+                if obj.decipher:
+                    data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+                for f, _ in obj.get_filters():
+                    if f in LITERALS_ASCII85_DECODE:
+                        data = ascii85decode(data)
+                    elif f in LITERALS_ASCIIHEX_DECODE:
+                        data = asciihexdecode(data)
+                    elif f in LITERALS_FLATE_DECODE:
+                        inflate, size = zlib.decompressobj(), 0
+                        while data and size <= MAX_STREAM:
+                            size += len(inflate.decompress(data, 1 << 20))
+                            data = inflate.unconsumed_tail
+                        if size > MAX_STREAM:
+                            raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
+                                              f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
+                                              "file, or one made to exhaust memory)")
+                        break
+                    else:
+                        break
+            except ReportError:
+                raise
+            except Exception:
+                continue  # a stream pdfminer cannot decode either: it reports that itself
 
 
 def _declared_pages(pdf) -> int:
