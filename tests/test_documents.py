@@ -420,11 +420,13 @@ def test_pdf_that_lost_only_its_end_marker_is_read(parsed):
     assert cut.applications == parsed("pdf_002_ruled.pdf").applications
 
 
-def _bare_pdf(pages: str, count: int) -> bytes:
-    """A minimal PDF whose page tree is ``pages`` (the Kids array) declaring ``count`` pages."""
+def _bare_pdf(pages: str, count: int, page: bytes = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+              *more: bytes) -> bytes:
+    """A minimal PDF whose page tree is ``pages`` (the Kids array) declaring ``count`` pages; object
+    3 is ``page`` (when there are pages), 4 … the ``more`` objects."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{pages}] /Count {count} >>".encode()]
     if pages:
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+        objs += [page, *more]
     out, offsets = b"%PDF-1.4\n", []
     for i, body in enumerate(objs, start=1):
         offsets.append(len(out))
@@ -433,6 +435,29 @@ def _bare_pdf(pages: str, count: int) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+_DO = b"<< /Length 6 >>\nstream\n/X1 Do\nendstream"
+_FORM = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 5 0 R >> >> /Length 6 >>"
+         b"\nstream\n/X1 Do\nendstream")
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> >> >>"
+
+
+@pytest.mark.parametrize("data,outcome", [
+    (_bare_pdf("3 0 R", 1, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 (a) /b] >>"), "damaged"),  # a box of junk
+    (_bare_pdf("3 0 R", 1, b"<< /Type /Page /MediaBox " + b"[" * 5000 + b"]" * 5000 + b" >>"), "damaged"),  # nesting
+    (_bare_pdf("2 0 R 3 0 R", 1), "no-text-layer"),  # the page tree holds itself
+    (_bare_pdf("3 0 R", -5), "no-text-layer"),  # a negative count
+    (_bare_pdf("3 0 R", 1, _PAGE, _DO, _FORM), "no-text-layer"),  # a form drawing itself
+], ids=["junk-box", "deep-nesting", "tree-loop", "negative-count", "form-loop"])
+def test_malformed_pdf_structures(data, outcome):
+    """Malformed structures give ReportError naming the damage, or a report saying nothing was read —
+    never another exception."""
+    if outcome == "damaged":
+        with pytest.raises(zfxxgk.ReportError, match="damaged"):
+            zfxxgk.parse(data)
+    else:
+        assert outcome in [d.code for d in zfxxgk.parse(data).diagnostics]
 
 
 def test_pdf_without_pages():

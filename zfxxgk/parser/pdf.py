@@ -638,20 +638,20 @@ def pdf_to_text(data: bytes) -> FrontEnd:
         n_pages = len(pdf.pages)
     except ReportError:
         if pdf is not None:
-            pdf.close()
+            _close(pdf)
         raise
     except Exception as exc:
         if pdf is not None:
-            pdf.close()
+            _close(pdf)
         raise ReportError(_why(exc, data)) from None
     if n_pages > MAX_PAGES or n_pages == 0:
-        pdf.close()
+        _close(pdf)
         raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
                           else "the PDF has no pages: there is nothing in it to read")
     try:
         _guard_streams(pdf.doc)
     except ReportError:
-        pdf.close()
+        _close(pdf)
         raise
     pages: list[_Page] = []
     try:
@@ -663,7 +663,7 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                     from None
             page.close()
     finally:
-        pdf.close()
+        _close(pdf)
     notes: list[tuple] = []
     blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
@@ -770,6 +770,15 @@ def _guard_streams(doc) -> None:
                 raise
             except Exception:
                 continue  # a stream pdfminer cannot decode either: it reports that itself
+
+
+def _close(pdf) -> None:
+    """pdfplumber's ``close`` walks the pages again: on a file whose pages cannot be read, it raises
+    what opening it raised (the bytes are in memory; nothing is left open)."""
+    try:
+        pdf.close()
+    except Exception:
+        pass
 
 
 def _declared_pages(pdf) -> int:
