@@ -373,6 +373,19 @@ def test_bad_documents_raise_report_error(data, words):
     assert words in str(exc.value)
 
 
+def test_docx_zip_bomb_is_refused(monkeypatch):
+    """A .docx whose document.xml unpacks far beyond its size (here the limit is lowered to 5 MB, so
+    the test stays small): refused before unpacking."""
+    monkeypatch.setattr("zfxxgk.parser.word.MAX_UNZIPPED", 5_000_000)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b" " * 6_000_000)
+    assert len(buf.getvalue()) < 50_000
+    with pytest.raises(zfxxgk.ReportError, match="unpacks to"):
+        zfxxgk.parse(buf.getvalue())
+
+
 def test_zip_that_is_not_a_word_document():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
