@@ -12,6 +12,7 @@ import zfxxgk
 from zfxxgk import model
 from zfxxgk.commands.parse import record
 from zfxxgk.batch import Outcome
+from zfxxgk.serialise import DECIMAL_TEXT
 from zfxxgk.schema import json_schema
 
 from conftest import fixture_files
@@ -57,7 +58,9 @@ def test_generated_from_the_model():
         defs["Meta"]["properties"]["published"] == {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
     assert defs["Diagnostic"]["properties"]["severity"]["enum"] == list(model.SEVERITIES)
     cell = defs["Cell"]["properties"]
-    assert cell["value"] == {"type": ["number", "null"]} and cell["line"] == {"type": "integer"}
+    # a decimal with more digits than a JSON number keeps is written as its exact text (issue 11)
+    assert cell["value"] == {"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT},
+                                       {"type": "null"}]} and cell["line"] == {"type": "integer"}
     applications = defs["Report"]["properties"]["applications"]
     assert applications == {"type": "object", "additionalProperties": {"type": "object",
                                                                         "additionalProperties": {"$ref": "#/$defs/Cell"}}}

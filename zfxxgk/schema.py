@@ -2,7 +2,8 @@
 
 :func:`json_schema` walks :class:`zfxxgk.model.Report`'s attrs fields and their resolved type hints
 and maps each type the way :mod:`zfxxgk.serialise`'s converter writes it: ``int`` → integer,
-``Number`` (``int | Decimal``) → number, ``datetime.date`` → ISO date string, ``X | None`` → X or
+``Number`` (``int | Decimal``) → number (or a string of digits for a decimal with more significant
+digits than a JSON number keeps exactly), ``datetime.date`` → ISO date string, ``X | None`` → X or
 null, ``tuple[X, ...]`` → array (``tuple[X, Y]`` → fixed-length array), ``dict[str, X]`` → object of X, an attrs class → an object (under
 ``$defs``) with every field required (the converter always writes them all, except the PDF
 positions ``page``/``box``, written only when set) and nothing else.
@@ -19,6 +20,8 @@ import json
 import types
 import typing
 from decimal import Decimal
+
+from .serialise import DECIMAL_TEXT
 
 import attrs
 
@@ -73,8 +76,8 @@ class _Builder:
     def union(self, args) -> dict:
         nullable = type(None) in args
         rest = [a for a in args if a is not type(None)]
-        if set(rest) == {int, Decimal}:  # model.Number: a JSON integer or a decimal number
-            inner = {"type": "number"}
+        if set(rest) == {int, Decimal}:  # model.Number: a JSON number, or a decimal too long for one as text
+            inner = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT}]}
         elif len(rest) == 1:
             inner = self.of(rest[0])
         else:
@@ -83,6 +86,8 @@ class _Builder:
             return inner
         if set(inner) == {"type"} and isinstance(inner["type"], str):
             return {"type": [inner["type"], "null"]}
+        if set(inner) == {"anyOf"}:
+            return {"anyOf": [*inner["anyOf"], {"type": "null"}]}
         return {"anyOf": [inner, {"type": "null"}]}
 
     def ref(self, cls) -> dict:

@@ -1,8 +1,9 @@
 """Stage 5 — serialise: our own cattrs converter; ``to_dict`` / ``from_dict`` / JSON text.
 
 JSON shape: dates are ISO strings; integral values are JSON integers and decimal values JSON
-numbers (exact as printed up to 15 significant digits — ``raw`` keeps the printed text); tuples
-are arrays.  ``from_dict(to_dict(r)) == r`` for every report.
+numbers — or, with more significant digits than a JSON number (a float) keeps, the decimal's exact
+text (``"12345678901234567.89"``), so no value is ever rounded; ``raw`` keeps the printed text;
+tuples are arrays.  ``from_dict(to_dict(r)) == r`` for every report, through JSON text too.
 """
 
 from __future__ import annotations
@@ -19,17 +20,31 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from .model import Cell, Diagnostic, Number, Report
 
 
+#: A decimal written as text (:func:`_number_out`): sign, digits, point, digits, optional exponent.
+DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?(E[-+]?[0-9]+)?$"
+
+
 def _number_out(v):
+    """Integral values as JSON integers; a decimal as a JSON number when the float prints back to
+    exactly that decimal (up to 15 significant digits), else as its exact text: never rounded."""
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
+        if v == v.to_integral_value() and v.as_tuple().exponent >= 0:
+            return int(v)
+        f = float(v)
+        return f if Decimal(repr(f)) == v else str(v)
     return v
 
 
 def _number_in(v):
     if v is None or isinstance(v, int) and not isinstance(v, bool):
         return v
-    if isinstance(v, (float, str, Decimal)):
-        return Decimal(str(v))
+    if isinstance(v, float):
+        return Decimal(repr(v))  # the shortest text that is this float: the decimal it was written from
+    if isinstance(v, (str, Decimal)):
+        d = Decimal(v)
+        if not d.is_finite():
+            raise ValueError(f"not a number: {v!r}")
+        return d
     raise ValueError(f"not a number: {v!r}")
 
 

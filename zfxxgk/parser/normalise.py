@@ -15,6 +15,7 @@ from functools import lru_cache
 import attrs
 
 from ..errors import ReportError
+from . import decoding
 
 
 @attrs.frozen
@@ -51,30 +52,13 @@ class Normalised:
     places: dict = attrs.field(factory=dict, eq=False)
 
 
-# --- decoding -------------------------------------------------------------------------------
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# --- decoding ---------------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes of unknown encoding; return ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) is taken as is; anything else is decoded by
-    :func:`~zfxxgk.parser.frontends.choose_encoding`: the page's declared charset, GB18030,
-    Big5-HKSCS and charset-normalizer's guess compete on how much common Chinese text they give,
-    with GBK-family names widened to GB18030 and Big5 to Big5-HKSCS (their supersets) so no byte
-    is lost.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from .frontends import choose_encoding
-
-    return choose_encoding(data)
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes of unknown encoding; return ``(text, encoding)`` (see :mod:`.decoding`)."""
+    decoded = decoding.decode(data)
+    return decoded.text, decoded.encoding
 
 
 # --- text forms -----------------------------------------------------------------------------
@@ -86,6 +70,8 @@ _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u206a-\u206f\ufeff]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -111,15 +97,22 @@ def simplify(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s)."""
+    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s).
+    Invisible characters (zero-width space, BOM, word joiner, soft hyphen, control characters …)
+    are dropped."""
     text = unicodedata.normalize("NFKC", text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def _fold_lines(lines: list[str]) -> list[str]:
     """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
     contains a newline, and a newline blocks composition, so the lines stay as they were)."""
-    whole = unicodedata.normalize("NFKC", "\n".join(lines)).split("\n")
+    joined = unicodedata.normalize("NFKC", "\n".join(lines))
+    if _INVISIBLE.search(joined):  # (no line break among them)
+        joined = _INVISIBLE.sub("", joined)
+    whole = joined.split("\n")
     if len(whole) != len(lines):
         return [fold(line) for line in lines]
     sub = _SPACES.sub
@@ -252,21 +245,14 @@ def is_rule_line(raw: str) -> bool:
 _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
-_NEWLINE = re.compile(r"\r\n|[\r\n]")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as an editor counts them: only CR, LF and CRLF end a line — not the form feed pdftotext
-    puts between pages (``str.splitlines`` would), so every cell's ``line`` is the file's line."""
-    lines = _NEWLINE.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+#: Lines as an editor counts them (CR, LF, CRLF; not the form feed pdftotext puts between pages).
+split_lines = decoding.split_lines
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
     front = None
+    decoded: decoding.Decoded | None = None
     if isinstance(source, (bytes, bytearray)):
         from .documents import document_kind, read_document
 
@@ -278,19 +264,33 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
                               "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
         else:
-            source, encoding = decode(bytes(source))
+            what = decoding.sniff_binary(bytes(source))
+            if what is not None:
+                return _not_text(what)
+            decoded = decoding.decode(bytes(source))
+            source, encoding = decoded.text, decoded.encoding
+    else:
+        if max_bytes is not None and len(source) > max_bytes:
+            raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
+                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+        what = decoding.sniff_text(source)
+        if what is not None:
+            return _not_text(what)
+        decoded = decoding.clean_text(source)
+        source = decoded.text
     if max_bytes is not None and len(source) > max_bytes:
         raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
                           "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
-    from .frontends import convert, mojibake
+    from .frontends import convert
 
     if front is None:
         front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
     places = front.places
-    notes = list(front.notes)
-    for no, frag, context in mojibake(split_lines(source)):
+    notes = [*(decoded.notes if decoded is not None else ()), *front.notes]
+    replaced = decoded.replaced if decoded is not None else frozenset()
+    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
@@ -354,3 +354,9 @@ def _line_place(at) -> tuple | None:
     if not boxes:
         return page, None
     return page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _not_text(what: str) -> Normalised:
+    """Input that is no text at all: nothing to read, one ``not-a-report`` error."""
+    return Normalised((), (), "simplified", None, (), 0,
+                      (("error", "not-a-report", f"the input is {what}, not a report; nothing was read", None),))
