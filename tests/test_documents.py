@@ -205,6 +205,17 @@ def test_radicals_a_font_maps_ideographs_to_are_read_as_the_ideographs():
     assert "行政一、（二）12".translate(_RADICALS) == "行政一、（二）12"  # nothing else changes
 
 
+@pytest.mark.parametrize("text,number", [
+    ("- 4 -", True), ("—4—", True), ("第4页", True), ("第4页共6页", True), ("第4页/共6页", True),
+    ("共6页第4页", True), ("第四页", True), ("第十二页共十五页", True), ("４/６", True), ("Page4of6", True),
+    ("第四章", False), ("四、结转下年度继续办理", False), ("2024年", False), ("第二十条第（一）项", False),
+])
+def test_page_numbers(text, number):
+    from zfxxgk.parser.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.fullmatch(re.sub(r"\s+", "", text))) is number  # as the page's margin line, spaces out
+
+
 def test_pdf_columns_of_a_row_left_to_right(parsed):
     row = parsed("pdf_002_ruled.pdf").applications["granted"]
     boxes = [row[c].box for c in ("natural_person", "commercial", "research", "public_interest",

@@ -60,8 +60,9 @@ logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 _TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 _EDGE_TOL = 2.5  # points: cell edges closer than this are one grid line
-_PAGE_NUMBER = re.compile(r"[-—–－~～]*\d{1,4}[-—–－~～]*|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
-                          r"|(?:page)?\d{1,4}(?:of\d{1,4})?", re.I)
+_N = r"(?:\d{1,4}|[一二三四五六七八九十百〇零]{1,4})"  # a page number, in digits or in words (第三页)
+_PAGE_NUMBER = re.compile(rf"[-—–－~～]*\d{{1,4}}[-—–－~～]*|第{_N}页(?:[/／,，、]?共{_N}页)?|共{_N}页[/／,，、]?第{_N}页"
+                          r"|\d{1,4}[/／]\d{1,4}|(?:page)?\d{1,4}(?:of\d{1,4})?", re.I)
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
