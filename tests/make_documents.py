@@ -532,8 +532,9 @@ class _Producer:
         elif self.style == "word":  # a double outer border: a second bar 1.5 pt outside the frame
             x0, x1 = self.left, self.right
             top, bottom = frame
-            for bx, by, bw, bh in ((x0 - 1.5, top - 1.5, x1 - x0 + 3, 0), (x0 - 1.5, bottom + 1.5, x1 - x0 + 3, 0),
-                                   (x0 - 1.5, top - 1.5, 0, bottom - top + 3), (x1 + 1.5, top - 1.5, 0, bottom - top + 3)):
+            w, h = x1 - x0 + 3, bottom - top + 3
+            for bx, by, bw, bh in ((x0 - 1.5, top - 1.5, w, 0), (x0 - 1.5, bottom + 1.5, w, 0),
+                                   (x0 - 1.5, top - 1.5, 0, h), (x1 + 1.5, top - 1.5, 0, h)):
                 c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
 
 
@@ -555,7 +556,7 @@ def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False,
     for _ in range(2):  # the first pass counts the pages for "共 M 页"
         buf = io.BytesIO()
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
-        c.setCreator("zfxxgk tests/make_documents.py" + (" (as Word exports)" if style == "word" else " (as WPS exports)"))
+        c.setCreator(f"zfxxgk tests/make_documents.py (as {'Word' if style == 'word' else 'WPS'} exports)")
         pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels,
                        thick_frame=thick_frame, open_sides=open_sides)
         _produce(pr, report, spec, style, turned, after_title)

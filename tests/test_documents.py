@@ -22,7 +22,8 @@ from conftest import EXAMPLES, FIXTURES
 DOCS = FIXTURES / "documents"
 SEEDS = {"001": EXAMPLES / "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
          "002": EXAMPLES / "seed_002_yiyang_ziyang_2020.txt"}
-BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002", "pdf_001_restricted.pdf": "001",
+BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002",
+         "pdf_001_restricted.pdf": "001",
          "pdf_001_word.pdf": "001", "pdf_002_wps.pdf": "002", "pdf_001_wps_open.pdf": "001",
          "docx_001.docx": "001", "docx_002.docx": "002"}
 ALL = sorted(p for p in DOCS.iterdir() if p.suffix in (".pdf", ".docx"))
@@ -464,7 +465,8 @@ def _bare_pdf(pages: str, count: int, page: bytes = b"<< /Type /Page /Parent 2 0
 _DO = b"<< /Length 6 >>\nstream\n/X1 Do\nendstream"
 _FORM = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 5 0 R >> >> /Length 6 >>"
          b"\nstream\n/X1 Do\nendstream")
-_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> >> >>"
+_PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+         b" /Resources << /XObject << /X1 5 0 R >> >> >>")
 
 
 @pytest.mark.parametrize("data,outcome", [
@@ -503,7 +505,8 @@ def test_decompression_bomb_is_refused_before_reading():
     data = _bare_pdf("3 0 R", 1).replace(b"/MediaBox [0 0 595 842] >>", b"/MediaBox [0 0 595 842] /Contents 4 0 R >>")
     head, _, tail = data.partition(b"xref\n")  # append the stream object and a fresh index
     objs = [m for m in re.finditer(rb"(\d+) 0 obj", head)]
-    body = head + b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream\nendobj\n"
+    body = head + b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb
+    body += b"\nendstream\nendobj\n"
     offsets = [int(m.start()) for m in objs] + [len(head)]
     xref = len(body)
     body += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)

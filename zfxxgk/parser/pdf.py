@@ -5,8 +5,9 @@
   as long (rules drawn as bars, as Word does; the rule is the bar's middle line); white or large
   filled rectangles — the line backgrounds and cell shading WPS and Word draw — do not.  A table
   printed without its left or right border, its rules running on to where it would be, gets that
-  border back (over its rows, and a header row a vertical line runs down).  Cell edges are clustered into grid rows and columns, so a
-  merged cell spans them exactly as an HTML ``rowspan``/``colspan`` does, and the table is written
+  border back (over its rows, and a header row a vertical line runs down).  Cell edges are
+  clustered into grid rows and columns, so a merged cell spans them exactly as an HTML
+  ``rowspan``/``colspan`` does, and the table is written
   by :func:`~zfxxgk.parser.documents.table_lines` (the HTML front end's rules).  A table needs two
   rows and two columns; a lone box is text.  Text turned a quarter in a cell (a group label set to
   read upwards in a narrow column) is read along its turn; turned text outside tables (watermarks,
@@ -133,8 +134,9 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
             continue
         if isinstance(obj, LTChar):
             a, b = obj.matrix[:2]  # the direction the text runs in
-            chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx, "top": height - obj.y1 + my,
-                          "bottom": height - obj.y0 + my, "size": obj.size, "upright": obj.upright,
+            chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx,
+                          "top": height - obj.y1 + my, "bottom": height - obj.y0 + my, "size": obj.size,
+                          "upright": obj.upright,
                           "fontname": obj.fontname,
                           "turn": "" if obj.upright else "up" if b > abs(a) else "down" if -b > abs(a) else "other"})
         elif isinstance(obj, LTContainer):
@@ -351,7 +353,8 @@ def _read_page(page, number: int) -> _Page:
     result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
     for box in images:  # a large picture among text: a table or text pasted as an image (not an OCR layer)
         x0, top, x1, bottom = box
-        inside = sum(1 for c in raw if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        inside = sum(1 for c in raw
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
         if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
             result.pictures.append(tuple(round(v, 1) for v in box))
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
@@ -744,7 +747,9 @@ def _guard_streams(doc) -> None:
                 obj = doc.getobj(objid)
             except Exception:
                 continue  # pdfminer says what is wrong with it, if it is ever needed
-            if not isinstance(obj, PDFStream) or obj.rawdata is None or getattr(obj.get("Subtype"), "name", "") == "Image":
+            if not isinstance(obj, PDFStream) or obj.rawdata is None:
+                continue
+            if getattr(obj.get("Subtype"), "name", "") == "Image":
                 continue
             data = obj.rawdata
             try:
