@@ -24,6 +24,9 @@ layout the HTML fixtures come from — so it must give exactly the seed's values
   its header, the page break cutting a merged label (WPS); ``第 N 页 共 M 页`` or ``- N -`` footers.
 * ``pdf_001_wps_open.pdf``: seed 001 as WPS exports it, its tables printed without their left and
   right borders.
+* ``pdf_002_excel.pdf``: seed 002 as Word prints tables pasted from Excel: every rule a filled
+  four-point path whose corners are off by float noise (pdfminer makes curves of them, not
+  rectangles), numbers right-aligned.
 * ``pdf_000_numbers.pdf``: seed 000 as Word exports it, but every cell of 三 and 四 a different
   number (:func:`numbered`, the arithmetic kept — the seeds print zeros there); table 四 on a page
   turned by ``/Rotate 90``; narrow label columns, a row allowed to break across pages
@@ -276,7 +279,8 @@ class _Producer:
     FONT, LATIN = "STSong-Light", "Times-Roman"
 
     def __init__(self, canvas, style: str, total: int | None, *, rotate: bool = False, split_rows: bool = False,
-                 turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False):
+                 turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False,
+                 excel: bool = False):
         from reportlab.lib.pagesizes import A4
 
         self.c, self.style, self.total = canvas, style, total
@@ -285,6 +289,7 @@ class _Producer:
         self.splits: list[tuple[int, int, int]] = []  # rows broken across pages: (page, table width, row)
         self.turn_labels = turn_labels  # 三's tall group label in its narrow column turned to read upwards
         self.open_sides = open_sides  # WPS: tables printed without their left and right border
+        self.excel = excel  # tables as an Excel range pasted into Word prints: rules as filled paths
         self.thick_frame = thick_frame  # a 3 pt outer border (filled bars 3 pt thick), not a double one
         self.portrait = A4
         self.size = A4
@@ -497,7 +502,17 @@ class _Producer:
                     for bx, by, bw, bh in ((x0, top, x1 - x0, 0), (x0, bottom, x1 - x0, 0),
                                            (x0, top, 0, bottom - top), (x1, top, 0, bottom - top)):
                         outer = (bw == 0 and bx in (self.left, self.right)) or (bh == 0 and by in frame)
-                        if not (outer and self.thick_frame):
+                        if outer and self.thick_frame:
+                            continue
+                        if self.excel:  # an open four-point path, corners off by float noise: pdfminer's curve
+                            ax, ay, aw, ah = bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5
+                            path = c.beginPath()
+                            path.moveTo(ax, ay)
+                            path.lineTo(ax + aw + 1e-4, ay)
+                            path.lineTo(ax + aw, ay + ah)
+                            path.lineTo(ax, ay + ah - 1e-4)
+                            c.drawPath(path, stroke=0, fill=1)
+                        else:
                             c.rect(bx - 0.25, H - by - bh - 0.25, bw + 0.5, bh + 0.5, stroke=0, fill=1)
                 else:  # each cell strokes its own four sides (shared sides twice), inner ones hairline
                     for (ax, ay), (bx, by) in (((x0, top), (x1, top)), ((x1, top), (x1, bottom)),
@@ -520,6 +535,8 @@ class _Producer:
                 for line in lines:
                     w = self.width(line, font, fsize)
                     x = (x0 + x1 - w) / 2 if (value or head or w > x1 - x0 - 6) else x0 + 2
+                    if value and self.excel:  # Excel: numbers to the right
+                        x = x1 - 3 - w
                     self.draw(x, y + (leading - fsize) / 2, line, font, fsize, bold=head and self.style == "wps")
                     y += leading
         if self.style == "word" and self.thick_frame:  # a 3 pt outer border: bars 3 pt thick over the frame
@@ -540,7 +557,8 @@ class _Producer:
 
 def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False, rotate: bool = False,
                        split_rows: bool = False, turned: range = range(10, 15), after_title: float = 14.0,
-                       turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False):
+                       turn_labels: bool = False, thick_frame: bool = False, open_sides: bool = False,
+                       excel: bool = False):
     """``pdf_001_word.pdf`` / ``pdf_002_wps.pdf`` / ``pdf_000_numbers.pdf``: the seed as Word or WPS
     exports it (:class:`_Producer`); with ``numbers``, :func:`numbered`'s values in 三 and 四; the
     tables ``turned`` columns wide on landscape pages (Word)."""
@@ -558,7 +576,7 @@ def build_producer_pdf(path: Path, n: str, style: str, *, numbers: bool = False,
         c = rl_canvas.Canvas(buf, invariant=1, pageCompression=1)
         c.setCreator(f"zfxxgk tests/make_documents.py (as {'Word' if style == 'word' else 'WPS'} exports)")
         pr = _Producer(c, style, total, rotate=rotate, split_rows=split_rows, turn_labels=turn_labels,
-                       thick_frame=thick_frame, open_sides=open_sides)
+                       thick_frame=thick_frame, open_sides=open_sides, excel=excel)
         _produce(pr, report, spec, style, turned, after_title)
         c.showPage()
         c.save()
@@ -720,6 +738,7 @@ def main() -> None:
     build_producer_pdf(OUT / "pdf_001_word.pdf", "001", "word")
     build_producer_pdf(OUT / "pdf_002_wps.pdf", "002", "wps")
     build_producer_pdf(OUT / "pdf_001_wps_open.pdf", "001", "wps", open_sides=True)
+    build_producer_pdf(OUT / "pdf_002_excel.pdf", "002", "word", excel=True)
     build_producer_pdf(OUT / "pdf_000_numbers.pdf", "000", "word", numbers=True, rotate=True, split_rows=True,
                        turned=range(15, 16), after_title=348, turn_labels=True,
                        thick_frame=True)

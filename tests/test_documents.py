@@ -23,11 +23,11 @@ DOCS = FIXTURES / "documents"
 SEEDS = {"001": EXAMPLES / "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
          "002": EXAMPLES / "seed_002_yiyang_ziyang_2020.txt"}
 BUILT = {"pdf_002_ruled.pdf": "002", "pdf_001_ruled.pdf": "001", "pdf_002_unruled.pdf": "002",
-         "pdf_001_restricted.pdf": "001",
+         "pdf_001_restricted.pdf": "001", "pdf_002_excel.pdf": "002",
          "pdf_001_word.pdf": "001", "pdf_002_wps.pdf": "002", "pdf_001_wps_open.pdf": "001",
          "docx_001.docx": "001", "docx_002.docx": "002"}
 ALL = sorted(p for p in DOCS.iterdir() if p.suffix in (".pdf", ".docx"))
-FULL_WIDTH = {"pdf_001_word.pdf"}  # table 二's values printed in full-width digits (１２)
+FULL_WIDTH = {"pdf_001_word.pdf", "pdf_002_excel.pdf"}  # table 二's values printed in full-width digits (１２)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +135,19 @@ def test_wps_export_stroked_cells_bold_twice_and_a_label_cut_by_the_page_break(p
     assert [d.code for d in r.diagnostics if d.severity != "info"] == []  # nothing truncated, nothing lost
     assert "1 continued on the next page, joined" in next(d.message for d in r.diagnostics if d.code == "pdf-document")
     assert not any("续表" in p for s in r.sections for p in s.paragraphs)
+
+
+def test_rules_drawn_as_filled_paths(parsed):
+    """pdf_002_excel.pdf: every rule a filled four-point path left open with corners off by float
+    noise (as Excel ranges pasted into Word print): pdfminer makes curves, not rectangles, of them;
+    they are rules all the same (without: no ruled table, every table read from word positions,
+    the columns of 三 reordered and headers of 四 truncated)."""
+    with _pdf("pdf_002_excel.pdf") as pdf:
+        curves = sum(len(p.curves) for p in pdf.pages)
+        assert curves > 1000 and all(not p.lines for p in pdf.pages)
+    r = parsed("pdf_002_excel.pdf")
+    assert [d.code for d in r.diagnostics if d.severity != "info"] == []
+    assert "7 ruled table(s)" in next(d.message for d in r.diagnostics if d.code == "pdf-document")
 
 
 def test_tables_without_left_and_right_borders(parsed):

@@ -145,6 +145,8 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
             images.append((obj.x0 + mx, height - obj.y1 + my, obj.x1 + mx, height - obj.y0 + my))
         elif isinstance(obj, LTCurve):
             kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+            if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
+                kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
             if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
                 continue
             if kind == "rect":
@@ -168,6 +170,15 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
                     edge("v", xa, min(ya, yb), xa, max(ya, yb))
                 # a slanted stroke (the diagonal of a corner cell) is no grid line
     return chars, edges, images
+
+
+def _boxed(curve) -> bool:
+    """A path of at most five points, each a corner of its bounding box (within 0.1 pt)."""
+    pts = curve.pts
+    if not 3 <= len(pts) <= 5:
+        return False
+    xs, ys = (curve.x0, curve.x1), (curve.y0, curve.y1)
+    return all(min(abs(x - v) for v in xs) <= 0.1 and min(abs(y - v) for v in ys) <= 0.1 for x, y in pts)
 
 
 def _dedupe(chars: list[dict]) -> list[dict]:
