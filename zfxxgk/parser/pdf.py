@@ -51,7 +51,7 @@ import attrs
 
 from ..errors import ReportError
 from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
-from .frontends import FrontEnd
+from .frontends import _VALUE_LIKE, FrontEnd
 
 # pdfminer warns about every oddity of a damaged file through logging; with no handler of its own,
 # Python's last-resort handler prints them on stderr, in the middle of the CLI's output.  Give it
@@ -438,8 +438,6 @@ def _overlap(a: tuple, b: tuple) -> float:
 
 
 def _value_like(text: str) -> bool:
-    from .frontends import _VALUE_LIKE
-
     return bool(_VALUE_LIKE.match(text))
 
 
