@@ -386,7 +386,7 @@ def _read_page(page, number: int) -> _Page:
             ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
             if len(xs) >= 3 and len(ys) >= 3:
                 tables.append(t)
-    owned: dict[int, list] = {}  # table index → per cell: chars
+    owned: dict[int, dict[int, list]] = {}  # table index → cell index → chars
     rest = []
     for ch in chars + turned:  # turned text is read in table cells only (a label turned to fit its column)
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
@@ -560,10 +560,10 @@ def _stitch(prev: list[tuple[GridCell, int, int]], prev_rows: int, part: list[tu
         text = c.text.strip()
         if _HEADING_START.match(text) or _value_like(text):
             continue
-        above = next(((a, row) for a, row, bottom in prev if bottom == prev_rows and (a.col, a.end) == (c.col, c.end)),
+        match = next(((a, row) for a, row, bottom in prev if bottom == prev_rows and (a.col, a.end) == (c.col, c.end)),
                      None)
-        if above is not None and above[0].text.strip() and not _value_like(above[0].text.strip()):
-            pieces.append((c, *above))
+        if match is not None and match[0].text.strip() and not _value_like(match[0].text.strip()):
+            pieces.append((c, *match))
     row_split = len(pieces) == len(top)
     for c, above, row in pieces:
         spans = prev_rows - row >= 2 or id(c) in tall  # a merged cell cut by the break
@@ -762,7 +762,7 @@ def _guard_streams(doc) -> None:
                 continue
             data = obj.rawdata
             try:
-                if obj.decipher:
+                if obj.decipher and obj.objid is not None and obj.genno is not None:
                     data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
                 for f, _ in obj.get_filters():
                     if f in LITERALS_ASCII85_DECODE:
@@ -809,7 +809,7 @@ def _declared_pages(pdf) -> int:
 
 def _why(exc: Exception, data: bytes = b"", *, bare: bool = False) -> str:
     """What a PDF that cannot be opened or read suffers from, in the user's terms."""
-    chain = []
+    chain: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 5:
         chain.append(e)
