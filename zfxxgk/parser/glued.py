@@ -28,13 +28,14 @@ Some crawlers drop every separator between table cells: ``规章000行政规范�
    None or several: a ``glued-cells`` error keeps each raw run (``Cell(value=None, raw=run)``)
    with its line, and the row is not placed.  Never a guess.
 
-Bounds: a run is at most :data:`MAX_DIGITS` digits and a part at most :data:`MAX_PART` digits;
-the depth-first search checks each group's identity as soon as the group is complete and stops
-after :data:`MAX_STEPS` steps or :data:`MAX_CANDIDATES` surviving splits of one row ("too
-ambiguous": reported, not placed); combining rows for the 勾稽 identity stops after
-:data:`MAX_COMBINATIONS` combinations; and a whole report's searches share one :class:`Budget`
-(:meth:`Budget.for_text`: a base and a few steps per character, at most :data:`MAX_REPORT_STEPS`),
-so many long runs cannot add up to more than a constant share of the parse.
+Cost: :func:`splits` is a dynamic programme whose states (position, cell, what the group's other
+parts must still add up to) merge every path that reaches them, with exact checks of the last cells
+of each group, so it is polynomial in the run's length — about 2,000 steps for a 34-digit row of
+三.  Bounds stay as a safety net: a run is at most :data:`MAX_DIGITS` digits and a part at most
+:data:`MAX_PART` digits; a row with more than :data:`MAX_CANDIDATES` splits is "too ambiguous"
+(reported, not placed); the 勾稽 identity across rows joins the candidates of its two sides by their
+column sums; and a whole report's searches share one :class:`Budget` (:meth:`Budget.for_text`: a
+base and some steps per character), so no input costs more per byte than a constant share of a parse.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ MAX_PART = 9
 MAX_STEPS = 200_000
 #: a report's budget: a base plus a few steps per character of text, so the search never costs
 #: more per byte than a constant share of a parse (steps are ~5 µs; a parse ~5 µs per character)
-REPORT_STEPS_BASE = 1_000
-REPORT_STEPS_PER_CHAR = 3
-MAX_REPORT_STEPS = 400_000
+REPORT_STEPS_BASE = 5_000
+REPORT_STEPS_PER_CHAR = 40
+MAX_REPORT_STEPS = 5_000_000
 MAX_CANDIDATES = 64
 MAX_COMBINATIONS = 100_000
 
@@ -217,95 +218,187 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
     """Every way to cut ``chunks`` (digit runs; a separator between chunks is certain) into the
     cells of ``shape``, no part with a leading zero, each group's identity holding.  Only the
     chunks flagged in ``open`` (default: all) may be cut; the others are one cell each.  ``None``
-    when the search is beyond its bounds (too long, too many steps or candidates, or the report's
-    ``budget`` spent)."""
-    total = sum(n for n, _ in shape)
-    if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > total:
+    when more than ``limit`` splits fit, or the search is beyond its bounds (too long, more than
+    ``steps`` steps, or the report's ``budget`` spent).
+
+    A dynamic programme, right to left: a state is (the position in the digits, the cell to fill,
+    what the current group's other parts must still add up to); paths that reach the same state
+    are merged, so the cost grows with the number of distinct states, not of splits.  Counts are
+    capped at ``limit + 1`` and each state keeps at most that many predecessors, enough to list
+    every split when there are at most ``limit``.  Pruned by exact reachability (cells left vs.
+    digits left) and, in a group with an identity and no sign, by the least and greatest sum the
+    cells left of the group can make of the digits left.
+    """
+    cells = sum(n for n, _ in shape)
+    if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > cells:
         return None
     if open is None:
         open = [True] * len(chunks)
-    # Right to left: a group's total comes first, so every other part of the group is bounded by
-    # what is left of it (parts are never negative where an identity holds).
-    slots: list[tuple[int, bool, bool]] = []  # per cell: (group size, identity, is the group's total)
-    for n, ident in shape:
-        slots += [(n, ident, i == n - 1) for i in range(n)]
-    signed = any(c.startswith("-") for c in chunks)
-    gfirst: list[int] = []  # per cell: its group's first cell
-    for k, (_, _, is_total) in enumerate(slots):
-        gfirst.append(k if k == 0 or slots[k - 1][2] else gfirst[k - 1])
-    before = [0]  # digits in the chunks before each chunk
-    for c in chunks:
-        before.append(before[-1] + len(c.lstrip("-")))
-    capped = all(o or len(c.lstrip("-")) <= MAX_PART for o, c in zip(open, chunks))
-    out: list[tuple[int, ...]] = []
-    count = [0]
-    parts: list[int] = []  # filled from the right
+    digits, owner, starts_at, signed_at = "", [], [], set()
+    for ci, c in enumerate(chunks):
+        d = c.lstrip("-")
+        if len(d) != len(c):
+            signed_at.add(len(digits))
+        starts_at.append(len(digits))
+        digits += d
+        owner += [ci] * len(d)
+    N = len(digits)
+    if N == 0:
+        return None
+    signed = bool(signed_at)
+    chunk_end = [starts_at[ci + 1] if ci + 1 < len(chunks) else N for ci in range(len(chunks))]
 
-    def rec(ci: int, end: int, k: int, left: int):
-        """Fill cells ``k, k-1, …, 0`` from ``chunks[ci][:end]`` and the chunks before it;
-        ``left`` is what the current group's other parts must still add up to."""
-        count[0] += 1
-        if count[0] > steps or count[0] > allowance:
-            raise _Budget
-        if end == 0:
-            if ci == 0:
-                if k < 0:
-                    out.append(tuple(reversed(parts)))
-                    if len(out) > limit:
-                        raise _Budget
-                return
-            ci -= 1
-            end = len(chunks[ci])
-        if k < ci:  # every chunk left needs a cell of its own
-            return
-        chunk = chunks[ci]
-        sign = 1 if chunk.startswith("-") else 0
-        n, ident, is_total = slots[k]
-        if capped:  # the digits left must fit the cells left; a group's parts are at most its total
-            digits = max(0, end - sign) + before[ci]
-            if ident and n > 1 and not signed and not is_total:
-                room = (k - gfirst[k] + 1) * len(str(left)) + gfirst[k] * MAX_PART
-            else:
-                room = (k + 1) * MAX_PART
-            if digits > room:
-                return
-        first = k == 0 or slots[k - 1][2]  # the group's first cell: its identity is complete
-        check = ident and n > 1
-        starts = range(end - 1, max(sign, end - MAX_PART) - 1, -1) if open[ci] else (sign,)
-        for start in starts:
-            piece = chunk[start:end]
-            if len(piece) > 1 and piece[0] == "0":
+    # legal pieces ending at each position: (start, value), shortest first (values grow with length)
+    ending: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
+    for j in range(1, N + 1):
+        ci = owner[j - 1]
+        s0 = starts_at[ci]
+        if not open[ci]:
+            if j == chunk_end[ci]:
+                ending[j].append((s0, _value(digits, s0, j, signed_at)))
+            continue
+        for i in range(j - 1, max(s0, j - MAX_PART) - 1, -1):
+            if j - i > 1 and digits[i] == "0":
                 continue
-            value, begin = int(piece), start
-            if sign and start == sign:  # the chunk's sign belongs to its first cell
-                value, begin = -value, 0
-            rest = left
-            if check and not signed:
-                if is_total:
-                    rest = value
-                elif value > left:
-                    break  # a wider piece is larger still
-                else:
-                    rest = left - value
-                    if first and rest:
-                        continue
-            elif check and first:
-                group = [value, *parts[len(parts) - n + 1:][::-1]]
-                if group[-1] != sum(group[:-1]):
-                    continue
-            parts.append(value)
-            rec(ci, begin, k - 1, rest)
-            parts.pop()
+            ending[j].append((i, _value(digits, i, j, signed_at)))
+    # can[k][i]: the digits [0, i) tile into exactly k legal pieces; lo/hi: the least and greatest sum
+    can = [[False] * (N + 1) for _ in range(cells + 1)]
+    lo: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
+    hi: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
+    can[0][0], lo[0][0], hi[0][0] = True, 0, 0
+    for k in range(1, cells + 1):
+        for j in range(1, N + 1):
+            for i, v in ending[j]:
+                if can[k - 1][i]:
+                    can[k][j] = True
+                    a, b = lo[k - 1][i] + v, hi[k - 1][i] + v
+                    if lo[k][j] is None or a < lo[k][j]:
+                        lo[k][j] = a
+                    if hi[k][j] is None or b > hi[k][j]:
+                        hi[k][j] = b
+    if not can[cells][N]:
+        return []
+    slots: list[tuple[bool, bool, int]] = []  # per cell: (identity, is the group's total, group's first cell)
+    for n, ident in shape:
+        first = len(slots)
+        slots += [(ident and n > 1, i == n - 1, first) for i in range(n)]
 
-    allowance = budget.left if budget is not None else steps
+    cap = limit + 1
+    allowance = min(steps, budget.left) if budget is not None else steps
+    count = 0
+    # exact checks for the last few cells of a group (the costly end of the search): the sums
+    # m ≤ 3 parts can make of the digits [0, i) (first group), or of [s, i) after ``first`` cells
+    starts_of: list[dict[int, list[int]]] = [{} for _ in range(N + 1)]
+    for j in range(N + 1):
+        for i, v in ending[j]:
+            starts_of[j].setdefault(v, []).append(i)
+    sums: dict[tuple[int, int], set] = {}
+
+    def head_sums(m: int, i: int) -> set:
+        nonlocal count
+        hit = sums.get((m, i))
+        if hit is None:
+            hit = set()
+            if m == 0:
+                if i == 0:
+                    hit.add(0)
+            elif can[m][i]:
+                for s, v in ending[i]:
+                    if can[m - 1][s]:
+                        prev = head_sums(m - 1, s)
+                        count += len(prev) + 1
+                        if count > allowance:
+                            count = allowance + 1
+                            raise _Budget
+                        hit.update(x + v for x in prev)
+            sums[(m, i)] = hit
+        return hit
+
+    def fits(m: int, i: int, new: int, first: int) -> bool:
+        """Cells ``first .. first+m-1`` can end at ``i`` summing to ``new`` (m ≤ 2), with
+        ``first`` cells before them."""
+        if m == 1:
+            return any(can[first][s] for s in starts_of[i].get(new, ()))
+        for s, v in ending[i]:
+            if not signed and v > new:
+                break
+            if any(can[first][t] for t in starts_of[s].get(new - v, ())):
+                return True
+        return False
+
+    # layers[t]: states after the last t cells are filled, {(start, left): [paths (capped), [(next state, value), …]]}
+    layer: dict = {(N, 0): [1, []]}
+    layers = [layer]
     try:
-        rec(len(chunks) - 1, len(chunks[-1]), total - 1, 0)
+        for k in range(cells - 1, -1, -1):
+            ident, is_total, gfirst = slots[k]
+            nxt: dict = {}
+            for (j, left), (paths, _) in layer.items():
+                for i, v in ending[j]:
+                    count += 1
+                    if count > allowance:
+                        raise _Budget
+                    if not can[k][i]:
+                        continue
+                    if ident:
+                        if is_total:
+                            new = v
+                        else:
+                            new = left - v
+                            if not signed and new < 0:
+                                break  # a longer piece is larger still
+                        m = k - gfirst  # cells of the group still to fill, ending at i
+                        if m == 0:
+                            if new != 0:
+                                continue
+                        elif gfirst == 0:
+                            if not lo[m][i] <= new <= hi[m][i] or (m <= 3 and new not in head_sums(m, i)):
+                                continue
+                        elif m <= 2 and not fits(m, i, new, gfirst):
+                            continue
+                    else:
+                        new = 0
+                    key = (i, new)
+                    st = nxt.get(key)
+                    if st is None:
+                        nxt[key] = [min(cap, paths), [((j, left), v)]]
+                    else:
+                        st[0] = min(cap, st[0] + paths)
+                        if len(st[1]) < cap:
+                            st[1].append(((j, left), v))
+            layer = nxt
+            layers.append(layer)
+            if not layer:
+                return []
     except _Budget:
         return None
     finally:
         if budget is not None:
-            budget.left -= count[0]
+            budget.left -= count
+    final = layer.get((0, 0))
+    if final is None:
+        return []
+    if final[0] > limit:
+        return None
+    # every split: walk the predecessors back from the end (layers[-1]) to the start (layers[0])
+    out: list[tuple[int, ...]] = []
+
+    def walk(depth: int, state, acc: list[int]) -> None:
+        if depth == 0:
+            out.append(tuple(acc))
+            return
+        for prev, v in layers[depth][state][1]:
+            acc.append(v)
+            walk(depth - 1, prev, acc)
+            acc.pop()
+
+    walk(cells, (0, 0), [])
     return out
+
+
+def _value(digits: str, i: int, j: int, signed_at: set) -> int:
+    v = int(digits[i:j])
+    return -v if i in signed_at else v
 
 
 def is_run(norm: str) -> bool:
