@@ -45,7 +45,7 @@ from itertools import product
 from typing import Callable, Sequence
 
 from ..model import Cell
-from ..values import parse_value
+from ..values import BLANKS, parse_value
 from .normalise import Fragment, fold, simplify
 
 MAX_DIGITS = 64
@@ -493,39 +493,9 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         cands[i] = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget)
     if not cands:
         return rows, set()
-    # the 勾稽 identity narrows rows a split of their own leaves ambiguous
+    # the column identities (勾稽, the outcome sum) narrow rows a split of their own leaves ambiguous
     if is_applications:
-        key_at = {}
-        for i, (label, cells) in enumerate(rows):
-            row = spec.row_for(label.base)
-            if row is not None and row.key is not None and row.key not in key_at:
-                key_at[row.key] = i
-        needed = [*identity_rows[0], *identity_rows[1]]
-        if all(k in key_at for k in needed) and any(key_at[k] in cands and cands[key_at[k]] and len(cands[key_at[k]]) > 1
-                                                    for k in needed):
-            options = []
-            for k in needed:
-                i = key_at[k]
-                if i in cands:
-                    options.append(cands[i] or [])
-                else:
-                    fixed = _fixed(rows[i][1], ncols)
-                    options.append([fixed] if fixed is not None else [])
-            n = 1
-            for o in options:
-                n *= max(1, len(o))
-            if all(options) and n <= MAX_COMBINATIONS and budget.left >= n:
-                budget.left -= n
-                keep: list[set] = [set() for _ in needed]
-                for combo in product(*options):
-                    a, b, c, d = combo
-                    if all(a[j] + b[j] == c[j] + d[j] for j in range(ncols)):
-                        for s, v in zip(keep, combo):
-                            s.add(v)
-                for k, s in zip(needed, keep):
-                    i = key_at[k]
-                    if i in cands:
-                        cands[i] = [v for v in cands[i] if v in s]
+        _narrow(rows, spec, cands, identity_rows, ncols, budget)
     out = list(rows)
     unsolved: set = set()
     for i, found in cands.items():
@@ -549,12 +519,100 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     return out, unsolved
 
 
+#: Rows of section 三 that are not outcomes of the year's handling (TEMPLATES.md §6.2).
+NOT_OUTCOMES = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
+def _narrow(rows: list, spec, cands: dict, identity_rows, ncols: int, budget: Budget) -> None:
+    """Keep only the candidate splits that some choice of the other rows' splits makes satisfy
+    each of 三's column identities (TEMPLATES.md §6.1 勾稽, §6.2 the outcome sum), repeated until
+    nothing changes.  An identity is used only when every row it names is printed once, with its
+    values read or its candidates found; rows are joined in two halves by their column sums."""
+    at: dict[str, list[int]] = {}
+    for i, (label, _) in enumerate(rows):
+        row = spec.row_for(label.base)
+        if row is not None and row.key is not None:
+            at.setdefault(row.key, []).append(i)
+    outcomes = [r.key for r in spec.rows if r.key is not None and r.key not in NOT_OUTCOMES]
+    identities = [(list(identity_rows[0]), list(identity_rows[1]))]
+    if outcomes:
+        identities.append((outcomes, ["total_processed"]))
+    changed = True
+    while changed:
+        changed = False
+        for left, right in identities:
+            terms = [(k, 1) for k in left] + [(k, -1) for k in right]
+            if any(len(at.get(k, ())) != 1 for k, _ in terms):
+                continue
+            fixed = [0] * ncols
+            open_terms = []
+            for k, sign in terms:
+                i = at[k][0]
+                if i in cands:
+                    options = cands[i]
+                else:
+                    f = _fixed(rows[i][1], ncols)
+                    options = [f] if f is not None else None
+                if not options:
+                    break
+                if len(options) == 1:
+                    fixed = [x + sign * v for x, v in zip(fixed, options[0])]
+                else:
+                    open_terms.append((i, sign, options))
+            else:
+                if not open_terms:
+                    continue
+                keep = _join(open_terms, fixed, budget)
+                if keep is None:
+                    continue
+                for (i, _, options), kept in zip(open_terms, keep):
+                    if len(kept) < len(options):
+                        cands[i] = [v for v in options if v in kept]
+                        changed = True
+
+
+def _join(open_terms, fixed, budget: Budget) -> list[set] | None:
+    """The candidates of each open term that appear in some choice making ``fixed + Σ sign·row``
+    zero in every column; ``None`` when the halves are beyond :data:`MAX_COMBINATIONS`."""
+    half = len(open_terms) // 2
+    sides = []
+    for part in (open_terms[:half], open_terms[half:]):
+        n = 1
+        for _, _, options in part:
+            n *= len(options)
+        if n > MAX_COMBINATIONS or n > budget.left:
+            return None
+        budget.left -= n
+        by_sum: dict[tuple, list[tuple]] = {}
+        for combo in product(*(options for _, _, options in part)):
+            total = tuple(sum(sign * row[c] for (_, sign, _), row in zip(part, combo)) for c in range(len(fixed)))
+            by_sum.setdefault(total, []).append(combo)
+        sides.append(by_sum)
+    keep: list[set] = [set() for _ in open_terms]
+    matches = 0
+    for total, combos in sides[0].items():
+        need = tuple(-f - t for f, t in zip(fixed, total))
+        others = sides[1].get(need)
+        if not others:
+            continue
+        matches += len(combos) * len(others)
+        if matches > MAX_COMBINATIONS:
+            return None
+        for c1 in combos:
+            for c2 in others:
+                for s, v in zip(keep, (*c1, *c2)):
+                    s.add(v)
+    return keep
+
+
 def _fixed(cells, ncols) -> tuple | None:
     if len(cells) != ncols:
         return None
     vals = []
     for c in cells:
         v, _ = parse_value(c.norm)
+        if v is None and c.norm.strip() not in BLANKS:
+            return None  # a cell we cannot read decides nothing
         vals.append(0 if v is None else v)
     return tuple(vals)
 
