@@ -4,7 +4,7 @@ leaves exactly one way; otherwise the raw runs are kept in an error and nothing 
 import pytest
 
 import zfxxgk
-from zfxxgk.parser.glued import MAX_DIGITS, splits
+from zfxxgk.transformers.recovery import MAX_DIGITS, splits
 from zfxxgk.spec import SPEC_2019
 
 from conftest import EXAMPLES, FIXTURES
@@ -117,7 +117,7 @@ def test_outcome_sum_decides_an_ambiguous_outcome_row():
 
 def test_split_search_is_polynomial():
     # the states merge: a 34-digit row of 三 (five-digit cells) is decided in a few thousand steps
-    from zfxxgk.parser.glued import Budget
+    from zfxxgk.transformers.recovery import Budget
     budget = Budget(10**9)
     assert splits(["1692325281319552560323956491115605"], APP, budget=budget) == \
         [(16923, 25281, 31955, 2560, 32395, 6491, 115605)]

@@ -16,7 +16,8 @@ from decimal import Decimal
 import pytest
 
 import zfxxgk
-from zfxxgk.parser import decoding, glued
+from zfxxgk.parser import decoding
+from zfxxgk.transformers import recovery
 from zfxxgk.parser.decoding import sniff_binary
 
 from conftest import EXAMPLES
@@ -325,17 +326,17 @@ def glued_rows(n: int = 50, digits: int = 40) -> str:
 
 def test_glued_search_has_one_budget_per_report(monkeypatch):
     budgets = []
-    real = glued.Budget.for_text
+    real = recovery.Budget.for_text
 
     def spy(chars):
         budgets.append((b := real(chars), b.left))
         return b
 
-    monkeypatch.setattr(glued.Budget, "for_text", staticmethod(spy))
+    monkeypatch.setattr(recovery.Budget, "for_text", staticmethod(spy))
     text = glued_rows()
     r = zfxxgk.parse(text, template="2019")  # was 54 s: 200,000 steps per row
     (budget, start), = budgets
-    assert start <= glued.REPORT_STEPS_BASE + glued.REPORT_STEPS_PER_CHAR * len(text)
+    assert start <= recovery.REPORT_STEPS_BASE + recovery.REPORT_STEPS_PER_CHAR * len(text)
     # the search is polynomial (states merged), so the budget is a safety net that 50 rows of 40
     # figures do not reach: every row is decided — no split fits its row total — not given up
     assert budget.left >= 0
@@ -348,10 +349,10 @@ def test_glued_search_has_one_budget_per_report(monkeypatch):
 
 
 def test_split_search_stops_at_its_budget():
-    budget = glued.Budget(1000)
-    assert glued.splits(["1234567890" * 4], ((7, True),), budget=budget) is None
+    budget = recovery.Budget(1000)
+    assert recovery.splits(["1234567890" * 4], ((7, True),), budget=budget) is None
     assert -1 <= budget.left <= 0
-    assert glued.splits(["713000074"], ((7, True),), budget=budget) is None  # nothing left for more
+    assert recovery.splits(["713000074"], ((7, True),), budget=budget) is None  # nothing left for more
 
 
 def test_html_spans_are_capped_and_the_grid_bounded():

@@ -10,12 +10,13 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
-from ..checks import applications_checks, review_checks
-from ..parser.glued import Budget, recover_review, recover_rows
-from ..parser.lexer import DESCRIPTIONS, CellToken
+from ..arithmetic import applications_checks, review_checks
+from .recovery import Budget, recover_review, recover_rows
+from ..parser.lexer import DESCRIPTIONS
+from ..parser.tokens import CellToken, to_cell
 from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
-from ..values import BLANKS, parse_value, to_cell
+from ..values import BLANKS, parse_value
 from .common import CommonTransformer, Para
 from .sequence import Entry, plan
 
