@@ -113,6 +113,7 @@ class NationalTransformer(CommonTransformer):
         self.applications_table: dict = {}
         self.review: dict = {}
         self.seen: set[str] = set()
+        self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
@@ -224,12 +225,18 @@ class NationalTransformer(CommonTransformer):
         cols = spec.columns
         orderable = cols[1:-1] if spec.key == "applications" else cols
         pos = {c.terminal: i for i, c in enumerate(orderable)}
+        # only header cells read exactly count: printed whole, as a cell of their own — not a
+        # prefix, a join, or a piece carved out of a longer damaged cell (法�或其他组织 holds 其他)
+        heads = [h for h in block.headers if h.base in pos]
+        exact = [h for h in heads if self._exact_cell(h)]
         seq: list[str] = []
-        for h in block.headers:
-            if h.base in pos and h.base not in seq:
+        for h in exact:
+            if h.base not in seq:
                 seq.append(h.base)
         if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
             return cols
+        if len(seq) == len(orderable) and (len(exact) != len(seq) or len(heads) != len(exact)):
+            seq = seq[:-1]  # a column's header twice, or one not read exactly: the order is not the headers'
         line = next(h.line for h in block.headers if h.base in pos)
         shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
         if len(seq) < len(orderable):
@@ -241,6 +248,29 @@ class NationalTransformer(CommonTransformer):
         by_term = {c.terminal: c for c in orderable}
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
+
+    def _exact_cell(self, tok: CellToken) -> bool:
+        """``tok`` matched its label exactly and was printed as a cell of its own: no other text of
+        its line touches it or contains it (法�或|其他|组织: 其他 is a piece of a damaged cell)."""
+        if tok.how != "exact" or len(tok.fragments) != 1:
+            return False
+        f = tok.fragments[0]
+        start, end = f.column, f.column + len(f.text)
+        for g in self._line_fragments().get(f.line, ()):
+            g_start, g_end = g.column, g.column + len(g.text)
+            if g_start == start and g_end == end:
+                continue
+            if g_end == start or g_start == end or (g_start <= start and end <= g_end):
+                return False
+        return True
+
+    def _line_fragments(self) -> dict:
+        if self._by_line is None:
+            self._by_line = {}
+            for g in self.fragments:
+                if g.text.strip():
+                    self._by_line.setdefault(g.line, []).append(g)
+        return self._by_line
 
     def _negatives(self, row: dict, columns, where: str) -> None:
         """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
