@@ -35,3 +35,35 @@ def test_f17_a_header_printed_twice_does_not_decide_the_order():
     # never moved: either placed as printed (template order) or not placed and reported
     assert all(row[k].value == v for k, v in zip(APP_2021, [1, 2, 3, 4, 5, 6, 21]) if k in row)
     assert "columns-reordered" not in {d.code for d in r.diagnostics}
+
+
+def test_f19_a_glued_row_with_a_damaged_label_is_an_error_and_later_rows_are_read():
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量7388212653056524979113228038103557\n"
+            "二、上年结转政府信息公开申请数\ufffd\ufffd262171333252801621269271477388150\n"
+            "三、本年度办理结果\n"
+            "（一）予以公开11917531530778129320937566\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    r = zfxxgk.parse(text, template="2021")
+    assert [r.applications["new_received"][k].value for k in APP_2021] == [7388, 21265, 30565, 24979, 11322, 8038,
+                                                                           103557]
+    # the damaged row is no chapter heading: an error keeping its raw line, nothing placed from it
+    assert "carried_over" not in r.applications
+    err = [d for d in r.diagnostics if d.severity == "error" and d.line == 3]
+    assert len(err) == 1 and "262171333252801621269271477388150" in err[0].cells[0].raw
+    # the rows after it are still 三's: 予以公开 split and placed as without the damage
+    assert [r.applications["granted"][k].value for k in APP_2021] == [119, 1753, 1530, 778, 1293, 2093, 7566]
+
+
+def _errors(r):
+    return [d for d in r.diagnostics if d.severity == "error"]
+
+
+def test_f7_a_stray_character_in_a_value_row_keeps_the_whole_row_in_an_error():
+    for row, raws in (("（七）总计 30 34 27 36 x 36 27 190", ["30", "34", "27", "36", "x", "36", "27", "190"]),
+                      ("（七）总计 1666 緗 2279 0 0 0 0 3945", ["1666", "緗", "2279", "0", "0", "0", "0", "3945"])):
+        r = zfxxgk.parse(f"三、收到和处理政府信息公开申请情况\n{row}\n四、政府信息公开行政复议、行政诉讼情况\n", template="2021")
+        assert "total_processed" not in r.applications
+        err, = _errors(r)
+        assert err.line == 2 and [c.raw for c in err.cells][1:] == raws  # every cell, the damaged one too
+        assert [c.value for c in err.cells][1:3] == [int(raws[0]), None if not raws[1].isdigit() else int(raws[1])]

@@ -37,6 +37,8 @@ _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
+#: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
+_VALUE_AMONG = re.compile(r"\s[-−+]?[0-9][0-9,.]*(?:\s|$)")
 _SPACED_VALUES = re.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
 
 
@@ -55,12 +57,27 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
         return tok, []
     head = frag.text[: m.start()].rstrip()
-    if _SPACED_DIGITS.search(head):  # a value damaged past reading among them (0 !): the line stays whole
-        return tok, []
+    if _SPACED_DIGITS.search(head) or _VALUE_AMONG.search(head):
+        return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
     text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
     return text, cells
+
+
+def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
+    """The cells of an unreadable line: from its first part with a digit on, each space-separated
+    part a cell (read where it is a number); the whole line one cell when nothing parts it."""
+    parts = tok.value.split()
+    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p)), None)
+    if first is None or len(parts) == 1:
+        return (Cell(None, tok.value.strip(), None, tok.line),)
+    head = " ".join(parts[:first])
+    cells = [Cell(None, head, None, tok.line)] if head else []
+    for p in parts[first:]:
+        value, raw, unit = _value_unit(p)
+        cells.append(Cell(value, raw, unit, tok.line))
+    return tuple(cells)
 
 
 def _cell_like(raw: str) -> bool:
@@ -188,10 +205,10 @@ class NationalTransformer(CommonTransformer):
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or _SPACED_DIGITS.search(label.value):
-                # a label we could not read with numbers run into it: keep the whole line as unplaced
-                cell = Cell(None, label.value.strip(), None, label.line)
+                # a label we could not read with numbers run into it: keep the whole line as unplaced,
+                # its values one cell each when spaces part them (（七）总计 30 34 27 36 x 36 27 190)
                 self.diag("error", "unreadable-row", f"{where}: line {label.value!r} ends in digits but is no row "
-                          "of the template; not placed", label.line, (cell,))
+                          "of the template; not placed", label.line, _line_cells(label))
             else:
                 paragraphs.append(label.value)
 
