@@ -67,3 +67,24 @@ def test_f7_a_stray_character_in_a_value_row_keeps_the_whole_row_in_an_error():
         err, = _errors(r)
         assert err.line == 2 and [c.raw for c in err.cells][1:] == raws  # every cell, the damaged one too
         assert [c.value for c in err.cells][1:3] == [int(raws[0]), None if not raws[1].isdigit() else int(raws[1])]
+
+
+ITEM_9 = "二、主动公开政府信息情况\n第二十条第（九）项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购{}\n三、收到和处理政府信息公开申请情况\n"
+
+
+def test_f6_a_glued_decimal_amount_with_its_unit_is_kept_raw_in_an_error():
+    # 1 | 13926.36万元? 1139 | 26.36万元? item 9 has no arithmetic and every cut leaves two valid
+    # cells: nothing decides, so nothing is placed and the raw run is kept (was: an info only)
+    r = zfxxgk.parse(ITEM_9.format("113926.36万元"), template="2019")
+    assert not r.active_disclosure.get("item_9")
+    err, = _errors(r)
+    assert err.code == "glued-cells" and [(c.raw, c.value) for c in err.cells] == [("113926.36万元", None)]
+
+
+def test_f6_a_split_forced_by_a_leading_zero_keeps_the_decimal_and_unit_on_the_amount():
+    # 0113926.36万元: the count cannot start with 0 unless it is 0, the amount cannot be 0113926.36
+    r = zfxxgk.parse(ITEM_9.format("0113926.36万元"), template="2019")
+    row = r.active_disclosure["item_9"]["central_procurement"]
+    assert (row["procurement_count"].value, row["procurement_count"].raw) == (0, "0")
+    assert (str(row["procurement_amount"].value), row["procurement_amount"].unit) == ("113926.36", "万元")
+    assert not _errors(r)

@@ -273,6 +273,21 @@ def is_run(norm: str) -> bool:
     return bool(_RUN.fullmatch(norm))
 
 
+#: A run whose last cell keeps what follows its digits: a decimal and a unit (``113926.36万元``).
+_TAILED = re.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔)?)")
+
+
+def run_head(norm: str) -> str | None:
+    """The digits of a run that may be cut (``113926.36万元`` → ``113926``: the decimal and the
+    unit stay with the last part), ``None`` when ``norm`` is no run."""
+    m = _TAILED.fullmatch(norm)
+    return m.group(1) if m else None
+
+
+def _heads(cells) -> list[str]:
+    return [run_head(c.norm.strip()) or "" for c in cells]
+
+
 def glued_chunks(cells: Sequence, columns: int, *, label=None, identity: bool = False) -> list[bool] | None:
     """Which cells of a short row are digit runs that lost their separators and may be cut.
 
@@ -290,8 +305,8 @@ def glued_chunks(cells: Sequence, columns: int, *, label=None, identity: bool = 
     """
     if not cells or len(cells) >= columns:
         return None
-    norms = [c.norm.strip() for c in cells]
-    if not all(is_run(n) for n in norms) or sum(len(n.lstrip("-")) for n in norms) < columns:
+    norms = [run_head(c.norm.strip()) for c in cells]
+    if not all(norms) or sum(len(n.lstrip("-")) for n in norms) < columns:
         return None
     against_label = False
     if label is not None:
@@ -317,7 +332,9 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
     out = []
     it = iter(parts)
     for tok in cells:
-        digits = tok.norm.strip()
+        norm = tok.norm.strip()
+        digits = run_head(norm) or norm
+        tail = norm[len(digits):]  # a decimal and a unit stay with the run's last part
         offset = 0
         frag0 = tok.fragments[0]
         while offset < len(digits):
@@ -325,10 +342,12 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
             text = str(value)
             if digits.startswith("-", offset) and not text.startswith("-"):  # -0: the sign was printed
                 text = "-" + text
-            frag = Fragment(frag0.line, frag0.column + offset, text, text, frag0.place)
-            piece = CellToken.make(tok.type, [frag], "glued")
-            out.append(piece)
+            column = frag0.column + offset
             offset += len(text)
+            if offset >= len(digits):
+                text += tail
+            frag = Fragment(frag0.line, column, text, text, frag0.place)
+            out.append(CellToken.make(tok.type, [frag], "glued"))
     return out
 
 
@@ -352,7 +371,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
             unconstrained.add(i)
             cands[i] = []
             continue
-        cands[i] = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget)
+        cands[i] = splits(_heads(cells), shape, open=flags, budget=budget)
     if not cands:
         return rows, set()
     # the column identities (勾稽, the outcome sum) narrow rows a split of their own leaves ambiguous
@@ -365,9 +384,10 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         run = " ".join(c.value.strip() for c in cells)
         row = spec.row_for(label.base)
         if found is not None and len(found) == 1:
-            out[i] = (label, part_tokens(cells, found[0]))
+            parts = part_tokens(cells, found[0])
+            out[i] = (label, parts)
             diag("warning", "glued-cells", f"{where}: row {row.label} printed its cells without separators ({run!r}); "
-                 f"the only split that fits the template is {_shown(found[0])}", label.line)
+                 f"the only split that fits the template is {' '.join(t.value for t in parts)}", label.line)
             continue
         unsolved.add(id(label))
 
@@ -483,7 +503,7 @@ def recover_review(cells: list, spec, diag: Callable, *, budget: Budget | None =
     if flags is None:
         return None
     shape: Shape = tuple((len(spec.columns), ident) for _ in spec.groups)
-    found = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget) if any(flags) else []
+    found = splits(_heads(cells), shape, open=flags, budget=budget) if any(flags) else []
     run = " ".join(c.value.strip() for c in cells)
     if found is not None and len(found) == 1:
         diag("warning", "glued-cells", f"四: the values were printed without separators ({run!r}); the only split "
