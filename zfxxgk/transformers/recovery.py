@@ -48,9 +48,9 @@ MAX_DIGITS = 64
 MAX_PART = 9
 MAX_STEPS = 200_000
 #: a report's budget: a base plus a few steps per character of text, so the search never costs
-#: more per byte than a constant share of a parse (steps are ~5 µs; a parse ~5 µs per character)
+#: more per byte than a constant share of a parse (a step is ~1 µs, table work included; a parse ~4 µs per byte)
 REPORT_STEPS_BASE = 5_000
-REPORT_STEPS_PER_CHAR = 40
+REPORT_STEPS_PER_CHAR = 50
 MAX_REPORT_STEPS = 5_000_000
 MAX_CANDIDATES = 64
 MAX_COMBINATIONS = 100_000
@@ -129,31 +129,52 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
             if j - i > 1 and digits[i] == "0":
                 continue
             ending[j].append((i, _value(digits, i, j, signed_at)))
-    # can[k][i]: the digits [0, i) tile into exactly k legal pieces; lo/hi: the least and greatest sum
+    # can[k][i]: the digits [0, i) tile into exactly k legal pieces; lo/hi: the least and greatest
+    # sum (kept for the first group's cells, where they prune), from each reachable position on
+    starting: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
+    for j in range(N + 1):
+        for i, v in ending[j]:
+            starting[i].append((j, v))
+    lo_upto = shape[0][0] - 1 if shape[0][1] else 0
     can = [[False] * (N + 1) for _ in range(cells + 1)]
     lo: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
     hi: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
     can[0][0], lo[0][0], hi[0][0] = True, 0, 0
+    allowance = min(steps, budget.left) if budget is not None else steps
+    work = 0
     for k in range(1, cells + 1):
-        for j in range(1, N + 1):
-            for i, v in ending[j]:
-                if can[k - 1][i]:
-                    can[k][j] = True
-                    a, b = lo[k - 1][i] + v, hi[k - 1][i] + v
-                    if lo[k][j] is None or a < lo[k][j]:
-                        lo[k][j] = a
-                    if hi[k][j] is None or b > hi[k][j]:
-                        hi[k][j] = b
+        prev, row, plo, phi, rlo, rhi = can[k - 1], can[k], lo[k - 1], hi[k - 1], lo[k], hi[k]
+        sums = k <= lo_upto
+        for i in range(N):
+            if not prev[i]:
+                continue
+            work += len(starting[i])
+            if work > allowance:  # spent: charged one step past the allowance, like the search below
+                if budget is not None:
+                    budget.left -= allowance + 1
+                return None
+            for j, v in starting[i]:
+                row[j] = True
+                if sums:
+                    a, b = plo[i] + v, phi[i] + v
+                    if rlo[j] is None or a < rlo[j]:
+                        rlo[j] = a
+                    if rhi[j] is None or b > rhi[j]:
+                        rhi[j] = b
     if not can[cells][N]:
+        if budget is not None:
+            budget.left -= work
         return []
     slots: list[tuple[bool, bool, int]] = []  # per cell: (identity, is the group's total, group's first cell)
     for n, ident in shape:
         first = len(slots)
         slots += [(ident and n > 1, i == n - 1, first) for i in range(n)]
 
+    nines = [0]
+    for ch in digits:
+        nines.append(nines[-1] + int(ch))
     cap = limit + 1
-    allowance = min(steps, budget.left) if budget is not None else steps
-    count = 0
+    count = work  # the tables above are search work too
     # exact checks for the last few cells of a group (the costly end of the search): the sums
     # m ≤ 3 parts can make of the digits [0, i) (first group), or of [s, i) after ``first`` cells
     starts_of: list[dict[int, list[int]]] = [{} for _ in range(N + 1)]
@@ -220,7 +241,9 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
                             if new != 0:
                                 continue
                         elif gfirst == 0:
-                            if not lo[m][i] <= new <= hi[m][i] or (m <= 3 and new not in head_sums(m, i)):
+                            # casting out nines: parts over [0, i) summing to new have new's digit sum, mod 9
+                            if (not signed and (nines[i] - new) % 9) or not lo[m][i] <= new <= hi[m][i] \
+                                    or (m <= 3 and new not in head_sums(m, i)):
                                 continue
                         elif m <= 2 and not fits(m, i, new, gfirst):
                             continue
