@@ -117,3 +117,22 @@ def test_generated_tables_in_shredded_shapes_never_misplace(template_tables, sha
     want = {tuple(k): c.value for *k, c in source.cells()}
     placed = {tuple(k): c.value for *k, c in got.cells()}
     assert {k: v for k, v in placed.items() if want.get(k, object()) != v} == {}
+
+
+def test_markdown_header_line_lost_keeps_every_value_of_four():
+    # found by the cut/delete property (shape md, seed 40403, line 98 deleted): with the first row of
+    # 四's broken header lost, `审结 |  |` left an empty header slot beside a header cell, and two equal
+    # values under it were taken for one merged cell — one printed 0 was in no diagnostic
+    spec = SPEC_2019
+    zero = ("0", 0, None)
+    act = {t.key: {r.key: {c.key: zero for c in t.columns} for r in t.rows} for t in spec.active_disclosure}
+    apps = {r.key: {c.key: zero for c in spec.applications.columns} for r in spec.applications.rows if r.key}
+    rev = {g.key: {c.key: zero for c in spec.review_litigation.columns} for g in spec.review_litigation.groups}
+    lines = render(to_report("2019", act, apps, rev), spec, "md", seed=40403).split("\n")
+    assert lines[97].startswith("| 结果 |") and lines[98].startswith("| 维持 | 纠正 | 结果 | 审结 |  |")
+    del lines[97]
+    report = zfxxgk.parse("\n".join(lines), template="2019")
+    values_line = next(i for i, line in enumerate(lines, 1) if line.startswith("| 0 | 0 |") and line.count("|") == 16)
+    kept = [c for d in report.diagnostics for c in d.cells if c.line == values_line]
+    placed = [c for g in report.review_litigation.values() for c in g.values()]
+    assert len(kept) + len(placed) == 15
