@@ -58,7 +58,7 @@ HONGZE = {  # 淮安市洪泽区人民政府 2024: section 三, natural_person a
     "denied.enforcement_files": 1, "denied.administrative_query": 0, "unavailable.not_held": 31,
     "unavailable.needs_creation": 1, "unavailable.unclear": 0, "not_processed.complaint": 1,
     "not_processed.repeated": 0, "not_processed.publication": 0, "not_processed.excessive": 0,
-    "not_processed.confirmation": 0, "total_processed": 95, "carried_forward": 0,
+    "not_processed.confirmation": 0, "other_handling": 0, "total_processed": 95, "carried_forward": 0,
 }
 HONGZE_REVIEW = [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3]
 HONGZE_ACTIVE = {("item_1", "rules"): [0, 0, 0], ("item_1", "normative_documents"): [3, 0, 8],
@@ -84,14 +84,37 @@ def _check_hongze(r: Report) -> int:
 
 def test_real_pdf_through_pdftotext_layout():
     """``pdftotext -layout``: the report prints （六）其他处理 as one row although it uses the 2021
-    form (three sub-rows), so those 7 values stay in an error; the label 2.其他法律行政止公开 is
-    damaged in the PDF itself — its row is placed by order, confirmed by the arithmetic."""
+    form (three sub-rows): placed under other_handling, with a warning; the label
+    2.其他法律行政止公开 is damaged in the PDF itself — its row is placed by order, confirmed by the
+    arithmetic."""
     r = zfxxgk.parse_file(FIXTURES / "pdftotext_hongze_2024_layout.txt")
-    assert _check_hongze(r) == 22 * 7 + 15 + 10
+    assert _check_hongze(r) == 23 * 7 + 15 + 10
     assert "denied.prohibited_by_law" in r.applications
     assert any(d.code == "placed-by-order" and "2.其他法律" in d.message for d in r.diagnostics)
+    assert any(d.code == "other-handling-one-row" for d in r.diagnostics)
+    assert [d for d in r.diagnostics if d.severity == "error"] == []
+
+
+def test_one_row_other_handling_only_without_its_sub_rows():
+    """（六）其他处理 printed as one row is placed under other_handling only when none of the 2021
+    sub-rows is printed: with a sub-row as well, its values stay an error (values-on-group-label)."""
+    text = (FIXTURES / "pdftotext_hongze_2024_layout.txt").read_text(encoding="utf-8")
+    six = next(line for line in text.splitlines() if "（六）其他处理" in line)
+    both = text.replace(six, six + "\n     3.其他" + " " * 30 + "0    0   0   0    0    0   0")
+    r = zfxxgk.parse(both, template="2021")
+    assert "other_handling" not in r.applications and "other_handling.other" in r.applications
     (err,) = [d for d in r.diagnostics if d.severity == "error"]
     assert err.code == "values-on-group-label" and [c.raw for c in err.cells] == ["0"] * 7
+    assert not any(d.code == "other-handling-one-row" for d in r.diagnostics)
+    # one row of seven in a 2021 table with other numbers: the outcome sum uses it
+    changed = text.replace(six, six.replace("0    0   0   0    0    0   0", "2    0   0   0    0    0   2"))
+    changed = changed.replace("（七）总计                             95   0   0   0    0    0   95",
+                              "（七）总计                             97   0   0   0    0    0   97")
+    r = zfxxgk.parse(changed, template="2021")
+    assert [c.value for c in r.applications["other_handling"].values()] == [2, 0, 0, 0, 0, 0, 2]
+    assert r.applications["total_processed"]["total"].value == 97
+    outcomes = {c.subject: c for c in r.checks if c.rule == "applications.outcomes"}
+    assert outcomes["natural_person"].ok is True and outcomes["natural_person"].expected == 97
 
 
 def test_real_pdf_through_pdftotext_default():

@@ -11,13 +11,13 @@ import attrs
 
 from ..model import Cell, Section
 from ..parser.glued import recover_review, recover_rows
-from ..checks import applications_checks, review_checks
+from ..checks import applications_checks, other_handling_as_one_row, review_checks
 from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
-from .sequence import Entry, plan
+from .sequence import Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
@@ -177,6 +177,7 @@ class NationalTransformer(CommonTransformer):
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
+        spec = self._one_row_other_handling(block, spec, where)
         units = self._header_units(block, spec)
         labelled = [e for e in block.entries if e.kind == "label"]
         rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag)  # glued runs
@@ -202,6 +203,22 @@ class NationalTransformer(CommonTransformer):
         if groups:
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
         return out
+
+    def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str) -> TableSpec:
+        """A 2021 table printing （六）其他处理 as one row of values (the 2019 form) and none of its
+        sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning."""
+        one_row = other_handling_as_one_row(spec)
+        if one_row is None:
+            return spec
+        subs = {r.terminal for r in spec.rows if (r.key or "").startswith("other_handling.")}
+        labels = [e for e in block.entries if e.kind == "label"]
+        six = [e for e in labels if e.token.base == "OTHER_HANDLING"]
+        if len(six) != 1 or any(e.token.base in subs for e in labels) or len(cut_rows(six[0].cells, 1 << 30)) != 1 \
+                or len(six[0].cells) not in (1, len(spec.columns)):
+            return spec  # both forms printed: the values on the group label stay an error
+        self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 as one row of values "
+                  "(the 2019 form) and none of its three sub-rows; placed under other_handling", six[0].token.line)
+        return one_row
 
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
                         units: dict, out: dict) -> None:
