@@ -25,6 +25,14 @@ def cells(report: Report) -> dict:
     return {tuple(k): (c.value, c.raw) for *k, c in report.cells()}
 
 
+def test_columns_shape_reads_blocks_column_by_column():
+    """The ``columns`` fixtures print blocks of rows column by column: they are read so, and the
+    placed-by-order warning names the rows read that way."""
+    for path in sorted(FIXTURES.glob("shredded_*_columns.txt")):
+        r = zfxxgk.parse_file(path)
+        assert any(d.code == "placed-by-order" and "column by column" in d.message for d in r.diagnostics), path.name
+
+
 def test_every_shape_of_every_seed_is_committed():
     names = {p.name for p in SHREDDED}
     for seed in ("000", "001", "002", "003"):
@@ -119,11 +127,19 @@ def test_one_row_other_handling_only_without_its_sub_rows():
 
 def test_real_pdf_through_pdftotext_default():
     """``pdftotext``: 四's numbers with header words between them are placed (the group totals
-    confirm row order); 三 prints blocks column by column, which no order accounts for: nothing of
-    it is placed, everything is in errors."""
+    confirm row order); 三 prints its rows partly one cell per line and partly in blocks column by
+    column (9, 5 and 2 rows), its labels displaced after the blocks, and （六）其他处理 as one row
+    without its sub-rows: the whole table is placed by the template's order, each block read column
+    by column (the row totals confirm it and not row by row), the one-row （六） chosen because only
+    it accounts for the 23 value rows; the arithmetic holds."""
     r = zfxxgk.parse_file(Path(__file__).parent / "real" / "pdftotext_hongze_2024_text.txt")
-    assert _check_hongze(r) == 15 + 10
+    assert _check_hongze(r) == 23 * 7 + 15 + 10
     assert any(d.code == "reading-order" and d.severity == "warning" for d in r.diagnostics)
+    (order,) = [d for d in r.diagnostics if d.code == "placed-by-order" and d.message.startswith("三")]
+    assert "printed column by column" in order.message and "1.属于国家秘密" in order.message.split(";")[1]
+    assert any(d.code == "other-handling-one-row" for d in r.diagnostics)
+    assert [d for d in r.diagnostics if d.severity == "error"] == []
+    assert all(c.ok for c in r.checks)
 
 
 # ---- generated tables with distinct numbers, in every shape ---------------------------------------

@@ -17,7 +17,7 @@ from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
-from .sequence import Entry, cut_rows, plan
+from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
@@ -45,6 +45,12 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
     return text, cells
+
+
+def _row_total_ok(cells) -> bool:
+    """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
+    values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
+    return None not in values and values[-1] == sum(values[:-1])
 
 
 def _value_unit(raw: str) -> tuple:
@@ -177,7 +183,8 @@ class NationalTransformer(CommonTransformer):
     def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
-        spec = self._one_row_other_handling(block, spec, where)
+        row_ok = _row_total_ok if spec.key == "applications" else None
+        spec = self._one_row_other_handling(block, spec, where, row_ok)
         units = self._header_units(block, spec)
         labelled = [e for e in block.entries if e.kind == "label"]
         rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag)  # glued runs
@@ -185,7 +192,7 @@ class NationalTransformer(CommonTransformer):
             e.cells = [] if id(e.token) in unsolved else list(cells)
         for e in labelled:
             self._note_match(e.token, f"{where}: row label")
-        decided = plan(block.entries, spec)
+        decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out)
         self._place_by_order(decided.stretches, spec, where, units, out)
@@ -204,20 +211,33 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
         return out
 
-    def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str) -> TableSpec:
+    def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str, row_ok) -> TableSpec:
         """A 2021 table printing （六）其他处理 as one row of values (the 2019 form) and none of its
-        sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning."""
+        sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning.
+        When （六）'s values are not beside it (PDF-extracted text), the form is the one whose rows
+        alone account for the value rows placed by order (:mod:`.sequence`)."""
         one_row = other_handling_as_one_row(spec)
         if one_row is None:
             return spec
         subs = {r.terminal for r in spec.rows if (r.key or "").startswith("other_handling.")}
         labels = [e for e in block.entries if e.kind == "label"]
         six = [e for e in labels if e.token.base == "OTHER_HANDLING"]
-        if len(six) != 1 or any(e.token.base in subs for e in labels) or len(cut_rows(six[0].cells, 1 << 30)) != 1 \
-                or len(six[0].cells) not in (1, len(spec.columns)):
+        if len(six) != 1 or any(e.token.base in subs for e in labels):
             return spec  # both forms printed: the values on the group label stay an error
-        self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 as one row of values "
-                  "(the 2019 form) and none of its three sub-rows; placed under other_handling", six[0].token.line)
+        if six[0].cells:
+            if len(cut_rows(six[0].cells, 1 << 30)) != 1 or len(six[0].cells) not in (1, len(spec.columns)):
+                return spec
+            how = "as one row of values and none of its three sub-rows"
+        else:
+            def accounted(form: TableSpec) -> bool:
+                stretches = plan(block.entries, form, row_ok).stretches
+                return bool(stretches) and all(st.why is None for st in stretches)
+
+            if accounted(spec) or not accounted(one_row):
+                return spec
+            how = "without values beside it and none of its three sub-rows, and only as one row do the rows account for the value rows"
+        self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 {how} (the 2019 "
+                  "form); placed under other_handling", six[0].token.line)
         return one_row
 
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
@@ -295,9 +315,11 @@ class NationalTransformer(CommonTransformer):
             for k in keys:
                 out[k] = trial[k]
             lines = ", ".join(str(v[0].line) for v in st.values)
+            columns = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
+            by_column = f"; {'、'.join(columns)} printed column by column (read so by their row totals)" if columns else ""
             self.diag("warning", "placed-by-order", f"{where}: rows {'、'.join(_short(r.label) for r in st.rows)} placed "
-                      f"by the template's order {around(st)} (lines {lines}): their labels are displaced or missing",
-                      st.values[0][0].line)
+                      f"by the template's order {around(st)} (lines {lines}): their labels are displaced or missing"
+                      + by_column, st.values[0][0].line)
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.token for e in block.entries if e.kind == "fragment" and not e.cells and len(e.token.norm) <= 20]

@@ -70,15 +70,22 @@ class Plan:
     strays: tuple[tuple[CellToken, ...], ...] = ()  # value rows no row of the template can take
 
 
-def cut_rows(cells: Sequence[CellToken], ncols: int) -> list[list[CellToken]]:
+class ColumnRow(tuple):
+    """A value row read from a block printed column by column (its cells are one column's run each)."""
+
+
+def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[CellToken]]:
     """A run of value cells as value rows: the cells of one line are a row; cells one per line
-    are taken ``ncols`` at a time (a remainder is a short row, which will not be placed)."""
+    are taken ``ncols`` at a time (a remainder is a short row, which will not be placed) — or, when
+    they form ``ncols`` runs of consecutive lines of the same length (a block printed column by
+    column, as ``pdftotext`` reads a table), read column by column if ``row_ok`` (the table's row
+    arithmetic) confirms that reading and not another (see :func:`_one_per_line`)."""
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
 
     def flush():
         if single:
-            rows.extend(_chunk(single, ncols))
+            rows.extend(_one_per_line(single, ncols, row_ok))
         single.clear()
 
     i = 0
@@ -97,6 +104,75 @@ def cut_rows(cells: Sequence[CellToken], ncols: int) -> list[list[CellToken]]:
         i = j + 1
     flush()
     return rows
+
+
+def _runs(cells: list[CellToken]) -> list[list[CellToken]]:
+    """Cells one per line, cut where a line is skipped (a blank line between them)."""
+    runs: list[list[CellToken]] = []
+    for c in cells:
+        if runs and c.line == runs[-1][-1].line + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _one_per_line(cells: list[CellToken], ncols: int, row_ok) -> list[list[CellToken]]:
+    """Cells one per line.  Separated by blank lines (runs of one), or a lone longer run among
+    them: ``ncols`` at a time.  Longer runs side by side are read by their lengths: ``ncols`` runs
+    of ``k`` are a block that may be ``k`` rows printed column by column (each run a column) or row
+    after row (:func:`_block_rows`); runs whose lengths are multiples of ``ncols`` are rows printed
+    one after another; anything else is one bad row, not placed (a blank line lost in a block
+    printed column by column must not shift its cells into rows)."""
+    out: list[list[CellToken]] = []
+    loose: list[CellToken] = []  # cells taken ncols at a time
+
+    def emit(rows):
+        nonlocal loose
+        if loose:
+            out.extend(_chunk(loose, ncols))
+            loose = []
+        out.extend(rows)
+
+    runs = _runs(cells)
+    i = 0
+    while i < len(runs):
+        j = i
+        while j + 1 < len(runs) and (len(runs[j + 1]) > 1) == (len(runs[i]) > 1):
+            j += 1
+        multi = runs[i : j + 1]
+        i = j + 1
+        if len(multi[0]) == 1 or len(multi) == 1 or row_ok is None:
+            loose += [c for r in multi for c in r]
+            continue
+        a = 0
+        while a < len(multi):  # stretches of runs of one length
+            b = a
+            while b + 1 < len(multi) and len(multi[b + 1]) == len(multi[a]):
+                b += 1
+            same = multi[a : b + 1]
+            a = b + 1
+            if len(same) % ncols == 0:
+                emit([r for g in range(0, len(same), ncols) for r in _block_rows(same[g : g + ncols], ncols, row_ok)])
+            elif len(same[0]) % ncols == 0:
+                emit([run[n : n + ncols] for run in same for n in range(0, len(run), ncols)])
+            else:
+                emit([[c for r in same for c in r]])
+    if loose:
+        out.extend(_chunk(loose, ncols))
+    return out
+
+
+def _block_rows(block: list[list[CellToken]], ncols: int, row_ok) -> list[list[CellToken]]:
+    """``ncols`` runs of ``k`` cells: read column by column or row after row, whichever the row
+    arithmetic confirms; both with different rows, or neither: one bad row (not placed)."""
+    part = [c for r in block for c in r]
+    readings = {"column": [ColumnRow(r[n] for r in block) for n in range(len(block[0]))],
+                "row": [part[n : n + ncols] for n in range(0, len(part), ncols)]}
+    fits = [rows for rows in readings.values() if all(row_ok(r) for r in rows)]
+    if len({tuple(tuple(c.norm for c in r) for r in rows) for rows in fits}) == 1:
+        return fits[0]
+    return [part]
 
 
 def _chunk(single: list, ncols: int) -> list[list]:
@@ -130,12 +206,16 @@ def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
     return bool(row) and row[0].line in lines
 
 
-def plan(entries: list[Entry], spec: TableSpec) -> Plan:
-    """Decide which value rows belong to which label (step 1) and which stretches are left (step 2)."""
+def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
+    """Decide which value rows belong to which label (step 1) and which stretches are left (step 2).
+
+    ``row_ok(cells)`` — the table's arithmetic on one row (section 三: the total is the six
+    applicant columns) — lets a block printed column by column be read (:func:`cut_rows`)."""
     ncols = len(spec.columns)
     index = {r.terminal: i for i, r in enumerate(spec.rows)}
     for e in entries:
-        e.rows = cut_rows(e.cells, ncols)
+        e.owned = None
+        e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
             e.position = index.get(e.token.base)
 
@@ -201,7 +281,7 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.value, r.label)), None)
             if bad is not None:
                 why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
-        stretches.append(Stretch(rows, tuple(tuple(v) for v in values),
+        stretches.append(Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
                                  tuple(e.token for e in labels if e.position is not None),
                                  spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
                                  tuple(texts)))
