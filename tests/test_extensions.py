@@ -56,7 +56,7 @@ def codes(report, severity=None):
 def test_legacy_statistics_rows(parser, snapshot):
     r = parse_fixture(parser, "legacy_statistics_2016_rows.txt")
     assert type(r) is StatisticsReport and r.meta.template == "legacy-statistics"
-    assert (r.meta.organ, r.meta.year) == ("青林镇", 2016)
+    assert (r.meta.organ, r.meta.year) == ("青林镇人民政府", 2016)  # 发布机构：青林镇人民政府 (line 2)
     s = r.statistics
     assert len(s) == len([row for row in ROWS if row.key]) == 61  # every keyed row of the table
     # values and units as printed

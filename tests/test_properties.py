@@ -10,9 +10,9 @@
 * ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects.
 
 Example counts (the ``ci`` profile, used by default; ``HYPOTHESIS_PROFILE=thorough`` multiplies
-them by 10): see ``EXAMPLES_PER`` below — 2 400 generated examples in all (any text 300, any bytes
+them by 10): see ``EXAMPLES_PER`` below — 2 600 generated examples in all (any text 300, any bytes
 200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300, PDF-extracted
-shapes cut or deleted 300),
+shapes cut or deleted 300, one-line text cut or with a part deleted 200),
 ~35 s on one core; the thorough profile (21 000) passed in ~6 min.
 """
 
@@ -26,7 +26,7 @@ from collections import Counter
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import zfxxgk
@@ -36,10 +36,12 @@ from zfxxgk.parser.normalise import decode
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, fixture_files
-from relayout import render
+from relayout import render, values
 from shredded import SHAPES, consistent_tables
 from shredded import render as render_shredded
 from shredded import to_report as shredded_report
+
+import damaged
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.register_profile("thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -58,6 +60,7 @@ EXAMPLES_PER = {
     "layout": 200,
     "script": 100,
     "model": 300,
+    "oneline": 200,
     "shredded": 300,
 }
 
@@ -69,7 +72,7 @@ def n(name: str) -> int:
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 #: plain-text fixtures (any encoding; HTML and Markdown front ends are tested elsewhere)
 TEXT_FIXTURES = [p for p in fixture_files() if p.suffix == ".txt"]
-NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name]
+NATIONAL = [p for p in TEXT_FIXTURES if "legacy" not in p.name and "oneline" not in p.name]  # one line: test_damaged.py, and the one-line property below
 #: glued_* have their own script test below (test_traditional_glued_rows)
 SIMPLIFIED = [p for p in NATIONAL if "traditional" not in p.name and not p.name.startswith("glued_")]
 
@@ -422,6 +425,44 @@ def test_model_round_trip(report):
     assert zfxxgk.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == report
 
 
+# ---- one-line crawler text (issue 9, shapes 1 and 2; built by tests/damaged.py) ------------------
+
+
+@lru_cache(maxsize=None)
+def seed_parts(seed: str) -> tuple[str, ...]:
+    return tuple(damaged.parts(damaged.seed_path(seed).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=None)
+def seed_values(seed: str) -> dict:
+    return values(zfxxgk.parse_file(damaged.seed_path(seed)))
+
+
+@settings(max_examples=n("oneline"))
+@given(st.sampled_from(sorted(damaged.SEEDS)), st.sampled_from(sorted(damaged.SEPARATORS)), st.booleans(),
+       st.booleans(), st.data())
+def test_one_line_cut_or_part_deleted_never_misplaces(seed, sep, block, cut, data):
+    """A seed on one line (parts joined by a space or nothing, with or without a crawler's metadata
+    block), cut at any character or with any one part deleted: every value placed is the seed's
+    value under the same key.  Not damage but another text, so not drawn: a cut inside a number
+    (``25795`` → ``257``), and — with nothing between parts — deleting the one part between two
+    numbers (``行政处罚1行政强制0`` → ``行政处罚10``, a row that says 10)."""
+    parts = list(seed_parts(seed))
+    joiner = damaged.SEPARATORS[sep]
+    if cut:
+        line = joiner.join(parts)
+        at = data.draw(st.integers(0, len(line)), label="cut at")
+        assume(not (0 < at < len(line) and line[at - 1].isdigit() and line[at].isdigit()))
+        line = line[:at]
+    else:
+        i = data.draw(st.integers(0, len(parts) - 1), label="deleted part")
+        assume(joiner or not (0 < i < len(parts) - 1 and parts[i - 1][-1:].isdigit() and parts[i + 1][:1].isdigit()))
+        del parts[i]
+        line = joiner.join(parts)
+    text = (damaged.metadata_block(seed) if block else "") + line + "\n"
+    want = seed_values(seed)
+    got = values(zfxxgk.parse(text))
+    assert {k: v for k, v in got.items() if want.get(k) != v} == {}
 # ---- PDF-extracted shapes (issue 9) with distinct numbers: cut or delete a line, never misplace --------
 
 

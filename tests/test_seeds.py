@@ -37,7 +37,7 @@ def v(report, row, col):
 def test_seed_000_meta_and_truncated_headers(parsed):
     r = parsed["seed_000"]
     assert r.meta.title == "德兴市新岗山镇2020年度政府信息公开工作年度报告"
-    assert r.meta.organ == "德兴市新岗山镇"
+    assert r.meta.organ == "德兴市新岗山镇人民政府"  # 发布机构: 德兴市新岗山镇人民政府 (line 3)
     assert (r.meta.year, r.meta.published, r.meta.template, r.meta.script) == (2020, dt.date(2021, 1, 22), "2019", "simplified")
     # 本年增/ is cut in 第二十条第（五）（六）（八）项 (lines 96, 122, 148); the values are still placed
     truncated = [d.line for d in r.diagnostics if d.code == "truncated-header"]

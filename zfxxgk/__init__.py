@@ -7,13 +7,37 @@ exact, typed data.
     >>> zfxxgk.to_dict(report)          # JSON-ready; zfxxgk.from_dict() reverses it
 """
 
+from typing import TYPE_CHECKING
+
 from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
-from .batch import Outcome, parse_many
-from .crossyear import cross_year
 from .errors import ReportError, ReportSyntaxError
 from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
 from .parser.templates import Template
-from .serialise import dumps, from_dict, make_converter, to_dict
+
+if TYPE_CHECKING:
+    from .batch import Outcome, parse_many
+    from .crossyear import cross_year
+    from .serialise import dumps, from_dict, make_converter, to_dict
+
+# imported on first use: cattrs and the batch runner are not needed to parse (a faster cold start)
+_LAZY = {"Outcome": "batch", "cross_year": "crossyear", "parse_many": "batch", "dumps": "serialise", "from_dict": "serialise",
+         "make_converter": "serialise", "to_dict": "serialise"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zfxxgk' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "Cell", "Check", "Diagnostic", "Meta", "Outcome", "Parser", "Report", "ReportError",

@@ -14,6 +14,7 @@ from .errors import ReportError
 from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise
+from .parser.segment import segment
 from .parser.templates import BUILTIN, BuiltTemplate, Template
 
 #: Inputs larger than this are refused (characters for text, bytes for bytes); a report is ~10–100 KB.
@@ -147,6 +148,7 @@ class Parser:
         key = "".join(f.key for f in text.fragments)
         name = template or self.detect(key)
         built = self.built(name)
+        text = segment(text, built.lexer, built.template.spec)  # a body on one line: cut at the outline
         diagnostics: list[Diagnostic] = []
         if text.chrome:
             shown = "; ".join(f.text[:20] for f in text.chrome[:5])

@@ -243,10 +243,12 @@ def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None 
 
 
 def warm_up() -> None:
-    """Build the built-in grammars in this process (a pool ``initializer``: workers start ready).
+    """Load the built-in grammars (from the on-disk cache, else built) and the text converters in
+    this process (a pool ``initializer``: workers start ready).
 
     Workers ignore Ctrl-C: the parent stops them (a terminal sends SIGINT to the whole group)."""
     from .api import default_parser
+    from .parser.normalise import normalise
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -254,6 +256,7 @@ def warm_up() -> None:
     p = default_parser()
     for name in p.templates:
         p.built(name)
+    normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
 
 
 # --- the command-line runner (zfxxgk parse / zfxxgk export) ----------------------------------------

@@ -29,6 +29,7 @@ are absent altogether get no checks (their absence is a ``missing-table`` diagno
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import attrs
@@ -113,6 +114,7 @@ def _value(cell: Cell | None):
     return 0 if cell is None or cell.value is None else cell.value
 
 
+@lru_cache(maxsize=1024)  # the spec's labels: a few hundred, asked for on every report
 def _short(label: str, width: int = 10) -> str:
     """A row label short enough for a message: ``（二）部分公开（区分处理的…）`` → ``（二）部分公开``."""
     head = label

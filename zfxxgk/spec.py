@@ -49,12 +49,25 @@ class ReviewSpec:
 
 
 @attrs.frozen
+class Chapter:
+    """A chapter of the national outline (TEMPLATES.md §2): its ordinal, its titles as printed (the
+    template's first, then the variants seen in published reports) and, for a table chapter, the
+    grammar terminal of its heading."""
+
+    number: str
+    titles: tuple[str, ...]
+    terminal: str | None = None
+
+
+@attrs.frozen
 class TemplateSpec:
     active_disclosure: tuple[TableSpec, ...] = ()
     applications: TableSpec | None = None
     review_litigation: ReviewSpec | None = None
     #: Tables an extension template adds, each output under its own top-level key (``TableSpec.key``).
     tables: tuple[TableSpec, ...] = ()
+    #: The chapters in order; used to find them inside text that lost its line breaks.
+    chapters: tuple[Chapter, ...] = ()
 
     def item_for(self, terminal: str) -> TableSpec | None:
         return next((t for t in self.active_disclosure if t.title_terminal == terminal), None)
@@ -178,6 +191,15 @@ _PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR")
 _CHANGE = _col("change", "本年增/减", "CHANGE")
 _DECISIONS = _col("decisions", "处理决定数量", "DECISIONS")
 
+CHAPTERS = (
+    Chapter("一", ("总体情况",)),
+    Chapter("二", ("主动公开政府信息情况",), "ACTIVE_DISCLOSURE_HEADING"),
+    Chapter("三", ("收到和处理政府信息公开申请情况",), "APPLICATIONS_HEADING"),
+    Chapter("四", ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况"), "REVIEW_HEADING"),
+    Chapter("五", ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况")),
+    Chapter("六", ("其他需要报告的事项", "其它需要报告的事项")),
+)
+
 SPEC_2019 = TemplateSpec(
     active_disclosure=(
         TableSpec(
@@ -205,6 +227,7 @@ SPEC_2019 = TemplateSpec(
     ),
     applications=APPLICATIONS_2019,
     review_litigation=REVIEW,
+    chapters=CHAPTERS,
 )
 
 _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "DECISIONS_THIS_YEAR")

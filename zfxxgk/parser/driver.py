@@ -100,17 +100,26 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
     if viable is None or viable.states is not state.parse_conf.parse_table.states:
         viable = lexer.viable = Viable(state.parse_conf, lexer.matchers)
 
-    def current() -> frozenset[str]:
-        return viable(state.state_stack)
+    stack = state.state_stack
+    now: list = [None]  # what the stack accepts, until the next token is fed
 
+    def current() -> frozenset[str]:
+        got = now[0]
+        if got is None:
+            got = now[0] = viable(stack)
+        return got
+
+    feed = _feeder(state)
     shaped = headings = 0  # tokens that are more than prose, a bare value or a numbered heading
     for tok in lexer.tokens(text.fragments, current):
         accepts = current()
         if tok.type in accepts:
-            ip.feed_token(tok)
-            if tok.base in _HEADINGS:
+            feed(tok)
+            now[0] = None
+            base = tok.base
+            if base in _HEADINGS:
                 headings += 1
-            elif tok.base not in _PROSE:
+            elif base not in _PROSE:
                 shaped += 1
             continue
         # not feeding it leaves the parser exactly where it was
@@ -131,6 +140,36 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
     except UnexpectedInput as exc:  # every rule of our grammars may end anywhere; this is a bug
         expected = describe(lexer, getattr(exc, "expected", ()))
         raise syntax_error("the text ends too early", None, expected, text.lines) from None
+
+
+def _feeder(state):
+    """``feed(token)`` for a token the stack accepts (:class:`Viable` said so): Lark's
+    ``ParserState.feed_token`` without its checks and wrappers, on the same stacks and callbacks
+    (the tree is built by the same rule callbacks; ``feed_eof`` is Lark's own)."""
+    states = state.parse_conf.states
+    callbacks = state.parse_conf.callbacks
+    state_stack, value_stack = state.state_stack, state.value_stack
+
+    def feed(tok) -> None:
+        typ = tok.type
+        while True:
+            action, arg = states[state_stack[-1]][typ]
+            if action is Shift:
+                state_stack.append(arg)
+                callback = callbacks.get(typ)
+                value_stack.append(tok if callback is None else callback(tok))
+                return
+            size = len(arg.expansion)
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callbacks[arg](children))
+            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+
+    return feed
 
 
 def _not_a_report(text: Normalised, shaped: int, headings: int, strict: bool, diagnostics: list,

@@ -660,21 +660,27 @@ def choose_encoding(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
+_LATIN1 = ("\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
+           "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf")
 _MOJIBAKE = re.compile(
     "\ufffd+"                                             # replacement characters
     "|锟斤拷|烫烫烫|屯屯屯"                                   # classic GBK/UTF-8 round-trip debris
     r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
     r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
-    "|[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
-    "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf]{4,}"  # UTF-8 or GBK read as Latin-1/CP1252
+    "|[" + _LATIN1 + "]{4,}"                                # UTF-8 or GBK read as Latin-1/CP1252
 )
+#: Every match of _MOJIBAKE has one of these characters: a line without any is not searched (faster).
+_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1 + "]")
 
 
 def mojibake(lines: Iterable[str]) -> list[tuple[int, str, str]]:
     """``(line, fragment, context)`` for every stretch of mojibake: text decoded with the wrong encoding
     somewhere upstream.  It is left in the text as printed; the caller reports it."""
     out = []
+    hint = _MOJIBAKE_HINT.search
     for no, line in enumerate(lines, start=1):
+        if hint(line) is None:
+            continue
         for m in _MOJIBAKE.finditer(line):
             frag = m.group(0)
             if frag.isascii() and frag.strip("?") == "":

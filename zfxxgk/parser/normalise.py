@@ -81,7 +81,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
 
 
@@ -113,6 +113,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _fold_lines(lines: list[str]) -> list[str]:
+    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
+    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
+    whole = unicodedata.normalize("NFKC", "\n".join(lines)).split("\n")
+    if len(whole) != len(lines):
+        return [fold(line) for line in lines]
+    sub = _SPACES.sub
+    return [sub(" ", line).strip() for line in whole]
+
+
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     return _KEY_DROP.sub("", norm)
@@ -136,8 +146,13 @@ _CHROME = re.compile(
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
     r"|.*(?:版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]).*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
+    r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
     r")$"
 )
+#: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
+#: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
+LONG_LINE = 200
+CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
 
 
 def is_chrome(norm: str) -> bool:
@@ -233,22 +248,22 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
     lines = split_lines(text)
-    folded = [fold(line) for line in lines]
+    folded = _fold_lines(lines)
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
         simplified = [simplify(f) for f in folded]
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
-    changed = total = 0
+    total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
+    changed = 0
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
                 fragments.append(Fragment(no, 1, "", ""))
             continue
-        total += len(_CJK.findall(f))
         if f != s:
             changed += sum(1 for a, b in zip(f, s) if a != b)
-        if is_chrome(s):
+        if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
             chrome.append(Fragment(no, 1, raw.strip(), s))
             continue
         if is_rule_line(raw):

@@ -23,6 +23,7 @@ from ..errors import ReportError
 from ..spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
 from ..transformers.common import CommonTransformer
 from ..transformers.national import Report2019Transformer, Report2021Transformer
+from . import cache
 from .lexer import Lexer
 
 #: Where ``%import national`` / ``%import common`` resolve for grammars given as text.
@@ -121,10 +122,11 @@ class Template:
         own = FromPackageLoader(self.package, ("grammar",))
         try:
             if "\n" in self.grammar:
-                lark = Lark(self.grammar, import_paths=[*self.import_paths, own, GRAMMAR_LOADER], **options)
+                source, text, paths = "<string>", self.grammar, [*self.import_paths, own, GRAMMAR_LOADER]
             else:
-                lark = Lark.open_from_package(self.package, self.grammar, ("grammar",),
-                                              import_paths=[own, *self.import_paths, GRAMMAR_LOADER], **options)
+                source, text = own(None, self.grammar)
+                paths = [own, *self.import_paths, GRAMMAR_LOADER]
+            lark = cache.build(self.name, text, source, paths, options)  # tables from disk when built before
         except (GrammarError, LarkError, OSError) as exc:
             raise ReportError(f"template {self.name!r}: its grammar does not build: {exc}") from None
         return BuiltTemplate(self, lark, Lexer(lark))

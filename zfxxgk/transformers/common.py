@@ -9,7 +9,7 @@ import attrs
 
 from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.lexer import CellToken
-from ..parser.normalise import fold, simplify
+from ..parser.normalise import fold, match_key, simplify
 from .base import ReportTransformer
 
 _HEADING = {
@@ -22,12 +22,16 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
 _META_KEY = re.compile(
-    r"(发布机构|发文机关|发文日期|成文日期|发布时间|发布日期|日期|信息来源|来源|索引号|文号|文件编号|公开方式|公开时限"
-    r"|公开范围|公开平台|分\s?类|主题分类|标\s?题|生效时间|废止时间|作者|浏览量|浏览次数|点击|访问量)\s*[:：]"
+    r"(发布机构|发文机关|发文日期|成文日期|发布时间|发布日期|日期|时间|信息来源|来源|索引号|文号|文件编号|公开方式|公开时限"
+    r"|公开范围|公开平台|分\s?类|主题分类|标\s?题|生效时间|废止时间|作者|浏览量|浏览次数|点击|访问量|栏目|原文链接|原文地址|链接"
+    r"|网址|本地目录)\s*[:：]"
 )
-_PUBLISHED_KEYS = ("发布日期", "发布时间", "发文日期", "日期", "成文日期")
+_PUBLISHED_KEYS = ("发布日期", "发布时间", "发文日期", "日期", "成文日期", "时间")
 _ORGAN_KEYS = ("发布机构", "发文机关", "信息来源", "来源")
 _TITLE_ORGAN = re.compile(r"^(?:附件\s*\d*\s*[:：]\s*)?(.*?)\s*((?:19|20)\d{2})\s*年")
+#: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``: the organ after the year.
+_YEAR_FIRST_ORGAN = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(.*?)\s*(?:政府信息公开|政务公开|信息公开)")
+_ORGAN_CUT = re.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
 
 
 @attrs.frozen
@@ -189,7 +193,10 @@ class CommonTransformer(ReportTransformer):
                 titles.append(tok)
             else:
                 intro.append(tok.value)
-        title = titles[0].value.strip() if titles else fields.get("标题")
+        title = titles[0].value.strip() if titles else None
+        if fields.get("标题"):  # a crawler's field first; as printed when a title line says the same
+            same = [t for t in titles if match_key(t.norm) == match_key(fields["标题"])]
+            title = same[0].value.strip() if same else fields["标题"]
         norm_title = simplify(fold(title)) if title else ""
         year = _first_year(norm_title) or _first_year(" ".join(fold(p) for s in sections[:1] for p in s.paragraphs))
         published = None
@@ -218,19 +225,40 @@ class CommonTransformer(ReportTransformer):
         )
 
     def _organ(self, norm_title: str, fields: dict, signature: Signature | None) -> str | None:
+        """发布机构 when it has a value; else the title's (before the year, or after it when the
+        title starts with the year); else the signature's, another field's, an attachment line's.
+        Never page chrome: a candidate keeps only what follows the last space or colon, and one
+        with digits in it is no name."""
+        if _field_organ(fields.get("发布机构")):
+            return _field_organ(fields["发布机构"])
         m = _TITLE_ORGAN.match(norm_title)
-        if m and m.group(1).strip():
-            return m.group(1).strip()
-        if signature and signature.organ:
-            return simplify(fold(signature.organ)).replace(" ", "")
+        if m and _organ_name(m.group(1)):
+            return _organ_name(m.group(1))
+        m = _YEAR_FIRST_ORGAN.match(norm_title)
+        if m and _organ_name(m.group(1)):
+            return _organ_name(m.group(1))
+        if signature and signature.organ and _organ_name(signature.organ.replace(" ", "")):
+            return _organ_name(signature.organ.replace(" ", ""))
         for key in _ORGAN_KEYS:
-            if fields.get(key):
-                return simplify(fold(fields[key])).replace(" ", "")
+            if _field_organ(fields.get(key)):
+                return _field_organ(fields[key])
         for frag in reversed(self.fragments):  # an attachment line naming the report
             m = _TITLE_ORGAN.match(frag.norm)
             if frag.norm.startswith("附件") and m and m.group(1).strip() and "报告" in frag.norm:
                 return m.group(1).strip()
         return None
+
+
+def _organ_name(text: str) -> str | None:
+    """What follows the last space, colon or breadcrumb mark of ``text``, if it can be a name."""
+    name = _ORGAN_CUT.sub("", simplify(fold(text))).strip()
+    return name if len(name) >= 2 and not any(c.isdigit() for c in name) else None
+
+
+def _field_organ(value: str | None) -> str | None:
+    """A field's value up to its first space (what follows is the page's next item), if a name."""
+    first = simplify(fold(value or "")).split(" ", 1)[0]
+    return _organ_name(first) if first else None
 
 
 def _first_year(text: str) -> int | None:

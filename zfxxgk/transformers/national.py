@@ -190,6 +190,7 @@ class NationalTransformer(CommonTransformer):
         rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag)  # glued runs
         for e, (_, cells) in zip(labelled, rows):
             e.cells = [] if id(e.token) in unsolved else list(cells)
+            e.reported = id(e.token) in unsolved
         for e in labelled:
             self._note_match(e.token, f"{where}: row label")
         decided = plan(block.entries, spec, row_ok)

@@ -48,6 +48,9 @@ class Entry:
     position: int | None = None  # the label's index in the template's rows
     rows: list[list[CellToken]] = attrs.Factory(list)  # ``cells`` cut into value rows
     owned: list[CellToken] | None = None  # the value row placed under this label by step 1
+    #: the label's values were already reported (a glued run no split fits): it stands where the
+    #: template puts it, so it is an anchor, not a label left without values
+    reported: bool = False
 
 
 @attrs.frozen
@@ -242,12 +245,15 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         if e.owned is not None:
             prev_ok = len(e.rows) == 1
             continue
+        if e.reported:
+            prev_ok = not e.rows
+            continue
         if e.kind != "label" or len(e.rows) != 1:
             if e.rows or is_data_label(e):
                 prev_ok = False  # values without a label of their own, or a label without values
             continue
         nxt = relevant[k + 1] if k + 1 < len(relevant) else None
-        clean_after = nxt is None or (nxt.kind == "label" and (nxt.rows or not is_data_label(nxt)))
+        clean_after = nxt is None or (nxt.kind == "label" and (nxt.rows or nxt.reported or not is_data_label(nxt)))
         if prev_ok and clean_after and is_data_label(e):
             e.owned = e.rows[0]
             prev_ok = True
@@ -287,7 +293,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
                                  tuple(texts)))
 
     for e in entries:
-        if e.owned is not None and e.position is not None:
+        if (e.owned is not None or (e.reported and not e.rows)) and e.position is not None:
             close(e.position)
             values.clear()
             texts.clear()
