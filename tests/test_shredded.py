@@ -103,6 +103,26 @@ def test_real_pdf_through_pdftotext_layout():
     assert [d for d in r.diagnostics if d.severity == "error"] == []
 
 
+def test_layout_header_lines_split_into_header_cells():
+    """``信息内容   本年制发件数   本年废止件数 …`` (pdftotext -layout): split into header cells when every
+    part is a header of that table — no missing-header warning then; a line with any other part stays
+    one piece of text."""
+    path = FIXTURES / "pdftotext_hongze_2024_layout.txt"
+    r = zfxxgk.parse_file(path)
+    missing = [d.message for d in r.diagnostics if d.code == "missing-header"]
+    assert not any(m.startswith("第二十条") for m in missing)
+    assert not any(w in m for m in missing for w in ("行政复议、", "复议后起诉"))  # 四's spaced group headers
+    for p in sorted(FIXTURES.glob("shredded_*_layout.txt")):
+        assert not any(d.code == "missing-header" and d.message.startswith("第二十条")
+                       for d in zfxxgk.parse_file(p).diagnostics), p.name
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "本年制发件数" in x)
+    r = zfxxgk.parse(text.replace(line, line + "   备注"))
+    (item1,) = [d.message for d in r.diagnostics if d.code == "missing-header" and "第二十条第（一）项" in d.message]
+    assert "本年制发件数" in item1
+    assert [c.value for c in r.active_disclosure["item_1"]["normative_documents"].values()] == [3, 0, 8]
+
+
 def test_one_row_other_handling_only_without_its_sub_rows():
     """（六）其他处理 printed as one row is placed under other_handling only when none of the 2021
     sub-rows is printed: with a sub-row as well, its values stay an error (values-on-group-label)."""
