@@ -103,6 +103,42 @@ def test_real_pdf_through_pdftotext_layout():
     assert [d for d in r.diagnostics if d.severity == "error"] == []
 
 
+def test_a_lost_value_row_leaves_only_its_neighbourhood_unplaced():
+    """pdftotext: the seven values of （一）予以公开 lost.  The labels and values around the gap could pair
+    either way, so those rows stay in a row-order error; further on, where each label sits beside its
+    values in an undisturbed context, the table is placed by label again — every value as the seed's."""
+    path = FIXTURES / "shredded_002_text.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = lines.index("（一）予以公开")
+    assert [x for x in lines[at + 1 : at + 15] if x] == ["0"] * 7 and lines[at + 16].startswith("（二）")
+    del lines[at + 2 : at + 16]
+    r = zfxxgk.parse("\n".join(lines))
+    seed = cells(zfxxgk.parse_file(next(EXAMPLES.glob("seed_002_*.txt"))))
+    got = cells(r)
+    assert {k: v for k, v in got.items() if seed.get(k) != v} == {}
+    placed = {k[2] for k in got if k[0] == "applications"}
+    rows = [row.key for row in SPEC_2019.applications.rows if row.key is not None]
+    assert placed == set(rows[rows.index("denied.state_secret"):])
+    (err,) = [d for d in r.diagnostics if d.severity == "error"]
+    assert err.code == "row-order" and len(err.cells) == 3 * 7
+
+
+def test_forced_pairs_only_where_one_reading_is_left():
+    """A run of labels (L) and value rows (V) printed apart: pairs are taken only where every reading
+    with the fewest lost labels/values pairs them, and only when at most one is lost."""
+    from zfxxgk.transformers.sequence import _forced_pairs
+
+    def pairs(kinds: str):
+        return _forced_pairs(list(kinds))
+
+    assert pairs("LVLVLV") == [(0, 1), (2, 3), (4, 5)]  # labels before their values
+    assert pairs("VLLVVL") == [(0, 1), (2, 3), (4, 5)]  # before or after, each beside its own
+    assert pairs("LVLVL") == []  # the first or the last label lost its values: every pair in doubt
+    assert pairs("LVLLV") == [] and pairs("LLVV") == []  # two labels together: order (and arithmetic) decides
+    assert pairs("LVLVVLVLV") == [(0, 1)]  # a value row without its label: only before it is sure
+    assert pairs("LVLLLV") == []  # two labels without values: a damaged context proves nothing
+
+
 def test_layout_header_lines_split_into_header_cells():
     """``信息内容   本年制发件数   本年废止件数 …`` (pdftotext -layout): split into header cells when every
     part is a header of that table — no missing-header warning then; a line with any other part stays
@@ -133,6 +169,14 @@ def test_one_row_other_handling_only_without_its_sub_rows():
     assert "other_handling" not in r.applications and "other_handling.other" in r.applications
     (err,) = [d for d in r.diagnostics if d.severity == "error"]
     assert err.code == "values-on-group-label" and [c.raw for c in err.cells] == ["0"] * 7
+    assert not any(d.code == "other-handling-one-row" for d in r.diagnostics)
+    # a 2021 table cut short after the first seven values under （六）, its sub-rows' labels printed
+    # after their values (pdftotext): not the one-row form — nothing confirms it
+    lines = (FIXTURES / "shredded_001_text.txt").read_text(encoding="utf-8").split("\n")
+    at = lines.index("（六）其他处理")
+    assert [x for x in lines[at + 1 : at + 16] if x] == ["0"] * 7 and lines[at + 44].startswith("1.申请人")
+    r = zfxxgk.parse("\n".join(lines[: at + 16]))
+    assert "other_handling" not in r.applications
     assert not any(d.code == "other-handling-one-row" for d in r.diagnostics)
     # one row of seven in a 2021 table with other numbers: the outcome sum uses it
     changed = text.replace(six, six.replace("0    0   0   0    0    0   0", "2    0   0   0    0    0   2"))

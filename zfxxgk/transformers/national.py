@@ -53,6 +53,25 @@ def _row_total_ok(cells) -> bool:
     return None not in values and values[-1] == sum(values[:-1])
 
 
+def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
+    """Section 三 as :func:`.sequence.plan` would place it with ``spec`` — every value row under a
+    label or in a stretch its rows account for — or ``None`` when some value rows are left over.
+    A dry run: nothing is reported."""
+    decided = plan(block.entries, spec, row_ok)
+    if decided.strays or not decided.stretches or any(st.why is not None for st in decided.stretches):
+        return None
+    trial = {}
+    for label, cells in decided.owned:
+        row = spec.row_for(label.base)
+        if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
+            return None
+        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells)}
+    for st in decided.stretches:
+        for row, values in zip(st.rows, st.values):
+            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
+    return trial
+
+
 def _value_unit(raw: str) -> tuple:
     """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
     value, unit = parse_value(simplify(fold(raw)))
@@ -210,13 +229,14 @@ class NationalTransformer(CommonTransformer):
         groups = [r.label for r in spec.rows if r.key is None and r.terminal not in seen]
         if groups:
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
-        return out
+        return {r.key: out[r.key] for r in spec.rows if r.key in out}  # the template's order, however placed
 
     def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str, row_ok) -> TableSpec:
         """A 2021 table printing （六）其他处理 as one row of values (the 2019 form) and none of its
         sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning.
-        When （六）'s values are not beside it (PDF-extracted text), the form is the one whose rows
-        alone account for the value rows placed by order (:mod:`.sequence`)."""
+        The values on （六）'s own line say so; values printed apart from it (PDF-extracted text) only
+        when the 2021 rows do not account for the value rows, the one-row form does, and with it the
+        outcome sum holds in every column (so a table cut short never takes that form)."""
         one_row = other_handling_as_one_row(spec)
         if one_row is None:
             return spec
@@ -225,18 +245,20 @@ class NationalTransformer(CommonTransformer):
         six = [e for e in labels if e.token.base == "OTHER_HANDLING"]
         if len(six) != 1 or any(e.token.base in subs for e in labels):
             return spec  # both forms printed: the values on the group label stay an error
-        if six[0].cells:
-            if len(cut_rows(six[0].cells, 1 << 30)) != 1 or len(six[0].cells) not in (1, len(spec.columns)):
+        cells = six[0].cells
+        if cells and cells[0].line in {f.line for f in six[0].token.fragments}:
+            if len(cut_rows(cells, 1 << 30)) != 1 or len(cells) not in (1, len(spec.columns)):
                 return spec
             how = "as one row of values and none of its three sub-rows"
         else:
-            def accounted(form: TableSpec) -> bool:
-                stretches = plan(block.entries, form, row_ok).stretches
-                return bool(stretches) and all(st.why is None for st in stretches)
-
-            if accounted(spec) or not accounted(one_row):
+            if _accounted(block, spec, row_ok) is not None:
                 return spec
-            how = "without values beside it and none of its three sub-rows, and only as one row do the rows account for the value rows"
+            trial = _accounted(block, one_row, row_ok)
+            outcomes = [c for c in applications_checks(trial or {}, one_row) if c.rule == "applications.outcomes"]
+            if not outcomes or not all(c.ok for c in outcomes):
+                return spec
+            how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
+                   "for the value rows, the outcome sum confirming it")
         self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 {how} (the 2019 "
                   "form); placed under other_handling", six[0].token.line)
         return one_row

@@ -8,14 +8,20 @@ module reads a table block as a sequence of *entries* in source order —
 * ``label`` — a row or group label of the template (an anchor: the template says where it is);
 * ``values`` — a run of value cells, cut into value rows by line (a line of cells is a row; cells
   one per line are taken ``ncols`` at a time);
-* ``fragment`` — text that is no label (a label's piece, a header word): skipped
+* ``fragment`` — text that is no label (a label's piece, a header word): places nothing, but no
+  pairing reaches across it (it may be what is left of a label); a page number is skipped
 
-— and decides, without guessing:
+— and decides, without guessing (value rows printed one cell per line are cut by
+:func:`cut_rows`, also when a block is printed column by column):
 
-1. **By label.**  A value row on its label's own line belongs to it.  A label followed by exactly one
-   value row belongs to it when its neighbourhood is clean: what came before was a placed row, a
-   header or the start, and what follows is not a label left without values (a displaced label
-   would make the pairing a shift).  A label followed by two value rows owns neither.
+1. **By label.**  A value row on its label's own line belongs to it.  Between such rows (and
+   headers, text that is no label, the table's ends) lie *runs* of labels and value rows printed
+   apart.  A layout prints each label right before or after its values, or k labels together
+   before or after their k value rows; a label left without values or a value row without a label is
+   an anomaly.  A run that one anomaly at most explains is read every way with the fewest
+   anomalies, and a label takes the value row beside it only when every such reading pairs them
+   (``_forced_pairs``): an undisturbed context re-anchors the table after a damaged one, and a
+   context that could pair either way places nothing.
 2. **By order.**  The other value rows lie in *stretches* between two placed rows (or the table's
    ends).  The template's data rows between those two anchors are the stretch's rows.  The value
    rows are placed on them in order only when there are exactly as many value rows as rows, every
@@ -204,6 +210,68 @@ def resembles(text: str, label: str) -> bool:
     return hits * 5 >= len(a) * 4
 
 
+_PAGE_NUMBER = re.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*页")
+
+#: the longest run of labels printed together before (or after) their value rows that a layout makes
+MAX_BLOCK = 12
+
+
+def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
+    """Adjacent (label, value row) pairs that belong together, in a run of labels ``L`` and value rows
+    ``V`` printed apart.  A layout prints each row's label right before or after its values, or k
+    labels together and then (or after) their k value rows; a label without values or a value row
+    without a label is an *anomaly*.  Every reading of the run with the fewest anomalies is
+    considered; a pair is forced when all of them pair those two, side by side (k = 1).  Only a
+    run that at most one anomaly explains is read at all — a damaged context proves nothing, and
+    is left to placement by order."""
+    n = len(kinds)
+    if n < 2:
+        return []
+    inf = float("inf")
+
+    def blocks(i: int):
+        """(end, anomalies) of each reading of what starts at ``i``: the item alone (an anomaly), or
+        the labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m
+        (a label or value row of it lost) pairs nothing and costs |k − m|."""
+        yield i + 1, 1
+        j = i
+        while j < n and kinds[j] == kinds[i]:
+            j += 1
+        a = j - i
+        if a > MAX_BLOCK:
+            return
+        m = j
+        while m < n and kinds[m] != kinds[i] and m - j < MAX_BLOCK:
+            m += 1
+            yield m, abs(a - (m - j))
+
+    # best[i] / count[i]: fewest anomalies reading kinds[i:] and in how many ways; the same from the left
+    best, count = [inf] * (n + 1), [0] * (n + 1)
+    best[n], count[n] = 0, 1
+    for i in range(n - 1, -1, -1):
+        for j, cost in blocks(i):
+            c = cost + best[j]
+            if c < best[i]:
+                best[i], count[i] = c, count[j]
+            elif c == best[i]:
+                count[i] += count[j]
+    if best[0] > 1:
+        return []
+    left, lcount = [inf] * (n + 1), [0] * (n + 1)
+    left[0], lcount[0] = 0, 1
+    for i in range(n):
+        if left[i] == inf:
+            continue
+        for j, cost in blocks(i):
+            c = left[i] + cost
+            if c < left[j]:
+                left[j], lcount[j] = c, lcount[i]
+            elif c == left[j]:
+                lcount[j] += lcount[i]
+    return [(i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
+            and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0]]
+
+
 def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
     lines = {f.line for f in label.fragments}
     return bool(row) and row[0].line in lines
@@ -225,40 +293,47 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
     def is_data_label(e: Entry) -> bool:
         return e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None
 
+    # The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
+    # bounds a run of them (a header, a label with its values on its own line, a label already
+    # reported, an unknown label, text that is no label, a value row with text of its own).  Group
+    # labels and page numbers carry nothing and stand nowhere: skipped.
+    items: list[tuple[str, Entry, list[CellToken] | None]] = []
+    for e in entries:
+        rows = e.rows
+        if e.kind == "label" and rows and _same_line(e.token, rows[0]):
+            e.owned, rows = rows[0], rows[1:]
+            items.append(("B", e, None))
+        elif e.kind == "label" and is_data_label(e) and not e.reported:
+            items.append(("L", e, None))
+        elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
+                or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.token.norm)):
+            items.append(("B", e, None))  # a fragment may be what is left of a label: no run crosses it
+        for r in rows:
+            own_text = e.kind == "fragment" and _same_line(e.token, r)
+            items.append(("B" if own_text else "V", e, r))
+
+    taken: set[int] = set()  # value rows placed under a label by step 1
+    run: list[int] = []
+    for n, item in enumerate([*items, ("B", None, None)]):
+        if item[0] != "B":
+            run.append(n)
+            continue
+        for i, j in _forced_pairs([items[m][0] for m in run]):
+            (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
+                else (items[run[j]], items[run[i]])
+            label.owned = row
+            taken.add(id(row))
+        run = []
+
     # value rows that cannot be a displaced row of this table (a stray value, a short row): reported
     # on their own, and no evidence of displacement
     strays: list[list[CellToken]] = []
     for e in entries:
-        if e.kind == "label" and e.rows and _same_line(e.token, e.rows[0]):
-            e.owned, rest = e.rows[0], e.rows[1:]
-        elif e.kind == "label" and len(e.rows) == 1:
-            continue
-        else:
-            rest = e.rows
-        keep = [r for r in rest if len(r) == ncols]
-        strays += [r for r in rest if len(r) != ncols]
-        e.rows = ([e.owned] if e.owned is not None else []) + keep
-
-    relevant = [e for e in entries if e.kind == "label" or e.rows]
-    prev_ok = True
-    for k, e in enumerate(relevant):
-        if e.owned is not None:
-            prev_ok = len(e.rows) == 1
-            continue
-        if e.reported:
-            prev_ok = not e.rows
-            continue
-        if e.kind != "label" or len(e.rows) != 1:
-            if e.rows or is_data_label(e):
-                prev_ok = False  # values without a label of their own, or a label without values
-            continue
-        nxt = relevant[k + 1] if k + 1 < len(relevant) else None
-        clean_after = nxt is None or (nxt.kind == "label" and (nxt.rows or nxt.reported or not is_data_label(nxt)))
-        if prev_ok and clean_after and is_data_label(e):
-            e.owned = e.rows[0]
-            prev_ok = True
-        else:
-            prev_ok = False
+        rows = [r for r in e.rows if id(r) not in taken and r is not e.owned]
+        if e.kind == "label" and len(e.rows) == 1:
+            continue  # a label's one row: placed or reported with it
+        strays += [r for r in rows if len(r) != ncols]
+    stray_ids = {id(r) for r in strays}
     owned = tuple((e.token, e.owned) for e in entries if e.owned is not None)
 
     # stretches: between consecutive owning labels (their template positions)
@@ -292,16 +367,17 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
                                  spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
                                  tuple(texts)))
 
-    for e in entries:
-        if (e.owned is not None or (e.reported and not e.rows)) and e.position is not None:
-            close(e.position)
-            values.clear()
-            texts.clear()
-            labels.clear()
-            anchor_pos = e.position
-        elif e.kind == "label" and e.position is not None:
-            labels.append(e)
-        for r in e.rows[1:] if e.owned is not None else e.rows:
+    for kind, e, r in items:
+        if r is None:
+            if (e.owned is not None or (e.reported and not e.rows)) and e.position is not None:
+                close(e.position)
+                values.clear()
+                texts.clear()
+                labels.clear()
+                anchor_pos = e.position
+            elif e.kind == "label" and e.position is not None:
+                labels.append(e)
+        elif r is not e.owned and id(r) not in taken and id(r) not in stray_ids:
             values.append(r)
             texts.append(e.token if e.kind == "fragment" and _same_line(e.token, r) else None)
     close(len(spec.rows))
