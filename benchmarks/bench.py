@@ -459,7 +459,7 @@ def lark_cython_check(datas, parser, seconds) -> dict:
 STAGES = (("zfxxgk/parser/normalise", "normalise"), ("zfxxgk/parser/lexer", "lexer"),
           ("zfxxgk/parser/driver", "driver"), ("lark/parsers", "lark LALR parser"),
           ("lark/", "lark (tree, tokens)"), ("zfxxgk/transformers", "transformers"), ("zfxxgk/checks", "checks"),
-          ("opencc", "opencc"), ("charset_normalizer", "charset-normalizer"), ("attr", "attrs"),
+          ("opencc", "opencc"), ("zfxxgk/parser/decoding", "decoding"), ("attr", "attrs"),
           ("zfxxgk/", "zfxxgk other"))
 
 

@@ -1,7 +1,9 @@
 """Re-render a parsed report's tables in another layout, to test that layout never changes values.
 
 Layouts (TEMPLATES.md §7): ``cells`` — one cell per line, blank lines between; ``pipes`` — one cell
-per line ending in `` |``, with ``|||`` filler lines for spanned cells; ``rows`` — one table row per
+per line ending in `` |``, with ``|||`` filler lines for spanned cells; ``spans`` — one cell per
+line ending in `` |``, a cell spanning N columns of the printed table followed by N−1 more ``|`` on
+its own line (``本年增/减 ||``, ``一、本年新收政府信息公开申请数量 |||``); ``rows`` — one table row per
 line, cells separated by `` | ``.  ``traditional=True`` converts the whole text with OpenCC (s2t).
 """
 
@@ -58,6 +60,8 @@ def render(report: Report, spec: TemplateSpec, layout: str, *, traditional: bool
             elif layout == "pipes":
                 lines += [f"{cell} |" for cell in row]
                 lines.append("|" * max(2, len(row)))
+            elif layout == "spans":
+                lines += [f"{cell} |" + "|" * (n - 1) for cell, n in zip(row, spans(row, heading[0]))]
             elif layout == "rows":
                 lines.append(" | ".join(row))
             else:
@@ -65,6 +69,31 @@ def render(report: Report, spec: TemplateSpec, layout: str, *, traditional: bool
     lines += ["五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
     text = "\n".join(lines) + "\n"
     return _s2t().convert(text) if traditional else text
+
+
+#: header cells that span columns of the printed tables (三's header, 四's group headers)
+_HEADER_SPANS = {IDENTITY: 3, "申请人情况": 7, "法人或其他组织": 5, "行政复议": 5, "行政诉讼": 10,
+                 "未经复议直接起诉": 5, "复议后起诉": 5}
+#: 三's row labels as the printed table spans them: chapter-level labels over the three label
+#: columns, （一）… over two (beside 三、本年度办理结果), numbered sub-rows and group labels over one
+_GROUPS = ("三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理")
+
+
+def spans(row: list[str], chapter: str) -> list[int]:
+    """How many columns of the printed table each cell of ``row`` (a row of chapter 二, 三 or 四)
+    spans, as the template prints it: Article 20 blocks four columns wide, the last column taking
+    what the item's columns leave."""
+    if chapter == "二":
+        return [4] if row[0].startswith("第二十条") else [1] * (len(row) - 1) + [5 - len(row)]
+    out = [_HEADER_SPANS.get(c, 1) for c in row]
+    label = row[0]
+    if label in _HEADER_SPANS:
+        return out
+    if chapter == "三" and label[:1] in "一二四" and label[1:2] == "、":
+        out[0] = 3
+    elif chapter == "三" and label.startswith("（") and label not in _GROUPS and len(row) > 1:
+        out[0] = 2
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -302,3 +302,101 @@ def render_glued(report: Report, spec: TemplateSpec) -> str:
 def _is_value(text: str) -> bool:
     t = text.strip()
     return bool(t) and (t[0].isdigit() or t[0] in "-−") and not t[:2].rstrip("0123456789").endswith((".", "、"))
+
+
+# ---- pipe text with spans on the cell's line: what a page-to-text tool writes ---------------------
+
+def _covered_as_blank(rows: list) -> list:
+    """The rows with every slot a ``rowspan`` covers written as a blank cell of the coverer's width,
+    as pages that print empty cells where others merge rows."""
+    below: dict[tuple[int, int], int] = {}  # (row, column) covered → its width
+    out = []
+    for r, row in enumerate(rows):
+        c, cells = 0, []
+        for cell in [*row, None]:
+            while (r, c) in below:
+                cells.append(("", below[(r, c)], 1))
+                c += below[(r, c)]
+            if cell is None:
+                break
+            text, cs, rs = cell
+            for dr in range(1, rs):
+                below[(r + dr, c)] = cs
+            cells.append((text, cs, 1))
+            c += cs
+        out.append(cells)
+    return out
+
+
+def render_pipe_spans(report: Report, spec: TemplateSpec, *, wide: bool = False, covered: bool = False,
+                      extra: bool = False) -> str:
+    """A saved page run through a page-to-text tool: every line of prose as is, every table cell on a
+    line of its own as ``text |``, a cell spanning N columns followed by N−1 more ``|`` on the same
+    line (``本年处理决定数量 |||``, ``752 |||``, ``一、本年新收政府信息公开申请数量 |||``); cells
+    covered by a ``rowspan`` are not written, and a blank cell is its own content (nothing or NBSP)
+    before its ``|``.  ``wide``: the Article 20 tables sit on a grid one column wider, their second
+    value column (or their only one) merging two grid columns in every row (``本年新公开数量 ||``,
+    ``13 ||``), as some pages print them.  ``covered``: slots under a ``rowspan`` written as blank
+    cells (a page with empty cells where others merge rows).  ``extra``: the Article 20 tables with
+    an empty last column."""
+    meta = report.meta
+    out = [meta.title or "政府信息公开工作年度报告"]
+    if meta.published:
+        out.append(f"发布日期：{meta.published.isoformat()}")
+    blank = 0
+    for block in document(report, spec):
+        if block[0] == "h":
+            out.append(block[2])
+        elif block[0] == "p":
+            out.append(block[1])
+        else:
+            rows = _covered_as_blank(block[1]) if covered else block[1]
+            if wide and rows[0][0][0].startswith("第二十条"):
+                rows = [[(t, cs + 1, rs) if k == min(2, len(row) - 1) else (t, cs, rs) for k, (t, cs, rs) in enumerate(row)]
+                        for row in rows]
+            if extra and rows[0][0][0].startswith("第二十条"):
+                rows = [[(t, cs + 1, rs) for t, cs, rs in rows[0]]] + [[*row, ("", 1, 1)] for row in rows[1:]]
+            for row in rows:
+                for text, cs, _ in row:
+                    if text.strip():
+                        out.append(f"{text} |" + "|" * (cs - 1))
+                    else:  # alternate the two ways a blank cell is written
+                        out.append(("\u00a0|" if blank % 2 else " |") + "|" * (cs - 1))
+                        blank += 1
+    return "\n".join(out) + "\n"
+
+
+#: ``tests/fixtures/`` files written by :func:`write_span_fixtures`: key (the seed's number first) → (name, options)
+SPAN_FIXTURES = {"000": ("spans_000.txt", {}), "001": ("spans_001_traditional.txt", {"traditional": True}),
+                 "002": ("spans_002_wide.txt", {"wide": True}), "003": ("spans_003_wide.txt", {"wide": True}),
+                 "002c": ("spans_002_covered.txt", {"covered": True})}
+
+
+def span_fixture_text(seed_path, key: str) -> str:
+    """The text of fixture ``SPAN_FIXTURES[key]``: the seed parsed, re-rendered by
+    :func:`render_pipe_spans` (``wide``, ``covered``: see there; ``traditional``: the whole text in
+    traditional script, as the seed is)."""
+    import zfxxgk
+    from relayout import _s2t
+    from zfxxgk.spec import SPEC_2019, SPEC_2021
+
+    report = zfxxgk.parse_file(seed_path)
+    options = SPAN_FIXTURES[key][1]
+    spec = {"2019": SPEC_2019, "2021": SPEC_2021}[report.meta.template]
+    text = render_pipe_spans(report, spec, wide=options.get("wide", False), covered=options.get("covered", False))
+    return _s2t().convert(text) if options.get("traditional") else text
+
+
+def write_span_fixtures(examples, fixtures) -> None:
+    for key, (name, _) in SPAN_FIXTURES.items():
+        seed = next(examples.glob(f"seed_{key[:3]}_*.txt"))
+        (fixtures / name).write_text(span_fixture_text(seed, key), encoding="utf-8")
+
+
+if __name__ == "__main__":  # python tests/relayout_frontends.py: rewrite the spans_* fixtures
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    write_span_fixtures(here.parent / "examples", here / "fixtures")

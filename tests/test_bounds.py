@@ -28,7 +28,26 @@ def pathological() -> dict[str, str | bytes]:
         "one 1M-character line of CJK": "规" * 1_000_000,
         "100k unmatched brackets": "（" * 100_000 + "\n" + "(一)" * 30_000,
         "a seed repeated 20×": seed * 20,
+        # issue 11
+        "50 glued rows of 40 figures": glued_rows(50, 40),
+        "HTML colspan/rowspan bomb": span_bomb(),
+        "64 KB of bytes in no encoding": bytes(0x80 + (i * 7919) % 128 if i % 61 else 0x0A for i in range(65_536)),
+        "an executable named .txt": b"\x7fELF\x02\x01\x01" + bytes(4096) + seed.encode() * 10,
     }
+
+
+def glued_rows(n: int, digits: int) -> str:
+    """Rows of section 三 whose cells lost their separators: ``label`` + ``digits`` figures each."""
+    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开", "1.属于国家秘密"]
+    rows = [labels[i % 4] + "".join(str((i * 7 + k * 3) % 10) for k in range(digits)) for i in range(n)]
+    return "三、收到和处理政府信息公开申请情况\n" + "\n".join(rows) + "\n"
+
+
+def span_bomb() -> str:
+    """A 15 KB page whose spans cover millions of grid slots (was 7 GB of memory)."""
+    return ("<html><body><p>三、收到和处理政府信息公开申请情况</p><table><tr>"
+            + '<td colspan="99999" rowspan="99999">申请人情况</td>' * 40 + "</tr>"
+            + "<tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr>" * 300 + "</table></body></html>")
 
 
 CASES = pathological()
@@ -49,7 +68,15 @@ def test_pathological_input_finishes_with_diagnostics_or_a_clear_error(name):
         assert report.diagnostics, name
         assert not report.applications and not report.review_litigation
         codes = {d.code for d in report.diagnostics}
-        if "NUL" in name or "pipes" in name:
+        if "NUL" in name or "executable" in name:  # binary data, not text: an error, not an empty text (issue 11)
+            assert [(d.severity, d.code) for d in report.diagnostics] == [("error", "not-a-report")]
+        if "glued" in name:  # nothing guessed: every run kept in an error
+            assert sum(len(d.cells) for d in report.diagnostics if d.code == "glued-cells") == 50
+        if "span" in name:
+            assert "html-spans" in codes
+        if "no encoding" in name:
+            assert "invalid-bytes" in codes
+        if "pipes" in name:
             assert "empty" in codes
         if "prose" in name or "digits" in name or "heading" in name or "CJK" in name:
             assert "not-a-report" in codes

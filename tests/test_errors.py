@@ -230,9 +230,11 @@ def test_lenient_recovers_and_reports_what_it_skipped():
 
 
 def test_empty_and_not_a_report_are_diagnosed():
-    for source in ("", b"\x00" * 1000, "|" * 1000, "\n\n\n"):
+    for source in ("", "|" * 1000, "\n\n\n"):
         r = zfxxgk.parse(source)
         assert [d.code for d in r.diagnostics] == ["empty"], source[:10]
+    r = zfxxgk.parse(b"\x00" * 1000)  # binary data, not an empty text (issue 11)
+    assert [(d.severity, d.code) for d in r.diagnostics] == [("error", "not-a-report")]
     r = zfxxgk.parse("hello\nworld\n12\n")
     assert [(d.severity, d.code) for d in r.diagnostics] == [("warning", "not-a-report")]
     r = zfxxgk.parse("一、总体情况\n" * 50)
@@ -259,6 +261,8 @@ def test_a_huge_number_is_not_a_crash():
     text = f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(["1" * 5000] * 15) + "\n"
     report = zfxxgk.parse(text, template="2019")
     assert report.review_litigation == {}
-    assert any(d.code == "cell-count" for d in report.diagnostics)
+    # not a value, but not dropped into the prose either: kept, raw, in the error (issue 11)
+    (err,) = [d for d in report.diagnostics if d.code == "unreadable-value"]
+    assert err.severity == "error" and [c.raw for c in err.cells] == ["1" * 5000] * 15 and len(err.message) < 300
     ok = zfxxgk.parse(f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(["9" * 64] * 15) + "\n", template="2019")
     assert ok.review_litigation["review"]["upheld"].value == int("9" * 64)

@@ -387,3 +387,308 @@ def test_extension_repository_conftest(tmp_path):
     f.write_text(f.read_text(encoding="utf-8").replace("| 条 | 128", "| 条 | 129"), encoding="utf-8")
     changed = run_pytest(tmp_path, "tests")
     assert changed.returncode == 1 and "1 failed, 3 passed" in changed.stdout, changed.stdout
+
+
+# ---- Article 20 rows and columns (SpecExtension(items=…)) -------------------------------------------
+
+from zfxxgk.extensions import CONFIRMATION_2021  # noqa: E402
+from zfxxgk.spec import Column, ItemExtension  # noqa: E402
+
+sys.path.insert(0, str(HERE))
+from make_extension_fixtures import ON_THE_SPOT, ON_THE_SPOT_SPEC, fixtures as written_fixtures  # noqa: E402
+
+#: A test-only extension: 第二十条第（五）项 with a second column (written by make_extension_fixtures.py).
+ON_THE_SPOT_2021 = zfxxgk.Template(
+    "2021-on-the-spot",
+    "%import report_2021 (start, item_5_header, CELL)\n%extend item_5_header: ON_THE_SPOT CELL*\n"
+    'ON_THE_SPOT: "其中：当场办结数量"\n',
+    spec=ON_THE_SPOT_SPEC, base="2021")
+
+
+def test_fixtures_are_what_the_script_writes():
+    for name, text in written_fixtures().items():
+        assert (FIXTURES / name).read_text(encoding="utf-8") == text, name
+
+
+@pytest.mark.parametrize("name", ["confirmation_2021_rows.txt", "confirmation_2021_cells.txt"])
+def test_article20_row(name, snapshot):
+    p = zfxxgk.Parser(extensions=[CONFIRMATION_2021, PROVINCIAL_2021])
+    r = p.parse((FIXTURES / name).read_bytes())
+    assert r.meta.template == "2021-confirmation"
+    item_6 = r.active_disclosure["item_6"]
+    assert list(item_6) == ["penalty", "coercion", "confirmation"]
+    assert [item_6[k]["decisions"].value for k in item_6] == [1, 0, 3]  # seed 001's 1 and 0, the row's 3
+    label = line_of(name, "行政确认")  # rows: 「行政确认 | 3」; cells: the label, a blank line, 「3」
+    assert item_6["confirmation"]["decisions"].line == (label if "rows" in name else label + 2)
+    assert codes(r) == []
+    spec = p.template("2021-confirmation").spec
+    assert [row.key for row in spec.item_for("ITEM_6").rows] == ["penalty", "coercion", "confirmation"]
+    assert r.spec is spec
+    assert_round_trip(r)
+    assert r == snapshot
+    # without the extension the row is not in the template: its value is reported, not placed
+    plain = zfxxgk.parse((FIXTURES / name).read_bytes())
+    assert plain.meta.template == "2021" and "confirmation" not in plain.active_disclosure["item_6"]
+    unplaced = [c for d in plain.diagnostics if d.severity == "error" for c in d.cells]
+    assert ("3", item_6["confirmation"]["decisions"].line) in [(c.raw, c.line) for c in unplaced]
+    assert all(cell.value != 3 for *_, cell in plain.cells() if cell.line == item_6["confirmation"]["decisions"].line)
+
+
+def test_article20_row_detection_needs_the_label_in_its_block():
+    p = zfxxgk.Parser(extensions=[CONFIRMATION_2021])
+    text = (ROOT / "examples" / "seed_001_dingzhou_zhuanlu_2023_traditional.txt").read_text(encoding="utf-8")
+    assert p.parse(text).meta.template == "2021"
+    # 行政确认 in prose does not make a report of the variant
+    assert p.parse(text.replace("一、總體情況", "一、總體情況\n本年度辦理行政確認事項3件。", 1)).meta.template == "2021"
+
+
+def test_article20_column():
+    p = zfxxgk.Parser(extensions=[ON_THE_SPOT_2021])
+    name = "on_the_spot_2021_rows.txt"
+    r = p.parse((FIXTURES / name).read_bytes(), template="2021-on-the-spot")
+    line = line_of(name, "行政许可 |")
+    assert r.active_disclosure["item_5"] == {"licensing": {"decisions": zfxxgk.Cell(752, "752", None, line),
+                                                           "on_the_spot": zfxxgk.Cell(600, "600", None, line)}}
+    assert codes(r) == []
+    assert [c.key for c in r.spec.item_for("ITEM_5").columns] == ["decisions", "on_the_spot"]
+    # a report printing the block without the column: its one value is not shifted into either column
+    seed = ROOT / "examples" / "seed_001_dingzhou_zhuanlu_2023_traditional.txt"
+    short = p.parse(seed.read_bytes(), template="2021-on-the-spot")
+    assert "licensing" not in short.active_disclosure["item_5"]
+    err = next(d for d in short.diagnostics if d.code == "cell-count")
+    assert err.severity == "error" and [c.raw for c in err.cells] == ["752"]
+    assert "missing-header" in codes(short, "warning")
+
+
+def test_item_extension_errors():
+    base = zfxxgk.parser.templates.TEMPLATE_2021.spec
+    with pytest.raises(ValueError, match="no Article 20 table 'item_9'.*item_1, item_5, item_6, item_8"):
+        SpecExtension(items=(ItemExtension("item_9", rows=(Row("x", "x", "X"),)),)).apply(base)
+    with pytest.raises(ValueError, match="item_6: row.*penalty"):
+        SpecExtension(items=(ItemExtension("item_6", rows=(Row("penalty", "罚", "FINE"),)),)).apply(base)
+    with pytest.raises(ValueError, match="item_5: column.*DECISIONS_THIS_YEAR"):
+        SpecExtension(items=(ItemExtension("item_5", columns=(Column("x", "x", "DECISIONS_THIS_YEAR"),)),)).apply(base)
+    bad = zfxxgk.Template("x", ON_THE_SPOT_2021.grammar, spec=SpecExtension(items=(ItemExtension("item_9"),)), base="2021")
+    with pytest.raises(zfxxgk.ReportError, match="template 'x': the base template has no Article 20 table"):
+        zfxxgk.Parser(extensions=[bad]).freeze()
+    assert ON_THE_SPOT in ON_THE_SPOT_SPEC.apply(base).item_for("ITEM_5").columns
+
+
+# ---- extensions by reference, the spec on the report ---------------------------------------------------
+
+def test_references():
+    p = zfxxgk.Parser(extensions=["zfxxgk.extensions:PROVINCIAL_2021", CONFIRMATION_2021])
+    assert p.templates[:2] == ("2021-confirmation", "2021-provincial")
+    assert p.extensions == ("zfxxgk.extensions:PROVINCIAL_2021", CONFIRMATION_2021)
+    assert zfxxgk.Parser().extensions == ()
+    cases = {
+        "nowhere_at_all:X": "no module named 'nowhere_at_all'",
+        "zfxxgk.extensions:NOPE": "has no attribute 'NOPE'; its templates: CONFIRMATION_2021, LEGACY_STATISTICS",
+        "zfxxgk.spec:SPEC_2021": "is a TemplateSpec, not a zfxxgk.Template",
+        "zfxxgk.extensions": "module:NAME",
+        "a:b:c": "module:NAME",
+    }
+    for ref, message in cases.items():
+        with pytest.raises(zfxxgk.ReportError, match=re.escape(message)):
+            zfxxgk.Parser(extensions=[ref])
+    assert zfxxgk.Parser(extensions=["zfxxgk.extensions.provincial:CONFIRMATION_2021"]).templates[0] == "2021-confirmation"
+
+
+def test_spec_travels_with_the_report_not_in_json(parser):
+    r = parse_fixture(parser, "provincial_2021_rows.txt")
+    assert r.spec is parser.template("2021-provincial").spec
+    assert "other_handling.transferred" in [x.key for x in r.spec.applications.rows]
+    data = zfxxgk.to_dict(r)
+    assert "spec" not in data and "spec" not in json.dumps(data)
+    back = zfxxgk.from_dict(data)
+    assert back == r and back.spec is None  # equality ignores it; JSON does not carry it
+    assert "spec=" not in repr(r)
+    # a plain report's JSON is what it was: the field list is the model's, less the spec
+    seed = zfxxgk.parse_file(SEEDS[0])
+    assert list(zfxxgk.to_dict(seed)) == ["meta", "preamble", "sections", "active_disclosure", "applications",
+                                          "review_litigation", "signature", "diagnostics", "checks"]
+    assert seed.spec is zfxxgk.parser.templates.TEMPLATE_2019.spec or seed.spec is zfxxgk.parser.templates.TEMPLATE_2021.spec
+
+
+def test_labels_of_an_extension_row_in_show_export_and_diff(parser, tmp_path):
+    from zfxxgk.diff import diff
+    from zfxxgk.export import rows
+    from zfxxgk.show import render
+
+    p = zfxxgk.Parser(extensions=[PROVINCIAL_2021, CONFIRMATION_2021])
+    r = p.parse((FIXTURES / "provincial_2021_rows.txt").read_bytes())
+    c = p.parse((FIXTURES / "confirmation_2021_rows.txt").read_bytes())
+    shown = render(r, width=160)
+    row_line = next(line for line in shown.splitlines() if "4.转送其他机关办理" in line)
+    assert [x.strip() for x in row_line.split("│")[2:9]] == ["1", "1", "0", "0", "0", "0", "2"]
+    assert "other_handling.transferred" not in shown  # labelled, not a bare key
+    shown = render(c, width=160)
+    assert any("行政确认" in line and line.rstrip().rstrip("│").strip().endswith("3") for line in shown.splitlines())
+    assert "row not placed" not in shown
+    cells = {(x[4], x[5], x[7], x[9]): x for x in rows("a", r)["cells"] + rows("b", c)["cells"]}
+    t = cells["applications", None, "other_handling.transferred", "total"]
+    assert (t[8], t[10], t[11]) == ("4.转送其他机关办理", "总计", 2)
+    k = cells["active_disclosure", "item_6", "confirmation", "decisions"]
+    assert (k[6], k[8], k[10], k[11]) == ("第二十条第（六）项", "行政确认", "本年处理决定数量", 3)
+    # diff: a changed value of the extension row, named by its label (files parsed with the parser)
+    changed = tmp_path / "changed.txt"
+    changed.write_text((FIXTURES / "provincial_2021_rows.txt").read_text(encoding="utf-8")
+                       .replace("4.转送其他机关办理 | 1 | 1 |", "4.转送其他机关办理 | 1 | 2 |"), encoding="utf-8")
+    found = [str(x) for x in diff(FIXTURES / "provincial_2021_rows.txt", changed, parser=p) if x.what == "cell"]
+    assert found == ["~ applications.other_handling.transferred.commercial (4.转送其他机关办理 · 商业企业): 1 → 2"]
+
+
+# ---- the command line: --extension module:NAME ----------------------------------------------------------
+
+PROVINCIAL_REF = "zfxxgk.extensions:PROVINCIAL_2021"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_parse_with_extensions(jobs, tmp_path, capsys):
+    from zfxxgk.cli import main
+
+    out = tmp_path / "out.jsonl"
+    inputs = [FIXTURES / "provincial_2021_rows.txt", FIXTURES / "confirmation_2021_rows.txt", SEEDS[0]]
+    args = ["parse", *map(str, inputs), "-o", str(out), "-q", "--jobs", jobs]
+    assert main([*args, "--extension", PROVINCIAL_REF, "--extension", "zfxxgk.extensions:CONFIRMATION_2021"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["meta"]["template"] for r in records] == ["2021-provincial", "2021-confirmation",
+                                                        zfxxgk.parse_file(SEEDS[0]).meta.template]
+    assert records[2] == {"source": str(SEEDS[0]), **json.loads(zfxxgk.dumps(zfxxgk.parse_file(SEEDS[0])))}
+    line = line_of("provincial_2021_rows.txt", "4.转送其他机关办理")
+    assert records[0]["applications"]["other_handling.transferred"]["total"] == {"value": 2, "raw": "2", "unit": None,
+                                                                                 "line": line}
+    assert records[1]["active_disclosure"]["item_6"]["confirmation"]["decisions"]["value"] == 3
+    assert all(d["severity"] != "error" for r in records for d in r["diagnostics"])
+    assert "spec" not in records[0]
+    # the same files without the extensions: the rows' values are errors, not placed
+    assert main([*args, "-o", str(tmp_path / "plain.jsonl")]) == 0
+    plain = [json.loads(x) for x in (tmp_path / "plain.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["meta"]["template"] for r in plain][:2] == ["2021", "2021"]
+    assert any(d["severity"] == "error" and d["line"] == line for d in plain[0]["diagnostics"])
+
+
+@pytest.mark.parametrize("command", ["parse", "export", "check", "show", "diff", "schema"])
+def test_cli_extension_errors(command, tmp_path, capsys, monkeypatch):
+    from zfxxgk.cli import main
+
+    (tmp_path / "broken_ext.py").write_text(
+        "import zfxxgk\nBROKEN = zfxxgk.Template('b', '%import report_2021 (start, _application_label)\\n"
+        "%extend _application_label: UNDEFINED\\n', base='2021')\nNOT_ONE = 3\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    inputs = {"diff": [str(FIXTURES / "provincial_2021_rows.txt")] * 2, "schema": [],
+              "export": [str(FIXTURES / "provincial_2021_rows.txt"), "--to", "csv", str(tmp_path / "x.csv")]}
+    files = inputs.get(command, [str(FIXTURES / "provincial_2021_rows.txt")])
+    cases = {
+        "no_such_module_here:X": "no module named 'no_such_module_here'",
+        "zfxxgk.extensions:NOPE": "has no attribute 'NOPE'",
+        "broken_ext:NOT_ONE": "'broken_ext:NOT_ONE' is a int, not a zfxxgk.Template",
+        "broken_ext:BROKEN": "template 'b': its grammar does not build",
+        "PROVINCIAL_2021": "module:NAME",
+    }
+    for ref, message in cases.items():
+        with pytest.raises(SystemExit) as exc:  # as `zfxxgk … ` with no input does (exit 1)
+            main([command, *files, "--extension", ref])
+        assert exc.value.code == 2, ref
+        err = capsys.readouterr().err
+        assert err.startswith(f"zfxxgk {command}: ") and message in err and "Traceback" not in err, err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_export_check_show_diff_schema_with_an_extension(tmp_path, capsys):
+    import csv
+
+    from zfxxgk.cli import main
+
+    confirmation = "zfxxgk.extensions:CONFIRMATION_2021"
+    files = [str(FIXTURES / "provincial_2021_rows.txt"), str(FIXTURES / "confirmation_2021_rows.txt")]
+    out = tmp_path / "cells.csv"
+    ext = ["--extension", PROVINCIAL_REF, "--extension", confirmation]
+    assert main(["export", *files, "--to", "csv", str(out), "--jobs", "2", "-q", *ext]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        cells = {(r["table_key"], r["item"], r["row_key"], r["column_key"]): r for r in csv.DictReader(fh)}
+    t = cells["applications", "", "other_handling.transferred", "total"]
+    assert (t["row_label"], t["column_label"], t["value"], t["template"]) == ("4.转送其他机关办理", "总计", "2", "2021-provincial")
+    k = cells["active_disclosure", "item_6", "confirmation", "decisions"]
+    assert (k["item_label"], k["row_label"], k["value"]) == ("第二十条第（六）项", "行政确认", "3")
+    capsys.readouterr()
+
+    assert main(["check", *files, "--jobs", "2", *ext]) == 0
+    verdicts = capsys.readouterr().out
+    assert verdicts.count(": PASS") == 2 and "template 2021-confirmation" in verdicts
+
+    assert main(["show", files[1], "--width", "160", "--no-color", *ext]) == 0
+    shown = capsys.readouterr().out
+    assert "template 2021-confirmation" in shown and any("行政确认" in x and "3" in x for x in shown.splitlines())
+
+    changed = tmp_path / "changed.txt"
+    changed.write_text(Path(files[1]).read_text(encoding="utf-8").replace("行政确认 | 3", "行政确认 | 4"), encoding="utf-8")
+    assert main(["diff", files[1], str(changed), *ext]) == 1
+    assert "~ item_6.confirmation.decisions (第二十条第（六）项 · 行政确认 · 本年处理决定数量): 3 → 4" in capsys.readouterr().out
+
+    assert main(["schema", "--extension", "zfxxgk.extensions:LEGACY_STATISTICS"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema = pytest.importorskip("jsonschema")
+    from zfxxgk.commands.parse import record
+    from zfxxgk.batch import Outcome
+
+    stats = zfxxgk.Parser(extensions=[LEGACY_STATISTICS]).parse_file(FIXTURES / "legacy_statistics_2016_rows.txt")
+    rec = json.loads(json.dumps(record(Outcome("s.txt", stats)), default=str))
+    jsonschema.validate(rec, schema)
+    assert main(["schema"]) == 0
+    with pytest.raises(jsonschema.ValidationError):  # the built-in schema has no `statistics`
+        jsonschema.validate(rec, json.loads(capsys.readouterr().out))
+
+
+# ---- parse_many(parser=…) on a process pool ----------------------------------------------------------------
+
+def _where(outcome):
+    """Runs in the worker: the process, and the parsers it keeps (one per recipe)."""
+    import os
+
+    from zfxxgk import api
+
+    return os.getpid(), tuple(id(p) for p in api._REBUILT.values()), outcome.report.meta.template, \
+        outcome.report.spec is not None
+
+
+def test_parse_many_with_a_parser_on_a_process_pool(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from zfxxgk.batch import run
+
+    parser = zfxxgk.Parser(extensions=[PROVINCIAL_REF, CONFIRMATION_2021])  # a reference, and a Template by value
+    paths = []
+    for i in range(4):  # 8 files (parse_many takes each file once)
+        for name in ("provincial_2021_rows.txt", "confirmation_2021_rows.txt"):
+            paths.append(str(tmp_path / f"{i}_{name}"))
+            Path(paths[-1]).write_bytes((FIXTURES / name).read_bytes())
+    with ProcessPoolExecutor(2) as pool:
+        outs = list(zfxxgk.parse_many(paths, executor=pool, parser=parser, chunksize=1))
+        seen = list(run(paths, executor=pool, parser=parser, then=_where, chunksize=1))
+    assert [o.report.meta.template for o in outs] == ["2021-provincial", "2021-confirmation"] * 4
+    assert outs[0].report.applications["other_handling.transferred"]["total"].value == 2
+    assert outs[1].report.active_disclosure["item_6"]["confirmation"]["decisions"].value == 3
+    assert outs[0].report.spec == parser.template("2021-provincial").spec  # it came back with the report
+    # one parser per worker process, built once and kept for every chunk it received (8 chunks here)
+    per_process: dict = {}
+    for pid, kept, template, has_spec in seen:
+        assert len(kept) == 1 and has_spec
+        per_process.setdefault(pid, set()).add(kept)
+    assert all(len(ids) == 1 for ids in per_process.values())
+    # in this process, the same results
+    assert [o.report for o in zfxxgk.parse_many(paths[:2], parser=parser)] == [o.report for o in outs[:2]]
+
+
+def test_parse_many_refuses_a_parser_that_cannot_travel():
+    from concurrent.futures import ProcessPoolExecutor
+
+    local = zfxxgk.Template("2021-local", PROVINCIAL_2021.grammar, spec=PROVINCIAL_2021.spec,
+                            detect=lambda key: 0.0, package="zfxxgk.extensions", base="2021")
+    parser = zfxxgk.Parser(extensions=[local])
+    with ProcessPoolExecutor(1) as pool:
+        with pytest.raises(zfxxgk.ReportError, match=r"\(2021-local\) cannot be sent.*by reference.*my_module:MY_TEMPLATE"):
+            next(iter(zfxxgk.parse_many([str(FIXTURES / "provincial_2021_rows.txt")], executor=pool, parser=parser)))
+    # in this process it needs no pickling
+    (out,) = zfxxgk.parse_many([str(FIXTURES / "provincial_2021_rows.txt")], parser=parser, template="2021-local")
+    assert out.report.applications["other_handling.transferred"]["total"].value == 2

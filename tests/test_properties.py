@@ -4,16 +4,20 @@
 * cutting a fixture at any line, or deleting any one line inside its tables: every value still
   reported sits under the same key, with the same value and from the same source line, as in the
   full parse (missing is fine, moved is not);
-* tables with generated values, laid out one cell per line / with pipes / one row per line, in
-  either script → exactly those values;
+* tables with generated values, laid out one cell per line / with pipes (fillers on a line of
+  their own, or spans on the cell's line) / one row per line, in either script → exactly those values;
 * a simplified fixture with any set of its lines converted to traditional script → same values;
-* ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects.
+* byte damage (issue 11): one byte of a fixture's tables dropped, flipped or inserted, the file cut at
+  any byte (inside a character too), up to three lines written in GB18030 or Big5 inside the UTF-8
+  file → no value moves, every number is placed or named in a diagnostic, the encoding stays UTF-8;
+* ``from_dict(to_dict(r)) == r`` for every report these produce and for generated model objects
+  (decimals of up to 30 significant digits included).
 
 Example counts (the ``ci`` profile, used by default; ``HYPOTHESIS_PROFILE=thorough`` multiplies
-them by 10): see ``EXAMPLES_PER`` below — 2 600 generated examples in all (any text 300, any bytes
+them by 10): see ``EXAMPLES_PER`` below — 3 050 generated examples in all (any text 300, any bytes
 200, report-like lines 300, cut 300, delete 400, generated tables 200, script 100, model 300, PDF-extracted
-shapes cut or deleted 300, one-line text cut or with a part deleted 200),
-~35 s on one core; the thorough profile (21 000) passed in ~6 min.
+shapes cut or deleted 300, one-line text cut or with a part deleted 200, and 150 for each of the three
+byte-damage properties).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ EXAMPLES_PER = {
     "model": 300,
     "oneline": 200,
     "shredded": 300,
+    "bytes": 150,
 }
 
 
@@ -327,7 +332,7 @@ def expected_cells(report: Report, spec) -> dict:
 
 @settings(max_examples=n("layout"))
 @given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), tables(t))),
-       st.sampled_from(["cells", "pipes", "rows"]), st.booleans())
+       st.sampled_from(["cells", "pipes", "spans", "rows"]), st.booleans())
 def test_generated_tables_in_any_layout(template_tables, layout, traditional):
     template, (active, apps, review) = template_tables
     spec = SPECS[template]
@@ -381,6 +386,8 @@ def test_traditional_glued_rows(path):
 numbers = st.one_of(
     st.integers(-(10**12), 10**12),
     st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9),
+    # more significant digits than a float holds: written as exact text, never rounded (issue 11)
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-(10**26), max_value=10**26),
 )
 texts = st.text(max_size=20)
 cells_st = st.builds(Cell, st.one_of(st.none(), numbers), texts, st.one_of(st.none(), texts), st.integers(0, 10**6))
@@ -463,6 +470,8 @@ def test_one_line_cut_or_part_deleted_never_misplaces(seed, sep, block, cut, dat
     want = seed_values(seed)
     got = values(zfxxgk.parse(text))
     assert {k: v for k, v in got.items() if want.get(k) != v} == {}
+
+
 # ---- PDF-extracted shapes (issue 9) with distinct numbers: cut or delete a line, never misplace --------
 
 
@@ -493,3 +502,128 @@ def test_shredded_shapes_cut_or_deleted_never_misplace(template_tables, shape, s
     assert {k: v for k, v in got.items() if want.get(k, object()) != v} == {}
     assert unaccounted(text, report, first + 2, min(last, len(lines))) == Counter()
     sound(report)
+
+
+# ---- byte damage: drop, flip or insert a byte; cut the last character; a line in another encoding ----
+
+def _utf8_fixtures():
+    """The UTF-8 fixtures (GB18030 and Big5 ones meet other encodings in the mixed-encoding property)."""
+    out = []
+    for p in NATIONAL:
+        try:
+            p.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        out.append(p)
+    return out
+
+
+UTF8_FIXTURES = _utf8_fixtures()
+
+
+@lru_cache(maxsize=None)
+def full_bytes_parse(path) -> Report:
+    return zfxxgk.parse(path.read_bytes())
+
+
+def _line_starts(data: bytes) -> list[int]:
+    return [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
+
+
+def assert_nothing_moved(part: Report, full: Report, damaged_line: int | None) -> None:
+    """Every placed cell is where the full parse has it; a cell of the damaged line may hold
+    another value (that is what is printed now) but only under a key the full parse fills from
+    that same line — never under a neighbour's."""
+    got, want = placed(part), placed(full)
+    for key, (value, raw, unit, line) in got.items():
+        assert key in want, f"{key} = {raw!r} (line {line}) is not in the full parse"
+        if line == damaged_line:
+            assert want[key][3] == damaged_line, f"{key} = {raw!r} from the damaged line {line} moved"
+        else:
+            assert (value, raw, unit, line) == want[key], key
+
+
+def _damage_region(path) -> tuple[int, int]:
+    """Byte offsets of the table chapters (二 to 四) of ``path``."""
+    data = path.read_bytes()
+    starts = _line_starts(data)
+    start, end = table_region(path)
+    return starts[start], starts[end] if end < len(starts) else len(data)
+
+
+@settings(max_examples=n("bytes"))
+@given(st.sampled_from(UTF8_FIXTURES), st.sampled_from(["drop", "flip", "insert"]), st.data())
+def test_byte_damage_moves_nothing(path, how, data):
+    """One byte dropped, flipped or inserted anywhere in the tables (never a line break, so line
+    numbers stay comparable): no placed value moves, every number of the damaged text is placed
+    or named in a diagnostic, the encoding stays UTF-8."""
+    raw = path.read_bytes()
+    lo, hi = _damage_region(path)
+    pos = data.draw(st.integers(lo, hi - 1).filter(lambda i: raw[i] not in b"\r\n"), label="byte")
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b not in b"\r\n" and b != raw[pos]), label="new byte")
+    damaged = {"drop": raw[:pos] + raw[pos + 1:], "flip": raw[:pos] + bytes([byte]) + raw[pos + 1:],
+               "insert": raw[:pos] + bytes([byte]) + raw[pos:]}[how]
+    line = raw.count(b"\n", 0, pos) + 1
+    part = parse_or_error(damaged)
+    assert part is not None
+    assert part.meta.encoding in ("utf-8", "utf-8-sig")
+    assert_nothing_moved(part, full_bytes_parse(path), line)
+    text, _ = decode(damaged)
+    start, end = table_region(path)
+    assert unaccounted(text, part, start + 1, end) == Counter()
+    sound(part)
+
+
+@settings(max_examples=n("bytes"))
+@given(st.sampled_from(UTF8_FIXTURES), st.data())
+def test_cut_anywhere_even_inside_a_character(path, data):
+    """A truncated download: the file cut at any byte of its tables.  Nothing moves; a character
+    cut in half is dropped with a note, never turned into replacement characters."""
+    raw = path.read_bytes()
+    lo, hi = _damage_region(path)
+    k = data.draw(st.integers(lo, hi), label="keep bytes")
+    part = parse_or_error(raw[:k])
+    assert part is not None
+    line = raw.count(b"\n", 0, k) + 1
+    assert_nothing_moved(part, full_bytes_parse(path), line)
+    assert "invalid-bytes" not in [d.code for d in part.diagnostics]
+    try:
+        raw[:k].decode("utf-8")
+    except UnicodeDecodeError:
+        assert "cut-off-character" in [d.code for d in part.diagnostics]
+    text, _ = decode(raw[:k])
+    start, end = table_region(path)
+    assert unaccounted(text, part, start + 1, min(end, line - 1)) == Counter()
+
+
+@settings(max_examples=n("bytes"))
+@given(st.sampled_from(UTF8_FIXTURES), st.sampled_from(["gb18030", "big5hkscs"]), st.data())
+def test_a_line_in_another_encoding_changes_nothing(path, encoding, data):
+    """Any one line (any set of up to three lines) written in GB18030 or Big5 inside a UTF-8
+    report: every value as in the clean parse, the encoding still UTF-8, the lines named."""
+    lines = path.read_bytes().split(b"\n")
+    candidates = [i for i, ln in enumerate(lines) if not ln.isascii()]
+    chosen = data.draw(st.sets(st.sampled_from(candidates), min_size=1, max_size=3), label="lines")
+    out = list(lines)
+    for i in chosen:
+        try:
+            out[i] = lines[i].decode("utf-8").encode(encoding)
+        except UnicodeEncodeError:  # a character the other encoding lacks: keep the line
+            chosen = chosen - {i}
+    part = parse_or_error(b"\n".join(out))
+    assert part is not None and part.meta.encoding == "utf-8"
+    full = full_bytes_parse(path)
+    if encoding == "gb18030" or all(lines[i].decode("utf-8") == _t(lines[i].decode("utf-8")) for i in chosen):
+        assert placed(part) == placed(full)
+    else:  # Big5 has no simplified characters: such a line reads back traditional, values the same
+        assert {k: v[0] for k, v in placed(part).items()} == {k: v[0] for k, v in placed(full).items()}
+    mixed = [d for d in part.diagnostics if d.code == "mixed-encoding"]
+    assert not chosen or (len(mixed) == 1 and mixed[0].line == min(chosen) + 1)
+    assert "invalid-bytes" not in [d.code for d in part.diagnostics]
+
+
+def _t(text: str) -> str:
+    try:
+        return text.encode("big5hkscs").decode("big5hkscs")
+    except UnicodeEncodeError:
+        return ""

@@ -13,7 +13,7 @@ SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 
 
 @pytest.mark.parametrize("traditional", [False, True], ids=["simplified", "traditional"])
-@pytest.mark.parametrize("layout", ["cells", "pipes", "rows"])
+@pytest.mark.parametrize("layout", ["cells", "pipes", "spans", "rows"])
 @pytest.mark.parametrize("path", NATIONAL, ids=lambda p: p.stem[:8])
 def test_layout_and_script_do_not_change_values(path, layout, traditional):
     source = zfxxgk.parse_file(path)

@@ -12,6 +12,7 @@ import zfxxgk
 from zfxxgk import model
 from zfxxgk.commands.parse import record
 from zfxxgk.batch import Outcome
+from zfxxgk.serialise import DECIMAL_TEXT
 from zfxxgk.schema import json_schema
 
 from conftest import fixture_files
@@ -48,14 +49,18 @@ def test_generated_from_the_model():
     schema = json_schema()
     defs = schema["$defs"]
     for cls in (model.Report, model.Meta, model.Cell, model.Diagnostic, model.Section, model.Signature, model.Check):
-        assert list(defs[cls.__name__]["properties"]) == [f.name for f in attrs.fields(cls)]
+        written = [f.name for f in attrs.fields(cls) if not f.metadata.get("not_serialised")]
+        assert list(defs[cls.__name__]["properties"]) == written
         assert defs[cls.__name__]["additionalProperties"] is False
+    assert "spec" not in defs["Report"]["properties"]  # kept in memory (Report.spec), never written
     assert defs["Section"]["properties"]["children"] == {"type": "array", "items": {"$ref": "#/$defs/Section"}}
     assert defs["Meta"]["properties"]["published"] == {"type": ["string", "null"], "format": "date"} or \
         defs["Meta"]["properties"]["published"] == {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
     assert defs["Diagnostic"]["properties"]["severity"]["enum"] == list(model.SEVERITIES)
     cell = defs["Cell"]["properties"]
-    assert cell["value"] == {"type": ["number", "null"]} and cell["line"] == {"type": "integer"}
+    # a decimal with more digits than a JSON number keeps is written as its exact text (issue 11)
+    assert cell["value"] == {"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT},
+                                       {"type": "null"}]} and cell["line"] == {"type": "integer"}
     applications = defs["Report"]["properties"]["applications"]
     assert applications == {"type": "object", "additionalProperties": {"type": "object",
                                                                         "additionalProperties": {"$ref": "#/$defs/Cell"}}}

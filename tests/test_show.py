@@ -74,7 +74,7 @@ def test_failed_check_and_missing_cell_are_marked(seed002):
 
 
 def test_no_spec_falls_back_to_keys(seed002):
-    report = attrs.evolve(seed002, meta=attrs.evolve(seed002.meta, template="nonexistent"))
+    report = attrs.evolve(seed002, meta=attrs.evolve(seed002.meta, template="nonexistent"), spec=None)
     text = render(report, width=140)
     assert "item_5" in text and "licensing" in text and "new_received" in text and SPEC_2019 is not None
 

@@ -15,7 +15,8 @@ from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise
 from .parser.segment import segment
-from .parser.templates import BUILTIN, BuiltTemplate, Template
+from .parser.templates import BUILTIN, BuiltTemplate, Template, load_template
+from .spec import TemplateSpec
 
 #: Inputs larger than this are refused (characters for text, bytes for bytes); a report is ~10–100 KB.
 DEFAULT_MAX_SIZE = 20_000_000
@@ -37,29 +38,54 @@ class Parser:
 
     >>> from zfxxgk.extensions import LEGACY_STATISTICS
     >>> parser = Parser(extensions=[LEGACY_STATISTICS])
+    >>> parser = Parser(extensions=["zfxxgk.extensions:LEGACY_STATISTICS"])   # the same, by reference
+
+    A parser pickles as its recipe (the extensions as given, and ``max_size``), so it can be sent
+    to process-pool workers (:func:`zfxxgk.parse_many`'s ``parser=``); each process builds it once.
+    Extensions given by reference always travel; a :class:`~zfxxgk.Template` object travels when
+    it pickles (module-level transformer, detector and spec — not a lambda).
     """
 
-    def __init__(self, extensions: Iterable[Template] = (), *, max_size: int = DEFAULT_MAX_SIZE):
+    def __init__(self, extensions: Iterable[Template | str] = (), *, max_size: int = DEFAULT_MAX_SIZE):
         self._templates: dict[str, Template] = {}
         self._order: list[str] = []  # detection order: the last registered first
         self._resolved: dict[str, Template] = {}
         self._built: dict[str, BuiltTemplate] = {}
         self._frozen = False
+        self._recipe: list[Template | str] = []  # the extensions as given: what a copy is rebuilt from
         self.max_size = max_size
         for template in reversed(BUILTIN):  # our own templates: the same way in as any other
             self.register(template)
+        self._recipe.clear()  # every parser has the built-ins: not part of its recipe
         for ext in extensions:
             self.register(ext)
 
-    def register(self, template: Template) -> None:
-        """Add ``template`` (or replace the one of the same name).  Only before first use."""
+    def register(self, template: Template | str) -> None:
+        """Add ``template`` (or replace the one of the same name).  Only before first use.
+
+        ``template`` is a :class:`~zfxxgk.Template`, or a reference ``"module:NAME"`` to one
+        (``"zfxxgk.extensions:PROVINCIAL_2021"``): the module is imported and its attribute taken."""
         if self._frozen:
             raise ReportError("this Parser has already parsed; register templates before first use")
+        given = template
+        if isinstance(template, str):
+            template = load_template(template)
         if not isinstance(template, Template):
-            raise ReportError(f"register() takes a zfxxgk.Template, not {type(template).__name__}")
+            raise ReportError(f"register() takes a zfxxgk.Template or 'module:NAME', not {type(template).__name__}")
         if template.name not in self._templates:
             self._order.insert(0, template.name)
         self._templates[template.name] = template
+        self._recipe.append(given)
+
+    @property
+    def extensions(self) -> tuple[Template | str, ...]:
+        """The extensions registered, as given (templates, or ``"module:NAME"`` references)."""
+        return tuple(self._recipe)
+
+    def __reduce__(self):
+        # A parser travels (to a process pool's workers) as its recipe — the extensions as given,
+        # references by name and templates by value — and is built once per process (_rebuilt).
+        return _rebuilt, (type(self), tuple(self._recipe), self.max_size)
 
     @property
     def templates(self) -> tuple[str, ...]:
@@ -148,7 +174,8 @@ class Parser:
         key = "".join(f.key for f in text.fragments)
         name = template or self.detect(key)
         built = self.built(name)
-        text = segment(text, built.lexer, built.template.spec)  # a body on one line: cut at the outline
+        spec = built.template.spec
+        text = segment(text, built.lexer, spec)  # a body on one line: cut at the outline
         diagnostics: list[Diagnostic] = []
         if text.chrome:
             shown = "; ".join(f.text[:20] for f in text.chrome[:5])
@@ -159,18 +186,21 @@ class Parser:
                                           f"{text.pinyin_stripped} pinyin annotations removed (公開(kāi) → 公開)"))
         diagnostics.extend(Diagnostic(*note) for note in text.notes)  # front ends, decoding (mojibake)
         tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
-        transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=built.template.spec)
+        known = {"template": name, "script": text.script, "encoding": text.encoding}
+        transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=spec, meta=known)
         report: Report = transformer.transform(tree)
-        meta = attrs.evolve(report.meta, template=name, script=text.script, encoding=text.encoding)
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
-        report = attrs.evolve(report, meta=meta, diagnostics=tuple(diagnostics))
-        report = attrs.evolve(report, checks=checks.compute(report, built.template.spec))
+        report = attrs.evolve(report, diagnostics=tuple(diagnostics), checks=checks.compute(report, spec), spec=spec)
         if strict:
             errors = [d for d in diagnostics if d.severity == "error"]
             if errors:
-                raise driver.strict_error(errors[0], text, name, built.template.spec)
+                raise driver.strict_error(errors[0], text, name, spec)
         return report
+
+    def parse_file(self, path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
+        """See :func:`zfxxgk.parse_file`."""
+        return self.parse(read_file(path), strict=strict, template=template)
 
 
 def _looks_like_path(source) -> bool:
@@ -214,6 +244,11 @@ def parse(source: str | bytes, *, strict: bool = False, template: str | None = N
 
 def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
     """Read ``path`` as bytes (encoding detected; PDF and Word documents by their bytes) and :func:`parse` it."""
+    return default_parser().parse_file(path, strict=strict, template=template)
+
+
+def read_file(path: str | os.PathLike) -> bytes:
+    """The bytes of report file ``path`` (up to the size limit of its kind), or :class:`ReportError`."""
     from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
 
     try:
@@ -225,5 +260,41 @@ def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str |
                 data += fh.read(MAX_DOCUMENT_SIZE + 1 - len(data))
     except OSError as exc:
         raise ReportError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
-    return parse(data, strict=strict, template=template)
+    return data
 
+
+def spec_of(report: Report, parser: Parser | None = None) -> TemplateSpec | None:
+    """The keys and labels of ``report``'s template: the spec it carries (:attr:`Report.spec`, set by
+    the parser that made it, extensions included), else the one ``parser`` (default: the built-in
+    parser) registers under ``report.meta.template`` — for a report rebuilt from JSON; ``None`` when
+    the template has none (legacy) or is unknown."""
+    if report.spec is not None:
+        return report.spec
+    try:
+        return (parser or default_parser()).template(report.meta.template).spec
+    except ReportError:
+        return None
+
+
+#: Parsers rebuilt from their recipe in this process (a worker keeps one per recipe).
+_REBUILT: dict = {}
+
+
+def _rebuilt(cls: type, recipe: tuple, max_size: int) -> Parser:
+    """The parser of ``recipe`` in this process: built the first time, then the same one."""
+    try:
+        parser = _REBUILT.get((cls, recipe, max_size))
+    except TypeError:  # a template with an unhashable piece: built each time it arrives
+        return cls(recipe, max_size=max_size)
+    if parser is None:
+        parser = _REBUILT[cls, recipe, max_size] = cls(recipe, max_size=max_size)
+    return parser
+
+
+def shared(parser: Parser) -> Parser:
+    """The parser this process keeps for ``parser``'s recipe (``parser`` itself if none yet): what a
+    pool worker's warm-up builds is what the chunks it receives later use."""
+    try:
+        return _REBUILT.setdefault((type(parser), tuple(parser.extensions), parser.max_size), parser)
+    except TypeError:
+        return parser

@@ -108,14 +108,17 @@ def _on_alarm(signum, frame):
     raise FileTimeout()
 
 
-def parse_one(path: str, strict: bool = False, template: str | None = None, timeout: float | None = None) -> Outcome:
+def parse_one(path: str, strict: bool = False, template: str | None = None, timeout: float | None = None,
+              parser=None) -> Outcome:
     """Parse ``path`` into an :class:`Outcome`; never raises (a bug in the parser is an error too).
+
+    ``parser``: a :class:`zfxxgk.Parser` (with extensions); default the built-in one.
 
     ``timeout`` (seconds): in a process's main thread, a file still parsing after that long is
     abandoned with an error outcome (``SIGALRM``; elsewhere it is not applied here — the CLI's
     process pool also kills a worker that overruns, see :func:`run`).
     """
-    from .api import parse_file
+    from .api import default_parser
 
     start = time.perf_counter()
     alarm = bool(timeout) and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
@@ -123,7 +126,7 @@ def parse_one(path: str, strict: bool = False, template: str | None = None, time
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        report = parse_file(path, strict=strict, template=template)
+        report = (parser or default_parser()).parse_file(path, strict=strict, template=template)
     except FileTimeout:
         return Outcome(path, error=f"timed out after {timeout:g} s (--timeout)", seconds=time.perf_counter() - start)
     except ReportError as exc:
@@ -138,10 +141,10 @@ def parse_one(path: str, strict: bool = False, template: str | None = None, time
 
 
 def _run_chunk(paths: list[str], strict: bool, template: str | None, then: Callable | None,
-               timeout: float | None = None) -> list:
+               timeout: float | None = None, parser=None) -> list:
     out = []
     for p in paths:
-        o = parse_one(p, strict, template, timeout)
+        o = parse_one(p, strict, template, timeout, parser)
         if then is not None:
             try:
                 o = then(o)
@@ -164,7 +167,8 @@ def _chunks(it: Iterable[str], size: int) -> Iterator[list[str]]:
 
 def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool = False,
         template: str | None = None, then: Callable[[Outcome], object] | None = None,
-        chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None) -> Iterator:
+        chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None,
+        parser=None) -> Iterator:
     """The engine under :func:`parse_many`: yields ``then(outcome)`` (or the outcome) per path, in order.
 
     ``then`` runs where the parsing runs (in the worker), so only its result travels back — e.g.
@@ -176,15 +180,24 @@ def run(paths: Iterable[str], *, executor: Executor | None = None, strict: bool 
     :class:`RespawningPool` it is also enforced from outside: a chunk not back after ``timeout`` per
     file (one file's worth of grace) has its workers killed, its files become error outcomes, and the other chunks in
     flight are sent again to the fresh pool.
+
+    ``parser``: a :class:`zfxxgk.Parser` with your extensions (default: the built-in one).  It goes
+    to the workers with each chunk as its recipe — the extensions as given — and each worker
+    process builds it once and keeps it (see :class:`zfxxgk.Parser`).  Extensions given as
+    ``"module:NAME"`` references always travel (the workers import the module); a ``Template``
+    object only when it pickles, which is checked here for a process pool: one that does not
+    raises :class:`~zfxxgk.ReportError` before any work is sent.
     """
     if executor is None:
         for p in paths:
-            yield from _run_chunk([p], strict, template, then, timeout)
+            yield from _run_chunk([p], strict, template, then, timeout, parser)
         return
+    if parser is not None:
+        _check_travels(parser, executor)
     if max_pending is None:
         max_pending = 4 * _workers(executor)
     pending: deque = deque()
-    args = (strict, template, then, timeout)
+    args = (strict, template, then, timeout, parser)
     chunks = _chunks(paths, max(1, chunksize))
     for chunk in chunks:
         pending.append((chunk, executor.submit(_run_chunk, chunk, *args)))
@@ -214,6 +227,22 @@ def _collect(pending: deque, executor: Executor, args: tuple, timeout: float | N
     return [then(o) for o in failed] if then is not None else failed
 
 
+def _check_travels(parser, executor: Executor) -> None:
+    """A parser bound for other processes must pickle: say so now, not once per chunk."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not isinstance(executor, (ProcessPoolExecutor, RespawningPool)):
+        return  # threads share it; other executors (Dask) pickle their own way
+    try:
+        pickle.dumps(parser)
+    except Exception as exc:  # noqa: BLE001 - PicklingError, AttributeError, TypeError …
+        names = ", ".join(str(e) if isinstance(e, str) else e.name for e in parser.extensions)
+        raise ReportError(f"parser=: its extensions ({names}) cannot be sent to the worker processes ({exc}); "
+                          "give them by reference — Parser(extensions=['my_module:MY_TEMPLATE']) — or define the "
+                          "template's transformer, detector and spec at module level") from None
+
+
 def _workers(executor: Executor) -> int:
     """How many tasks ``executor`` runs at once, as far as it tells (pools, Dask), else the local cores."""
     n = getattr(executor, "_max_workers", None)
@@ -228,7 +257,8 @@ def _workers(executor: Executor) -> int:
 
 def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None = None, strict: bool = False,
                template: str | None = None, include: Iterable[str] = DEFAULT_INCLUDE,
-               chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+               chunksize: int = 8, max_pending: int | None = None, timeout: float | None = None,
+               parser=None) -> Iterator[Outcome]:
     """Parse every report under ``paths`` (files, directories searched recursively, globs).
 
     Yields one :class:`Outcome` per file, in input order, lazily.  With ``executor=None`` files are
@@ -236,24 +266,27 @@ def parse_many(paths: Iterable[str | os.PathLike], *, executor: Executor | None 
     to ``executor`` (any :class:`concurrent.futures.Executor`: ``ProcessPoolExecutor``, or Dask's
     ``Client.get_executor()``).  At most ``max_pending`` chunks are in flight (default: 4 per worker
     the executor reports).  ``timeout``: seconds per file, after which it is an error (see :func:`run`).
+    ``parser``: a :class:`zfxxgk.Parser` with extensions, used in the workers too (see :func:`run`:
+    give extensions as ``"module:NAME"`` references so that they travel).
     Never raises for a bad file: its outcome carries ``error``.
     """
     return run(iter_paths(paths, include=include), executor=executor, strict=strict, template=template,
-               chunksize=chunksize, max_pending=max_pending, timeout=timeout)
+               chunksize=chunksize, max_pending=max_pending, timeout=timeout, parser=parser)
 
 
-def warm_up() -> None:
-    """Load the built-in grammars (from the on-disk cache, else built) and the text converters in
-    this process (a pool ``initializer``: workers start ready).
+def warm_up(parser=None) -> None:
+    """Load the grammars of ``parser`` (default: the built-in one; from the on-disk cache, else built)
+    and the text converters in this process (a pool ``initializer``: workers start ready).  The
+    parser warmed is the one this process keeps for its recipe, so the chunks it receives use it.
 
     Workers ignore Ctrl-C: the parent stops them (a terminal sends SIGINT to the whole group)."""
-    from .api import default_parser
+    from .api import default_parser, shared
     from .parser.normalise import normalise
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    p = default_parser()
+    p = default_parser() if parser is None else shared(parser)
     for name in p.templates:
         p.built(name)
     normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
@@ -347,12 +380,13 @@ class RespawningPool(Executor):
     then the parent has threads (the progress bar).
     """
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, parser=None):
         from concurrent.futures import ProcessPoolExecutor
 
         self._cls = ProcessPoolExecutor
         self._max_workers = jobs
-        self._pool = ProcessPoolExecutor(jobs, initializer=warm_up)
+        self._warm = (parser,)  # each worker builds this parser's grammars before its first chunk
+        self._pool = ProcessPoolExecutor(jobs, initializer=warm_up, initargs=self._warm)
         self._pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
         self.respawned = 0
 
@@ -360,7 +394,7 @@ class RespawningPool(Executor):
         import multiprocessing
 
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._cls(self._max_workers, initializer=warm_up,
+        self._pool = self._cls(self._max_workers, initializer=warm_up, initargs=self._warm,
                                mp_context=multiprocessing.get_context("forkserver"))
         self.respawned += 1
 
@@ -394,14 +428,16 @@ class RespawningPool(Executor):
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def make_executor(jobs: int) -> Executor | None:
-    """``None`` for one job (parse in this process), else a :class:`RespawningPool` of ``jobs`` warm workers."""
-    return RespawningPool(jobs) if jobs > 1 else None
+def make_executor(jobs: int, parser=None) -> Executor | None:
+    """``None`` for one job (parse in this process), else a :class:`RespawningPool` of ``jobs`` workers
+    warmed with ``parser``'s grammars (default: the built-in parser's)."""
+    return RespawningPool(jobs, parser) if jobs > 1 else None
 
 
 def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Brief], None], *,
           jobs: int = 1, progress: bool | None = None, strict: bool = False, template: str | None = None,
-          label: str = "parsing", executor: Executor | None = None, timeout: float | None = None) -> Summary:
+          label: str = "parsing", executor: Executor | None = None, timeout: float | None = None,
+          parser=None) -> Summary:
     """Run ``job`` over ``paths`` (on ``jobs`` processes, or ``executor``), calling ``write`` per result
     in input order; show a progress bar on a terminal (``progress=None``) or when asked; report
     failed files on stderr as they come.  Returns the :class:`Summary` (printed by the caller).
@@ -423,7 +459,7 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
         handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     pool = None
     try:
-        pool = make_executor(jobs) if own else executor
+        pool = make_executor(jobs, parser) if own else executor
         bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("eta"),
                        TimeRemainingColumn(), console=console, disable=not show, transient=False)
@@ -431,7 +467,7 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
             task = bar.add_task(label, total=len(paths), failed=0)
             chunksize = max(1, min(16, len(paths) // (8 * max(jobs, 1)) or 1))
             for b in run(paths, executor=pool, strict=strict, template=template, then=job, chunksize=chunksize,
-                         timeout=timeout):
+                         timeout=timeout, parser=parser):
                 summary.add(b)
                 write(b)
                 if b.error is not None:

@@ -73,14 +73,16 @@ _Term = tuple[str, str, "Cell | None"]  # (path, short label, cell or None when 
 
 
 def spec_for(report: Report) -> TemplateSpec | None:
-    """The built-in spec for ``report.meta.template`` (``None`` for legacy or unknown templates)."""
-    return SPECS.get(report.meta.template)
+    """The spec ``report`` carries (:attr:`~zfxxgk.model.Report.spec`: its template's, extensions
+    included), else the built-in one for ``report.meta.template`` (``None`` for legacy or unknown)."""
+    return report.spec if report.spec is not None else SPECS.get(report.meta.template)
 
 
 def compute(report: Report, spec: TemplateSpec | None = None) -> tuple[Check, ...]:
     """Every check of TEMPLATES.md §6 that ``report``'s tables allow, in table order.
 
-    ``spec`` defaults to the built-in one for ``report.meta.template``; with no spec (legacy
+    ``spec`` defaults to the one the report carries, else the built-in one for
+    ``report.meta.template``; with no spec (legacy
     reports, templates without tables) there is nothing to check and the result is empty.
     """
     spec = spec if spec is not None else spec_for(report)

@@ -58,21 +58,28 @@ class Change:
         return f"{mark} {self.path}{label}: {body}"
 
 
-def load(source: str | os.PathLike | Report | dict, *, template: str | None = None) -> dict:
+def load(source: str | os.PathLike | Report | dict, *, template: str | None = None, parser=None) -> dict:
     """A report as a dict (:func:`zfxxgk.to_dict`'s form) from a Report, a dict, a JSON file written
-    by ``zfxxgk parse`` (or a snapshot), or a report file (parsed)."""
-    from .api import parse_file
+    by ``zfxxgk parse`` (or a snapshot), or a report file (parsed with ``parser``, default the
+    built-in one)."""
+    return _load(source, template, parser)[0]
+
+
+def _load(source, template: str | None = None, parser=None) -> tuple[dict, Report | None]:
+    """``(dict, report)``: the report too when there is one (it carries its template's spec)."""
+    from .api import default_parser
     from .serialise import to_dict
 
     if isinstance(source, Report):
-        return _plain(to_dict(source))
+        return _plain(to_dict(source)), source
     if isinstance(source, dict):
-        return _plain(source)
+        return _plain(source), None
     path = Path(source)
     data = _json_report(path)
     if data is not None:
-        return data
-    return _plain(to_dict(parse_file(path, template=template)))
+        return data, None
+    report = (parser or default_parser()).parse_file(path, template=template)
+    return _plain(to_dict(report)), report
 
 
 def _plain(v):
@@ -328,12 +335,18 @@ def _diff_checks(old: list, new: list) -> Iterator[Change]:
 
 
 def diff(old: Report | dict | str | os.PathLike, new: Report | dict | str | os.PathLike, *,
-         lines: bool = True) -> list[Change]:
+         lines: bool = True, parser=None) -> list[Change]:
     """Every difference between two parses, in the order: metadata, cells, signature, text,
     diagnostics, checks.  ``old``/``new``: :class:`Report`, dicts, or paths (see :func:`load`).
-    ``lines=False`` ignores source lines (a relayout of the same report compares equal)."""
-    a, b = load(old), load(new)
-    labels = Labels.of((b.get("meta") or {}).get("template") or (a.get("meta") or {}).get("template"))
+    ``lines=False`` ignores source lines (a relayout of the same report compares equal).
+    ``parser``: a :class:`zfxxgk.Parser` with extensions, to parse report files and to name the
+    cells of its templates (a Report's labels come with it, :attr:`Report.spec`)."""
+    (a, ra), (b, rb) = _load(old, parser=parser), _load(new, parser=parser)
+    report = rb if rb is not None else ra
+    if report is not None and report.spec is not None:
+        labels = Labels.for_spec(report.spec)
+    else:
+        labels = Labels.of((b.get("meta") or {}).get("template") or (a.get("meta") or {}).get("template"), parser)
     out: list[Change] = []
     out += _diff_fields("meta", "meta", a.get("meta"), b.get("meta"))
     out += [c for c in _diff_cells(a, b, labels) if lines or c.kind != "moved"]
@@ -433,7 +446,7 @@ def snapshot_diffs(path: str | os.PathLike = ".", *, parser=None, lines: bool = 
         try:
             fresh = parse_file(found[0]) if parser is None else parser.parse(found[0].read_bytes())
             committed = json.loads(snap.read_text(encoding="utf-8"))
-            changes = tuple(diff(committed, fresh, lines=lines))
+            changes = tuple(diff(committed, fresh, lines=lines, parser=parser))
         except (ReportError, OSError, ValueError) as exc:
             yield SnapshotDiff(snap, name, found[0], error=str(exc))
             continue

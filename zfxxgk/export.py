@@ -103,7 +103,7 @@ def rows(source: str, report: Report | None, error: str | None = None) -> dict[s
         blank = [None] * (len(COLUMNS["reports"]) - 2)
         return {"reports": [(source, *blank, error)], "cells": [], "diagnostics": [], "checks": []}
     m = report.meta
-    labels = Labels.of(m.template)
+    labels = Labels.of_report(report)
     cells = [(source, m.organ, m.year, m.template, table, item, labels.item(item), row, labels.row(table, item, row),
               col, labels.column(table, item, col), cell.value, _exact(cell.value), cell.raw, cell.unit, cell.line)
              for table, item, row, col, cell in report.cells()]

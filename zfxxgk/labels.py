@@ -1,8 +1,9 @@
 """The template's printed labels for canonical keys: what a person reads beside ``denied.state_secret``.
 
 Used by ``zfxxgk export`` (label columns beside the keys), ``zfxxgk diff`` and ``zfxxgk show``.
-Labels come from the spec of the report's template (:mod:`zfxxgk.spec`, extensions included), so an
-unknown template gives ``None`` labels, never a guess.
+Labels come from the spec of the report's template (:mod:`zfxxgk.spec`, extensions included: the
+spec a report carries, :attr:`zfxxgk.Report.spec`), so an unknown template gives ``None`` labels,
+never a guess.
 
     >>> from zfxxgk.labels import Labels
     >>> Labels.of("2019").cell("applications", None, "denied.state_secret", "natural_person")
@@ -44,9 +45,36 @@ class Labels:
             self._cols[t.key, None] = {c.key: c.label for c in t.columns}
 
     @staticmethod
-    def of(template: str | None) -> "Labels":
-        """The labels of the registered template ``template`` (of the default parser); empty when unknown."""
-        return _labels_of(template)
+    def of(template: str | None, parser=None) -> "Labels":
+        """The labels of the template registered as ``template`` on ``parser`` (default: the built-in
+        parser); empty when unknown."""
+        if parser is None:
+            return _labels_of(template)
+        from .errors import ReportError
+
+        try:
+            return Labels.for_spec(parser.template(template).spec) if template else Labels(None)
+        except ReportError:
+            return Labels(None)
+
+    @staticmethod
+    def of_report(report, parser=None) -> "Labels":
+        """The labels of ``report``'s template: of the spec it carries, else looked up by its name
+        (see :func:`zfxxgk.api.spec_of`)."""
+        from .api import spec_of
+
+        return Labels.for_spec(spec_of(report, parser))
+
+    @staticmethod
+    def for_spec(spec: TemplateSpec | None) -> "Labels":
+        """``Labels(spec)``, made once per spec (an export asks for every report)."""
+        key = id(spec)
+        hit = _BY_SPEC.get(key)
+        if hit is None or hit.spec is not spec:
+            if len(_BY_SPEC) > 64:
+                _BY_SPEC.clear()
+            hit = _BY_SPEC[key] = Labels(spec)
+        return hit
 
     def item(self, item: str | None) -> str | None:
         return self._items.get(item) if item else None
@@ -59,6 +87,9 @@ class Labels:
 
     def cell(self, table: str, item: str | None, row: str, column: str) -> tuple[str | None, str | None, str | None]:
         return self.item(item), self.row(table, item, row), self.column(table, item, column)
+
+
+_BY_SPEC: dict[int, Labels] = {}  # id(spec) → its labels (each holds its spec, so the id stays its own)
 
 
 @lru_cache(maxsize=32)

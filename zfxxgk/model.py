@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import attrs
 
+from .spec import TemplateSpec
+
 Number = int | Decimal
 
 #: Severity of a :class:`Diagnostic`: ``error`` — something in the text could not be placed
@@ -26,6 +28,8 @@ Box = tuple[float, float, float, float]
 
 #: Field metadata of position fields written to JSON only when set (PDF input).
 OMIT_IF_NONE = {"omit_if_none": True}
+#: Field metadata of fields kept in memory but never written to JSON (``Report.spec``).
+NOT_SERIALISED = {"not_serialised": True}
 
 
 @attrs.frozen
@@ -158,6 +162,11 @@ class Report:
     signature: Signature | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     checks: tuple[Check, ...] = ()
+    #: The template's keys and labels as the parser that made this report resolved them (an
+    #: extension's rows and tables included): what ``show``, the checks, the export's labels and
+    #: ``diff`` read.  Not compared, not written to JSON (``None`` in a report rebuilt with
+    #: ``from_dict``: then looked up by ``meta.template``, see :func:`zfxxgk.api.spec_of`).
+    spec: TemplateSpec | None = attrs.field(default=None, eq=False, repr=False, metadata=NOT_SERIALISED)
 
     def cells(self):
         """Yield ``(table, item, row, column, cell)`` for every placed cell, in document order.

@@ -2,7 +2,8 @@
 
 :func:`json_schema` walks :class:`zfxxgk.model.Report`'s attrs fields and their resolved type hints
 and maps each type the way :mod:`zfxxgk.serialise`'s converter writes it: ``int`` → integer,
-``Number`` (``int | Decimal``) → number, ``datetime.date`` → ISO date string, ``X | None`` → X or
+``Number`` (``int | Decimal``) → number (or a string of digits for a decimal with more significant
+digits than a JSON number keeps exactly), ``datetime.date`` → ISO date string, ``X | None`` → X or
 null, ``tuple[X, ...]`` → array (``tuple[X, Y]`` → fixed-length array), ``dict[str, X]`` → object of X, an attrs class → an object (under
 ``$defs``) with every field required (the converter always writes them all, except the PDF
 positions ``page``/``box``, written only when set) and nothing else.
@@ -19,6 +20,8 @@ import json
 import types
 import typing
 from decimal import Decimal
+
+from .serialise import DECIMAL_TEXT
 
 import attrs
 
@@ -73,8 +76,8 @@ class _Builder:
     def union(self, args) -> dict:
         nullable = type(None) in args
         rest = [a for a in args if a is not type(None)]
-        if set(rest) == {int, Decimal}:  # model.Number: a JSON integer or a decimal number
-            inner = {"type": "number"}
+        if set(rest) == {int, Decimal}:  # model.Number: a JSON number, or a decimal too long for one as text
+            inner = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT}]}
         elif len(rest) == 1:
             inner = self.of(rest[0])
         else:
@@ -83,6 +86,8 @@ class _Builder:
             return inner
         if set(inner) == {"type"} and isinstance(inner["type"], str):
             return {"type": [inner["type"], "null"]}
+        if set(inner) == {"anyOf"}:
+            return {"anyOf": [*inner["anyOf"], {"type": "null"}]}
         return {"anyOf": [inner, {"type": "null"}]}
 
     def ref(self, cls) -> dict:
@@ -91,13 +96,14 @@ class _Builder:
             self.defs[name] = {}  # placeholder: recursive types (Section.children) refer to themselves
             hints = typing.get_type_hints(cls)
             props = {}
-            for f in attrs.fields(cls):
+            fields = [f for f in attrs.fields(cls) if not f.metadata.get("not_serialised")]  # Report.spec
+            for f in fields:
                 s = dict(self.of(hints[f.name]))
                 if (cls, f.name) in ENUMS:
                     s["enum"] = ENUMS[(cls, f.name)]
                 props[f.name] = s
             # every field is written, except positions written only when set (model.OMIT_IF_NONE)
-            required = [f.name for f in attrs.fields(cls) if not f.metadata.get("omit_if_none")]
+            required = [f.name for f in fields if not f.metadata.get("omit_if_none")]
             d = {"type": "object", "properties": props, "required": required, "additionalProperties": False}
             if _doc(cls):
                 d = {"description": _doc(cls), **d}
@@ -105,34 +111,49 @@ class _Builder:
         return {"$ref": f"#/$defs/{name}"}
 
 
-def json_schema(*, record: bool = False) -> dict:
+def json_schema(*, record: bool = False, report_classes=()) -> dict:
     """The JSON Schema of :func:`zfxxgk.to_dict`'s output.
 
     With ``record=True``: of one record written by ``zfxxgk parse`` — a report with its ``source``
     path, or ``{"source": …, "error": …}`` for a file that could not be parsed.
+    ``report_classes``: :class:`~zfxxgk.model.Report` subclasses of extension templates (tables of
+    their own, e.g. ``statistics``), allowed beside the plain report (see :func:`report_classes`).
     """
     b = _Builder()
-    top = b.ref(model.Report)
+    classes = [model.Report, *(c for c in dict.fromkeys(report_classes) if c is not model.Report)]
+    tops = [b.ref(c) for c in classes]
     schema: dict = {"$schema": DIALECT, "$id": "urn:zfxxgk:report", "title": "zfxxgk report"}
     if record:
-        report = b.defs["Report"]
-        b.defs["ParsedRecord"] = {
-            **report, "description": "One parsed file: its path and the report.",
-            "properties": {"source": {"type": "string"}, **report["properties"]},
-            "required": ["source", *report["required"]],
-        }
+        parsed = []
+        for cls in classes:
+            report = b.defs[cls.__name__]
+            name = "ParsedRecord" if cls is model.Report else f"Parsed{cls.__name__}"
+            b.defs[name] = {
+                **report, "description": "One parsed file: its path and the report"
+                + ("." if cls is model.Report else f" ({cls.__name__})."),
+                "properties": {"source": {"type": "string"}, **report["properties"]},
+                "required": ["source", *report["required"]],
+            }
+            parsed.append({"$ref": f"#/$defs/{name}"})
         b.defs["ErrorRecord"] = {
             "description": "One file that could not be parsed: its path and the reason.",
             "type": "object", "properties": {"source": {"type": "string"}, "error": {"type": "string"}},
             "required": ["source", "error"], "additionalProperties": False,
         }
         schema.update({"$id": "urn:zfxxgk:record", "title": "zfxxgk parse record",
-                       "oneOf": [{"$ref": "#/$defs/ParsedRecord"}, {"$ref": "#/$defs/ErrorRecord"}]})
+                       "oneOf": [*parsed, {"$ref": "#/$defs/ErrorRecord"}]})
+    elif len(tops) == 1:
+        schema.update(tops[0])
     else:
-        schema.update(top)
+        schema["oneOf"] = tops
     schema["$defs"] = dict(sorted(b.defs.items()))
     return schema
 
 
-def dumps(*, record: bool = False, indent: int | None = 2) -> str:
-    return json.dumps(json_schema(record=record), ensure_ascii=False, indent=indent)
+def report_classes(parser) -> tuple[type, ...]:
+    """The :class:`~zfxxgk.model.Report` classes the templates of ``parser`` (a :class:`zfxxgk.Parser`) build."""
+    return tuple(dict.fromkeys(parser.template(name).transformer.report_class for name in parser.templates))
+
+
+def dumps(*, record: bool = False, indent: int | None = 2, report_classes=()) -> str:
+    return json.dumps(json_schema(record=record, report_classes=report_classes), ensure_ascii=False, indent=indent)

@@ -1,8 +1,9 @@
 """Stage 5 — serialise: our own cattrs converter; ``to_dict`` / ``from_dict`` / JSON text.
 
 JSON shape: dates are ISO strings; integral values are JSON integers and decimal values JSON
-numbers (exact as printed up to 15 significant digits — ``raw`` keeps the printed text); tuples
-are arrays.  ``from_dict(to_dict(r)) == r`` for every report.
+numbers — or, with more significant digits than a JSON number (a float) keeps, the decimal's exact
+text (``"12345678901234567.89"``), so no value is ever rounded; ``raw`` keeps the printed text;
+tuples are arrays.  ``from_dict(to_dict(r)) == r`` for every report, through JSON text too.
 """
 
 from __future__ import annotations
@@ -14,22 +15,36 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model import Cell, Diagnostic, Number, Report
 
 
+#: A decimal written as text (:func:`_number_out`): sign, digits, point, digits, optional exponent.
+DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?(E[-+]?[0-9]+)?$"
+
+
 def _number_out(v):
+    """Integral values as JSON integers; a decimal as a JSON number when the float prints back to
+    exactly that decimal (up to 15 significant digits), else as its exact text: never rounded."""
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
+        if v == v.to_integral_value() and v.as_tuple().exponent >= 0:
+            return int(v)
+        f = float(v)
+        return f if Decimal(repr(f)) == v else str(v)
     return v
 
 
 def _number_in(v):
     if v is None or isinstance(v, int) and not isinstance(v, bool):
         return v
-    if isinstance(v, (float, str, Decimal)):
-        return Decimal(str(v))
+    if isinstance(v, float):
+        return Decimal(repr(v))  # the shortest text that is this float: the decimal it was written from
+    if isinstance(v, (str, Decimal)):
+        d = Decimal(v)
+        if not d.is_finite():
+            raise ValueError(f"not a number: {v!r}")
+        return d
     raise ValueError(f"not a number: {v!r}")
 
 
@@ -64,7 +79,21 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found
     conv.register_structure_hook(Number | None, lambda v, _: _number_in(v))
+    # Report and its extensions' subclasses: fields kept in memory only (Report.spec) stay out of JSON
+    conv.register_unstructure_hook_factory(
+        _is_report, lambda cls: make_dict_unstructure_fn(cls, conv, **_in_memory_only(cls)))
+    conv.register_structure_hook_factory(
+        _is_report, lambda cls: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True,
+                                                       **_in_memory_only(cls)))
     return conv
+
+
+def _is_report(cls) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Report) and attrs.has(cls)
+
+
+def _in_memory_only(cls) -> dict:
+    return {f.name: override(omit=True) for f in attrs.fields(cls) if f.metadata.get("not_serialised")}
 
 
 _CONVERTER = make_converter()
@@ -87,14 +116,14 @@ def report_class_for(keys) -> type[Report]:
     subclass an extension template declares for tables of its own (``statistics``, say) — the one
     with the fewest fields that has them all."""
     keys = set(keys)
-    base = {a.name for a in attrs.fields(Report)}
+    base = {a.name for a in attrs.fields(Report) if not a.metadata.get("not_serialised")}
     if keys <= base:
         return Report
     fits: dict[frozenset, type] = {}
     for sub in _subclasses(Report):
         if "__attrs_attrs__" not in sub.__dict__:  # attrs' pre-slots copy of a class
             continue
-        names = frozenset(a.name for a in attrs.fields(sub))
+        names = frozenset(a.name for a in attrs.fields(sub) if not a.metadata.get("not_serialised"))
         if keys <= names:
             fits[names] = sub
     if not fits:

@@ -29,13 +29,9 @@ MISSING = "∅"
 
 
 def _spec(report: Report):
-    from .api import default_parser
-    from .errors import ReportError
+    from .api import spec_of
 
-    try:
-        return default_parser().built(report.meta.template).template.spec
-    except ReportError:
-        return None
+    return spec_of(report)  # the one the report carries (extensions' rows and labels), else by name
 
 
 def _check_marks(report: Report) -> dict[str, str]:

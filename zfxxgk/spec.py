@@ -84,19 +84,48 @@ class TemplateSpec:
         new_rows = tuple(old[:at]) + tuple(rows) + tuple(old[at:])
         return attrs.evolve(self, applications=attrs.evolve(self.applications, rows=new_rows))
 
+    def extend_item(self, item: "ItemExtension") -> "TemplateSpec":
+        """A copy with ``item``'s rows and columns added after those of the Article 20 table it names."""
+        table = next((t for t in self.active_disclosure if t.key == item.item), None)
+        if table is None:
+            known = ", ".join(t.key for t in self.active_disclosure) or "none"
+            raise ValueError(f"the base template has no Article 20 table {item.item!r} (its tables: {known})")
+        for what, new, old in (("row", item.rows, table.rows), ("column", item.columns, table.columns)):
+            keys = {x.key for x in new if x.key} & {x.key for x in old}
+            clash = sorted(keys | {x.terminal for x in new} & {x.terminal for x in old})
+            if clash:
+                raise ValueError(f"{item.item}: {what}(s) already in the base template: {', '.join(map(str, clash))}")
+        grown = attrs.evolve(table, rows=table.rows + tuple(item.rows), columns=table.columns + tuple(item.columns))
+        return attrs.evolve(self, active_disclosure=tuple(grown if t is table else t for t in self.active_disclosure))
+
+
+@attrs.frozen
+class ItemExtension:
+    """Rows and columns an extension adds to one Article 20 table of its base (``item``: its key,
+    ``"item_6"``), after the table's own, in the order printed.  The grammar side ``%extend``s the
+    table's rules: ``item_6_row`` with the new row label, ``item_6_header`` with the new column header.
+    Values are placed by the grown table as by any other: a row needs as many cells as there are
+    columns (a report printing fewer gets its values in a ``cell-count`` error, never shifted)."""
+
+    item: str
+    rows: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()
+
 
 @attrs.frozen
 class SpecExtension:
     """What an extension template adds to its base template's spec (see :class:`zfxxgk.Template`).
 
     ``applications`` rows go into section 三 before ``（七）总计`` (``replace`` swaps base rows with
-    the same terminal, e.g. to turn a data row into a group label); ``tables`` are tables of the
-    extension's own, each output under its own top-level key of the report.
+    the same terminal, e.g. to turn a data row into a group label); ``items`` add rows and columns
+    to Article 20 tables (:class:`ItemExtension`); ``tables`` are tables of the extension's own,
+    each output under its own top-level key of the report.
     """
 
     applications: tuple[Row, ...] = ()
     replace: tuple[Row, ...] = ()
     tables: tuple[TableSpec, ...] = ()
+    items: tuple[ItemExtension, ...] = ()
 
     def apply(self, base: TemplateSpec | None) -> TemplateSpec:
         spec = base if base is not None else TemplateSpec()
@@ -105,6 +134,8 @@ class SpecExtension:
                 raise ValueError("this extension adds rows to section 三, but its base template has no applications table")
             spec = spec.extend_applications(tuple(self.applications),
                                             replace={r.terminal: r for r in self.replace} or None)
+        for item in self.items:
+            spec = spec.extend_item(item)
         if self.tables:
             clash = {t.key for t in self.tables} & {t.key for t in spec.tables}
             if clash:

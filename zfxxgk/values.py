@@ -12,9 +12,46 @@ from .model import Cell
 if TYPE_CHECKING:
     from .parser.lexer import CellToken
 
+_UNITS = r"万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万]"
 _VALUE = re.compile(
-    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万])?"
+    r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+)|(?<=[0-9]{2})[.。])?\s*(?P<unit>" + _UNITS + ")?"
 )
+#: A number in Chinese numerals (``九``, ``十二``, ``三百二十``, ``两千零五``), optionally with a unit.
+CHINESE_NUMBER = re.compile(r"(?P<sign>负?)(?P<num>[零〇一二两三四五六七八九十百千万亿]{1,12}?)(?P<unit>万元|亿元|元|批次|人次|[件个项条次家宗份篇户])?")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+
+
+def chinese_number(text: str) -> int | None:
+    """``十二`` → 12, ``三百二十`` → 320, ``两千零五`` → 2005; ``None`` unless the text is one
+    well-formed number (units descending, no two digits in a row except after 零)."""
+    total = section = 0
+    digit: int | None = None
+    last_unit = 10**5
+    last_big = 10**9
+    prev = ""
+    for ch in text:
+        if ch in _CN_DIGIT:
+            if digit is not None and prev not in "零〇":
+                return None
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            unit = _CN_UNIT[ch]
+            if unit >= last_unit or (digit is None and not (unit == 10 and section == 0 and prev == "")):
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            big = _CN_BIG[ch]
+            if big >= last_big or (section == 0 and digit is None):
+                return None
+            total += (section + (digit or 0)) * big
+            section, digit, last_unit, last_big = 0, None, 10**5, big
+        prev = ch
+    if not prev:
+        return None
+    return total + section + (digit or 0)
 #: What a printed cell holds when it states no number (kept distinct from a printed 0).
 BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 
@@ -26,7 +63,11 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
         return None, None
     m = _VALUE.fullmatch(text)
     if not m:
-        return None, None
+        m = CHINESE_NUMBER.fullmatch(text)
+        n = chinese_number(m.group("num")) if m else None
+        if n is None:
+            return None, None
+        return (-n if m.group("sign") else n), m.group("unit")
     digits = m.group("int").replace(",", "")
     if len(digits) > 64:  # no table value is that long (and int() refuses > 4300 digits): not a number
         return None, None

@@ -87,15 +87,16 @@ def _slim(report):
 def run(args) -> int:
     from ..batch import make_executor, run as run_batch
     from ..crossyear import cross_year
-    from .parse import collect, jobs_of
+    from .parse import collect, jobs_of, parser_of
 
+    parser = parser_of(args)
     paths = collect(args)
     status = 0
     kept = []
-    pool = make_executor(jobs_of(args))
+    pool = make_executor(jobs_of(args), parser)
     try:
         for outcome in run_batch(paths, executor=pool, strict=args.strict, template=args.template,
-                                 timeout=args.timeout or None):
+                                 timeout=args.timeout or None, parser=parser):
             path, report = outcome.source, outcome.report
             if report is None:
                 print(f"{path}: ERROR — cannot parse: {outcome.error}", file=sys.stderr)
@@ -140,13 +141,14 @@ def run(args) -> int:
 
 
 def register(sub) -> None:
-    from .parse import DEFAULT_TIMEOUT, add_input_arguments
+    from .parse import DEFAULT_TIMEOUT, TEMPLATE_HELP, add_extension_argument, add_input_arguments
 
     rules = "; ".join(f"{r.id} ({r.section}, {r.severity})" for r in RULES.values())
     p = sub.add_parser("check", help="check the arithmetic of each report's tables, and across years (exit 1 on a failure)",
                        description=__doc__ + f"\nRules within a report: {rules}.",
                        formatter_class=_raw())
     add_input_arguments(p)
+    add_extension_argument(p)
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                    help="when to exit 1: error (default) = a contradiction or a value not placed; "
                         "warning = also a check that could not be made; never = always 0")
@@ -157,7 +159,7 @@ def register(sub) -> None:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="parse in N processes (0: one per core; default 1)")
     p.add_argument("--strict", action="store_true", help="parse strictly (a deviation from the template is an error)")
-    p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p.add_argument("--template", default=None, help=TEMPLATE_HELP)
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"give up on a file after SECONDS (default {DEFAULT_TIMEOUT:g}; 0: no limit), as for parse")
     p.set_defaults(func=run)

@@ -25,15 +25,17 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 def run(args) -> int:
     from ..diff import diff, render
+    from .parse import parser_of
 
+    parser = parser_of(args)
     if args.snapshots is not None:
-        return _snapshots(args)
+        return _snapshots(args, parser)
     if len(args.files) != 2:
         print("zfxxgk diff: give two reports (OLD NEW), or --snapshots [PATH]", file=sys.stderr)
         return 2
     old, new = args.files
     try:
-        changes = diff(old, new, lines=not args.ignore_lines)
+        changes = diff(old, new, lines=not args.ignore_lines, parser=parser)
     except ReportError as exc:
         print(f"zfxxgk diff: {exc}", file=sys.stderr)
         return 2
@@ -47,7 +49,7 @@ def run(args) -> int:
     return 1
 
 
-def _snapshots(args) -> int:
+def _snapshots(args, parser) -> int:
     from ..diff import render, snapshot_diffs
 
     if args.files:
@@ -56,7 +58,7 @@ def _snapshots(args) -> int:
         return 2
     compared = differ = 0
     try:
-        for d in snapshot_diffs(args.snapshots, lines=not args.ignore_lines):
+        for d in snapshot_diffs(args.snapshots, lines=not args.ignore_lines, parser=parser):
             compared += 1
             if not d.differs:
                 continue
@@ -93,4 +95,7 @@ def register(sub) -> None:
                    help="do not count changes of source line only (e.g. the same report laid out again)")
     p.add_argument("--all-lines", action="store_true", help="list every change of source line, not only the first 5")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when nothing differs")
+    from .parse import add_extension_argument
+
+    add_extension_argument(p)  # report files are parsed with it; its labels name the cells
     p.set_defaults(func=run)

@@ -12,11 +12,12 @@ import sys
 
 from ..batch import drive
 from ..export import FORMATS, ExportError, open_sink, rows_job
-from .parse import add_batch_arguments, collect, interrupted_message, jobs_of
+from .parse import add_batch_arguments, collect, interrupted_message, jobs_of, parser_of
 
 
 def run(args) -> int:
     fmt = args.to
+    parser = parser_of(args)
     paths = collect(args)
     try:
         sink = open_sink(fmt, args.file, overwrite=args.overwrite, inputs=paths)
@@ -26,7 +27,8 @@ def run(args) -> int:
     try:
         summary = drive(
             paths, rows_job, lambda b: sink.add(b.payload), jobs=jobs_of(args), progress=args.progress,
-            strict=args.strict, template=args.template, label="exporting", timeout=args.timeout or None)
+            strict=args.strict, template=args.template, label="exporting", timeout=args.timeout or None,
+            parser=parser)
     except BaseException:
         sink.abort()
         raise

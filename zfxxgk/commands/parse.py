@@ -38,9 +38,35 @@ def add_input_arguments(p) -> None:
                    help=f"file names to take from directories (repeatable; default {' '.join(DEFAULT_INCLUDE)})")
 
 
+def add_extension_argument(p) -> None:
+    """``--extension module:NAME`` (repeatable), for every command that parses."""
+    p.add_argument("--extension", action="append", default=None, metavar="MODULE:NAME",
+                   help="parse with the extension template NAME of Python module MODULE as well as the built-in "
+                        "ones (e.g. zfxxgk.extensions:PROVINCIAL_2021; repeatable)")
+
+
+def parser_of(args):
+    """The :class:`zfxxgk.Parser` with ``--extension``'s templates, grammars built (``None`` without
+    any: the built-in parser).  A module, attribute or grammar that does not load exits with status 2."""
+    from ..api import Parser
+    from ..errors import ReportError
+
+    if not getattr(args, "extension", None):
+        return None
+    try:
+        return Parser(extensions=args.extension).freeze()
+    except ReportError as exc:
+        print(f"zfxxgk {args.command}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+TEMPLATE_HELP = "force a template (2019, 2021, legacy, or the name of an --extension template)"
+
+
 def add_batch_arguments(p) -> None:
     """Options shared by the batch commands (parse, export)."""
     add_input_arguments(p)
+    add_extension_argument(p)
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="parse in N processes (0: one per core; default 1, this process)")
     bar = p.add_mutually_exclusive_group()
@@ -49,7 +75,7 @@ def add_batch_arguments(p) -> None:
     bar.add_argument("--no-progress", "-q", dest="progress", action="store_false",
                      help="no progress bar (the default when stderr is not a terminal)")
     p.add_argument("--strict", action="store_true", help="fail a file at its first deviation from the template")
-    p.add_argument("--template", default=None, help="force a template (2019, 2021, legacy)")
+    p.add_argument("--template", default=None, help=TEMPLATE_HELP)
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"give up on a file after SECONDS and record an error (default {DEFAULT_TIMEOUT:g}; 0: no limit). "
                         "With -j 2 or more a stuck worker is killed; with -j 1 the parse is interrupted in this process")
@@ -85,6 +111,7 @@ def run(args) -> int:
     import os
     from pathlib import Path
 
+    parser = parser_of(args)
     paths = collect(args)
     fmt = args.format or ("json" if args.output is None and len(paths) == 1 else "jsonl")
     indent = 2 if fmt == "json" else None
@@ -116,7 +143,7 @@ def run(args) -> int:
             written += 1
 
         summary = drive(paths, partial(json_job, indent=indent), write, jobs=jobs_of(args), progress=args.progress,
-                        strict=args.strict, template=args.template, timeout=args.timeout or None)
+                        strict=args.strict, template=args.template, timeout=args.timeout or None, parser=parser)
         if array and summary.interrupted is None:
             out.write("\n]\n" if written else "[]\n")
     finally:

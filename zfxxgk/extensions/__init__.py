@@ -17,9 +17,14 @@ its keys and labels, and a detector.  None is registered by default::
 * :data:`PROVINCIAL_2021` (``"2021-provincial"``, base ``2021``) — one extra row in section 三,
   ``applications["other_handling.transferred"]``, to show ``%extend``; see
   :mod:`zfxxgk.extensions.provincial`.
+* :data:`CONFIRMATION_2021` (``"2021-confirmation"``, base ``2021``) — one extra row in an Article 20
+  table, ``active_disclosure["item_6"]["confirmation"]`` (行政确认), through an
+  :class:`~zfxxgk.spec.ItemExtension`; in :mod:`zfxxgk.extensions.provincial`.
+
+From the command line: ``zfxxgk parse --extension zfxxgk.extensions:PROVINCIAL_2021 …``.
 """
 
 from .legacy_statistics import LEGACY_STATISTICS, StatisticsReport
-from .provincial import PROVINCIAL_2021
+from .provincial import CONFIRMATION_2021, PROVINCIAL_2021
 
-__all__ = ["LEGACY_STATISTICS", "PROVINCIAL_2021", "StatisticsReport"]
+__all__ = ["CONFIRMATION_2021", "LEGACY_STATISTICS", "PROVINCIAL_2021", "StatisticsReport"]

@@ -181,6 +181,12 @@ def _not_a_report(text: Normalised, shaped: int, headings: int, strict: bool, di
     label or signature: a ``warning`` only (a report pasted without its title still parses).
     """
     n = len(text.fragments)
+    binary = next((d for d in diagnostics if d.code == "not-a-report" and d.severity == "error"), None)
+    if binary is not None:  # no text at all (an executable, an archive …): already said, by decoding
+        if strict:
+            raise ReportSyntaxError(binary.message, line=1, column=1, expected=describe(lexer, ["TITLE"]),
+                                    found="", source_line="")
+        return
     if not n:
         message, code = "the text is empty (nothing left after decoding and removing NUL bytes and page chrome)", "empty"
     elif shaped == 0 and headings == 0:

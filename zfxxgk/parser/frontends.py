@@ -104,7 +104,9 @@ _MD_QUOTE = re.compile(r"^ {0,3}> ?")
 def markdown_to_text(text: str) -> FrontEnd:
     """Markdown as PDF/LLM converters write it → line text, line for line."""
     out = []
-    for line in text.splitlines():
+    from .decoding import split_lines
+
+    for line in split_lines(text):
         line = _MD_QUOTE.sub("", line)
         m = _MD_HEAD.match(line)
         if m:
@@ -168,6 +170,11 @@ _META_RE = re.compile(
 _UNITS = "万元|萬元|亿元|億元|元|批次|件|个|個|项|項|条|條|次|人次|家|%|％|万|萬|宗|笔|筆|份|人"
 _VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
                          + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
+
+
+#: Most grid slots a table's spans may cover or skip: a real report's table needs a few thousand; this
+#: bounds time and memory for any page.
+MAX_GRID_WORK = 100_000
 
 
 @attrs.define
@@ -367,7 +374,11 @@ class _Html:
 
     def _table(self, table) -> list[_Line]:
         rows = self._rows(table)
-        taken: set[tuple[int, int]] = set()
+        # Spans are capped as browsers cap them (colspan ≤ 1000, rowspan ≤ 65534) and laid out with
+        # one "covered until row" mark per column, never a slot per covered cell; the marking work
+        # of a table is bounded (MAX_GRID_WORK), after which spans are read as 1 (and said so).
+        below: dict[int, int] = {}  # column → last row a rowspan from above covers
+        work, capped = 0, False
         grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
         for r, tr in enumerate(rows):
             c = 0
@@ -375,13 +386,23 @@ class _Html:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                     continue
-                while (r, c) in taken:
+                while below.get(c, -1) >= r:
                     c += 1
+                    work += 1
                 cs = _span(cell.get("colspan"), 1000)
                 rs = min(_span(cell.get("rowspan"), 65534, zero=len(rows) - r), len(rows) - r)
-                for dr in range(rs):
+                if capped or work + cs > MAX_GRID_WORK:
+                    if not capped:
+                        self.notes.append(("warning", "html-spans", "a table's colspan/rowspan would lay out more "
+                                           f"than {MAX_GRID_WORK:,} cells; further spans read as 1",
+                                           self._line(tr)))
+                        capped = True
+                        below.clear()
+                    cs = rs = 1
+                if rs > 1:
                     for dc in range(cs):
-                        taken.add((r + dr, c + dc))
+                        below[c + dc] = max(below.get(c + dc, -1), r + rs - 1)
+                    work += cs
                 anchored.append((c, c + cs, self._cell_text(cell)))
                 c += cs
             grid.append(anchored)
@@ -566,127 +587,3 @@ def html_to_text(text: str) -> FrontEnd:
         notes.append(("info", "html-lines", f"{moved} rows/paragraphs start on a source line already used by the one "
                       "before (e.g. a minified page); they are numbered from the next free line", None))
     return FrontEnd("html", derived, tuple(notes))
-
-
-# --- bytes: choosing the encoding, spotting mojibake -------------------------------------------
-
-#: Encodings to widen to their superset, so no byte of a real page is lost.
-WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "euc_cn": "gb18030",
-         "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs"}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in a ``<meta>`` (first 4 KB), if any."""
-    m = _CHARSET.search(data[:4096])
-    if not m:
-        return None
-    name = m.group(1).decode("ascii", "replace").lower().replace("_", "-")
-    import codecs
-
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _widen(enc: str) -> str:
-    import codecs
-
-    try:
-        name = codecs.lookup(enc).name
-    except LookupError:
-        return enc
-    return WIDEN.get(name, WIDEN.get(enc.lower(), name))
-
-
-def hanzi_score(text: str) -> float:
-    """Share of the Chinese characters that are among the 3,755 common ones (GB2312 level 1),
-    after traditional→simplified: near 1 for real text, low for a wrong decoding."""
-    from .normalise import simplify
-
-    sample = "".join(_CJK.findall(text[:20000]))[:4000]
-    if not sample:
-        return 0.0
-    sample = simplify(sample)
-    common = 0
-    for ch in sample:
-        try:
-            b = ch.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        if 0xB0 <= b[0] <= 0xD7:
-            common += 1
-    return common / len(sample)
-
-
-def choose_encoding(data: bytes) -> tuple[str, str]:
-    """Decode non-UTF-8 bytes: try the page's declared charset, GB18030, Big5-HKSCS and
-    charset-normalizer's guess; keep the decoding with the fewest errors and the most common
-    Chinese characters.  GBK-family names are widened to GB18030, Big5 to Big5-HKSCS."""
-    candidates: list[str] = []
-    declared = declared_charset(data)
-    if declared:
-        candidates.append(_widen(declared))
-    candidates += ["gb18030", "big5hkscs"]
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None:
-            candidates.append(_widen(best.encoding))
-    except Exception:  # pragma: no cover - detection is best effort
-        pass
-    scored = []
-    seen = set()
-    for rank, enc in enumerate(candidates):
-        if enc in seen:
-            continue
-        seen.add(enc)
-        try:
-            text = data.decode(enc, errors="replace")
-        except LookupError:
-            continue
-        bad = text.count("\ufffd")
-        cjk = len(_CJK.findall(text[:20000])) or 1
-        score = hanzi_score(text) - 5 * bad / cjk
-        scored.append((score, -rank, enc, text))
-    if not scored:
-        from ..errors import ReportError
-
-        raise ReportError("input is not text in any encoding we can detect")
-    scored.sort(reverse=True)
-    _, _, enc, text = scored[0]
-    return text, enc
-
-
-_LATIN1 = ("\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
-           "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf")
-_MOJIBAKE = re.compile(
-    "\ufffd+"                                             # replacement characters
-    "|锟斤拷|烫烫烫|屯屯屯"                                   # classic GBK/UTF-8 round-trip debris
-    r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
-    r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
-    "|[" + _LATIN1 + "]{4,}"                                # UTF-8 or GBK read as Latin-1/CP1252
-)
-#: Every match of _MOJIBAKE has one of these characters: a line without any is not searched (faster).
-_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1 + "]")
-
-
-def mojibake(lines: Iterable[str]) -> list[tuple[int, str, str]]:
-    """``(line, fragment, context)`` for every stretch of mojibake: text decoded with the wrong encoding
-    somewhere upstream.  It is left in the text as printed; the caller reports it."""
-    out = []
-    hint = _MOJIBAKE_HINT.search
-    for no, line in enumerate(lines, start=1):
-        if hint(line) is None:
-            continue
-        for m in _MOJIBAKE.finditer(line):
-            frag = m.group(0)
-            if frag.isascii() and frag.strip("?") == "":
-                continue
-            if frag[0] in "\u2018\u2019\u201c\u201d" and not any("\u00c0" <= c <= "\u00ff" for c in frag):
-                continue  # curly quotes alone are punctuation
-            a, b = max(0, m.start() - 4), min(len(line), m.end() + 4)
-            out.append((no, frag, line[a:b]))
-    return out

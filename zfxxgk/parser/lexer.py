@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Sequence
 
 from lark import Token
 
+from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment, fold, match_key, simplify
 
@@ -44,7 +45,7 @@ class CellToken(Token):
     __slots__ = ("fragments", "how", "norm")
 
     fragments: tuple[Fragment, ...]
-    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "fallback" | "unplaced"
+    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
 
     @classmethod
@@ -210,6 +211,25 @@ class _Plan:
         self.cell = next((m for m in ordered if m.base == "CELL"), None)
 
 
+def _numeral_cell(frags: Sequence[Fragment], i: int) -> bool:
+    """Whether ``frags[i]`` is a number in Chinese numerals standing as a cell (``九``, ``十二``).
+
+    One character (``三``) is as often a heading's ordinal cut off its line (``三`` / ``、收到和处理…``)
+    or the end of a truncated text: a cell only where something other than heading punctuation
+    follows it."""
+    norm = frags[i].norm
+    m = CHINESE_NUMBER.fullmatch(norm)
+    if m is None or chinese_number(m.group("num")) is None:
+        return False
+    if len(norm) > 1:
+        return True
+    nxt = frags[i + 1] if i + 1 < len(frags) else None
+    return nxt is not None and nxt.norm[:1] not in _ORDINAL_PUNCT
+
+
+_ORDINAL_PUNCT = frozenset("、.,，．)）:：")
+
+
 class Lexer:
     """Builds, per parser state, the ordered list of terminals to try; then lexes fragments."""
 
@@ -319,6 +339,8 @@ class Lexer:
             m = self._prefix(plan, norm)
             if m is not None:
                 return CellToken.make(m.name, [frag], "truncated"), 1
+        if plan.cell is not None and _numeral_cell(frags, i):
+            return CellToken.make(plan.cell.name, [frag], "numeral"), 1  # 九, 三百二十: a value in words
         if plan.fallback is not None:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback

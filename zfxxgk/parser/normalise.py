@@ -15,6 +15,7 @@ from functools import lru_cache
 import attrs
 
 from ..errors import ReportError
+from . import decoding
 
 
 @attrs.frozen
@@ -28,6 +29,9 @@ class Fragment:
     key: str = attrs.field(init=False, eq=False)
     #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
     place: tuple | None = attrs.field(default=None, eq=False)
+    #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
+    #: cells, never a count of template columns
+    span: int = attrs.field(default=1, kw_only=True)
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
@@ -48,30 +52,13 @@ class Normalised:
     places: dict = attrs.field(factory=dict, eq=False)
 
 
-# --- decoding -------------------------------------------------------------------------------
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# --- decoding ---------------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes of unknown encoding; return ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) is taken as is; anything else is decoded by
-    :func:`~zfxxgk.parser.frontends.choose_encoding`: the page's declared charset, GB18030,
-    Big5-HKSCS and charset-normalizer's guess compete on how much common Chinese text they give,
-    with GBK-family names widened to GB18030 and Big5 to Big5-HKSCS (their supersets) so no byte
-    is lost.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from .frontends import choose_encoding
-
-    return choose_encoding(data)
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes of unknown encoding; return ``(text, encoding)`` (see :mod:`.decoding`)."""
+    decoded = decoding.decode(data)
+    return decoded.text, decoded.encoding
 
 
 # --- text forms -----------------------------------------------------------------------------
@@ -83,6 +70,8 @@ _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u206a-\u206f\ufeff]")
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -108,15 +97,22 @@ def simplify(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s)."""
+    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s).
+    Invisible characters (zero-width space, BOM, word joiner, soft hyphen, control characters …)
+    are dropped."""
     text = unicodedata.normalize("NFKC", text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def _fold_lines(lines: list[str]) -> list[str]:
     """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
     contains a newline, and a newline blocks composition, so the lines stay as they were)."""
-    whole = unicodedata.normalize("NFKC", "\n".join(lines)).split("\n")
+    joined = unicodedata.normalize("NFKC", "\n".join(lines))
+    if _INVISIBLE.search(joined):  # (no line break among them)
+        joined = _INVISIBLE.sub("", joined)
+    whole = joined.split("\n")
     if len(whole) != len(lines):
         return [fold(line) for line in lines]
     sub = _SPACES.sub
@@ -197,6 +193,50 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
+# --- one cell per line, its span on the same line -------------------------------------------
+# A page-to-text tool writes every cell on a line of its own as ``text |`` and a cell spanning N
+# columns as ``text |`` followed by N−1 more ``|`` (``13 ||``).  Its blank cell is its own content
+# (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
+# (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
+
+_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
+_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
+
+
+def spans_on_cell_lines(lines) -> bool:
+    """Whether the document writes spans on the cell's own line: lines that are a single cell
+    followed by two or more pipes (``13 ||``) outnumber both lines of several cells (``a | b``,
+    Markdown rows: read as rows, as before) and lines of two or more pipes alone (fillers on a
+    line of their own, ``|||``: dropped, as before)."""
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = _SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += _MULTI_CELL.search(raw) is not None
+        elif _pipes(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+def span_cell(raw: str) -> tuple[int, str, int] | None:
+    """``13 ||`` → ``(column, "13", 2)``; a line of pipes alone (``|``, ``||``, NBSP and ``|``) is
+    a blank cell of that span.  ``None`` when the line is not one cell followed only by pipes."""
+    m = _SPAN_LINE.fullmatch(raw)
+    if m is None:
+        return None
+    text = m.group(1)
+    return (m.start(1) + 1 if text else 1), text, _pipes(m.group(2))
+
+
+def _pipes(run: str) -> int:
+    return run.count("|") + run.count("｜")
+
+
 def is_rule_line(raw: str) -> bool:
     """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
     return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
@@ -205,21 +245,14 @@ def is_rule_line(raw: str) -> bool:
 _RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
 
 
-_NEWLINE = re.compile(r"\r\n|[\r\n]")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as an editor counts them: only CR, LF and CRLF end a line — not the form feed pdftotext
-    puts between pages (``str.splitlines`` would), so every cell's ``line`` is the file's line."""
-    lines = _NEWLINE.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+#: Lines as an editor counts them (CR, LF, CRLF; not the form feed pdftotext puts between pages).
+split_lines = decoding.split_lines
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     encoding = None
     front = None
+    decoded: decoding.Decoded | None = None
     if isinstance(source, (bytes, bytearray)):
         from .documents import document_kind, read_document
 
@@ -231,19 +264,33 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
                               "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
         else:
-            source, encoding = decode(bytes(source))
+            what = decoding.sniff_binary(bytes(source))
+            if what is not None:
+                return _not_text(what)
+            decoded = decoding.decode(bytes(source))
+            source, encoding = decoded.text, decoded.encoding
+    else:
+        if max_bytes is not None and len(source) > max_bytes:
+            raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
+                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+        what = decoding.sniff_text(source)
+        if what is not None:
+            return _not_text(what)
+        decoded = decoding.clean_text(source)
+        source = decoded.text
     if max_bytes is not None and len(source) > max_bytes:
         raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
                           "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
-    from .frontends import convert, mojibake
+    from .frontends import convert
 
     if front is None:
         front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
     places = front.places
-    notes = list(front.notes)
-    for no, frag, context in mojibake(split_lines(source)):
+    notes = [*(decoded.notes if decoded is not None else ()), *front.notes]
+    replaced = decoded.replaced if decoded is not None else frozenset()
+    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
@@ -256,6 +303,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     chrome: list[Fragment] = []
     total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
     changed = 0
+    spans = spans_on_cell_lines(lines)
     for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
         if not f:
             if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
@@ -273,6 +321,14 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             at = places.get(no)
             fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None))
             continue
+        if spans:
+            one = span_cell(raw)
+            if one is not None:
+                col, cell, span = one
+                norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                                          _line_place(places.get(no)), span=span))
+                continue
         cells = split_cells(raw)
         norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
         if len(norms) != len(cells):
@@ -298,3 +354,9 @@ def _line_place(at) -> tuple | None:
     if not boxes:
         return page, None
     return page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _not_text(what: str) -> Normalised:
+    """Input that is no text at all: nothing to read, one ``not-a-report`` error."""
+    return Normalised((), (), "simplified", None, (), 0,
+                      (("error", "not-a-report", f"the input is {what}, not a report; nothing was read", None),))

@@ -10,6 +10,7 @@ new keys and labels, and optionally a detector.  ``zfxxgk.extensions`` ships wor
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Callable
 
@@ -145,6 +146,39 @@ def compose(name: str, mixin: type | None, base: type) -> type:
         return type(f"{mixin.__name__}_{ident}", (mixin, base), {"__module__": mixin.__module__})
     except TypeError as exc:
         raise ReportError(f"template {name!r}: cannot put {mixin.__name__} in front of {base.__name__}: {exc}") from None
+
+
+def load_template(reference: str) -> Template:
+    """The :class:`Template` that ``reference`` names: ``"module:NAME"`` (``NAME`` may be dotted) —
+    ``module`` is imported and its attribute ``NAME`` taken, e.g.
+    ``"zfxxgk.extensions:PROVINCIAL_2021"``.  How the CLI's ``--extension`` and a parser sent to
+    other processes find extensions; a missing module or attribute, or anything but a Template, is
+    a :class:`ReportError` saying which."""
+    if not isinstance(reference, str) or reference.count(":") != 1 or not all(reference.split(":")):
+        raise ReportError(f"an extension is named module:NAME (e.g. zfxxgk.extensions:PROVINCIAL_2021), "
+                          f"not {reference!r}")
+    module_name, name = (part.strip() for part in reference.split(":"))
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+            raise ReportError(f"extension {reference!r}: no module named {module_name!r} "
+                              "(is it installed, or on PYTHONPATH?)") from None
+        raise ReportError(f"extension {reference!r}: importing {module_name!r} failed: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a broken module: say so, with its error
+        raise ReportError(f"extension {reference!r}: importing {module_name!r} failed: "
+                          f"{type(exc).__name__}: {exc}") from None
+    obj: object = module
+    for part in name.split("."):
+        if not hasattr(obj, part):
+            known = sorted(n for n, v in vars(module).items() if isinstance(v, Template))
+            raise ReportError(f"extension {reference!r}: module {module_name!r} has no attribute {name!r}"
+                              + (f"; its templates: {', '.join(known)}" if known else
+                                 "; it defines no zfxxgk.Template"))
+        obj = getattr(obj, part)
+    if not isinstance(obj, Template):
+        raise ReportError(f"extension {reference!r} is a {type(obj).__name__}, not a zfxxgk.Template")
+    return obj
 
 
 @attrs.frozen

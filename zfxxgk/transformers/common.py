@@ -111,10 +111,13 @@ class CommonTransformer(ReportTransformer):
     #: their values from :meth:`tables`.
     report_class: type[Report] = Report
 
-    def __init__(self, diagnostics: list, *, fragments=(), spec=None):
+    def __init__(self, diagnostics: list, *, fragments=(), spec=None, meta: dict | None = None):
         super().__init__(diagnostics)
         self.fragments = fragments
         self.spec = spec
+        #: Meta fields known before the text is read (``template``, ``script``, ``encoding``: the
+        #: parser's), so :class:`~zfxxgk.model.Meta` is built once, with its real values.
+        self.known_meta = {"template": self.template_name, "script": "simplified", **(meta or {})}
 
     # ---- helpers -----------------------------------------------------------------------------
     def diag(self, severity: str, code: str, message: str, line: int | None = None, cells=()):
@@ -212,8 +215,7 @@ class CommonTransformer(ReportTransformer):
             organ=self._organ(norm_title, fields, signature),
             year=year,
             published=published,
-            template=self.template_name,
-            script="simplified",
+            **self.known_meta,
         )
         return self.report_class(
             meta=meta,

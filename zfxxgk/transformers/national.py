@@ -10,16 +10,28 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
-from ..parser.glued import recover_review, recover_rows
 from ..checks import applications_checks, other_handling_as_one_row, review_checks
+from ..parser.glued import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS, CellToken
 from ..parser.normalise import Fragment, fold, simplify
-from ..spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
+from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value, to_cell
 from .common import CommonTransformer, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+#: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
+_SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
+#: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
+#: lost in decoding), or Chinese numerals that make no number (一二三).
+_DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
+#: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
+#: separator damaged): digits and no Chinese.
+_VALUEISH = re.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
+                       r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*)")  # not a page number (-3-, 3/6) or a date
+#: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
+_LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
+_SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
@@ -41,6 +53,8 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
         return tok, []
     head = frag.text[: m.start()].rstrip()
+    if _SPACED_DIGITS.search(head):  # a value damaged past reading among them (0 !): the line stays whole
+        return tok, []
     text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
@@ -86,6 +100,14 @@ def _shown(cells) -> str:
     return " ".join(c.raw or "␣" for c in cells)
 
 
+def _spans(tokens) -> str:
+    """Cells that span several of the page's columns (``13 ||``), named in a ``cell-count`` error:
+    a span is how the page merged its cells, never a count of the template's columns."""
+    wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
+            if getattr(t, "fragments", None) and t.fragments[0].span > 1]
+    return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -102,12 +124,14 @@ class NationalTransformer(CommonTransformer):
 
     spec_default: TemplateSpec = SPEC_2019
 
-    def __init__(self, diagnostics: list, *, fragments=(), spec: TemplateSpec | None = None):
-        super().__init__(diagnostics, fragments=fragments, spec=spec or self.spec_default)
+    def __init__(self, diagnostics: list, *, fragments=(), spec: TemplateSpec | None = None, meta: dict | None = None):
+        super().__init__(diagnostics, fragments=fragments, spec=spec or self.spec_default, meta=meta)
         self.active: dict = {}
         self.applications_table: dict = {}
         self.review: dict = {}
         self.seen: set[str] = set()
+        # one search budget for the whole report's glued runs, in proportion to its length
+        self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
     def tables(self) -> dict:
         for key, what in (("active_disclosure", "二、主动公开政府信息情况"), ("applications", "三 applications table"),
@@ -122,13 +146,16 @@ class NationalTransformer(CommonTransformer):
         block = _Block(title)
         for c in children:
             if isinstance(c, CellToken):  # values right after the heading
+                if not c.norm and not block.rows:
+                    continue  # a blank among the headers (an empty corner, `` |||``) is no value
                 if block.entries and block.entries[-1].kind == "values":
                     block.entries[-1].cells.append(c)
                 else:
                     block.entries.append(Entry("values", None, [c]))
             elif isinstance(c, tuple) and c[0] == "header":
                 block.headers.append(c[1])
-                block.entries.append(Entry("header", c[1], list(c[2])))
+                blanks = not any(x.norm for x in c[2])  # empty header cells after it carry nothing
+                block.entries.append(Entry("header", c[1], [] if blanks else list(c[2])))
             elif isinstance(c, tuple) and c[0] == "row":
                 block.rows.append((c[1], c[2]))
                 block.entries.append(Entry("label", c[1], list(c[2])))
@@ -137,7 +164,8 @@ class NationalTransformer(CommonTransformer):
                 if not cells:
                     text, cells = _trailing_values(text)
                 block.loose.append((text, cells))
-                is_value = parse_value(text.norm)[0] is not None or (text.norm in BLANKS and text.norm)
+                is_value = parse_value(text.norm)[0] is not None or (text.norm in BLANKS and text.norm) \
+                    or _DAMAGED.fullmatch(text.norm) or _VALUEISH.fullmatch(text.norm)  # 19�34, 0 !: a damaged value
                 block.entries.append(Entry("fragment", text, [] if is_value else cells))  # a value: stray (_loose)
         return block
 
@@ -168,12 +196,14 @@ class NationalTransformer(CommonTransformer):
         for label, cells in block.loose:
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in BLANKS and label.norm):
-                placed.insert(0, to_cell(label))
+            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
+                    or _VALUEISH.fullmatch(label.norm):
+                placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
                 self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
             elif placed:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
-            elif _TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日")):
+            elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
+                    or _SPACED_DIGITS.search(label.value):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced
                 cell = Cell(None, label.value.strip(), None, label.line)
                 self.diag("error", "unreadable-row", f"{where}: line {label.value!r} ends in digits but is no row "
@@ -199,23 +229,112 @@ class NationalTransformer(CommonTransformer):
             return cells[:n]
         return cells
 
-    def _place_rows(self, block: _Block, spec: TableSpec, where: str) -> dict:
+    def _column_order(self, block: _Block, spec: TableSpec, where: str) -> tuple[Column, ...] | None:
+        """The columns in the order the header prints them.
+
+        Header cells in reading order give the column order only where a header is one row: an
+        Article 20 block, and 三's five 法人或其他组织 sub-columns (自然人 and 总计 stand in the row
+        above).  When all of those are there in another order, values follow the headers (a
+        ``columns-reordered`` warning); when some are there in an order no arrangement of the
+        template's columns explains, ``None`` (the rows are not placed).
+        """
+        cols = spec.columns
+        orderable = cols[1:-1] if spec.key == "applications" else cols
+        pos = {c.terminal: i for i, c in enumerate(orderable)}
+        seq: list[str] = []
+        for h in block.headers:
+            if h.base in pos and h.base not in seq:
+                seq.append(h.base)
+        if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
+            return cols
+        line = next(h.line for h in block.headers if h.base in pos)
+        shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
+        if len(seq) < len(orderable):
+            self.diag("error", "column-order", f"{where}: header cells {shown} contradict the template's column "
+                      "order and some are missing, so no column order fits; the rows are not placed", line)
+            return None
+        self.diag("warning", "columns-reordered", f"{where}: the header prints the columns in another order "
+                  f"({shown}); values placed under their header", line)
+        by_term = {c.terminal: c for c in orderable}
+        printed = tuple(by_term[t] for t in seq)
+        return printed if orderable is cols else (cols[0], *printed, cols[-1])
+
+    def _negatives(self, row: dict, columns, where: str) -> None:
+        """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
+        for col in columns:
+            cell = row.get(col.key)
+            if cell is not None and cell.value is not None and cell.value < 0 and not _SIGNED.search(col.label):
+                self.diag("warning", "negative-value", f"{where}: {col.label} is {cell.raw!r}, a negative count "
+                          "(only a change, 增/减, can be negative); placed as printed", cell.line)
+
+    @staticmethod
+    def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
+        """Cell ``n`` of the row is blank and on a line of its own: it may be an empty cell of the
+        page between rows (an extra column, a label column written empty) rather than a value."""
+        if len(cells) <= n or cells[n].norm:
+            return False
+        return cells[n].line != (cells[n - 1].line if n else label.line)
+
+    def _blanks_between(self, block: _Block, spec: TableSpec) -> bool:
+        n = len(spec.columns)
+        return any(self._blank_tail(lab, cs, n) and not any(c.norm for c in cs[n:]) for lab, cs in block.rows)
+
+    @staticmethod
+    def _off_headers(block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken]) -> list[str]:
+        """Cells that span other page columns than their column's header (``5 ||`` under
+        ``上一年项目数量 |``), where every cell is a line of its own as the layout with spans writes it."""
+        header: dict = {}
+        for h in block.headers:  # a joined header's pipes close its last line
+            header.setdefault(h.base, h.fragments[-1])
+        lines = [label.line] + [c.line for c in cells]
+        if len(set(lines)) != len(lines):
+            return []
+        return [f"{c.value or '␣'} spans {c.fragments[-1].span} under {col.label} spanning {header[col.terminal].span}"
+                for col, c in zip(spec.columns, cells) if col.terminal in header and getattr(c, "fragments", None)
+                and c.fragments[-1].span != header[col.terminal].span]
+
+    def _made_up(self, block: _Block, spec: TableSpec, label: CellToken, cells: list[CellToken], between: bool,
+                 where: str) -> bool:
+        """A row with the template's count only by its last cell, a blank on a line of its own,
+        where that blank may be the page's empty cell between rows — the table has such blanks
+        elsewhere, or the row's cells do not span their headers' columns: a value may be lost and
+        the count made up, so the row is not placed (error keeping its values)."""
+        n = len(spec.columns)
+        if len(cells) != n or not n or not self._blank_tail(label, cells, n - 1):
+            return False
+        off = self._off_headers(block, spec, label, cells)
+        if not (between or off):
+            return False
+        why = "its cells do not span their headers' page columns (" + "; ".join(off) + ")" if off else \
+            "this table has blank cells between rows"
+        placed = [to_cell(c) for c in cells]
+        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
+                  f"on line {cells[-1].line}, and {why}; a value may be lost: values {_shown(placed)} not placed",
+                  label.line, placed)
+        return True
+
+    def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
         row_ok = _row_total_ok if spec.key == "applications" else None
         spec = self._one_row_other_handling(block, spec, where, row_ok)
         units = self._header_units(block, spec)
+        between = self._blanks_between(block, spec) if between is None else between
         labelled = [e for e in block.entries if e.kind == "label"]
-        rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag)  # glued runs
+        columns = self._column_order(block, spec, where)
+        rows, unsolved = recover_rows([(e.token, e.cells) for e in labelled], spec, where, self.diag,
+                                      budget=self.glued_budget)  # glued runs
         for e, (_, cells) in zip(labelled, rows):
             e.cells = [] if id(e.token) in unsolved else list(cells)
             e.reported = id(e.token) in unsolved
+            if self._blank_tail(e.token, e.cells, len(spec.columns)):  # the page's empty cells after the
+                e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
             self._note_match(e.token, f"{where}: row label")
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
-            self._place_labelled(label, cells, spec, where, units, out)
-        self._place_by_order(decided.stretches, spec, where, units, out)
+            self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
+        self._place_by_order(decided.stretches, spec, where, units, out, columns)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any row (no row of the "
@@ -263,12 +382,45 @@ class NationalTransformer(CommonTransformer):
                   "form); placed under other_handling", six[0].token.line)
         return one_row
 
+    def _section(self, level: int, children) -> Section:
+        """A heading's section.  A paragraph that is a bare number is a table cell out of place — a
+        row label damaged into a heading (``一、本年新收…数�``) turns the rows after it into
+        paragraphs, or keeps its row's values in the heading's line — so they are named in an error
+        with their line, never left only in the prose."""
+        cells = []
+        head = children[0]
+        m = _SPACED_VALUES.search(head.value)  # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading
+        parts = head.value[m.start():].split() if m and m.start() else []
+        title = head.value
+        if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+            cells += [Cell(*_value_unit(x), head.line) for x in parts]
+            title = head.value[: m.start()]
+        for p in children[1:]:
+            if isinstance(p, Para):
+                norm = simplify(fold(p.text))
+                value, unit = parse_value(norm)
+                if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
+                    cells.append(Cell(value, p.text.strip(), unit, p.line))
+        if cells:
+            self.diag("error", "stray-value", f"{title.strip()[:40]}: value(s) {_shown(cells)} stand alone "
+                      "under this heading, outside any table row; not placed", cells[0].line, cells)
+        return super()._section(level, children)
+
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
-                        units: dict, out: dict) -> None:
+                        units: dict, out: dict, block: _Block, between: bool,
+                        columns: tuple[Column, ...] | None = None) -> None:
         row: Row | None = spec.row_for(label.base)
         cells = self._trim(cells, len(spec.columns), where)
+        if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
+            return
+        if columns is None and row is not None and row.key is not None and cells and block.headers:
+            placed = [to_cell(c) for c in cells]
+            self.diag("error", "column-order", f"{where}: row {row.label}: the header's column order does not "
+                      f"fit the template; values {_shown(placed)} not placed", label.line, placed)
+            return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-            out[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, cells)}
+            out[row.key] = self._row_cells(spec, columns, cells, units)
+            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
             return
         placed = [to_cell(c) for c in cells]
         if row is None:
@@ -282,10 +434,18 @@ class NationalTransformer(CommonTransformer):
             self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
                       f"{_shown(placed)} not placed", label.line, placed)
         elif len(cells) != len(spec.columns):
-            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells, the template has "
-                      f"{len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells{_spans(cells)}, the "
+                      f"template has {len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
 
-    def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict) -> None:
+    @staticmethod
+    def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
+        """A row's cells under their columns' keys: in the printed column order (``columns``, from
+        the header), keyed in the template's order."""
+        by_column = dict(zip(columns or spec.columns, cells))
+        return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+
+    def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict,
+                        columns: tuple[Column, ...] | None = ()) -> None:
         """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
         between their two neighbouring anchors when exactly accounted for and confirmed by the
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
@@ -299,6 +459,8 @@ class NationalTransformer(CommonTransformer):
 
         candidates = []
         for st in stretches:
+            if st.why is None and columns is None:
+                st = attrs.evolve(st, why="the header's column order does not fit the template")
             if st.why is None and any(r.key in out for r in st.rows):
                 st = attrs.evolve(st, why="a row there is already placed")
             if st.why is None and spec.key != "applications" and not (
@@ -321,7 +483,7 @@ class NationalTransformer(CommonTransformer):
         trial = dict(out)
         for st in candidates:
             for row, values in zip(st.rows, st.values):
-                trial[row.key] = {col.key: to_cell(tok, units[col.key]) for col, tok in zip(spec.columns, values)}
+                trial[row.key] = self._row_cells(spec, columns or None, values, units)
         failed: set[str] = set()
         if spec.key == "applications":
             for check in applications_checks(trial, spec):
@@ -337,6 +499,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             for k in keys:
                 out[k] = trial[k]
+                self._negatives(out[k], spec.columns, f"{where}: row {k}")
             lines = ", ".join(str(v[0].line) for v in st.values)
             columns = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
             by_column = f"; {'、'.join(columns)} printed column by column (read so by their row totals)" if columns else ""
@@ -356,7 +519,8 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-heading", "a table starts here without its chapter heading "
                       f"({DESCRIPTIONS.get(heading.base, heading.base)} is missing)", heading.line)
             return None
-        section = self._section(1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
+        # bare values of a table chapter are reported by the chapter (_stray_paragraph_values)
+        section = CommonTransformer._section(self, 1, [heading, *[c for c in body if isinstance(c, (Para, Section))]])
         if extra_paragraphs:
             section = attrs.evolve(section, paragraphs=section.paragraphs + tuple(extra_paragraphs))
         return section
@@ -366,7 +530,10 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("active_disclosure")
         heading, *rest = children
         notes: list[str] = []
-        for block in (c for c in rest if isinstance(c, _Block)):
+        blocks = [c for c in rest if isinstance(c, _Block)]
+        # one page table often holds every block: blanks between rows in one are evidence for all
+        between = any(self._blanks_between(b, self.spec.item_for(b.title.base)) for b in blocks)
+        for block in blocks:
             spec = self.spec.item_for(block.title.base)
             where = spec.title
             if spec.key in self.active:
@@ -376,7 +543,7 @@ class NationalTransformer(CommonTransformer):
                 continue
             self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
             self._loose(block, where, notes)
-            self.active[spec.key] = self._place_rows(block, spec, where)
+            self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
         if missing and present:
@@ -392,7 +559,8 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
                 value, unit = parse_value(norm)
-                if value is not None or (norm in BLANKS and norm):
+                if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or (norm in BLANKS and norm) \
+                        or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
                 m = _SPACED_VALUES.search(p.text)  # 规章   0   0   0 (pdftotext -layout)
@@ -432,9 +600,18 @@ class NationalTransformer(CommonTransformer):
         expected = [("IDENTITY_NOTE", "勾稽关系说明"), ("APPLICANT", "申请人情况"), ("LEGAL_PERSON", "法人或其他组织")]
         self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
         notes: list[str] = []
+        if self.applications_table and (block.rows or block.loose):
+            self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs])
+            return self._chapter_section(heading, [], notes)
         self._loose(block, "三", notes)
         self.applications_table.update(self._place_rows(block, spec, "三"))
         return self._chapter_section(heading, [], notes)
+
+    def _duplicate_table(self, where: str, heading: CellToken, tokens: list[CellToken]) -> None:
+        """A table printed a second time: the first copy stands, the second is kept in an error."""
+        cells = [to_cell(c) for c in tokens]
+        self.diag("error", "duplicate-table", f"{where}: the table appears again; values {_shown(cells)} not placed",
+                  heading.line, cells)
 
     # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
     def review_litigation(self, children):
@@ -442,6 +619,7 @@ class NationalTransformer(CommonTransformer):
         heading, *rest = children
         spec = self.spec.review_litigation
         cells: list[CellToken] = []
+        unreadable: list[CellToken] = []
         notes: list[str] = []
         label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
         wanted = Counter({h.terminal: 1 for h in spec.headers})
@@ -455,8 +633,15 @@ class NationalTransformer(CommonTransformer):
                 cells.append(c)
                 segment.append(headers_seen)
                 continue
-            headers_seen += 1
             tok = c[1]
+            if tok.base == "TEXT" and (_VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm)):
+                cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
+                segment.append(headers_seen)
+                unreadable.append(tok)
+                continue
+            headers_seen += 1
+            if tok.base != "TEXT" and cells and not any(x.norm for x in cells):
+                cells, segment = [], []  # blank cells among the headers (an empty corner, `` ||``): no values
             if tok.base != "TEXT":
                 found[tok.base] += 1
                 if tok.how == "truncated":
@@ -477,7 +662,16 @@ class NationalTransformer(CommonTransformer):
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
-        glued = recover_review(cells, spec, self.diag)  # glued digit runs (parser/glued.py)
+        if self.review and cells:
+            self._duplicate_table("四", heading, cells)
+            return self._chapter_section(heading, [], notes)
+        if unreadable:
+            placed = [to_cell(c) for c in cells]
+            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
+            self.diag("error", "unreadable-value", f"四: {shown}{' …' if len(unreadable) > 3 else ''} cannot be read "
+                      f"as a number, so the row's {len(placed)} values are not placed", unreadable[0].line, placed)
+            return self._chapter_section(heading, [], notes)
+        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
         if glued == []:
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
@@ -488,13 +682,13 @@ class NationalTransformer(CommonTransformer):
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
         else:
             self.diag("error" if cells else "warning", "cell-count",
-                      f"四: {len(cells)} values, the template has {expected}; "
+                      f"四: {len(cells)} values{_spans(cells)}, the template has {expected}; "
                       + (f"values {_shown(placed)} not placed" if cells else "no values"),
                       cells[0].line if cells else heading.line, placed)
         return self._chapter_section(heading, [], notes)
-
 
     def _review_readings(self, cells: list[CellToken], spec) -> None:
         """四's numbers with header words between them (PDF-extracted text): the order they were
@@ -514,6 +708,8 @@ class NationalTransformer(CommonTransformer):
         if fits and all(v == next(iter(values.values())) for v in values.values()):
             name = "row order" if "row order" in fits else next(iter(fits))
             self.review.update(fits[name])
+            for g in spec.groups:
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
             self.diag("warning", "reading-order", f"四: header words are printed between the values; placed in "
                       f"{name}, the only reading the group totals (total = 维持+纠正+其他+尚未审结) confirm"
                       + (" (every reading gives the same values)" if len(fits) > 1 else ""), cells[0].line)
