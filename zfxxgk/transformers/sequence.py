@@ -57,6 +57,9 @@ class Entry:
     #: the label's values were already reported (a glued run no split fits): it stands where the
     #: template puts it, so it is an anchor, not a label left without values
     reported: bool = False
+    #: paired by step 1 with (part of) a value row of the wrong cell count, reported on its own: the
+    #: label stands where the template puts it, an anchor without values
+    accounted: bool = False
 
 
 @attrs.frozen
@@ -286,6 +289,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
     index = {r.terminal: i for i, r in enumerate(spec.rows)}
     for e in entries:
         e.owned = None
+        e.accounted = False
         e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
             e.position = index.get(e.token.base)
@@ -295,7 +299,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
 
     # The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
     # bounds a run of them (a header, a label with its values on its own line, a label already
-    # reported, an unknown label, text that is no label, a value row with text of its own).  Group
+    # reported, an unknown label, text that is no label and the values after it).  Group
     # labels and page numbers carry nothing and stand nowhere: skipped.
     items: list[tuple[str, Entry, list[CellToken] | None]] = []
     for e in entries:
@@ -308,9 +312,13 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
                 or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.token.norm)):
             items.append(("B", e, None))  # a fragment may be what is left of a label: no run crosses it
-        for r in rows:
-            own_text = e.kind == "fragment" and _same_line(e.token, r)
-            items.append(("B" if own_text else "V", e, r))
+        for r in rows:  # after text that is no label, values may be its own: they pair with nothing
+            if e.kind == "fragment":
+                items.append(("B", e, r))
+                continue
+            # cells one per line that do not divide into rows (a cell lost): as many rows as they nearly make
+            for _ in range(1 if len(r) <= ncols else round(len(r) / ncols)):
+                items.append(("V", e, r))
 
     taken: set[int] = set()  # value rows placed under a label by step 1
     run: list[int] = []
@@ -321,8 +329,11 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         for i, j in _forced_pairs([items[m][0] for m in run]):
             (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
                 else (items[run[j]], items[run[i]])
-            label.owned = row
-            taken.add(id(row))
+            if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
+                label.owned = row
+                taken.add(id(row))
+            else:
+                label.accounted = True  # its values are in a row reported as cut wrongly
         run = []
 
     # value rows that cannot be a displaced row of this table (a stray value, a short row): reported
@@ -369,7 +380,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
 
     for kind, e, r in items:
         if r is None:
-            if (e.owned is not None or (e.reported and not e.rows)) and e.position is not None:
+            if (e.owned is not None or e.accounted or (e.reported and not e.rows)) and e.position is not None:
                 close(e.position)
                 values.clear()
                 texts.clear()
