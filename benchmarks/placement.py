@@ -11,7 +11,7 @@ Inputs, each with its truth known:
   truth is the seed's own parse;
 * generated tables (arithmetic consistent, random numbers) in every shape of ``tests/shredded.py``,
   as rendered and with one line of table 三 deleted: truth is the generated table;
-* the real published PDF ``/work/shared/samples/hongze_2024_report.pdf`` (2021 form) read directly,
+* the real published PDF ``tests/fixtures/documents/hongze_2024_report.pdf`` (2021 form) read directly,
   through ``pdftotext -layout`` (``tests/fixtures/pdftotext_hongze_2024_layout.txt``) and through
   default ``pdftotext`` (``tests/real/pdftotext_hongze_2024_text.txt``): truth is the values read
   off its rendered pages (pages 2–4), including the single-row （六）其他处理 (0 × 7).
@@ -39,7 +39,7 @@ from shredded import SHAPES, render  # noqa: E402
 
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
 FIXTURES = ROOT / "tests" / "fixtures"
-PDF = Path("/work/shared/samples/hongze_2024_report.pdf")
+PDF = FIXTURES / "documents" / "hongze_2024_report.pdf"
 
 _ZERO = (0,) * 7
 _APPS = {  # pages 3–4, table 三: natural_person … total (the five organisation columns are 0)
