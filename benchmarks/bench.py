@@ -257,9 +257,10 @@ def load_average() -> list[float] | None:
 def parallel(jobs: int, seconds: float) -> dict:
     """Reports/s through :func:`zfxxgk.batch.run` in this process and on ``jobs`` warm worker
     processes (:func:`zfxxgk.batch.make_executor`, as ``zfxxgk parse --jobs``), with workers sending
-    back a :class:`~zfxxgk.batch.Brief` as the CLI does; the two rates are measured one after the
+    back a :class:`~zfxxgk.commands.runner.Brief` as the CLI does; the two rates are measured one after the
     other in this run, so their ratio holds even when the machine's speed does not."""
-    from zfxxgk.batch import brief, make_executor, run
+    from zfxxgk.batch import make_executor, run
+    from zfxxgk.commands.runner import brief
 
     paths = [str(p) for p in SEEDS]
     reps = max(40, int(seconds * 250 / len(paths)))
@@ -429,7 +430,7 @@ def lark_cython_check(datas, parser, seconds) -> dict:
         return {"installed": False}
     from lark import Lark
 
-    from zfxxgk.parser import templates as T
+    from zfxxgk import templates as T
     from zfxxgk.parser.lexer import Lexer
 
     out: dict = {"installed": True}

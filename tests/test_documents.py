@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import zfxxgk
-from zfxxgk.parser.documents import document_kind
+from zfxxgk.parser.attachments import document_kind
 from zfxxgk.parser.word import chinese_counting, format_number
 from zfxxgk.testing import assert_round_trip
 

@@ -22,7 +22,7 @@ import zfxxgk
 from zfxxgk.extensions import LEGACY_STATISTICS, PROVINCIAL_2021, StatisticsReport
 from zfxxgk.extensions.legacy_statistics import ROWS
 from zfxxgk.parser.normalise import fold, match_key, simplify
-from zfxxgk.parser.templates import BUILTIN
+from zfxxgk.templates import BUILTIN
 from zfxxgk.spec import Row, SpecExtension
 from zfxxgk.testing import assert_round_trip
 
@@ -461,7 +461,7 @@ def test_article20_column():
 
 
 def test_item_extension_errors():
-    base = zfxxgk.parser.templates.TEMPLATE_2021.spec
+    base = zfxxgk.templates.TEMPLATE_2021.spec
     with pytest.raises(ValueError, match="no Article 20 table 'item_9'.*item_1, item_5, item_6, item_8"):
         SpecExtension(items=(ItemExtension("item_9", rows=(Row("x", "x", "X"),)),)).apply(base)
     with pytest.raises(ValueError, match="item_6: row.*penalty"):
@@ -507,7 +507,7 @@ def test_spec_travels_with_the_report_not_in_json(parser):
     seed = zfxxgk.parse_file(SEEDS[0])
     assert list(zfxxgk.to_dict(seed)) == ["meta", "preamble", "sections", "active_disclosure", "applications",
                                           "review_litigation", "signature", "diagnostics", "checks"]
-    assert seed.spec is zfxxgk.parser.templates.TEMPLATE_2019.spec or seed.spec is zfxxgk.parser.templates.TEMPLATE_2021.spec
+    assert seed.spec is zfxxgk.templates.TEMPLATE_2019.spec or seed.spec is zfxxgk.templates.TEMPLATE_2021.spec
 
 
 def test_labels_of_an_extension_row_in_show_export_and_diff(parser, tmp_path):

@@ -4,7 +4,7 @@ leaves exactly one way; otherwise the raw runs are kept in an error and nothing 
 import pytest
 
 import zfxxgk
-from zfxxgk.parser.glued import MAX_DIGITS, splits
+from zfxxgk.transformers.recovery import MAX_DIGITS, splits
 from zfxxgk.spec import SPEC_2019
 
 from conftest import EXAMPLES, FIXTURES

@@ -4,9 +4,10 @@ has a human name, and the canonical keys in zfxxgk.spec name terminals that exis
 import pytest
 from lark import Lark
 
-from zfxxgk.parser.lexer import DESCRIPTIONS, Lexer, base_name
+from zfxxgk.parser.lexer import DESCRIPTIONS, Lexer
+from zfxxgk.parser.tokens import base_name
 from zfxxgk.parser.normalise import fold, match_key, simplify
-from zfxxgk.parser.templates import BUILTIN, _FedByUs
+from zfxxgk.templates import BUILTIN, _FedByUs
 
 GRAMMARS = ["report_2019.lark", "report_2021.lark", "legacy.lark"]
 

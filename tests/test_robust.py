@@ -16,7 +16,8 @@ from decimal import Decimal
 import pytest
 
 import zfxxgk
-from zfxxgk.parser import decoding, glued
+from zfxxgk.parser import decoding
+from zfxxgk.transformers import recovery
 from zfxxgk.parser.decoding import sniff_binary
 
 from conftest import EXAMPLES
@@ -325,17 +326,17 @@ def glued_rows(n: int = 50, digits: int = 40) -> str:
 
 def test_glued_search_has_one_budget_per_report(monkeypatch):
     budgets = []
-    real = glued.Budget.for_text
+    real = recovery.Budget.for_text
 
     def spy(chars):
         budgets.append((b := real(chars), b.left))
         return b
 
-    monkeypatch.setattr(glued.Budget, "for_text", staticmethod(spy))
+    monkeypatch.setattr(recovery.Budget, "for_text", staticmethod(spy))
     text = glued_rows()
     r = zfxxgk.parse(text, template="2019")  # was 54 s: 200,000 steps per row
     (budget, start), = budgets
-    assert start <= glued.REPORT_STEPS_BASE + glued.REPORT_STEPS_PER_CHAR * len(text)
+    assert start <= recovery.REPORT_STEPS_BASE + recovery.REPORT_STEPS_PER_CHAR * len(text)
     assert budget.left <= 0  # spent, and not a step more: every later row is refused at once
     # nothing placed by a guess, every run kept with its line
     assert r.applications == {}
@@ -344,10 +345,10 @@ def test_glued_search_has_one_budget_per_report(monkeypatch):
 
 
 def test_split_search_stops_at_its_budget():
-    budget = glued.Budget(1000)
-    assert glued.splits(["1234567890" * 4], ((7, True),), budget=budget) is None
+    budget = recovery.Budget(1000)
+    assert recovery.splits(["1234567890" * 4], ((7, True),), budget=budget) is None
     assert -1 <= budget.left <= 0
-    assert glued.splits(["713000074"], ((7, True),), budget=budget) is None  # nothing left for more
+    assert recovery.splits(["713000074"], ((7, True),), budget=budget) is None  # nothing left for more
 
 
 def test_html_spans_are_capped_and_the_grid_bounded():
@@ -362,3 +363,15 @@ def test_html_spans_are_capped_and_the_grid_bounded():
         tracemalloc.stop()
     assert peak < 200 * 2**20
     assert "html-spans" in codes(r, "warning")
+
+
+def test_a_glued_run_with_a_sign_before_zeros_is_not_a_crash():
+    """A flipped byte put a minus sign before 三's zeros (found by the byte-damage property): the
+    split's cell for ``-0`` keeps its sign; before, the parse failed with an internal error."""
+    text = HEAD + "（二）部分公开（区分处理的，只计这一情形，不计其他情形）-0000000\n"
+    r = zfxxgk.parse(text, template="2019")
+    glued_diags = [d for d in r.diagnostics if d.code == "glued-cells"]
+    assert glued_diags
+    raws = [c.raw for c in r.applications.get("partially_granted", {}).values()] or \
+        [c.raw for d in glued_diags for c in d.cells]
+    assert "".join(raws) == "-0000000"

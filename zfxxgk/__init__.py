@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
 from .errors import ReportError, ReportSyntaxError
 from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-from .parser.templates import Template
+from .templates import Template
+from .version import __version__
 
 if TYPE_CHECKING:
     from .batch import Outcome, parse_many
@@ -42,6 +43,5 @@ def __dir__():
 __all__ = [
     "DEFAULT_MAX_SIZE", "Cell", "Check", "Diagnostic", "Meta", "Outcome", "Parser", "Report", "ReportError",
     "ReportSyntaxError", "Section", "Signature", "Template", "cross_year", "dumps", "from_dict", "make_converter",
-    "parse", "parse_file", "parse_many", "to_dict",
+    "parse", "parse_file", "parse_many", "to_dict", "__version__",
 ]
-__version__ = "0.1.0"

@@ -15,7 +15,7 @@ from .model import Diagnostic, Report
 from .parser import driver
 from .parser.normalise import normalise
 from .parser.segment import segment
-from .parser.templates import BUILTIN, BuiltTemplate, Template, load_template
+from .templates import BUILTIN, BuiltTemplate, Template, load_template
 from .spec import TemplateSpec
 
 #: Inputs larger than this are refused (characters for text, bytes for bytes); a report is ~10–100 KB.
@@ -174,7 +174,7 @@ class Parser:
         key = "".join(f.key for f in text.fragments)
         name = template or self.detect(key)
         built = self.built(name)
-        spec = built.template.spec
+        spec = built.template.full_spec
         text = segment(text, built.lexer, spec)  # a body on one line: cut at the outline
         diagnostics: list[Diagnostic] = []
         if text.chrome:
@@ -187,7 +187,9 @@ class Parser:
         diagnostics.extend(Diagnostic(*note) for note in text.notes)  # front ends, decoding (mojibake)
         tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
         known = {"template": name, "script": text.script, "encoding": text.encoding}
-        transformer = built.template.transformer(diagnostics, fragments=text.fragments, spec=spec, meta=known)
+        make = built.template.transformer
+        assert make is not None, f"template {name!r} has no transformer"
+        transformer = make(diagnostics, fragments=text.fragments, spec=spec, meta=known)
         report: Report = transformer.transform(tree)
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
@@ -249,7 +251,7 @@ def parse_file(path: str | os.PathLike, *, strict: bool = False, template: str |
 
 def read_file(path: str | os.PathLike) -> bytes:
     """The bytes of report file ``path`` (up to the size limit of its kind), or :class:`ReportError`."""
-    from .parser.documents import MAX_DOCUMENT_SIZE, document_kind
+    from .parser.attachments import MAX_DOCUMENT_SIZE, document_kind
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
@@ -271,7 +273,7 @@ def spec_of(report: Report, parser: Parser | None = None) -> TemplateSpec | None
     if report.spec is not None:
         return report.spec
     try:
-        return (parser or default_parser()).template(report.meta.template).spec
+        return (parser or default_parser()).template(report.meta.template).full_spec
     except ReportError:
         return None
 

@@ -12,7 +12,7 @@ Rules (stable ids, see :data:`RULES`):
 ``applications.outcomes``
     §6.2: per column, ``total_processed`` = the sum of the outcome rows (（一）…（六）; in the 2021
     template the three rows under （六）其他处理 — or ``other_handling`` itself when a 2021 report
-    prints （六） as one row, see :func:`other_handling_as_one_row`).
+    prints （六） as one row, see :func:`zfxxgk.arithmetic.other_handling_as_one_row`).
 ``applications.row_total``
     §6.3: per row of section 三, ``total`` = the sum of the six applicant columns.
 ``review_litigation.group_total``
@@ -29,48 +29,15 @@ are absent altogether get no checks (their absence is a ``missing-table`` diagno
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable
 
-import attrs
+from .arithmetic import RULES, Rule, applications_checks, review_checks, year_change
+from .model import Check, Report
+from .spec import SPEC_2019, SPEC_2021, TemplateSpec
 
-from .model import Cell, Check, Report
-from .spec import SPEC_2019, SPEC_2021, Row, TableSpec, TemplateSpec
-
-
-@attrs.frozen
-class Rule:
-    id: str
-    section: str  # TEMPLATES.md §6 item
-    severity: str  # the severity of a failure
-    description: str
-
-
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule("applications.identity", "§6.1", "error",
-             "section 三, per column: 一 new_received + 二 carried_over = （七）total_processed + 四 carried_forward "
-             "(the 勾稽关系 printed on the table)"),
-        Rule("applications.outcomes", "§6.2", "error",
-             "section 三, per column: （七）total_processed = the sum of the outcome rows （一）…（六） "
-             "(2021: the three rows under （六）, or （六） itself when printed as one row)"),
-        Rule("applications.row_total", "§6.3", "error",
-             "section 三, per row: 总计 total = the sum of the six applicant columns"),
-        Rule("review_litigation.group_total", "§6.4", "error",
-             "section 四, per group: 总计 total = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
-        Rule("active_disclosure.year_change", "§6.5", "info",
-             "2019 template, Article 20 (五)(六): 上一年项目数量 + 本年增/减 = 处理决定数量 (a convention, not a rule)"),
-    )
-}
-
-#: Rows of section 三 that are not outcomes of the year's handling.
-_NOT_OUTCOMES = ("new_received", "carried_over", "total_processed", "carried_forward")
+__all__ = ["RULES", "Rule", "SPECS", "compute", "failures", "spec_for", "applications_checks", "review_checks"]
 
 SPECS = {"2019": SPEC_2019, "2021": SPEC_2021}
-
-_Term = tuple[str, str, "Cell | None"]  # (path, short label, cell or None when not placed)
-
 
 def spec_for(report: Report) -> TemplateSpec | None:
     """The spec ``report`` carries (:attr:`~zfxxgk.model.Report.spec`: its template's, extensions
@@ -90,10 +57,10 @@ def compute(report: Report, spec: TemplateSpec | None = None) -> tuple[Check, ..
         return ()
     out: list[Check] = []
     if spec.applications is not None and report.applications:
-        out += _applications(report, spec.applications)
+        out += applications_checks(report.applications, spec.applications)
     if spec.review_litigation is not None and report.review_litigation:
-        out += _review(report, spec)
-    out += _year_change(report, spec.active_disclosure)
+        out += review_checks(report.review_litigation, spec)
+    out += year_change(report.active_disclosure, spec.active_disclosure)
     return tuple(out)
 
 
@@ -107,175 +74,3 @@ def failures(checks: Iterable[Check], fail_on: str = "error") -> list[Check]:
         return []
     levels = {"error": ("error",), "warning": ("error", "warning")}[fail_on]
     return [c for c in checks if c.ok is not True and c.severity in levels]
-
-
-# ---- helpers -----------------------------------------------------------------------------------
-
-
-def _value(cell: Cell | None):
-    return 0 if cell is None or cell.value is None else cell.value
-
-
-@lru_cache(maxsize=1024)  # the spec's labels: a few hundred, asked for on every report
-def _short(label: str, width: int = 10) -> str:
-    """A row label short enough for a message: ``（二）部分公开（区分处理的…）`` → ``（二）部分公开``."""
-    head = label
-    for i, ch in enumerate(label):
-        if ch in "（(" and i > 3:
-            head = label[:i]
-            break
-    return head if len(head) <= width else head[: width - 1] + "…"
-
-
-def _terms(terms: Sequence[_Term], *, all_terms: bool = True) -> str:
-    """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms."""
-    shown = []
-    zeros = 0
-    for _, label, cell in terms:
-        raw = cell.raw if cell is not None else "?"
-        v = _value(cell)
-        if not all_terms and v == 0:
-            zeros += 1
-            continue
-        if cell is not None and cell.value is None:
-            raw = f"{raw or '␣'}→0"
-        shown.append(f"{label} {raw}")
-    if zeros:
-        shown.append(f"{zeros} more rows at 0" if shown else f"{zeros} rows, all 0")
-    return " + ".join(shown) if shown else "0"
-
-
-def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], totals: Sequence[_Term],
-              *, all_terms: bool = True) -> Check:
-    rule = RULES[rule_id]
-    cells = tuple(p for p, _, _ in (*parts, *totals))
-    missing = tuple(p for p, _, c in (*parts, *totals) if c is None)
-    line = next((c.line for _, _, c in totals if c is not None), None)
-    if missing:
-        return Check(rule_id, subject, "warning", None, None, None, cells,
-                     f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
-                     missing, line)
-    expected = sum((_value(c) for _, _, c in parts), 0)
-    found = sum((_value(c) for _, _, c in totals), 0)
-    ok = expected == found
-    lhs = _terms(parts, all_terms=all_terms)
-    rhs = _terms(totals)
-    if ok:
-        message = f"{where}: {lhs} = {expected} = {rhs}"
-    else:
-        diff = found - expected
-        message = (f"{where}: {lhs} = {expected}, but {rhs}"
-                   f"{' = ' + str(found) if len(totals) > 1 else ''} "
-                   f"(the printed total is {abs(diff)} {'higher' if diff > 0 else 'lower'})")
-    return Check(rule_id, subject, rule.severity, ok, expected, found, cells, message, (), line)
-
-
-# ---- section 三 ---------------------------------------------------------------------------------
-
-
-def _applications(report: Report, table: TableSpec) -> list[Check]:
-    return applications_checks(report.applications, table)
-
-
-def other_handling_as_one_row(table: TableSpec) -> TableSpec | None:
-    """Section 三 of a template where （六）其他处理 is a group (2021: its sub-rows
-    ``other_handling.*``), as a report laid out in the 2019 form prints it: （六） one data row
-    ``other_handling`` and no sub-rows.  ``None`` when （六） is already a data row (or absent)."""
-    group = next((r for r in table.rows if r.terminal == "OTHER_HANDLING"), None)
-    if group is None or group.key is not None:
-        return None
-    rows = tuple(Row("other_handling", r.label, r.terminal) if r is group else r
-                 for r in table.rows if not (r.key or "").startswith("other_handling."))
-    return attrs.evolve(table, rows=rows)
-
-
-def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
-    """§6.1–§6.3 on section 三's ``{row: {column: Cell}}`` — also used while placing rows by order
-    (:mod:`zfxxgk.transformers.sequence`), so a placement is confirmed by the same arithmetic.
-
-    A 2021 table whose （六）其他处理 was printed (and placed) as one row, ``other_handling``, is
-    checked with that row in place of its three sub-rows."""
-    if "other_handling" in rows:
-        table = other_handling_as_one_row(table) or table
-    labels = {r.key: r.label for r in table.rows if r.key is not None}
-    columns = table.columns
-    col_label = {c.key: c.label for c in columns}
-    total_col = next((c.key for c in columns if c.key == "total"), None)
-    applicant_cols = [c.key for c in columns if c.key != "total"]
-
-    def term(row: str, col: str, label: str | None = None) -> _Term:
-        cell = rows.get(row, {}).get(col)
-        return (f"applications/{row}/{col}", label or _short(labels.get(row, row)), cell)
-
-    out: list[Check] = []
-    keys = set(labels)
-    if {"new_received", "carried_over", "total_processed", "carried_forward"} <= keys:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.identity", col, f"三 {col_label[col]}",
-                [term("new_received", col, "一"), term("carried_over", col, "二")],
-                [term("total_processed", col, "（七）总计"), term("carried_forward", col, "四")]))
-    outcomes = [r.key for r in table.rows if r.key is not None and r.key not in _NOT_OUTCOMES]
-    if "total_processed" in keys and outcomes:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.outcomes", col, f"三 {col_label[col]}",
-                [term(r, col) for r in outcomes], [term("total_processed", col, "（七）总计")], all_terms=False))
-    if total_col is not None and applicant_cols:
-        for r in table.rows:
-            if r.key is None or r.key not in rows:
-                continue
-            out.append(_evaluate(
-                "applications.row_total", r.key, f"三 {_short(r.label, 14)}",
-                [term(r.key, c, col_label[c]) for c in applicant_cols], [term(r.key, total_col, "总计")]))
-    return out
-
-
-# ---- section 四 ---------------------------------------------------------------------------------
-
-
-def _review(report: Report, spec: TemplateSpec) -> list[Check]:
-    return review_checks(report.review_litigation, spec)
-
-
-def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
-    """§6.4 on section 四's ``{group: {column: Cell}}`` (also used to choose a reading order)."""
-    rev = spec.review_litigation
-    parts_cols = [c for c in rev.columns if c.key != "total"]
-    if len(parts_cols) == len(rev.columns):
-        return []
-    out = []
-    for g in rev.groups:
-        cols = table.get(g.key, {})
-
-        def term(col, label):
-            return (f"review_litigation/{g.key}/{col}", label, cols.get(col))
-
-        out.append(_evaluate("review_litigation.group_total", g.key, f"四 {g.label}",
-                             [term(c.key, c.label) for c in parts_cols], [term("total", "总计")]))
-    return out
-
-
-# ---- section 二 ---------------------------------------------------------------------------------
-
-
-def _year_change(report: Report, items: Sequence[TableSpec]) -> list[Check]:
-    out = []
-    for item in items:
-        keys = [c.key for c in item.columns]
-        if not {"previous_year", "change", "decisions"} <= set(keys):
-            continue
-        labels = {c.key: c.label for c in item.columns}
-        placed = report.active_disclosure.get(item.key, {})
-        for row in item.rows:
-            if row.key not in placed:
-                continue
-            cols = placed[row.key]
-
-            def term(col):
-                return (f"active_disclosure/{item.key}/{row.key}/{col}", labels[col], cols.get(col))
-
-            out.append(_evaluate("active_disclosure.year_change", f"{item.key}/{row.key}",
-                                 f"{item.title} {row.label} (convention)",
-                                 [term("previous_year"), term("change")], [term("decisions")]))
-    return out

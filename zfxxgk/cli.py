@@ -7,7 +7,7 @@ import importlib
 import re
 import sys
 
-from . import __version__
+from .version import __version__
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = ("parse", "export", "check", "show", "diff", "schema")

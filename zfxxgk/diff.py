@@ -171,6 +171,7 @@ def _diff_cells(old: dict, new: dict, labels: Labels) -> Iterator[Change]:
         path = cell_path(*key)
         label = " · ".join(s for s in labels.cell(*key) if s) or None
         if x is None:
+            assert y is not None  # every key is in one of the two
             yield Change("added", "cell", path, None, _shown(y), label)
         elif y is None:
             yield Change("removed", "cell", path, _shown(x), None, label)
@@ -193,6 +194,7 @@ def _diff_fields(prefix: str, what: str, old: dict | None, new: dict | None, *, 
     if old is None or new is None:
         kind = "added" if old is None else "removed"
         present = new if old is None else old
+        assert present is not None
         text = ", ".join(f"{k}={v!r}" for k, v in present.items() if k != "line")
         yield Change(kind, what, prefix, text if kind == "removed" else None, text if kind == "added" else None)
         return
@@ -262,6 +264,7 @@ def _diff_text(old: dict, new: dict, lines: bool) -> Iterator[Change]:
     for path in [*a, *(p for p in b if p not in a)]:
         x, y = a.get(path), b.get(path)
         if x is None:
+            assert y is not None
             yield Change("added", "text", f"section {path}", None, f"line {y.get('line')}, {len(y.get('paragraphs', ()))} paragraph(s)")
         elif y is None:
             yield Change("removed", "text", f"section {path}", f"line {x.get('line')}, {len(x.get('paragraphs', ()))} paragraph(s)")
@@ -287,11 +290,12 @@ def _diag_text(d: dict) -> str:
     return text
 
 
-def _diff_diagnostics(old: list, new: list, lines: bool) -> Iterator[Change]:
+def _diff_diagnostics(old: list | None, new: list | None, lines: bool) -> Iterator[Change]:
     from collections import Counter
 
     a, b = Counter(_diag_key(d) for d in old or ()), Counter(_diag_key(d) for d in new or ())
-    first_a, first_b = {}, {}
+    first_a: dict = {}
+    first_b: dict = {}
     for d in old or ():
         first_a.setdefault(_diag_key(d), d)
     for d in new or ():
@@ -320,13 +324,14 @@ def _check_text(c: dict) -> str:
     return f"{ok}{nums}"
 
 
-def _diff_checks(old: list, new: list) -> Iterator[Change]:
+def _diff_checks(old: list | None, new: list | None) -> Iterator[Change]:
     a = {(c.get("rule"), c.get("subject")): c for c in old or ()}
     b = {(c.get("rule"), c.get("subject")): c for c in new or ()}
     for key in [*a, *(k for k in b if k not in a)]:
         x, y = a.get(key), b.get(key)
         path = f"check {key[0]}[{key[1]}]"
         if x is None:
+            assert y is not None
             yield Change("added", "check", path, None, _check_text(y))
         elif y is None:
             yield Change("removed", "check", path, _check_text(x))
@@ -365,7 +370,7 @@ def render(changes: Iterable[Change], *, moved_limit: int = 5) -> list[str]:
     moved = [c for c in changes if c.kind == "moved"]
     if moved:
         out.append(f"> {len(moved)} on other source lines: " +
-                   "; ".join(f"{c.path} {c.old}→{c.new.removeprefix('line ')}" for c in moved[:moved_limit]) +
+                   "; ".join(f"{c.path} {c.old}→{(c.new or '').removeprefix('line ')}" for c in moved[:moved_limit]) +
                    (" …" if len(moved) > moved_limit else ""))
     return out
 
@@ -437,7 +442,9 @@ def snapshot_diffs(path: str | os.PathLike = ".", *, parser=None, lines: bool = 
     root, files = snapshot_files(path)
     index = fixture_index(root)
     for snap in files:
-        name = _SNAPSHOT.match(snap.name).group("stem")
+        named = _SNAPSHOT.match(snap.name)
+        assert named is not None  # snapshot_files lists only these names
+        name = named.group("stem")
         found = list(dict.fromkeys(index.get(name, [])))
         if len(found) != 1:
             why = None if not found else f"{len(found)} fixtures named {name}: " + ", ".join(map(str, found))

@@ -40,7 +40,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
-from .batch import Brief, Outcome, brief
+from .batch import Outcome
 from .labels import Labels
 from .model import Report
 
@@ -132,13 +132,8 @@ def _exact(v) -> str | None:
     return str(v)
 
 
-def _rows_of(outcome: Outcome) -> dict[str, list[tuple]]:
+def rows_of(outcome: Outcome) -> dict[str, list[tuple]]:
     return rows(outcome.source, outcome.report, outcome.error)
-
-
-def rows_job(outcome: Outcome) -> Brief:
-    """Worker side: the export rows of one file (built where it was parsed)."""
-    return brief(outcome, _rows_of)
 
 
 # --- where the files go --------------------------------------------------------------------------------
@@ -471,6 +466,6 @@ def export(outcomes: Iterable[Outcome | Report], fmt: str, path: str | os.PathLi
         for i, o in enumerate(outcomes):
             if isinstance(o, Report):
                 o = Outcome(f"<report {i}>", o)
-            sink.add(_rows_of(o))
+            sink.add(rows_of(o))
             n += 1
     return n

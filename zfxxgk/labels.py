@@ -100,7 +100,7 @@ def _labels_of(template: str | None) -> Labels:
     if not template:
         return Labels(None)
     try:
-        return Labels(default_parser().template(template).spec)
+        return Labels(default_parser().template(template).full_spec)
     except ReportError:
         return Labels(None)
 

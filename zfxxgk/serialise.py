@@ -74,7 +74,7 @@ def make_converter() -> cattrs.Converter:
     # positions (page, box) are written only when set: a PDF's; text and HTML output is unchanged
     omit = {"page": override(omit_if_default=True),
             "box": override(omit_if_default=True, unstruct_hook=lambda b: None if b is None else list(b))}
-    conv.register_unstructure_hook(Diagnostic, make_dict_unstructure_fn(Diagnostic, conv, **omit))
+    conv.register_unstructure_hook(Diagnostic, make_dict_unstructure_fn(Diagnostic, conv, page=omit["page"], box=omit["box"]))
     conv.register_unstructure_hook(Number, _number_out)
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found
@@ -105,9 +105,10 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def _subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
-        out += [sub, *_subclasses(sub)]
+    out: list[type] = []
+    children: list[type] = cls.__subclasses__()
+    for child in children:
+        out += [child, *_subclasses(child)]
     return out
 
 
@@ -132,8 +133,8 @@ def report_class_for(keys) -> type[Report]:
     smallest = min(len(n) for n in fits)
     best = [c for n, c in fits.items() if len(n) == smallest]
     if len(best) > 1:
-        names = ", ".join(sorted(f"{c.__module__}.{c.__qualname__}" for c in best))
-        raise ValueError(f"key(s) {', '.join(sorted(keys - base))} fit several Report subclasses ({names}); pass cls=")
+        shown = ", ".join(sorted(f"{c.__module__}.{c.__qualname__}" for c in best))
+        raise ValueError(f"key(s) {', '.join(sorted(keys - base))} fit several Report subclasses ({shown}); pass cls=")
     return best[0]
 
 

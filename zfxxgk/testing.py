@@ -127,13 +127,13 @@ def report_tests(extensions: Iterable = (), *, fixtures: str | Path = "fixtures"
     for fn in (test_snapshot, test_round_trip):
         fn.__module__ = module
         setattr(mod, fn.__name__, fn)
-    mod.snapshot = _snapshot
+    setattr(mod, "snapshot", _snapshot)
     if not files:
         def test_fixtures_exist():
             raise AssertionError(f"no fixture files in {folder}")
 
         test_fixtures_exist.__module__ = module
-        mod.test_fixtures_exist = test_fixtures_exist
+        setattr(mod, "test_fixtures_exist", test_fixtures_exist)
 
     class ReportTests(pytest.Module):
         def _getobj(self):

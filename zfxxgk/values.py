@@ -1,16 +1,11 @@
-"""Cell values: the number a printed cell states, its unit, and the :class:`~zfxxgk.model.Cell` for
-a token.  Shared by the lexer-side stages (driver, glued cells) and the transformers."""
+"""Cell values: the number a printed cell states and its unit (text in, numbers out; the
+:class:`~zfxxgk.model.Cell` for a token is :func:`zfxxgk.parser.tokens.to_cell`).  Shared by the
+lexer-side stages and the transformers."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-from .model import Cell
-
-if TYPE_CHECKING:
-    from .parser.lexer import CellToken
 
 _UNITS = r"万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万]"
 _VALUE = re.compile(
@@ -77,10 +72,3 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     else:
         value = int(sign + digits)
     return value, m.group("unit")
-
-
-def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
-    value, printed = parse_value(tok.norm)
-    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
-    page, box = place if place is not None else (None, None)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)

@@ -9,10 +9,17 @@ writing is refused.  Ctrl-C or SIGTERM stops the workers, removes the partial fi
 from __future__ import annotations
 
 import sys
+from typing import cast
 
-from ..batch import drive
-from ..export import FORMATS, ExportError, open_sink, rows_job
+from ..batch import Outcome
+from ..export import FORMATS, ExportError, open_sink, rows_of
 from .parse import add_batch_arguments, collect, interrupted_message, jobs_of, parser_of
+from .runner import Brief, brief, drive
+
+
+def rows_job(outcome: Outcome) -> Brief:
+    """Worker side: the export rows of one file (built where it was parsed)."""
+    return brief(outcome, rows_of)
 
 
 def run(args) -> int:
@@ -26,7 +33,7 @@ def run(args) -> int:
         return 2
     try:
         summary = drive(
-            paths, rows_job, lambda b: sink.add(b.payload), jobs=jobs_of(args), progress=args.progress,
+            paths, rows_job, lambda b: sink.add(cast(dict, b.payload)), jobs=jobs_of(args), progress=args.progress,
             strict=args.strict, template=args.template, label="exporting", timeout=args.timeout or None,
             parser=parser)
     except BaseException:

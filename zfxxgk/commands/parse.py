@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from functools import partial
+from typing import cast
 
-from ..batch import DEFAULT_INCLUDE, Brief, Outcome, brief, drive, iter_paths
+from ..batch import DEFAULT_INCLUDE, Outcome, iter_paths
 from ..serialise import to_dict
+from .runner import Brief, brief, drive
 
 
 def record(outcome: Outcome) -> dict:
@@ -137,7 +139,7 @@ def run(args) -> int:
             nonlocal written
             if array:
                 out.write(",\n" if written else "[\n")
-            out.write(b.payload)
+            out.write(cast(str, b.payload))  # the job (a JSON text per file) made it
             if not array:
                 out.write("\n")
             written += 1

@@ -21,15 +21,17 @@ Keys (``group.row``; a group label without a count has no key) are listed in :da
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from ..model import Cell, Report, Section
-from ..parser.lexer import CellToken
+from ..parser.tokens import CellToken, to_cell
 from ..parser.normalise import fold, simplify
-from ..parser.templates import Template, detect_legacy
+from ..templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec
-from ..transformers.common import split_heading
-from ..values import parse_value, to_cell
+from ..transformers.common import CommonTransformer, split_heading
+from ..values import parse_value
 
 __all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "StatisticsReport", "StatisticsRow",
            "StatisticsTransformer", "detect"]
@@ -149,7 +151,14 @@ class _Group:
     notes: list  # [(text token, values)]
 
 
-class StatisticsTransformer:
+# a mixin: typed against the transformer it is put in front of, an object at run time
+if TYPE_CHECKING:
+    _Mixin = CommonTransformer
+else:
+    _Mixin = object
+
+
+class StatisticsTransformer(_Mixin):
     """Transformer mixin for ``legacy_statistics.lark``: one method per new rule (put in front of
     the base template's transformer by :class:`~zfxxgk.Template`)."""
 
@@ -223,6 +232,7 @@ class StatisticsTransformer:
     # ---- helpers -----------------------------------------------------------------------------
     def _stat_place(self, table: TableSpec, label: CellToken, values: list) -> None:
         row = table.row_for(label.base)
+        assert isinstance(row, StatisticsRow)  # the grammar gives only this table's labels
         unit_tok = next((v for v in values if v.base == "STAT_UNIT"), None)
         cells = [v for v in values if v.base != "STAT_UNIT"]
         if unit_tok is None and len(cells) == 2 and parse_value(cells[0].norm)[0] is None:

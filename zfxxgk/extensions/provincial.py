@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..parser.templates import Template, detect_2021
+from ..templates import Template, detect_2021
 from ..spec import ItemExtension, Row, SpecExtension
 
 __all__ = ["CONFIRMATION_2021", "CONFIRMATION_ROW", "PROVINCIAL_2021", "ROW", "detect", "detect_confirmation"]

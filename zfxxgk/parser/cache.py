@@ -30,7 +30,10 @@ import sys
 import tempfile
 
 from lark import Lark
+from lark import __version__ as lark_version
 from lark.load_grammar import FromPackageLoader, load_grammar, verify_used_files
+
+from ..version import __version__
 
 #: What happened in this process: ``built`` grammars analysed from source, ``loaded`` from the
 #: cache.  The cold-start test checks that a process with a warm cache builds none.
@@ -88,8 +91,6 @@ def _entry(name: str, text: str, import_paths: list, options: dict) -> str | Non
     folder = cache_dir()
     if folder is None or any(w is None for w in where):
         return None
-    from .. import __version__
-    from lark import __version__ as lark_version
 
     shown = sorted((k, v if isinstance(v, (str, int, float, bool, type(None))) else
                     f"{getattr(v, '__module__', '')}.{getattr(v, '__qualname__', repr(v))}") for k, v in options.items())

@@ -1,9 +1,5 @@
-"""PDF and Word documents: what kind of document some bytes are, and the pieces both front ends share.
-
-The kind is decided by the bytes, never by a file name (:func:`document_kind`): ``%PDF-`` → PDF
-(:mod:`zfxxgk.parser.pdf`), a ZIP archive → Word ``.docx`` when it holds ``word/document.xml``
-(:mod:`zfxxgk.parser.word`), an OLE2 compound file (``D0 CF 11 E0``: ``.doc``, ``.wps``, ``.xls``)
-→ a :class:`~zfxxgk.errors.ReportError` asking for ``.docx`` or PDF.
+"""PDF and Word documents: the pieces both front ends share (:mod:`zfxxgk.parser.pdf`,
+:mod:`zfxxgk.parser.word`; which of them reads some bytes is :mod:`zfxxgk.parser.attachments`).
 
 Both front ends write the line text the HTML front end writes (a paragraph per line, a table row
 per line as ``| a | b | c |``, spans laid out by :func:`~zfxxgk.parser.frontends.clean_grid`),
@@ -18,49 +14,13 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from ..errors import ReportError
-from .frontends import _VALUE_LIKE, FrontEnd, clean_grid
+from .frontends import _VALUE_LIKE, clean_grid
 
-#: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
-#: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
-MAX_DOCUMENT_SIZE = 200_000_000
 #: A PDF with more pages than this is refused (a report has 3–30).
 MAX_PAGES = 500
 
 #: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left.
 Place = tuple  # tuple[int | None, tuple[float, float, float, float] | None]
-
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def document_kind(data: bytes) -> str | None:
-    """``"pdf"``, ``"zip"`` (a ``.docx`` if it holds ``word/document.xml``), ``"ole2"`` or ``None`` (text)."""
-    head = bytes(data[:1024])
-    if head.startswith(_OLE2):
-        return "ole2"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if b"%PDF-" in head:  # the header may follow a few bytes of junk; readers allow 1 KB
-        return "pdf"
-    return None
-
-
-def read_document(data: bytes, kind: str) -> FrontEnd:
-    """The front end for a document of ``kind`` (from :func:`document_kind`)."""
-    if len(data) > MAX_DOCUMENT_SIZE:
-        raise ReportError(f"document is {len(data):,} bytes, over the limit of {MAX_DOCUMENT_SIZE:,}")
-    if kind == "ole2":
-        raise ReportError("this is an old binary Office/WPS file (.doc, .wps, .xls …), which zfxxgk does not read: "
-                          "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
-    if kind == "pdf":
-        from .pdf import pdf_to_text
-
-        return pdf_to_text(data)
-    if kind == "zip":
-        from .word import docx_to_text
-
-        return docx_to_text(data)
-    raise ReportError(f"unknown document kind {kind!r}")
 
 
 # --- text --------------------------------------------------------------------------------------

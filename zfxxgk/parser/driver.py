@@ -15,8 +15,8 @@ from lark.parsers.lalr_analysis import Shift
 
 from ..errors import ReportSyntaxError
 from ..model import Diagnostic
-from ..values import to_cell
-from .lexer import DESCRIPTIONS, CellToken, Lexer
+from .lexer import DESCRIPTIONS, Lexer
+from .tokens import CellToken, to_cell
 from .normalise import Normalised
 
 #: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.

@@ -49,6 +49,9 @@ from typing import Iterable
 
 import attrs
 
+from .decoding import split_lines
+from .text import fold, simplify
+
 __all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
 
 
@@ -104,8 +107,6 @@ _MD_QUOTE = re.compile(r"^ {0,3}> ?")
 def markdown_to_text(text: str) -> FrontEnd:
     """Markdown as PDF/LLM converters write it → line text, line for line."""
     out = []
-    from .decoding import split_lines
-
     for line in split_lines(text):
         line = _MD_QUOTE.sub("", line)
         m = _MD_HEAD.match(line)
@@ -450,8 +451,6 @@ class _Html:
 
 
 def _simplified(text: str) -> str:
-    from .normalise import fold, simplify
-
     return simplify(fold(text))
 
 

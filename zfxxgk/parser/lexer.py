@@ -17,53 +17,16 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse
-from functools import lru_cache
 from typing import Callable, Iterator, Sequence
-
-from lark import Token
 
 from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment, fold, match_key, simplify
+from .tokens import CellToken, base_name
 
 MAX_JOIN = 3
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
-
-
-@lru_cache(maxsize=4096)
-def base_name(name: str) -> str:
-    """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
-    with their grammar's name (after any leading underscores, which mark inlined rules)."""
-    core = name.lstrip("_")
-    return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
-
-
-class CellToken(Token):
-    """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
-
-    __slots__ = ("fragments", "how", "norm")
-
-    fragments: tuple[Fragment, ...]
-    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
-    norm: str
-
-    @classmethod
-    def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
-        first = frags[0]
-        if len(frags) == 1:
-            tok = cls(type_, first.text, None, first.line, first.column)
-            tok.norm = first.norm
-        else:
-            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
-            tok.norm = "".join(f.norm for f in frags)
-        tok.fragments = tuple(frags)
-        tok.how = how
-        return tok
-
-    @property
-    def base(self) -> str:
-        return base_name(self.type)
 
 
 def _literals(pattern: str) -> list[str] | None:

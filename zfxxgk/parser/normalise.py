@@ -9,13 +9,14 @@ fragment *is*; that is the lexer's job, guided by the grammar.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 import attrs
 
 from ..errors import ReportError
 from . import decoding
+from .attachments import document_kind, read_document
+from .frontends import convert
+from .text import fold, fold_lines, match_key, simplify, strip_pinyin
 
 
 @attrs.frozen
@@ -61,67 +62,8 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return decoded.text, decoded.encoding
 
 
-# --- text forms -----------------------------------------------------------------------------
-
-_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
-_HAS_TONE = re.compile("[" + _TONE + "]")
-_SPACES = re.compile(r"\s+")
-_KEY_DROP = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u206a-\u206f\ufeff]")
-
-
-def strip_pinyin(text: str) -> tuple[str, int]:
-    """Drop pinyin glosses after characters (``公開(kāi)`` → ``公開``) when the text is full of them.
-
-    Only when at least three glosses carry a tone mark, so ordinary parentheses are left alone.
-    """
-    found = _PINYIN.findall(text)
-    if sum(1 for g in found if _HAS_TONE.search(g)) < 3:
-        return text, 0
-    return _PINYIN.sub("", text), len(found)
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplify(text: str) -> str:
-    return _t2s().convert(text)
-
-
-def fold(text: str) -> str:
-    """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s).
-    Invisible characters (zero-width space, BOM, word joiner, soft hyphen, control characters …)
-    are dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    if _INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _fold_lines(lines: list[str]) -> list[str]:
-    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
-    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
-    joined = unicodedata.normalize("NFKC", "\n".join(lines))
-    if _INVISIBLE.search(joined):  # (no line break among them)
-        joined = _INVISIBLE.sub("", joined)
-    whole = joined.split("\n")
-    if len(whole) != len(lines):
-        return [fold(line) for line in lines]
-    sub = _SPACES.sub
-    return [sub(" ", line).strip() for line in whole]
-
-
-def match_key(norm: str) -> str:
-    """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
-    return _KEY_DROP.sub("", norm)
 
 
 # --- page chrome ----------------------------------------------------------------------------
@@ -254,8 +196,6 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     front = None
     decoded: decoding.Decoded | None = None
     if isinstance(source, (bytes, bytearray)):
-        from .documents import document_kind, read_document
-
         kind = document_kind(source)
         if kind is not None:  # PDF / Word: decided by the bytes; their own size limit
             front = read_document(bytes(source), kind)
@@ -282,8 +222,6 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
                           "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
     source = source.replace("\x00", "")
-    from .frontends import convert
-
     if front is None:
         front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
@@ -295,7 +233,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
                       "before it reached us); kept as printed", no))
     text, n_pinyin = strip_pinyin(source)
     lines = split_lines(text)
-    folded = _fold_lines(lines)
+    folded = fold_lines(lines)
     simplified = simplify("\n".join(folded)).split("\n")
     if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
         simplified = [simplify(f) for f in folded]
@@ -325,8 +263,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             one = span_cell(raw)
             if one is not None:
                 col, cell, span = one
-                norm = span_cell(s)
-                fragments.append(Fragment(no, col, cell, norm[1] if norm else simplify(fold(cell)),
+                span_norm = span_cell(s)
+                fragments.append(Fragment(no, col, cell, span_norm[1] if span_norm else simplify(fold(cell)),
                                           _line_place(places.get(no)), span=span))
                 continue
         cells = split_cells(raw)

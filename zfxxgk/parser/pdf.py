@@ -33,7 +33,7 @@ import attrs
 
 from ..errors import ReportError
 from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
-from .frontends import FrontEnd
+from .frontends import _VALUE_LIKE, FrontEnd
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
@@ -230,8 +230,6 @@ def _overlap(a: tuple, b: tuple) -> float:
 
 
 def _value_like(text: str) -> bool:
-    from .frontends import _VALUE_LIKE
-
     return bool(_VALUE_LIKE.match(text))
 
 

@@ -396,7 +396,7 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
         structural += n
     if structural < 2 and not anchors:  # one label alone is the lexer's (label + cells)
         return None
-    out = []
+    out: list[Fragment] = []
     for a, b in spans:
         raw = frag.text[a:b]
         text = raw.strip()
@@ -528,6 +528,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             closing = closing or name == table.last
             p = e
             continue
+        assert val is not None  # neither a label nor a value went on above
         spans.append((p, val))
         values_seen = in_values = True
         p = val
@@ -661,11 +662,11 @@ def _preamble(outline: Outline, line: _Line, start: int, end: int, state_chrome:
     titles = [t for t in dict.fromkeys(titles) if t]
     # title occurrences, then fields: each field's value ends at the next anchor, a date, or a space
     marks: list[tuple[int, int]] = []
-    for t in titles:
-        at = s.find(t, start, end)
+    for title in titles:
+        at = s.find(title, start, end)
         while at >= 0:
-            marks.append((at, at + len(t)))
-            at = s.find(t, at + len(t), end)
+            marks.append((at, at + len(title)))
+            at = s.find(title, at + len(title), end)
     taken = sorted(marks)
     cuts: list[tuple[int, int]] = []
     for i, m in enumerate(fields):

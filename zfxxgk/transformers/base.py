@@ -5,7 +5,7 @@ from __future__ import annotations
 from lark import Transformer, Tree
 
 from ..errors import ReportError
-from ..parser.lexer import base_name
+from ..parser.tokens import base_name
 
 
 class MissingHandler(ReportError):

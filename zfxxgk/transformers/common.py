@@ -8,7 +8,7 @@ import re
 import attrs
 
 from ..model import Diagnostic, Meta, Report, Section, Signature
-from ..parser.lexer import CellToken
+from ..parser.tokens import CellToken
 from ..parser.normalise import fold, match_key, simplify
 from .base import ReportTransformer
 
@@ -65,10 +65,12 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     cn = re.fullmatch(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", norm)
     if cn:
         y = int("".join(_CN_DIGITS[c] for c in cn.group(1)))
-        mo, d = cn_number(cn.group(2)), cn_number(cn.group(3))
+        month, day = cn_number(cn.group(2)), cn_number(cn.group(3))
         try:
-            return dt.date(y, mo, d), None
-        except (TypeError, ValueError):
+            if month is None or day is None:
+                raise ValueError
+            return dt.date(y, month, day), None
+        except ValueError:
             return None, f"{text!r} is not a valid date"
     digits = re.fullmatch(r"((?:19|20)\d{2})(\d{3,4})", norm)
     if digits:

@@ -39,7 +39,7 @@ from typing import Sequence
 
 import attrs
 
-from ..parser.lexer import CellToken
+from ..parser.tokens import CellToken
 from ..parser.normalise import fold, match_key, simplify
 from ..spec import Row, TableSpec
 

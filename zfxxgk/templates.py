@@ -20,12 +20,12 @@ from lark.exceptions import GrammarError, LarkError
 from lark.lexer import Lexer as _LarkLexer
 from lark.load_grammar import FromPackageLoader
 
-from ..errors import ReportError
-from ..spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
-from ..transformers.common import CommonTransformer
-from ..transformers.national import Report2019Transformer, Report2021Transformer
-from . import cache
-from .lexer import Lexer
+from .errors import ReportError
+from .parser import cache
+from .parser.lexer import Lexer
+from .spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
+from .transformers.common import CommonTransformer
+from .transformers.national import Report2019Transformer, Report2021Transformer
 
 #: Where ``%import national`` / ``%import common`` resolve for grammars given as text.
 GRAMMAR_LOADER = FromPackageLoader("zfxxgk", ("grammar",))
@@ -105,7 +105,7 @@ class Template:
             spec = base.spec
         elif isinstance(spec, SpecExtension):
             try:
-                spec = spec.apply(base.spec)
+                spec = spec.apply(base.full_spec)
             except ValueError as exc:
                 raise ReportError(f"template {self.name!r}: {exc}") from None
         loaders = list(self.import_paths) + list(base.import_paths)
@@ -114,6 +114,15 @@ class Template:
         return Template(self.name, self.grammar, compose(self.name, self.transformer, base.transformer), spec,
                         self.detect or base.detect, self.package, tuple(loaders))
 
+    @property
+    def full_spec(self) -> TemplateSpec | None:
+        """The keys and labels of a registered (resolved) template; an extension's
+        :class:`~zfxxgk.spec.SpecExtension` is applied to its base's by :meth:`derive`."""
+        if isinstance(self.spec, SpecExtension):
+            raise ReportError(f"template {self.name!r} extends {self.base!r}: register it on a Parser, "
+                              f"or build template.derive(base)")
+        return self.spec
+
     def build(self) -> "BuiltTemplate":
         if self.base is not None:
             raise ReportError(f"template {self.name!r} extends {self.base!r}: register it on a Parser, "
@@ -121,6 +130,7 @@ class Template:
         options = dict(parser="lalr", lexer=_FedByUs, strict=True, maybe_placeholders=False,
                        propagate_positions=False)
         own = FromPackageLoader(self.package, ("grammar",))
+        source: object  # a name, or the PackageResource the grammar was read from
         try:
             if "\n" in self.grammar:
                 source, text, paths = "<string>", self.grammar, [*self.import_paths, own, GRAMMAR_LOADER]
@@ -133,12 +143,14 @@ class Template:
         return BuiltTemplate(self, lark, Lexer(lark))
 
 
-def compose(name: str, mixin: type | None, base: type) -> type:
+def compose(name: str, mixin: type | None, base: type | None) -> type | None:
     """The transformer of an extension: ``mixin``'s methods in front of ``base``'s."""
     if mixin is None or mixin is base:
         return base
     if not isinstance(mixin, type):
         raise ReportError(f"template {name!r}: transformer must be a class, not {mixin!r}")
+    if base is None:
+        return mixin
     if issubclass(mixin, base):
         return mixin
     ident = re.sub(r"\W", "_", name)
