@@ -299,7 +299,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
 
     # The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
     # bounds a run of them (a header, a label with its values on its own line, a label already
-    # reported, an unknown label, text that is no label and the values after it).  Group
+    # reported, an unknown label, text that is no label, a value row with text of its own).  Group
     # labels and page numbers carry nothing and stand nowhere: skipped.
     items: list[tuple[str, Entry, list[CellToken] | None]] = []
     for e in entries:
@@ -312,13 +312,13 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
                 or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.token.norm)):
             items.append(("B", e, None))  # a fragment may be what is left of a label: no run crosses it
-        for r in rows:  # after text that is no label, values may be its own: they pair with nothing
-            if e.kind == "fragment":
-                items.append(("B", e, r))
-                continue
-            # cells one per line that do not divide into rows (a cell lost): as many rows as they nearly make
-            for _ in range(1 if len(r) <= ncols else round(len(r) / ncols)):
-                items.append(("V", e, r))
+        for r in rows:
+            if e.kind == "fragment" and _same_line(e.token, r):
+                items.append(("B", e, r))  # a row with text of its own
+            elif len(r) < ncols and not (e.kind == "label" and len(e.rows) == 1):
+                continue  # a few cells away from any label (a stray value): no row of the table
+            else:  # cells one per line that do not divide into rows (a cell lost): the rows they nearly make
+                items += [("V", e, r)] * (1 if len(r) <= ncols else round(len(r) / ncols))
 
     taken: set[int] = set()  # value rows placed under a label by step 1
     run: list[int] = []
