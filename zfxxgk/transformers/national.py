@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Section
-from ..arithmetic import applications_checks, review_checks
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
@@ -18,7 +18,7 @@ from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
 from .common import CommonTransformer, Para
-from .sequence import Entry, plan
+from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -37,6 +37,8 @@ _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
+#: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
+_VALUE_AMONG = re.compile(r"\s[-−+]?[0-9][0-9,.]*(?:\s|$)")
 _SPACED_VALUES = re.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
 
 
@@ -55,12 +57,52 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
         return tok, []
     head = frag.text[: m.start()].rstrip()
-    if _SPACED_DIGITS.search(head):  # a value damaged past reading among them (0 !): the line stays whole
-        return tok, []
+    if _SPACED_DIGITS.search(head) or _VALUE_AMONG.search(head):
+        return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
     text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
     return text, cells
+
+
+def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
+    """The cells of an unreadable line: from its first part with a digit on, each space-separated
+    part a cell (read where it is a number); the whole line one cell when nothing parts it."""
+    parts = tok.value.split()
+    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p)), None)
+    if first is None or len(parts) == 1:
+        return (Cell(None, tok.value.strip(), None, tok.line),)
+    head = " ".join(parts[:first])
+    cells = [Cell(None, head, None, tok.line)] if head else []
+    for p in parts[first:]:
+        value, raw, unit = _value_unit(p)
+        cells.append(Cell(value, raw, unit, tok.line))
+    return tuple(cells)
+
+
+def _row_total_ok(cells) -> bool:
+    """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
+    values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
+    return None not in values and values[-1] == sum(values[:-1])
+
+
+def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
+    """Section 三 as :func:`.sequence.plan` would place it with ``spec`` — every value row under a
+    label or in a stretch its rows account for — or ``None`` when some value rows are left over.
+    A dry run: nothing is reported."""
+    decided = plan(block.entries, spec, row_ok)
+    if decided.strays or not decided.stretches or any(st.why is not None for st in decided.stretches):
+        return None
+    trial = {}
+    for label, cells in decided.owned:
+        row = spec.row_for(label.base)
+        if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
+            return None
+        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells)}
+    for st in decided.stretches:
+        for row, values in zip(st.rows, st.values):
+            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
+    return trial
 
 
 def _cell_like(raw: str) -> bool:
@@ -113,6 +155,7 @@ class NationalTransformer(CommonTransformer):
         self.applications_table: dict = {}
         self.review: dict = {}
         self.seen: set[str] = set()
+        self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
@@ -194,10 +237,10 @@ class NationalTransformer(CommonTransformer):
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or _SPACED_DIGITS.search(label.value):
-                # a label we could not read with numbers run into it: keep the whole line as unplaced
-                cell = Cell(None, label.value.strip(), None, label.line)
-                self.diag("error", "unreadable-row", line=label.line, cells=(cell,), where=where, label=label.value,
-                          column=label.column, **keys)
+                # a label we could not read with numbers run into it: keep the whole line as unplaced,
+                # its values one cell each when spaces part them (（七）总计 30 34 27 36 x 36 27 190)
+                self.diag("error", "unreadable-row", line=label.line, cells=_line_cells(label), where=where,
+                          label=label.value, column=label.column, **keys)
             else:
                 paragraphs.append(label.value)
 
@@ -231,12 +274,18 @@ class NationalTransformer(CommonTransformer):
         cols = spec.columns
         orderable = cols[1:-1] if spec.key == "applications" else cols
         pos = {c.terminal: i for i, c in enumerate(orderable)}
+        # only header cells read exactly count: printed whole, as a cell of their own — not a
+        # prefix, a join, or a piece carved out of a longer damaged cell (法�或其他组织 holds 其他)
+        heads = [h for h in block.headers if h.base in pos]
+        exact = [h for h in heads if self._exact_cell(h)]
         seq: list[str] = []
-        for h in block.headers:
-            if h.base in pos and h.base not in seq:
+        for h in exact:
+            if h.base not in seq:
                 seq.append(h.base)
         if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
             return cols
+        if len(seq) == len(orderable) and (len(exact) != len(seq) or len(heads) != len(exact)):
+            seq = seq[:-1]  # a column's header twice, or one not read exactly: the order is not the headers'
         first = next(h for h in block.headers if h.base in pos)
         line = first.line
         shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
@@ -250,6 +299,29 @@ class NationalTransformer(CommonTransformer):
         by_term = {c.terminal: c for c in orderable}
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
+
+    def _exact_cell(self, tok: CellToken) -> bool:
+        """``tok`` matched its label exactly and was printed as a cell of its own: no other text of
+        its line touches it or contains it (法�或|其他|组织: 其他 is a piece of a damaged cell)."""
+        if tok.how != "exact" or len(tok.fragments) != 1:
+            return False
+        f = tok.fragments[0]
+        start, end = f.column, f.column + len(f.text)
+        for g in self._line_fragments().get(f.line, ()):
+            g_start, g_end = g.column, g.column + len(g.text)
+            if g_start == start and g_end == end:
+                continue
+            if g_end == start or g_start == end or (g_start <= start and end <= g_end):
+                return False
+        return True
+
+    def _line_fragments(self) -> dict:
+        if self._by_line is None:
+            self._by_line = {}
+            for g in self.fragments:
+                if g.text.strip():
+                    self._by_line.setdefault(g.line, []).append(g)
+        return self._by_line
 
     def _negatives(self, placed: dict, columns, where: str, **keys) -> None:
         """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
@@ -309,6 +381,8 @@ class NationalTransformer(CommonTransformer):
     def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
+        row_ok = _row_total_ok if spec.key == "applications" else None
+        spec = self._one_row_other_handling(block, spec, where, row_ok)
         units = self._header_units(block, spec)
         between = self._blanks_between(block, spec) if between is None else between
         labelled = [e for e in block.entries if e.kind == "label"]
@@ -322,7 +396,7 @@ class NationalTransformer(CommonTransformer):
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
             self._note_match(e.token, f"{where}: row label")
-        decided = plan(block.entries, spec)
+        decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
         self._place_by_order(decided.stretches, spec, where, units, out, columns)
@@ -339,7 +413,39 @@ class NationalTransformer(CommonTransformer):
         groups = [r.label for r in spec.rows if r.key is None and r.terminal not in seen]
         if groups:
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
-        return out
+        return {r.key: out[r.key] for r in spec.rows if r.key in out}  # the template's order, however placed
+
+    def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str, row_ok) -> TableSpec:
+        """A 2021 table printing （六）其他处理 as one row of values (the 2019 form) and none of its
+        sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning.
+        The values on （六）'s own line say so; values printed apart from it (PDF-extracted text) only
+        when the 2021 rows do not account for the value rows, the one-row form does, and with it the
+        outcome sum holds in every column (so a table cut short never takes that form)."""
+        one_row = other_handling_as_one_row(spec)
+        if one_row is None:
+            return spec
+        subs = {r.terminal for r in spec.rows if (r.key or "").startswith("other_handling.")}
+        labels = [e for e in block.entries if e.kind == "label"]
+        six = [e for e in labels if e.token.base == "OTHER_HANDLING"]
+        if len(six) != 1 or any(e.token.base in subs for e in labels):
+            return spec  # both forms printed: the values on the group label stay an error
+        cells = six[0].cells
+        if cells and cells[0].line in {f.line for f in six[0].token.fragments}:
+            if len(cut_rows(cells, 1 << 30)) != 1 or len(cells) not in (1, len(spec.columns)):
+                return spec
+            how = "as one row of values and none of its three sub-rows"
+        else:
+            if _accounted(block, spec, row_ok) is not None:
+                return spec
+            trial = _accounted(block, one_row, row_ok)
+            outcomes = [c for c in applications_checks(trial or {}, one_row) if c.rule == "applications.outcomes"]
+            if not outcomes or not all(c.ok for c in outcomes):
+                return spec
+            how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
+                   "for the value rows, the outcome sum confirming it")
+        self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 {how} (the 2019 "
+                  "form); placed under other_handling", six[0].token.line)
+        return one_row
 
     def _section(self, level: int, children) -> Section:
         """A heading's section.  A paragraph that is a bare number is a table cell out of place — a
@@ -464,9 +570,11 @@ class NationalTransformer(CommonTransformer):
                 out[k] = trial[k]
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
+            columns = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
+            extra = {"shape": "placed-by-order/columns", "columns": "、".join(columns)} if columns else {}
             self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
-                      row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec))
+                      row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.token for e in block.entries if e.kind == "fragment" and not e.cells and len(e.token.norm) <= 20]
