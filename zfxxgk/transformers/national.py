@@ -399,7 +399,10 @@ class NationalTransformer(CommonTransformer):
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
-        self._place_by_order(decided.stretches, spec, where, units, out, columns)
+        first_label = next((k for k, e in enumerate(block.entries) if e.kind == "label"), None)
+        late_header = first_label is not None and len(spec.columns) > 1 and any(
+            e.kind == "header" for e in block.entries[first_label:])
+        self._place_by_order(decided.stretches, spec, where, units, out, columns, late_header=late_header)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/no-row", where=where,
@@ -513,7 +516,7 @@ class NationalTransformer(CommonTransformer):
         return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
 
     def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict,
-                        columns: tuple[Column, ...] | None = ()) -> None:
+                        columns: tuple[Column, ...] | None = (), *, late_header: bool = False) -> None:
         """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
         between their two neighbouring anchors when exactly accounted for and confirmed by the
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
@@ -534,6 +537,11 @@ class NationalTransformer(CommonTransformer):
             if st.why is None and spec.key != "applications" and not (
                     len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
                 st = attrs.evolve(st, why="no arithmetic confirms the order here")
+            if st.why is None and spec.key != "applications" and late_header:
+                # pdftotext prints a header word after the row label and the values in its own reading
+                # order: with no arithmetic in 二, nothing says which value is which column
+                st = attrs.evolve(st, why="header cells are printed among its rows, so the order of its values is "
+                                          "not certain")
             if st.why is not None and st.texts and all(t is not None for t in st.texts):
                 for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
                     cells = [to_cell(c) for c in values]
