@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 import zfxxgk
 import zfxxgk.checks
 from zfxxgk.model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-from zfxxgk.parser.normalise import decode
+from zfxxgk.parser.normalise import decode, fold, match_key, simplify
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, fixture_files
@@ -570,8 +570,22 @@ def test_byte_damage_moves_nothing(path, how, data):
     assert_nothing_moved(part, full_bytes_parse(path), line)
     text, _ = decode(damaged)
     start, end = table_region(path)
-    assert unaccounted(text, part, start + 1, end) == Counter()
+    lost = unaccounted(text, part, start + 1, end)
+    if _row_label(text.split("\n")[line - 1]):  # 7.属于… → 7 属于…: an ordinal, not a value
+        lost = Counter({k: v for k, v in lost.items() if k[0] != line})
+    assert lost == Counter()
     sound(part)
+
+
+@lru_cache(maxsize=1)
+def _label_keys() -> frozenset[str]:
+    return frozenset(match_key(simplify(fold(r.label))) for spec in SPECS.values()
+                     for table in (*spec.active_disclosure, spec.applications) for r in table.rows)
+
+
+def _row_label(line: str) -> bool:
+    """Whether ``line`` is, punctuation and spaces aside, a row label of the templates."""
+    return match_key(simplify(fold(line))) in _label_keys()
 
 
 @settings(max_examples=n("bytes"))

@@ -363,3 +363,15 @@ def test_html_spans_are_capped_and_the_grid_bounded():
         tracemalloc.stop()
     assert peak < 200 * 2**20
     assert "html-spans" in codes(r, "warning")
+
+
+def test_a_glued_run_with_a_sign_before_zeros_is_not_a_crash():
+    """A flipped byte put a minus sign before 三's zeros (found by the byte-damage property): the
+    split's cell for ``-0`` keeps its sign; before, the parse failed with an internal error."""
+    text = HEAD + "（二）部分公开（区分处理的，只计这一情形，不计其他情形）-0000000\n"
+    r = zfxxgk.parse(text, template="2019")
+    glued_diags = [d for d in r.diagnostics if d.code == "glued-cells"]
+    assert glued_diags
+    raws = [c.raw for c in r.applications.get("partially_granted", {}).values()] or \
+        [c.raw for d in glued_diags for c in d.cells]
+    assert "".join(raws) == "-0000000"

@@ -21,6 +21,7 @@ from .common import CommonTransformer, Para
 from .sequence import Entry, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
 _SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
@@ -60,6 +61,12 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
     return text, cells
+
+
+def _cell_like(raw: str) -> bool:
+    """A printed cell: a value, a blank mark, or a value damaged past reading (``0!``, ``19�34``)."""
+    norm = simplify(fold(raw))
+    return parse_value(norm)[0] is not None or norm in BLANKS or bool(_DAMAGED.fullmatch(norm) or _VALUEISH.fullmatch(norm))
 
 
 def _value_unit(raw: str) -> tuple:
@@ -331,10 +338,11 @@ class NationalTransformer(CommonTransformer):
         with their line, never left only in the prose."""
         cells = []
         head = children[0]
-        m = _SPACED_VALUES.search(head.value)  # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading
-        parts = head.value[m.start():].split() if m and m.start() else []
+        # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading, its values on its line
+        m = _SPACED_DIGITS.search(head.value)
+        parts = head.value[m.start():].split() if m else []
         title = head.value
-        if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+        if len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title = head.value[: m.start()]
         for p in children[1:]:
@@ -343,6 +351,10 @@ class NationalTransformer(CommonTransformer):
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    continue
+                parts = p.text.split()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                if len(parts) >= 2 and all(_cell_like(x) for x in parts):
+                    cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", f"{title.strip()[:40]}: value(s) {_shown(cells)} stand alone "
                       "under this heading, outside any table row; not placed", cells[0].line, cells)

@@ -229,6 +229,8 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
         while offset < len(digits):
             value = next(it)
             text = str(value)
+            if digits.startswith("-", offset) and not text.startswith("-"):  # -0: the sign was printed
+                text = "-" + text
             frag = Fragment(frag0.line, frag0.column + offset, text, text, frag0.place)
             piece = CellToken.make(tok.type, [frag], "glued")
             out.append(piece)
