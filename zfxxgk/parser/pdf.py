@@ -180,7 +180,7 @@ def _read_page(page, number: int) -> _Page:
         ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
         if len(xs) >= 3 and len(ys) >= 3:
             tables.append(t)
-    owned: dict[int, list] = {}  # table index → per cell: chars
+    owned: dict[int, dict[int, list]] = {}  # table index → cell index → chars
     rest = []
     for ch in chars:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
@@ -464,7 +464,7 @@ def pdf_to_text(data: bytes) -> FrontEnd:
 
 
 def _why(exc: Exception, *, bare: bool = False) -> str:
-    chain = []
+    chain: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 5:
         chain.append(e)

@@ -9,7 +9,7 @@ from collections import Counter
 
 import attrs
 
-from ..model import Cell, Section
+from ..model import Cell, Number, Section
 from ..arithmetic import applications_checks, review_checks
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
@@ -69,7 +69,7 @@ def _cell_like(raw: str) -> bool:
     return parse_value(norm)[0] is not None or norm in BLANKS or bool(_DAMAGED.fullmatch(norm) or _VALUEISH.fullmatch(norm))
 
 
-def _value_unit(raw: str) -> tuple:
+def _value_unit(raw: str) -> tuple[Number | None, str, str | None]:
     """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
     value, unit = parse_value(simplify(fold(raw)))
     return value, raw, unit
@@ -162,7 +162,7 @@ class NationalTransformer(CommonTransformer):
             self.diag("info", "label-variant", f"{what} {tok.value!r} is printed without its number", tok.line)
 
     def _check_headers(self, block: _Block, expected: list[tuple[str, str]], where: str) -> None:
-        found = {}
+        found: dict[str, CellToken] = {}
         for h in block.headers:
             found.setdefault(h.base, h)
             if h.how == "truncated":
@@ -308,10 +308,10 @@ class NationalTransformer(CommonTransformer):
         for e, (_, cells) in zip(labelled, rows):
             e.cells = [] if id(e.token) in unsolved else list(cells)
             e.reported = id(e.token) in unsolved
-            if self._blank_tail(e.token, e.cells, len(spec.columns)):  # the page's empty cells after the
+            if self._blank_tail(e.label, e.cells, len(spec.columns)):  # the page's empty cells after the
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
-            self._note_match(e.token, f"{where}: row label")
+            self._note_match(e.label, f"{where}: row label")
         decided = plan(block.entries, spec)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
@@ -321,7 +321,7 @@ class NationalTransformer(CommonTransformer):
             self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any row (no row of the "
                       f"template has {len(cells)} cell(s)); not placed", cells[0].line, cells)
         self._fragments(block, where)
-        seen = {e.token.base for e in labelled}
+        seen = {e.label.base for e in labelled}
         missing = [r.label for r in spec.rows if r.key is not None and r.key not in out and r.terminal not in seen]
         if missing:
             line = block.title.line if block.title else None
@@ -342,7 +342,7 @@ class NationalTransformer(CommonTransformer):
         m = _SPACED_DIGITS.search(head.value)
         parts = head.value[m.start():].split() if m else []
         title = head.value
-        if len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
+        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title = head.value[: m.start()]
         for p in children[1:]:
@@ -460,7 +460,7 @@ class NationalTransformer(CommonTransformer):
                       st.values[0][0].line)
 
     def _fragments(self, block: _Block, where: str) -> None:
-        frags = [e.token for e in block.entries if e.kind == "fragment" and not e.cells and len(e.token.norm) <= 20]
+        frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]
         if frags:
             shown = "、".join(f"{t.value!r} (line {t.line})" for t in frags)
             self.diag("info", "label-fragment", f"{where}: text that is no label of the template skipped (kept as "

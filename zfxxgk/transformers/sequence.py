@@ -52,6 +52,12 @@ class Entry:
     #: template puts it, so it is an anchor, not a label left without values
     reported: bool = False
 
+    @property
+    def label(self) -> CellToken:
+        """The token of a label, header or fragment entry (only a run of values has none)."""
+        assert self.token is not None, self.kind
+        return self.token
+
 
 @attrs.frozen
 class Stretch:
@@ -140,7 +146,7 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
     for e in entries:
         e.rows = cut_rows(e.cells, ncols)
         if e.kind == "label":
-            e.position = index.get(e.token.base)
+            e.position = index.get(e.label.base)
 
     def is_data_label(e: Entry) -> bool:
         return e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None
@@ -149,7 +155,7 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
     # on their own, and no evidence of displacement
     strays: list[list[CellToken]] = []
     for e in entries:
-        if e.kind == "label" and e.rows and _same_line(e.token, e.rows[0]):
+        if e.kind == "label" and e.rows and _same_line(e.label, e.rows[0]):
             e.owned, rest = e.rows[0], e.rows[1:]
         elif e.kind == "label" and len(e.rows) == 1:
             continue
@@ -179,7 +185,7 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             prev_ok = True
         else:
             prev_ok = False
-    owned = tuple((e.token, e.owned) for e in entries if e.owned is not None)
+    owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
 
     # stretches: between consecutive owning labels (their template positions)
     stretches = []
@@ -208,7 +214,7 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             if bad is not None:
                 why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
         stretches.append(Stretch(rows, tuple(tuple(v) for v in values),
-                                 tuple(e.token for e in labels if e.position is not None),
+                                 tuple(e.label for e in labels if e.position is not None),
                                  spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
                                  tuple(texts)))
 
@@ -223,6 +229,6 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             labels.append(e)
         for r in e.rows[1:] if e.owned is not None else e.rows:
             values.append(r)
-            texts.append(e.token if e.kind == "fragment" and _same_line(e.token, r) else None)
+            texts.append(e.label if e.kind == "fragment" and _same_line(e.label, r) else None)
     close(len(spec.rows))
     return Plan(owned, tuple(stretches), tuple(tuple(r) for r in strays))
