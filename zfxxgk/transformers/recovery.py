@@ -261,40 +261,8 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         cands[i] = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget)
     if not cands:
         return rows, set()
-    # the 勾稽 identity narrows rows a split of their own leaves ambiguous
-    if is_applications:
-        key_at = {}
-        for i, (label, cells) in enumerate(rows):
-            row = spec.row_for(label.base)
-            if row is not None and row.key is not None and row.key not in key_at:
-                key_at[row.key] = i
-        needed = [*identity_rows[0], *identity_rows[1]]
-        if all(k in key_at for k in needed) and any(key_at[k] in cands and len(cands[key_at[k]] or ()) > 1
-                                                    for k in needed):
-            options = []
-            for k in needed:
-                i = key_at[k]
-                if i in cands:
-                    options.append(cands[i] or [])
-                else:
-                    fixed = _fixed(rows[i][1], ncols)
-                    options.append([fixed] if fixed is not None else [])
-            n = 1
-            for o in options:
-                n *= max(1, len(o))
-            if all(options) and n <= MAX_COMBINATIONS and budget.left >= n:
-                budget.left -= n
-                keep: list[set] = [set() for _ in needed]
-                for combo in product(*options):
-                    a, b, c, d = combo
-                    if all(a[j] + b[j] == c[j] + d[j] for j in range(ncols)):
-                        for s, v in zip(keep, combo):
-                            s.add(v)
-                for k, s in zip(needed, keep):
-                    i = key_at[k]
-                    found = cands.get(i)
-                    if found is not None:  # (all of them are: none of the options was empty)
-                        cands[i] = [v for v in found if v in s]
+    if is_applications:  # the 勾稽 identity narrows rows a split of their own leaves ambiguous
+        _narrow_by_identity(rows, spec, cands, ncols, identity_rows, budget)
     out = list(rows)
     unsolved: set = set()
     for i, found in cands.items():
@@ -316,6 +284,42 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         diag("error", "glued-cells", f"{where}: row {row.label} printed its cells without separators ({run!r}) and "
              f"{why}; not placed", label.line, [Cell(None, c.value.strip(), None, c.line) for c in cells])
     return out, unsolved
+
+
+def _narrow_by_identity(rows: list, spec, cands: dict, ncols: int, identity_rows, budget: Budget) -> None:
+    """The 勾稽 identity narrows rows a split of their own leaves ambiguous (``cands``, in place)."""
+    key_at = {}
+    for i, (label, cells) in enumerate(rows):
+        row = spec.row_for(label.base)
+        if row is not None and row.key is not None and row.key not in key_at:
+            key_at[row.key] = i
+    needed = [*identity_rows[0], *identity_rows[1]]
+    if all(k in key_at for k in needed) and any(key_at[k] in cands and len(cands[key_at[k]] or ()) > 1
+                                                for k in needed):
+        options = []
+        for k in needed:
+            i = key_at[k]
+            if i in cands:
+                options.append(cands[i] or [])
+            else:
+                fixed = _fixed(rows[i][1], ncols)
+                options.append([fixed] if fixed is not None else [])
+        n = 1
+        for o in options:
+            n *= max(1, len(o))
+        if all(options) and n <= MAX_COMBINATIONS and budget.left >= n:
+            budget.left -= n
+            keep: list[set] = [set() for _ in needed]
+            for combo in product(*options):
+                a, b, c, d = combo
+                if all(a[j] + b[j] == c[j] + d[j] for j in range(ncols)):
+                    for s, v in zip(keep, combo):
+                        s.add(v)
+            for k, s in zip(needed, keep):
+                i = key_at[k]
+                found = cands.get(i)
+                if found is not None:  # (all of them are: none of the options was empty)
+                    cands[i] = [v for v in found if v in s]
 
 
 def _fixed(cells, ncols) -> tuple | None:
