@@ -37,9 +37,11 @@ HTML (:func:`html_to_text`)
       diagnostic says so.
 
 Markdown (:func:`markdown_to_text`)
-    Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``
-    and escaped pipes are removed, ``<br>`` inside a table cell becomes a space; tables keep their
-    ``| a | b |`` form (the normaliser reads it and skips the ``|---|`` rule).
+    Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``,
+    inline tags (``<u>``) and escaped pipes are removed; tables keep their ``| a | b |`` form (the
+    normaliser reads it and skips the ``|---|`` rule), laid out as pymupdf4llm's are read (see
+    :func:`markdown_to_text`).  An input with a ``|---|`` rule is Markdown even when its cells hold
+    ``<br>``.
 """
 
 from __future__ import annotations
@@ -72,16 +74,32 @@ _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
                          re.I | re.S)
 _TAG = re.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|th|br|meta|a|li|ul|h[1-6]|font|strong|b|center)\b[^>]*>",
                   re.I)
+#: tags that make a page's structure (not inline marks such as ``<br>`` ``<u>`` ``<b>``)
+_BLOCK_TAG = re.compile(r"</?(?:html|head|body|div|p|table|tr|td|th|meta|li|ul|h[1-6]|center)\b[^>]*>", re.I)
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 
 
 def detect(text: str) -> str:
-    """``"html"``, ``"markdown"`` or ``"text"``: what kind of input ``text`` looks like."""
+    """``"html"``, ``"markdown"`` or ``"text"``: what kind of input ``text`` looks like.
+
+    Markdown tables may hold inline tags (pymupdf4llm writes a wrapped cell's lines joined by
+    ``<br>``, underlined headings as ``<u>…</u>``): when a ``|---|`` rule is there, only tags
+    outside the pipe rows and other than inline ones make the input an HTML page.
+    """
     head = text[:4096]
-    if _HTML_START.match(head) or len(_TAG.findall(text[:200_000])) >= 8:
+    if _HTML_START.match(head):
         return "html"
-    if _MD_RULE.search(text) or len(_MD_HEADING.findall(text)) >= 2:
+    sample = text[:200_000]
+    rule = _MD_RULE.search(text)
+    if rule is not None:
+        outside = "\n".join(ln for ln in sample.split("\n") if not ln.lstrip().startswith("|"))
+        if len(_BLOCK_TAG.findall(outside)) >= 8:
+            return "html"
+        return "markdown"
+    if len(_TAG.findall(sample)) >= 8:
+        return "html"
+    if len(_MD_HEADING.findall(text)) >= 2:
         return "markdown"
     return "text"
 
@@ -102,20 +120,46 @@ _MD_HEAD = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_BR = re.compile(r"<br\s*/?>", re.I)
 _MD_QUOTE = re.compile(r"^ {0,3}> ?")
+#: inline marks converters leave in Markdown (pymupdf4llm writes underlined headings as ``<u>…</u>``)
+_MD_INLINE = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|s|span|font|mark|ins)\b[^>]*>", re.I)
+#: pymupdf4llm's names for header cells it found empty (its table has no header row of its own)
+_MD_PLACEHOLDER = re.compile(r"Col\d{1,3}")
+#: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``)
+_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+\d{1,3}\s*")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def markdown_to_text(text: str) -> FrontEnd:
-    """Markdown as PDF/LLM converters write it → line text, line for line."""
+    """Markdown as PDF/LLM converters write it → line text, line for line.
+
+    Tables (a run of pipe lines holding a ``|---|`` rule) are laid out like HTML tables: a cell
+    merged over several slots — which pymupdf4llm repeats in every slot, across and down — is
+    written once, where it starts; its ``ColN`` placeholder header cells are empty cells.  A
+    ``<br>`` inside a cell joins the cell's lines (no space between CJK characters), except between
+    two numbers (``1<br>0``: two values stacked in one cell, or one wrapped?  Not decidable, so the
+    cell is kept as printed and cannot be read as a value: its row goes to an error).
+    """
     out = []
-    for line in split_lines(text):
+    notes: list[tuple[str, str, str, int | None]] = []
+    pages = []
+    for no, line in enumerate(split_lines(text), start=1):
+        if _MD_PAGE_NO.fullmatch(line):
+            pages.append(no)
+            out.append("")
+            continue
         line = _MD_QUOTE.sub("", line)
         m = _MD_HEAD.match(line)
         if m:
             line = m.group(1) + m.group(2)
         line = _MD_EMPH.sub(r"\2", line)
-        line = _MD_BR.sub(" ", line)
+        line = _MD_INLINE.sub("", line)
+        if "|" not in line:
+            line = _MD_BR.sub(" ", line)
         out.append(line)
-    # tables: a run of pipe lines holding a |---| rule; converters write spans as empty cells
+    if pages:
+        notes.append(("info", "page-number", f"{len(pages)} page number line(s) dropped (lines "
+                      + ", ".join(map(str, pages[:10])) + ("…" if len(pages) > 10 else "") + ")", pages[0]))
+    placeholders: list[int] = []
     i = 0
     while i < len(out):
         if "|" not in out[i]:
@@ -127,14 +171,25 @@ def markdown_to_text(text: str) -> FrontEnd:
         block = range(i, j)
         if any(_MD_RULE.match(out[k]) for k in block):
             rows = [k for k in block if not _MD_RULE.match(out[k])]
-            grid = [[(c, c + 1, t) for c, t in enumerate(_md_cells(out[k]))] for k in rows]
-            for k, cells in zip(rows, clean_grid(grid)):
-                out[k] = "| " + " | ".join(cells) + " |" if cells else ""
+            first = next((k for k in block if _MD_RULE.match(out[k])), None)
+            cells = []
+            for k in rows:
+                row = [_md_cell(c) for c in _md_cells(out[k])]
+                if first is not None and k < first and any(_MD_PLACEHOLDER.fullmatch(c) for c in row):
+                    placeholders.append(k + 1)
+                    row = ["" if _MD_PLACEHOLDER.fullmatch(c) else c for c in row]
+                cells.append(row)
+            for k, kept in zip(rows, clean_grid(_md_grid(cells))):
+                out[k] = "| " + " | ".join(kept) + " |" if kept else ""
         else:
             for k in block:
-                out[k] = out[k].replace("\\|", "／")
+                out[k] = _MD_BR.sub(" ", out[k].replace("\\|", "／"))
         i = j
-    return FrontEnd("markdown", "\n".join(out) + "\n")
+    if placeholders:
+        notes.append(("info", "md-placeholder", "header cells named Col1, Col2 … (a converter's names for empty "
+                      "header cells) read as empty cells (lines " + ", ".join(map(str, placeholders[:10]))
+                      + ("…" if len(placeholders) > 10 else "") + ")", placeholders[0]))
+    return FrontEnd("markdown", "\n".join(out) + "\n", tuple(notes))
 
 
 def _md_cells(line: str) -> list[str]:
@@ -147,6 +202,79 @@ def _md_cells(line: str) -> list[str]:
     return [c.replace("\\|", "／").strip() for c in cells]
 
 
+def _md_cell(text: str) -> str:
+    """A cell's lines (``<br>``) joined: as one text, or kept as printed between two numbers."""
+    parts = [p.strip() for p in _MD_BR.split(text)]
+    out = parts[0]
+    for part in parts[1:]:
+        if not part or not out:
+            out += part
+        elif _DIGIT.match(out[-1]) and _DIGIT.match(part[0]):
+            out += "<br>" + part
+        elif out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " " + part
+        else:
+            out += part
+    return out
+
+
+def _covering(row: list[str], c: int) -> str:
+    """The text over slot ``c`` of ``row``: its own, or — left empty, as a converter leaves the
+    slots a merged cell covers — the nearest text to its left."""
+    for k in range(min(c, len(row) - 1), -1, -1):
+        if row[k]:
+            return row[k]
+    return ""
+
+
+def _md_grid(rows: list[list[str]]) -> list[list[tuple[int, int, str]]]:
+    """A Markdown table's cells → ``(column, end column, text)`` per row, a merged cell once.
+
+    A converter repeats a merged cell's text in every slot it covers.  Down a column, a label
+    repeated from the row above is the same cell (a group label, a header spanning two rows): it
+    is dropped — in a row of values only when another label of the row stays.  Across a row,
+    repeated labels (of three characters or more) are one cell; repeated *values* are one cell only where every header row
+    above them is repeated over the same slots (a header merged across them, as a 2021 ``本年处理
+    决定数量`` over three columns) — equal values in columns of their own stay separate values.
+    """
+    data = [_is_data_row(row) for row in rows]
+    grid = []
+    for r, row in enumerate(rows):
+        texts = list(row)
+        above = rows[r - 1] if r else []
+        if r and data[r] == data[r - 1]:
+            for c, t in enumerate(texts):
+                if not t or _VALUE_LIKE.match(t) or _covering(above, c) != t:
+                    continue
+                later = [u for u in texts[c + 1:] if u]
+                if not data[r] or (later and not _VALUE_LIKE.match(later[0]) and later[0] != t):
+                    texts[c] = ""
+        # the header rows of this row's segment (above its run of value rows)
+        heads = []
+        h = r - 1
+        while data[r] and h >= 0 and data[h]:
+            h -= 1
+        while data[r] and h >= 0 and not data[h]:
+            heads.append(rows[h])
+            h -= 1
+        cells = []
+        c = 0
+        while c < len(texts):
+            t = texts[c]
+            e = c + 1
+            while t and e < len(texts) and texts[e] == t and rows[r][e] == rows[r][c]:
+                if not _VALUE_LIKE.match(t) and len(t) < 3:
+                    break  # 结果 | 结果: as likely two cells of a header broken over rows as one merged cell
+                if _VALUE_LIKE.match(t) and not (heads and all(
+                        _covering(hr, e) and _covering(hr, e) == _covering(hr, c) for hr in heads)):
+                    break
+                e += 1
+            cells.append((c, e, t))
+            c = e
+        grid.append(cells)
+    return grid
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
@@ -155,6 +283,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "article", "blockquote", "pre", "center", "address", "hr", "caption", "figure", "figcaption",
           "main", "header", "form", "fieldset", "legend", "details", "summary", "body", "html", "tbody",
           "thead", "tfoot", "tr", "td", "th"}
+_TEXT_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "font", "a", "li", "em", "label"}
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\r\n\f]+")  # HTML white space (not NBSP: &nbsp; is content)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -273,7 +402,9 @@ class _Html:
                 if self.weight.get(child, 0) >= 0.6 * total and all(child in a for a in ancestors):
                     nxt = child
                     break
-            if nxt is None or nxt.tag.lower() in ("tr", "td", "th", "tbody", "thead"):
+            # a paragraph or heading is no container: holding most of the text, it is the body's
+            # first line (a fragment of a heading and its table), not the body
+            if nxt is None or nxt.tag.lower() in ("tr", "td", "th", "tbody", "thead") or nxt.tag.lower() in _TEXT_BLOCK:
                 break
             node = nxt
             if node.tag.lower() == "table" and not self._is_layout(node):
@@ -364,13 +495,32 @@ class _Html:
         return text.replace("|", "／").replace("｜", "／")
 
     def _rows(self, table) -> list:
-        rows = []
-        for child in table:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag == "tr":
-                rows.append(child)
-            elif tag in ("thead", "tbody", "tfoot"):
-                rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
+        """The table's rows, each as its cells.  Cells standing directly in the table (a page that
+        lost a ``<tr>``: libxml2 leaves them there) make a row of their own, up to the next ``<tr>``
+        — never added to a neighbouring row, whose columns they would shift."""
+        rows: list = []
+        loose: list = []
+
+        def take(children):
+            for child in children:
+                tag = child.tag.lower() if isinstance(child.tag, str) else ""
+                if tag in ("td", "th"):
+                    if not loose:
+                        rows.append(loose)
+                    loose.append(child)
+                    continue
+                if loose:
+                    rows[-1] = list(loose)
+                    loose.clear()
+                if tag == "tr":
+                    rows.append(child)
+                elif tag in ("thead", "tbody", "tfoot"):
+                    take(child)
+            if loose:
+                rows[-1] = list(loose)
+                loose.clear()
+
+        take(table)
         return rows
 
     def _table(self, table) -> list[_Line]:
@@ -382,6 +532,10 @@ class _Html:
         work, capped = 0, False
         grid: list[list[tuple[int, int, str]]] = []  # per row: (column, end column, text) of cells starting there
         for r, tr in enumerate(rows):
+            if isinstance(tr, list):
+                self.notes.append(("warning", "html-row", f"{len(tr)} table cell(s) outside any <tr> (line "
+                                   f"{self._row_line(tr)}: a damaged page) read as a row of their own",
+                                   self._row_line(tr)))
             c = 0
             anchored = []
             for cell in tr:
@@ -396,7 +550,7 @@ class _Html:
                     if not capped:
                         self.notes.append(("warning", "html-spans", "a table's colspan/rowspan would lay out more "
                                            f"than {MAX_GRID_WORK:,} cells; further spans read as 1",
-                                           self._line(tr)))
+                                           self._row_line(tr)))
                         capped = True
                         below.clear()
                     cs = rs = 1
@@ -407,7 +561,10 @@ class _Html:
                 anchored.append((c, c + cs, self._cell_text(cell)))
                 c += cs
             grid.append(anchored)
-        return [_Line(self._line(tr), cells) for tr, cells in zip(rows, clean_grid(grid, explicit_spans=True)) if cells]
+        return [_Line(self._row_line(tr), cells) for tr, cells in zip(rows, clean_grid(grid, explicit_spans=True)) if cells]
+
+    def _row_line(self, tr) -> int:
+        return self._line(tr[0] if isinstance(tr, list) else tr)
 
     def title_and_meta(self, body) -> tuple[_Line | None, list[_Line]]:
         """The page's report title (if outside the body) and the metadata lines before the body."""
