@@ -266,3 +266,129 @@ def test_a_huge_number_is_not_a_crash():
     assert err.severity == "error" and [c.raw for c in err.cells] == ["1" * 5000] * 15 and len(err.message) < 300
     ok = zfxxgk.parse(f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(["9" * 64] * 15) + "\n", template="2019")
     assert ok.review_litigation["review"]["upheld"].value == int("9" * 64)
+
+
+# ---- strict errors read the diagnostics' fields: line, column, expected ------------------------------
+
+GLUED = FIXTURES / "glued_002.txt"
+LAYOUT = FIXTURES / "pdftotext_hongze_2024_layout.txt"
+ONELINE_GLUED = FIXTURES / "oneline_002_glued.txt"
+
+
+def first_error(source: str, **kw):
+    return next(d for d in zfxxgk.parse(source, **kw).diagnostics if d.severity == "error")
+
+
+def test_strict_glued_run_points_at_the_run():
+    lines = GLUED.read_text(encoding="utf-8").split("\n")
+    assert lines[37] == "规范性文件212121"  # 第二十条第（一）项: three cells glued, no split fits
+    err = strict_error("\n".join(lines))
+    assert (err.line, err.column, err.found) == (38, len("规范性文件") + 1, "212121")
+    assert err.expected == ("3 values in the row, separated (本年新制作数量、本年新公开数量、对外公开总数量)",)
+    d = first_error("\n".join(lines))
+    assert (d.code, d.line, d.column, d.table, d.item, d.row, d.expected, d.found) == \
+           ("glued-cells", 38, 6, "active_disclosure", "item_1", "normative_documents", 3, 1)
+
+
+def test_strict_on_one_line_text_points_at_the_value_in_the_line():
+    """The whole body on one line: the line says nothing, the column finds the value."""
+    (line,) = ONELINE_GLUED.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    block = line.index("第二十条第(一)项")
+    at = line.index("规范性文件212121", block) + len("规范性文件")
+    err = strict_error(line)
+    assert (err.line, err.column, err.found) == (1, at + 1, "212121")
+    assert err.expected == ("3 values in the row, separated (本年新制作数量、本年新公开数量、对外公开总数量)",)
+    caret = err.snippet.split("\n")
+    assert "规范性文件212121" in caret[0] and display_width(caret[1]) - 1 == \
+        display_width(caret[0][: caret[0].index("212121")])
+
+
+def test_strict_values_on_a_group_label_in_layout_text():
+    lines = LAYOUT.read_text(encoding="utf-8").split("\n")
+    assert lines[127].strip().startswith("（六）其他处理")
+    err = strict_error("\n".join(lines))
+    indent = len(lines[127]) - len(lines[127].lstrip())
+    assert (err.line, err.column) == (128, indent + 1)
+    assert err.expected == ("a data row (a group label such as （三）不予公开 carries no values)",)
+    d = first_error("\n".join(lines))
+    assert (d.code, d.table, d.row, d.found) == ("values-on-group-label", "applications", None, 7)
+    assert [c.raw for c in d.cells] == lines[127].split()[1:]
+
+
+def test_strict_cell_count_fields():
+    lines = INCONSISTENT.read_text(encoding="utf-8").split("\n")
+    del lines[172]  # one value of 二、上年结转 gone: 6 cells where the template has 7
+    d = first_error("\n".join(lines))
+    assert (d.code, d.line, d.column, d.table, d.row, d.expected, d.found) == \
+           ("cell-count", 171, 1, "applications", "carried_over", 7, 6)
+    assert "has 6 cells, the template has 7" in d.message and len(d.cells) == 6
+    err = strict_error("\n".join(lines))
+    assert (err.line, err.column) == (171, 1) and err.expected[0].startswith("7 values in the row (自然人、")
+
+
+def test_strict_duplicate_row():
+    lines = INCONSISTENT.read_text(encoding="utf-8").split("\n")
+    assert lines[170] == "二、上年结转政府信息公开申请数量" and lines[185] == ""
+    doubled = lines[:186] + lines[170:186] + lines[186:]  # the row printed twice
+    d = first_error("\n".join(doubled))
+    assert (d.code, d.line, d.column, d.table, d.row) == ("duplicate-row", 187, 1, "applications", "carried_over")
+    err = strict_error("\n".join(doubled))
+    assert (err.line, err.column, err.expected) == (187, 1, ("each row once",))
+
+
+def test_strict_unknown_row_and_stray_value_columns():
+    text = (f"{TITLE}\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量\n"
+            "规章 | 1 | 2 | 3\n  行政许可 | 5 | 6 | 7\n")
+    d = first_error(text, template="2019")
+    assert (d.code, d.line, d.column, d.table, d.item, d.row) == ("unknown-row", 6, 3, "active_disclosure", "item_1", None)
+    err = strict_error(text, template="2019")
+    assert (err.line, err.column, err.expected) == (6, 3, ("a row label of this table",))
+    text = f"{TITLE}\n三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 | 12\n"
+    d = first_error(text, template="2019")
+    assert (d.code, d.line, d.column, d.table) == ("stray-value", 4, 7, "applications")
+
+
+def test_strict_review_cell_count_fields():
+    text = f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n行政复议\n1\n2\n"
+    d = first_error(text, template="2019")
+    assert (d.code, d.line, d.column, d.table, d.expected, d.found) == ("cell-count", 4, 1, "review_litigation", 15, 2)
+
+
+def test_strict_stops_at_the_first_error(monkeypatch):
+    """Strict raises where the transformer finds the first error: the checks (run after the
+    transformer) are never reached."""
+    from zfxxgk import api
+
+    def no_checks(*a, **k):
+        raise AssertionError("checks ran")
+
+    monkeypatch.setattr(api.checks, "compute", no_checks)
+    err = strict_error(GLUED.read_text(encoding="utf-8"))
+    assert err.line == 38
+    with pytest.raises(ReportError, match="checks ran"):
+        zfxxgk.parse(GLUED.read_text(encoding="utf-8"))
+
+
+def test_structured_fields_round_trip_and_stay_out_of_json_when_unset():
+    report = zfxxgk.parse_file(GLUED)
+    data = zfxxgk.to_dict(report)
+    glued = [d for d in data["diagnostics"] if d["code"] == "glued-cells"]
+    assert glued and all({"column", "table", "expected", "found"} <= set(d) for d in glued)
+    assert all("row" in d for d in glued if d["table"] != "review_litigation")  # 四 has one value row
+    plain = [d for d in data["diagnostics"] if d["code"] == "missing-table"] or \
+            zfxxgk.to_dict(zfxxgk.parse(TITLE))["diagnostics"]
+    assert all(set(d) == {"severity", "code", "message", "line", "cells"} for d in plain)
+    back = zfxxgk.from_dict(data)
+    assert back == report
+    assert [(d.column, d.row) for d in back.diagnostics] == [(d.column, d.row) for d in report.diagnostics]
+
+
+def test_negative_value_names_its_cell_by_keys():
+    text = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n"
+            "行政许可\n-5\n-3\n-2\n")
+    r = zfxxgk.parse(text, template="2019")
+    warned = [(d.table, d.item, d.row, d.column_key) for d in r.diagnostics if d.code == "negative-value"]
+    # item 5: previous_year, change, decisions — only 本年增/减 (change) may be negative
+    cols = [c.key for c in default_parser().template("2019").spec.item_for("ITEM_5").columns]
+    assert warned == [("active_disclosure", "item_5", "licensing", cols[0]),
+                      ("active_disclosure", "item_5", "licensing", cols[2])]

@@ -77,3 +77,19 @@ def test_rejects_what_from_dict_rejects(report_validator):
     bad = json.loads(json.dumps(data))
     bad["meta"]["published"] = "2021-13-45"
     assert not report_validator.is_valid(bad)
+
+
+def test_diagnostic_fields_are_optional_and_typed(report_validator):
+    diag = json_schema()["$defs"]["Diagnostic"]
+    assert diag["required"] == ["severity", "code", "message", "line", "cells"]
+    props = diag["properties"]
+    for name in ("column", "expected", "found"):
+        assert props[name] == {"type": ["integer", "null"]}
+    for name in ("table", "item", "row", "column_key"):
+        assert props[name] == {"type": ["string", "null"]}
+    data = json.loads(json.dumps(zfxxgk.to_dict(zfxxgk.parse_file(fixture_files()[0]))))
+    data["diagnostics"] = [{"severity": "error", "code": "cell-count", "message": "m", "line": 3, "cells": [],
+                            "column": 5, "table": "applications", "row": "granted", "expected": 7, "found": 6}]
+    assert report_validator.is_valid(data)
+    data["diagnostics"][0]["found"] = "6"
+    assert not report_validator.is_valid(data)

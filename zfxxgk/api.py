@@ -190,11 +190,16 @@ class Parser:
         make = built.template.transformer
         assert make is not None, f"template {name!r} has no transformer"
         transformer = make(diagnostics, fragments=text.fragments, spec=spec, meta=known)
+        if strict:  # stop at the first error: one the front ends reported, else the transformer's first
+            first = next((d for d in diagnostics if d.severity == "error"), None)
+            if first is not None:
+                raise driver.strict_error(first, text, name, spec)
+            transformer.on_error = lambda d: _raise(driver.strict_error(d, text, name, spec))
         report: Report = transformer.transform(tree)
         if text.places:  # a PDF: every diagnostic (and value it lists) gets its page and box
             diagnostics = [_placed(d, text.places) for d in diagnostics]
         report = attrs.evolve(report, diagnostics=tuple(diagnostics), checks=checks.compute(report, spec), spec=spec)
-        if strict:
+        if strict:  # an error not made through diag() (an extension appending to the list itself)
             errors = [d for d in diagnostics if d.severity == "error"]
             if errors:
                 raise driver.strict_error(errors[0], text, name, spec)
@@ -203,6 +208,10 @@ class Parser:
     def parse_file(self, path: str | os.PathLike, *, strict: bool = False, template: str | None = None) -> Report:
         """See :func:`zfxxgk.parse_file`."""
         return self.parse(read_file(path), strict=strict, template=template)
+
+
+def _raise(error: Exception):
+    raise error
 
 
 def _looks_like_path(source) -> bool:

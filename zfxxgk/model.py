@@ -54,8 +54,16 @@ class Diagnostic:
     """Something the parser noticed: a deviation it recovered from, or text it could not place.
 
     ``cells`` lists every value that was *not* placed in the tables because of this problem, with
-    its line, so nothing printed in a table is lost.  From a PDF, ``page`` and ``box`` locate
-    ``line`` on the page (see :class:`Cell`).
+    its line, so nothing printed in a table is lost.  ``column`` (1-based, in ``line``) is where the
+    problem is: the row label for a row-level problem (``cell-count``, ``duplicate-row``), the first
+    value for a value-level one (``stray-value``, ``glued-cells``) — on one-line text the only way
+    to find it.  From a PDF, ``page`` and ``box`` locate ``line`` on the page (see :class:`Cell`).
+
+    Structured fields say what the problem is about, so nothing needs to read ``message``:
+    ``table`` (``active_disclosure``, ``applications``, ``review_litigation``), ``item`` (the
+    Article 20 block, ``item_5``), ``row`` and ``column_key`` (canonical keys, see ``docs``),
+    ``expected`` and ``found`` (counts: the template's cells in the row and the cells printed).
+    Each is ``None`` — and left out of JSON — where it does not apply.
     """
 
     severity: str
@@ -65,6 +73,13 @@ class Diagnostic:
     cells: tuple[Cell, ...] = ()
     page: int | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
     box: Box | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
+    column: int | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
+    table: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    item: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    row: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    column_key: str | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    expected: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
+    found: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
 
 
 @attrs.frozen

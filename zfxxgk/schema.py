@@ -6,7 +6,7 @@ and maps each type the way :mod:`zfxxgk.serialise`'s converter writes it: ``int`
 digits than a JSON number keeps exactly), ``datetime.date`` → ISO date string, ``X | None`` → X or
 null, ``tuple[X, ...]`` → array (``tuple[X, Y]`` → fixed-length array), ``dict[str, X]`` → object of X, an attrs class → an object (under
 ``$defs``) with every field required (the converter always writes them all, except the PDF
-positions ``page``/``box``, written only when set) and nothing else.
+positions ``page``/``box`` and a diagnostic's ``column`` and structured fields, written only when set) and nothing else.
 
 A hand-rolled walk rather than a library: the model uses a handful of types, the mapping must
 follow our converter's hooks exactly (dates, decimals, ``Cell``), and pydantic or similar would
@@ -102,7 +102,7 @@ class _Builder:
                 if (cls, f.name) in ENUMS:
                     s["enum"] = ENUMS[(cls, f.name)]
                 props[f.name] = s
-            # every field is written, except positions written only when set (model.OMIT_IF_NONE)
+            # every field is written, except positions and structured fields written only when set (model.OMIT_IF_NONE)
             required = [f.name for f in fields if not f.metadata.get("omit_if_none")]
             d = {"type": "object", "properties": props, "required": required, "additionalProperties": False}
             if _doc(cls):

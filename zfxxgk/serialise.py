@@ -72,9 +72,10 @@ def make_converter() -> cattrs.Converter:
                                 d.get("page"), _box_in(d.get("box")))
     )
     # positions (page, box) are written only when set: a PDF's; text and HTML output is unchanged
-    omit = {"page": override(omit_if_default=True),
-            "box": override(omit_if_default=True, unstruct_hook=lambda b: None if b is None else list(b))}
-    conv.register_unstructure_hook(Diagnostic, make_dict_unstructure_fn(Diagnostic, conv, page=omit["page"], box=omit["box"]))
+    # and the structured fields only where they apply (model.OMIT_IF_NONE)
+    omit: dict[str, Any] = {f.name: override(omit_if_default=True) for f in attrs.fields(Diagnostic) if f.metadata.get("omit_if_none")}
+    omit["box"] = override(omit_if_default=True, unstruct_hook=lambda b: None if b is None else list(b))
+    conv.register_unstructure_hook(Diagnostic, make_dict_unstructure_fn(Diagnostic, conv, **omit))
     conv.register_unstructure_hook(Number, _number_out)
     conv.register_structure_hook(Number, lambda v, _: _number_in(v))
     conv.register_unstructure_hook(Number | None, _number_out)  # Check.expected / Check.found

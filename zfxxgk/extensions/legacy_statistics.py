@@ -238,20 +238,22 @@ class StatisticsTransformer(_Mixin):
         if unit_tok is None and len(cells) == 2 and parse_value(cells[0].norm)[0] is None:
             cells = cells[1:]  # the 单位 column printed blank ("——", "/")
         shown = " ".join(c.value.strip() or "␣" for c in cells)
+        at = {"column": label.column, "table": table.key, "found": len(cells)}  # the diagnostics' fields
         self._note_label(label)
         if row.key is None:
             if any(parse_value(c.norm)[0] is not None for c in cells):
                 self.diag("error", "values-on-group-label", f"统计表: group label {label.value!r} carries values {shown}; "
-                          "not placed", label.line, [to_cell(c) for c in cells])
+                          "not placed", label.line, [to_cell(c) for c in cells], **at)
             return
         if row.key in self.statistics_values:
             self.diag("error", "duplicate-row", f"统计表: row {row.label} appears again; values {shown} not placed",
-                      label.line, [to_cell(c) for c in cells])
+                      label.line, [to_cell(c) for c in cells], row=row.key, **at)
             return
         if len(cells) != 1:
             if cells:
                 self.diag("error", "cell-count", f"统计表: row {row.label} has {len(cells)} values, the table has one; "
-                          f"values {shown} not placed", label.line, [to_cell(c) for c in cells])
+                          f"values {shown} not placed", label.line, [to_cell(c) for c in cells], row=row.key,
+                          expected=1, **at)
             else:
                 self.diag("warning", "missing-value", f"统计表: row {row.label} has no value", label.line)
             return

@@ -7,8 +7,6 @@ value when it is a table cell, so nothing is lost).  Strict: the first one raise
 
 from __future__ import annotations
 
-import re
-
 from lark import Tree
 from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
@@ -133,7 +131,7 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
             cells = (to_cell(tok),)
         diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",
                                       f"{message}; skipped (expected {', '.join(expected[:6])})",
-                                      tok.line, cells))
+                                      tok.line, cells, column=tok.column))
     _not_a_report(text, shaped, headings, strict, diagnostics, lexer)
     try:
         return ip.feed_eof()
@@ -209,58 +207,68 @@ def _not_a_report(text: Normalised, shaped: int, headings: int, strict: bool, di
     diagnostics.append(Diagnostic("warning", code, message, text.fragments[0].line if text.fragments else None))
 
 
-_HAS_CELLS = re.compile(r"(\d+) (?:cells?|values?), the template has (\d+)")
+#: What the template wants instead, in words, for a transformer error with no count to show.
+_WANTED = {
+    "stray-value": "a row label before the values",
+    "row-order": "a row label with the values",
+    "unknown-row": "a row label of this table",
+    "values-on-group-label": "a data row (a group label such as （三）不予公开 carries no values)",
+    "duplicate-row": "each row once",
+    "duplicate-table": "each table once",
+}
+#: Codes whose problem is a value (``found`` is that value), not its row.
+_VALUE_CODES = frozenset({"stray-value", "unexpected-input", "row-order", "glued-cells", "unreadable-value"})
+#: The longest ``found`` shown (a row of one-line text runs to the end of the body).
+_FOUND_LENGTH = 120
 
 
 def strict_error(d: Diagnostic, text: Normalised, template: str, spec=None) -> ReportSyntaxError:
     """The :class:`ReportSyntaxError` for a table problem the transformer found (a row with a cell
-    too many or too few, a value outside any row …): the caret under the row label or the first
-    value not placed, and what the template wanted there in words."""
+    too many or too few, a value outside any row …), read from the diagnostic's fields: the caret at
+    its ``line`` and ``column`` (the row label, or the first value not placed), and what the template
+    wanted there in words (for a count: the count and the columns of ``table``/``item``)."""
     line = d.line or (d.cells[0].line if d.cells else 1)
     source = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
-    column = len(source) - len(source.lstrip()) + 1
-    found = source.strip()
-    if d.code in ("stray-value", "unexpected-input", "row-order") and d.cells and d.cells[0].raw:
+    column = d.column
+    if column is None and d.cells and d.cells[0].raw:  # a value whose column was not known: found in its line
         at = source.find(d.cells[0].raw)
-        column = at + 1 if at >= 0 else column
+        column = at + 1 if at >= 0 else None
+    if column is None:
+        column = len(source) - len(source.lstrip()) + 1
+    if d.code in _VALUE_CODES and d.cells and d.cells[0].raw:
         found = d.cells[0].raw
-    expected: tuple[str, ...]
-    m = _HAS_CELLS.search(d.message)
-    if d.code == "cell-count" and m:
-        want = int(m.group(2))
-        labels = _columns_for(d.message, spec)
-        if labels and want % len(labels) == 0 and want > len(labels):  # 四: groups × columns
-            shown = f" ({want // len(labels)} groups × {'、'.join(labels)})"
-        else:
-            shown = f" ({'、'.join(labels)})" if labels and len(labels) == want else ""
-        expected = (f"{want} values in the row{shown}",)
     else:
-        expected = {
-            "stray-value": ("a row label before the values",),
-            "row-order": ("a row label with the values",),
-            "unknown-row": ("a row label of this table",),
-            "values-on-group-label": ("a data row (a group label such as （三）不予公开 carries no values)",),
-            "duplicate-row": ("each row once",),
-            "duplicate-table": ("each table once",),
-        }.get(d.code, (f"a table laid out as in the {template} template",))
-    return ReportSyntaxError(d.message, line=line, column=column, expected=expected, found=found, source_line=source)
+        found = source[column - 1:].strip()
+        found = found if len(found) <= _FOUND_LENGTH else found[:_FOUND_LENGTH] + "…"
+    return ReportSyntaxError(d.message, line=line, column=column, expected=_expected(d, template, spec), found=found,
+                             source_line=source)
 
 
-def _columns_for(message: str, spec) -> list[str]:
-    """Column labels of the table whose row label the message names (``row 行政许可 has …``)."""
-    if spec is None:
-        return []
-    head = message.split(":", 1)[0]
-    if spec.review_litigation is not None and head.startswith("四"):
-        return [c.label for c in spec.review_litigation.columns]
-    m = re.search(r"row (.+?) has \d+ cells?", message)
-    if not m:
-        return []
-    label = m.group(1)
-    tables = [t for t in (*spec.active_disclosure, spec.applications) if t is not None]
-    for t in tables:
-        if head.startswith("第二十条") and t.title != head:
-            continue
-        if any(r.label == label for r in t.rows):
-            return [c.label for c in t.columns]
-    return []
+def _expected(d: Diagnostic, template: str, spec) -> tuple[str, ...]:
+    if d.code in ("cell-count", "glued-cells") and d.expected is not None:
+        labels, groups = _columns_of(spec, d.table, d.item)
+        if labels and groups > 1 and d.expected == groups * len(labels):  # 四: groups × columns
+            shown = f" ({groups} groups × {'、'.join(labels)})"
+        else:
+            shown = f" ({'、'.join(labels)})" if labels and len(labels) == d.expected else ""
+        separated = ", separated" if d.code == "glued-cells" else ""
+        return (f"{d.expected} value{'s' if d.expected != 1 else ''} in the row{separated}{shown}",)
+    if d.code in _WANTED:
+        return (_WANTED[d.code],)
+    return (f"a table laid out as in the {template} template",)
+
+
+def _columns_of(spec, table: str | None, item: str | None) -> tuple[list[str], int]:
+    """Column labels of the table a diagnostic names (by its keys), and its number of groups (四's)."""
+    if spec is None or table is None:
+        return [], 1
+    if table == "review_litigation":
+        rev = spec.review_litigation
+        return ([c.label for c in rev.columns], len(rev.groups)) if rev is not None else ([], 1)
+    if table == "applications":
+        t = spec.applications
+    elif table == "active_disclosure":
+        t = next((x for x in spec.active_disclosure if x.key == item), None)
+    else:
+        t = spec.table(table)
+    return ([c.label for c in t.columns], 1) if t is not None else ([], 1)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Callable
 
 import attrs
 
+from ..diagnostics import make
 from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
 from ..parser.normalise import fold, match_key, simplify
@@ -122,8 +124,18 @@ class CommonTransformer(ReportTransformer):
         self.known_meta = {"template": self.template_name, "script": "simplified", **(meta or {})}
 
     # ---- helpers -----------------------------------------------------------------------------
-    def diag(self, severity: str, code: str, message: str, line: int | None = None, cells=()):
-        self.diagnostics.append(Diagnostic(severity, code, message, line, tuple(cells)))
+    #: Called with each ``error`` diagnostic as it is made; strict parsing sets one that raises,
+    #: so it stops at the first error (see :meth:`zfxxgk.Parser.parse`).
+    on_error: Callable[[Diagnostic], None] | None = None
+
+    def diag(self, severity: str, code: str, message: str | None = None, line: int | None = None, cells=(),
+             **fields) -> None:
+        """Record a diagnostic: ``fields`` are its structured fields (``column``, ``table``, ``row``,
+        ``expected`` …) and, without ``message``, the words of its shape (see :mod:`zfxxgk.diagnostics`)."""
+        d = make(severity, code, message, line, cells, **fields)
+        if severity == "error" and self.on_error is not None:
+            self.on_error(d)
+        self.diagnostics.append(d)
 
     def _section(self, level: int, children) -> Section:
         head: CellToken = children[0]

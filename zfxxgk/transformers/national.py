@@ -175,22 +175,29 @@ class NationalTransformer(CommonTransformer):
             line = block.title.line if block.title else (block.headers[0].line if block.headers else None)
             self.diag("warning", "missing-header", f"{where}: header cells missing: {'、'.join(missing)}", line)
 
-    def _loose(self, block: _Block, where: str, paragraphs: list[str]) -> None:
+    @staticmethod
+    def _keys(spec: TableSpec) -> dict:
+        """The structured fields that name a table of 二 or 三 in a diagnostic."""
+        return {"table": "applications"} if spec.key == "applications" else {"table": "active_disclosure", "item": spec.key}
+
+    def _loose(self, block: _Block, where: str, paragraphs: list[str], keys: dict | None = None) -> None:
+        keys = keys or {}
         for label, cells in block.loose:
             placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
             if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
                     or _VALUEISH.fullmatch(label.norm):
                 placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
-                self.diag("error", "stray-value", f"{where}: value(s) {_shown(placed)} outside any row", label.line, placed)
+                self.diag("error", "stray-value", line=label.line, cells=placed, where=where, column=label.column,
+                          found=len(placed), **keys)
             elif placed:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or _SPACED_DIGITS.search(label.value):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced
                 cell = Cell(None, label.value.strip(), None, label.line)
-                self.diag("error", "unreadable-row", f"{where}: line {label.value!r} ends in digits but is no row "
-                          "of the template; not placed", label.line, (cell,))
+                self.diag("error", "unreadable-row", line=label.line, cells=(cell,), where=where, label=label.value,
+                          column=label.column, **keys)
             else:
                 paragraphs.append(label.value)
 
@@ -230,11 +237,13 @@ class NationalTransformer(CommonTransformer):
                 seq.append(h.base)
         if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
             return cols
-        line = next(h.line for h in block.headers if h.base in pos)
+        first = next(h for h in block.headers if h.base in pos)
+        line = first.line
         shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
         if len(seq) < len(orderable):
             self.diag("error", "column-order", f"{where}: header cells {shown} contradict the template's column "
-                      "order and some are missing, so no column order fits; the rows are not placed", line)
+                      "order and some are missing, so no column order fits; the rows are not placed", line,
+                      column=first.column, expected=len(orderable), found=len(seq), **self._keys(spec))
             return None
         self.diag("warning", "columns-reordered", f"{where}: the header prints the columns in another order "
                   f"({shown}); values placed under their header", line)
@@ -242,13 +251,14 @@ class NationalTransformer(CommonTransformer):
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
 
-    def _negatives(self, row: dict, columns, where: str) -> None:
+    def _negatives(self, placed: dict, columns, where: str, **keys) -> None:
         """A negative number where the column counts something (only 本年增/减 may fall): a warning."""
         for col in columns:
-            cell = row.get(col.key)
+            cell = placed.get(col.key)
             if cell is not None and cell.value is not None and cell.value < 0 and not _SIGNED.search(col.label):
                 self.diag("warning", "negative-value", f"{where}: {col.label} is {cell.raw!r}, a negative count "
-                          "(only a change, 增/减, can be negative); placed as printed", cell.line)
+                          "(only a change, 增/减, can be negative); placed as printed", cell.line, column_key=col.key,
+                          **keys)
 
     @staticmethod
     def _blank_tail(label: CellToken, cells: list[CellToken], n: int) -> bool:
@@ -291,9 +301,9 @@ class NationalTransformer(CommonTransformer):
         why = "its cells do not span their headers' page columns (" + "; ".join(off) + ")" if off else \
             "this table has blank cells between rows"
         placed = [to_cell(c) for c in cells]
-        self.diag("error", "cell-count", f"{where}: row {label.value!r} has {n} cells only with its last, a blank "
-                  f"on line {cells[-1].line}, and {why}; a value may be lost: values {_shown(placed)} not placed",
-                  label.line, placed)
+        self.diag("error", "cell-count", line=label.line, cells=placed, shape="cell-count/blank-tail", where=where,
+                  label=label.value, blank_line=cells[-1].line, why=why, column=label.column, expected=n, found=n,
+                  row=getattr(spec.row_for(label.base), "key", None), **self._keys(spec))
         return True
 
     def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
@@ -318,8 +328,8 @@ class NationalTransformer(CommonTransformer):
         self._place_by_order(decided.stretches, spec, where, units, out, columns)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
-            self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any row (no row of the "
-                      f"template has {len(cells)} cell(s)); not placed", cells[0].line, cells)
+            self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/no-row", where=where,
+                      column=row[0].column, found=len(cells), **self._keys(spec))
         self._fragments(block, where)
         seen = {e.label.base for e in labelled}
         missing = [r.label for r in spec.rows if r.key is not None and r.key not in out and r.terminal not in seen]
@@ -341,10 +351,10 @@ class NationalTransformer(CommonTransformer):
         # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading, its values on its line
         m = _SPACED_DIGITS.search(head.value)
         parts = head.value[m.start():].split() if m else []
-        title = head.value
+        title, column = head.value, None
         if m and len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
-            title = head.value[: m.start()]
+            title, column = head.value[: m.start()], head.column + head.value.index(parts[0], m.start())
         for p in children[1:]:
             if isinstance(p, Para):
                 norm = simplify(fold(p.text))
@@ -356,8 +366,8 @@ class NationalTransformer(CommonTransformer):
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
-            self.diag("error", "stray-value", f"{title.strip()[:40]}: value(s) {_shown(cells)} stand alone "
-                      "under this heading, outside any table row; not placed", cells[0].line, cells)
+            self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/heading",
+                      where=title.strip()[:40], found=len(cells), column=column)
         return super()._section(level, children)
 
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
@@ -369,27 +379,25 @@ class NationalTransformer(CommonTransformer):
             return
         if columns is None and row is not None and row.key is not None and cells and block.headers:
             placed = [to_cell(c) for c in cells]
-            self.diag("error", "column-order", f"{where}: row {row.label}: the header's column order does not "
-                      f"fit the template; values {_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "column-order", line=label.line, cells=placed, shape="column-order/row", where=where,
+                      label=row.label, column=label.column, row=row.key, **self._keys(spec))
             return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
             out[row.key] = self._row_cells(spec, columns, cells, units)
-            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}")
+            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
+        at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
         if row is None:
-            self.diag("error", "unknown-row", f"{where}: row {label.value!r} does not belong here; "
-                      f"values {_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "unknown-row", label=label.value, found=len(cells), **at)
         elif row.key is None:
             if placed:
-                self.diag("error", "values-on-group-label", f"{where}: group label {label.value!r} carries values "
-                          f"{_shown(placed)}; not placed", label.line, placed)
+                self.diag("error", "values-on-group-label", label=label.value, found=len(cells), **at)
         elif row.key in out:
-            self.diag("error", "duplicate-row", f"{where}: row {row.label} appears again; values "
-                      f"{_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "duplicate-row", label=row.label, row=row.key, found=len(cells), **at)
         elif len(cells) != len(spec.columns):
-            self.diag("error", "cell-count", f"{where}: row {row.label} has {len(cells)} cells{_spans(cells)}, the "
-                      f"template has {len(spec.columns)}; values {_shown(placed)} not placed", label.line, placed)
+            self.diag("error", "cell-count", label=row.label, row=row.key, spans=_spans(cells),
+                      expected=len(spec.columns), found=len(cells), **at)
 
     @staticmethod
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
@@ -423,13 +431,14 @@ class NationalTransformer(CommonTransformer):
             if st.why is not None and st.texts and all(t is not None for t in st.texts):
                 for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
                     cells = [to_cell(c) for c in values]
-                    self.diag("error", "unknown-row", f"{where}: row {text.value!r} is not in the template "
-                              f"({st.why}); its values {_shown(cells)} were not placed", text.line, cells)
+                    self.diag("error", "unknown-row", line=text.line, cells=cells, shape="unknown-row/by-order",
+                              where=where, label=text.value, why=st.why, column=text.column, found=len(cells),
+                              **self._keys(spec))
                 continue
             if st.why is not None:
                 cells = cells_of(st)
-                self.diag("error", "row-order", f"{where}: {len(st.values)} value row(s) {around(st)} without a label "
-                          f"of their own, and {st.why}; values {_shown(cells)} not placed", cells[0].line, cells)
+                self.diag("error", "row-order", line=cells[0].line, cells=cells, where=where, around=around(st),
+                          why=st.why, column=st.values[0][0].column, found=len(st.values), **self._keys(spec))
                 continue
             candidates.append(st)
         if not candidates:
@@ -447,17 +456,17 @@ class NationalTransformer(CommonTransformer):
             keys = [r.key for r in st.rows]
             if any(k in failed for k in keys):
                 cells = cells_of(st)
-                self.diag("error", "row-order", f"{where}: {len(st.values)} value row(s) {around(st)} without a label "
-                          "of their own fit the template's rows there by count, but the table's arithmetic does not "
-                          f"hold with them; values {_shown(cells)} not placed", cells[0].line, cells)
+                self.diag("error", "row-order", line=cells[0].line, cells=cells, shape="row-order/arithmetic",
+                          where=where, around=around(st), column=st.values[0][0].column, found=len(st.values),
+                          **self._keys(spec))
                 continue
             for k in keys:
                 out[k] = trial[k]
-                self._negatives(out[k], spec.columns, f"{where}: row {k}")
+                self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
-            self.diag("warning", "placed-by-order", f"{where}: rows {'、'.join(_short(r.label) for r in st.rows)} placed "
-                      f"by the template's order {around(st)} (lines {lines}): their labels are displaced or missing",
-                      st.values[0][0].line)
+            self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
+                      labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
+                      row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec))
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]
@@ -490,11 +499,11 @@ class NationalTransformer(CommonTransformer):
             where = spec.title
             if spec.key in self.active:
                 cells = [to_cell(c) for _, cs in block.rows for c in cs]
-                self.diag("error", "duplicate-table", f"{where} appears again; values {_shown(cells)} not placed",
-                          block.title.line, cells)
+                self.diag("error", "duplicate-table", line=block.title.line, cells=cells, where=where,
+                          column=block.title.column, **self._keys(spec))
                 continue
             self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
-            self._loose(block, where, notes)
+            self._loose(block, where, notes, self._keys(spec))
             self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
         missing = [t.title for t in self.spec.active_disclosure if t.key not in self.active]
@@ -520,8 +529,8 @@ class NationalTransformer(CommonTransformer):
                 if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
-            self.diag("error", "stray-value", f"{where}: value(s) {_shown(cells)} outside any table block "
-                      "(is a block title 第二十条第（X）项 missing?); not placed", cells[0].line, cells)
+            self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/block", where=where,
+                      table="active_disclosure", found=len(cells))
 
     def _article20_item(self, children):
         title, *rest = children
@@ -553,17 +562,17 @@ class NationalTransformer(CommonTransformer):
         self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
         notes: list[str] = []
         if self.applications_table and (block.rows or block.loose):
-            self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs])
+            self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs], "applications")
             return self._chapter_section(heading, [], notes)
-        self._loose(block, "三", notes)
+        self._loose(block, "三", notes, self._keys(spec))
         self.applications_table.update(self._place_rows(block, spec, "三"))
         return self._chapter_section(heading, [], notes)
 
-    def _duplicate_table(self, where: str, heading: CellToken, tokens: list[CellToken]) -> None:
+    def _duplicate_table(self, where: str, heading: CellToken, tokens: list[CellToken], table: str) -> None:
         """A table printed a second time: the first copy stands, the second is kept in an error."""
         cells = [to_cell(c) for c in tokens]
-        self.diag("error", "duplicate-table", f"{where}: the table appears again; values {_shown(cells)} not placed",
-                  heading.line, cells)
+        self.diag("error", "duplicate-table", line=heading.line, cells=cells, shape="duplicate-table/chapter",
+                  where=where, column=heading.column, table=table)
 
     # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
     def review_litigation(self, children):
@@ -615,13 +624,14 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         expected = len(spec.groups) * len(spec.columns)
         if self.review and cells:
-            self._duplicate_table("四", heading, cells)
+            self._duplicate_table("四", heading, cells, "review_litigation")
             return self._chapter_section(heading, [], notes)
         if unreadable:
             placed = [to_cell(c) for c in cells]
             shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
-            self.diag("error", "unreadable-value", f"四: {shown}{' …' if len(unreadable) > 3 else ''} cannot be read "
-                      f"as a number, so the row's {len(placed)} values are not placed", unreadable[0].line, placed)
+            self.diag("error", "unreadable-value", line=unreadable[0].line, cells=placed, what=shown,
+                      more=" …" if len(unreadable) > 3 else "", column=unreadable[0].column, found=len(placed),
+                      expected=expected, table="review_litigation")
             return self._chapter_section(heading, [], notes)
         glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
         if glued == []:
@@ -634,12 +644,13 @@ class NationalTransformer(CommonTransformer):
             it = iter(cells)
             for g in spec.groups:
                 self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
         else:
-            self.diag("error" if cells else "warning", "cell-count",
-                      f"四: {len(cells)} values{_spans(cells)}, the template has {expected}; "
-                      + (f"values {_shown(placed)} not placed" if cells else "no values"),
-                      cells[0].line if cells else heading.line, placed)
+            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
+                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
+                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
+                      found=len(cells), table="review_litigation")
         return self._chapter_section(heading, [], notes)
 
     def _review_readings(self, cells: list[CellToken], spec) -> None:
@@ -661,7 +672,8 @@ class NationalTransformer(CommonTransformer):
             name = "row order" if "row order" in fits else next(iter(fits))
             self.review.update(fits[name])
             for g in spec.groups:
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}")
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
             self.diag("warning", "reading-order", f"四: header words are printed between the values; placed in "
                       f"{name}, the only reading the group totals (total = 维持+纠正+其他+尚未审结) confirm"
                       + (" (every reading gives the same values)" if len(fits) > 1 else ""), cells[0].line)
@@ -669,8 +681,8 @@ class NationalTransformer(CommonTransformer):
         placed = [to_cell(c) for c in cells]
         why = (f"{len(fits)} readings ({'、'.join(fits)}) satisfy the group totals with different values" if fits
                else "no reading (row order, column by column) satisfies the group totals")
-        self.diag("error", "reading-order", f"四: header words are printed between the values and {why}; "
-                  f"values {_shown(placed)} not placed", cells[0].line, placed)
+        self.diag("error", "reading-order", line=cells[0].line, cells=placed, shape="reading-order/error", why=why,
+                  column=cells[0].column, found=len(cells), expected=len(cells), table="review_litigation")
 
 
 class Report2019Transformer(NationalTransformer):

@@ -245,6 +245,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     budget = budget if budget is not None else Budget()
     ncols = len(spec.columns)
     is_applications = spec.key == "applications"
+    keys = {"table": "applications"} if is_applications else {"table": "active_disclosure", "item": spec.key}
     shape: Shape = ((ncols, True),) if is_applications and spec.columns[-1].key == "total" else ((ncols, False),)
     cands: dict[int, list[tuple[int, ...]] | None] = {}
     unconstrained: set[int] = set()
@@ -271,8 +272,9 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         row = spec.row_for(label.base)
         if found is not None and len(found) == 1:
             out[i] = (label, part_tokens(cells, found[0]))
-            diag("warning", "glued-cells", f"{where}: row {row.label} printed its cells without separators ({run!r}); "
-                 f"the only split that fits the template is {_shown(found[0])}", label.line)
+            diag("warning", "glued-cells", line=label.line, where=where, label=row.label, run=run, split=_shown(found[0]),
+                 column=cells[0].column if cells else label.column, row=row.key, expected=ncols, found=len(cells),
+                 **keys)
             continue
         unsolved.add(id(label))
 
@@ -281,8 +283,9 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
                "no split fits the template's arithmetic" if found == [] else
                f"{len(found)} splits fit (e.g. {_shown(found[0])} or {_shown(found[1])})" if found else
                "too many ways to split it (beyond the search bounds)")
-        diag("error", "glued-cells", f"{where}: row {row.label} printed its cells without separators ({run!r}) and "
-             f"{why}; not placed", label.line, [Cell(None, c.value.strip(), None, c.line) for c in cells])
+        diag("error", "glued-cells", line=label.line, cells=[Cell(None, c.value.strip(), None, c.line) for c in cells],
+             shape="glued-cells/error", where=where, label=row.label, run=run, why=why,
+             column=cells[0].column if cells else label.column, row=row.key, expected=ncols, found=len(cells), **keys)
     return out, unsolved
 
 
@@ -343,11 +346,12 @@ def recover_review(cells: list, spec, diag: Callable, *, budget: Budget | None =
     found = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget) if any(flags) else []
     run = " ".join(c.value.strip() for c in cells)
     if found is not None and len(found) == 1:
-        diag("warning", "glued-cells", f"四: the values were printed without separators ({run!r}); the only split "
-             f"that fits the template is {_shown(found[0])}", cells[0].line)
+        diag("warning", "glued-cells", line=cells[0].line, shape="glued-cells/review", run=run, split=_shown(found[0]),
+             column=cells[0].column, expected=expected, found=len(cells), table="review_litigation")
         return part_tokens(cells, found[0])
     why = ("no split fits the template's arithmetic" if found == [] else
            f"{len(found)} splits fit" if found else "too many ways to split them (beyond the search bounds)")
-    diag("error", "glued-cells", f"四: the values were printed without separators ({run!r}) and {why}; not placed",
-         cells[0].line, [Cell(None, c.value.strip(), None, c.line) for c in cells])
+    diag("error", "glued-cells", line=cells[0].line, cells=[Cell(None, c.value.strip(), None, c.line) for c in cells],
+         shape="glued-cells/review-error", run=run, why=why, column=cells[0].column, expected=expected,
+         found=len(cells), table="review_litigation")
     return []
