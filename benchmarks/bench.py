@@ -366,34 +366,71 @@ def cold_start(runs: int) -> dict:
 
 def documents(parser, seconds: float) -> dict:
     """PDF and Word fixtures through ``parse`` (bytes in, report out): pages/s, reports/s, and the
-    time of the largest PDF against the target (a 6-page report in under 1 s on one core)."""
+    time of the largest PDF against the target (a 6-page report in under 1 s on one core).
+
+    ``parse ms`` is the mean wall time over the run; ``cpu ms`` the best CPU time of one parse
+    (process time, so other jobs on a shared machine do not inflate it); ``floor ms`` the best
+    CPU time of pdfminer alone interpreting every page (``page.layout``: what any pdfplumber
+    front end pays before looking at a character) — ``cpu / floor`` is our share."""
+    import io
+
     folder = ROOT / "tests" / "fixtures" / "documents"
     out: dict = {"pdf": [], "docx": []}
-    print(f"{'document':34} {'KB':>6} {'pages':>5} {'parse ms':>9} {'pages/s':>8}")
+
+    def best_cpu(fn, runs: int) -> float:
+        fn()
+        times = []
+        for _ in range(runs):
+            t = time.process_time()
+            fn()
+            times.append(time.process_time() - t)
+        return min(times)
+
+    def layout_only(data: bytes) -> None:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.layout
+
+    runs = max(3, int(seconds * 3))
+    print(f"{'document':34} {'KB':>6} {'pages':>5} {'parse ms':>9} {'cpu ms':>7} {'floor ms':>8} {'pages/s':>8}")
     for p in sorted(folder.glob("*.pdf")) + sorted(folder.glob("*.docx")):
         data = p.read_bytes()
         pages = 0
         if p.suffix == ".pdf":
             import pdfplumber
 
-            with pdfplumber.open(p) as pdf:
-                pages = len(pdf.pages)
+            try:
+                with pdfplumber.open(p) as pdf:
+                    pages = len(pdf.pages)
+            except Exception:  # a fixture that is damaged on purpose
+                continue
+        try:
+            parser.parse(data)
+        except zfxxgk.ReportError:  # encrypted, truncated …: refused on purpose, nothing to time
+            continue
         t = timed(lambda data=data: parser.parse(data), seconds / 4)
-        row = {"file": p.name, "kb": len(data) / 1024, "pages": pages, "parse_ms": t * 1e3}
+        cpu = best_cpu(lambda data=data: parser.parse(data), runs)
+        row = {"file": p.name, "kb": len(data) / 1024, "pages": pages, "parse_ms": t * 1e3, "cpu_ms": cpu * 1e3}
+        floor = ""
         if pages:
-            row["pages_per_s"] = pages / t
+            row["pages_per_s"] = pages / cpu
+            row["floor_ms"] = best_cpu(lambda data=data: layout_only(data), runs) * 1e3
+            floor = f"{row['floor_ms']:8.1f}"
         out["pdf" if p.suffix == ".pdf" else "docx"].append(row)
-        print(f"{p.name:34} {len(data) / 1024:6.1f} {pages or '':>5} {t * 1e3:9.1f} "
-              f"{(f'{pages / t:8.1f}') if pages else '':>8}")
-    text_pdfs = [r for r in out["pdf"] if r["parse_ms"] > 0 and "scan" not in r["file"]]
+        print(f"{p.name:34} {len(data) / 1024:6.1f} {pages or '':>5} {t * 1e3:9.1f} {cpu * 1e3:7.1f} {floor:>8} "
+              f"{(f'{pages / cpu:8.1f}') if pages else '':>8}")
+    text_pdfs = [r for r in out["pdf"] if r["pages"] and "scan" not in r["file"]]
     if text_pdfs:
-        pages_per_s = sum(r["pages"] for r in text_pdfs) / (sum(r["parse_ms"] for r in text_pdfs) / 1e3)
+        pages_per_s = sum(r["pages"] for r in text_pdfs) / (sum(r["cpu_ms"] for r in text_pdfs) / 1e3)
+        floor = sum(r["floor_ms"] for r in text_pdfs) / sum(r["cpu_ms"] for r in text_pdfs)
         six = 6 / pages_per_s
-        out["pdf_pages_per_s"], out["six_page_s"] = pages_per_s, six
-        print(f"PDF: {pages_per_s:.1f} pages/s (text PDFs) → a 6-page report in {six:.2f} s; "
-              f"target < 1 s: {'met' if six < 1 else 'NOT met'}")
+        out["pdf_pages_per_s"], out["six_page_s"], out["floor_share"] = pages_per_s, six, floor
+        print(f"PDF: {pages_per_s:.1f} pages/s (text PDFs, best CPU time) → a 6-page report in {six:.2f} s; "
+              f"target < 1 s: {'met' if six < 1 else 'NOT met'}; pdfminer reading the pages is {floor:.0%} of it")
     if out["docx"]:
-        rps = len(out["docx"]) / (sum(r["parse_ms"] for r in out["docx"]) / 1e3)
+        rps = len(out["docx"]) / (sum(r["cpu_ms"] for r in out["docx"]) / 1e3)
         out["docx_reports_per_s"] = rps
         print(f"DOCX: {rps:.1f} reports/s")
     return out

@@ -95,3 +95,34 @@ def test_glued_fixture_places_only_what_it_can_prove(seed):
 def test_render_glued_matches_fixture():
     source = zfxxgk.parse_file(next(EXAMPLES.glob("seed_002_*.txt")))
     assert render_glued(source, SPEC_2019) == (FIXTURES / "glued_002.txt").read_text(encoding="utf-8")
+
+
+def test_outcome_sum_decides_an_ambiguous_outcome_row():
+    # alone, "000330033" is 0 0 0 33 0 0 33 or 0 0 0 3 30 0 33; the outcome sum (TEMPLATES.md §6.2:
+    # （七）总计 = the sum of the outcome rows, per column) decides, as in a glued scorer report
+    outcome_rows = [r for r in SPEC_2019.applications.rows if r.key is not None and r.key not in
+                    ("new_received", "carried_over", "total_processed", "carried_forward")]
+    lines = [f"{r.label} 0 0 0 0 0 0 0" for r in outcome_rows if r.key != "granted"]
+    lines.append("（一）予以公开 000330033")
+    lines.append("（七）总计 0 0 0 33 0 0 33")
+    r = zfxxgk.parse(HEAD + "\n".join(lines) + "\n", template="2019")
+    assert [c.value for c in r.applications["granted"].values()] == [0, 0, 0, 33, 0, 0, 33]
+    assert [d.severity for d in r.diagnostics if d.code == "glued-cells"] == ["warning"]
+    # one outcome row missing: the identity is not used, the row stays ambiguous (error, raw run kept)
+    r = zfxxgk.parse(HEAD + "\n".join(lines[1:]) + "\n", template="2019")
+    assert "granted" not in r.applications
+    err = [d for d in r.diagnostics if d.code == "glued-cells"]
+    assert [d.severity for d in err] == ["error"] and err[0].cells[0].raw == "000330033"
+
+
+def test_split_search_is_polynomial():
+    # the states merge: a 34-digit row of 三 (five-digit cells) is decided in a few thousand steps
+    from zfxxgk.transformers.recovery import Budget
+    budget = Budget(10**9)
+    assert splits(["1692325281319552560323956491115605"], APP, budget=budget) == \
+        [(16923, 25281, 31955, 2560, 32395, 6491, 115605)]
+    assert 10**9 - budget.left < 10_000
+    budget = Budget(10**9)
+    row = (1201, 2210, 999, 2875, 7285) * 3
+    assert splits(["".join(map(str, row))], REVIEW, budget=budget) == [row]
+    assert 10**9 - budget.left < 10_000

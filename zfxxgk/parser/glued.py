@@ -119,6 +119,10 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
                 if _longest_label(s, j, later_keys) is not None and j + 1 < len(s) and not s[j + 1].isdigit():
                     break
                 j += 1
+            if j + 1 < len(s) and s[j] == "." and s[j + 1].isdigit():  # a decimal amount: 113926.36万元
+                j += 1
+                while j < len(s) and s[j].isdigit():
+                    j += 1
             unit = _UNIT.match(s, j)
             if unit:  # a unit closes a cell: 625批次25795万元
                 j = unit.end()

@@ -287,6 +287,10 @@ class Lexer:
             p = self._prefix(plan, norm)
             if p is not None and p.base != "CHAPTER":
                 return CellToken.make(p.name, [frag], "truncated"), 1
+            if self.cell is not None and self.cell.name in plan.accepts and ends_in_value(norm):
+                # inside a table, a numbered line that ends in digits is a row whose label was
+                # damaged (二、上年结转…数��2621…), not a heading: kept as a line of the table
+                m = None
         if m is not None:
             return CellToken.make(m.name, [frag], "exact"), 1
         m = plan.by_bare.get(key)

@@ -1,32 +1,50 @@
 """The PDF front end (pdfplumber): pages → the line text of the other front ends, with places.
 
-* **Ruled tables** come from the page's ruling lines (pdfplumber ``find_tables``, lines strategy).
-  Only visible strokes count: stroked lines and rectangles, and filled rectangles at most 2 pt
-  thick (rules drawn as bars); white or large filled rectangles — the line backgrounds and cell
-  shading WPS and Word draw — do not.  Cell edges are clustered into grid rows and columns, so a
-  merged cell spans them exactly as an HTML ``rowspan``/``colspan`` does, and the table is written
+* **Ruled tables** come from the page's ruling lines (pdfplumber's table finder on them).  Only
+  visible strokes count: stroked lines and rectangles, and filled bars at most 6 pt thick and twice
+  as long (rules drawn as bars, as Word does; the rule is the bar's middle line); white or large
+  filled rectangles — the line backgrounds and cell shading WPS and Word draw — do not.  A table
+  printed without its left or right border, its rules running on to where it would be, gets that
+  border back (over its rows, and a header row a vertical line runs down).  Cell edges are
+  clustered into grid rows and columns, so a merged cell spans them exactly as an HTML
+  ``rowspan``/``colspan`` does, and the table is written
   by :func:`~zfxxgk.parser.documents.table_lines` (the HTML front end's rules).  A table needs two
-  rows and two columns; a lone box is text.
+  rows and two columns; a lone box is text.  Text turned a quarter in a cell (a group label set to
+  read upwards in a narrow column) is read along its turn; turned text outside tables (watermarks,
+  margin notes) is not read.
 * **A table continued on the next page** — the last thing on its page, the next page starting with
   a table of the same width — is joined to it; rows at the top of the continuation that repeat the
-  first part's header rows are dropped.
+  first part's header rows are dropped, and text the page break cut (a merged label going on in
+  the same columns, the rest of a row that breaks across pages) is put back into its cell.
 * **Text outside tables** is cut into lines by the characters' positions, in reading order (top to
   bottom, tables where they stand).  A line whose words stand apart by more than 1.5 character
   widths is a row of cells (a table printed without ruling lines), written ``| a | b |`` and left to
   the grammar as any text table.  A paragraph wrapped over several lines (the line reaching the
   right margin, the next one not indented and not starting with a heading number) is one line
   again, with no space between CJK characters; so is one wrapped across a page break.
+* **Characters** are pdfplumber's (its measure, its de-duplication of text drawn twice for bold),
+  read in one pass over each page's layout; Kangxi/CJK radicals a font's Unicode map gives for
+  ideographs (``⾏`` for 行) are read as the ideographs.
 * **Page chrome**: page numbers (``- 4 -``, ``第4页``, ``4/6``, ``第4页 共6页``) at the top or foot of
   a page, and running headers/footers (the same text in the margin of several pages) are dropped.
 * **No text layer** (a scan): an ``error`` ``no-text-layer`` with the page count (or the pages
-  without text, when only some have none).  Encrypted or damaged files raise ``ReportError``.
+  without text, when only some have none); a large picture among the text with no text over it
+  (a table pasted as an image — an OCR'd scan has its text over the picture) a ``warning`` of the
+  same code with its page and box.
+* **Refused** with ``ReportError``, saying why: a PDF that opens only with a password (one that only
+  forbids printing or copying — encrypted, the open password empty — is read), a truncated one (an
+  interrupted download: its page index is gone, neither pdfminer nor PDFium finds its pages), a
+  damaged one, one with no pages, one declaring more than ``MAX_PAGES``, one holding a stream that
+  inflates beyond :data:`MAX_STREAM` (a decompression bomb, checked before anything is inflated).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
+import unicodedata
 from collections import Counter
 
 import attrs
@@ -35,14 +53,26 @@ from ..errors import ReportError
 from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
 from .frontends import _VALUE_LIKE, FrontEnd
 
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+# pdfminer warns about every oddity of a damaged file through logging; with no handler of its own,
+# Python's last-resort handler prints them on stderr, in the middle of the CLI's output.  Give it
+# one that drops them (an application that configures logging still gets them at its root).
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
+_TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 _EDGE_TOL = 2.5  # points: cell edges closer than this are one grid line
-_PAGE_NUMBER = re.compile(r"[-—–－~～]*\d{1,4}[-—–－~～]*|第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
-                          r"|(?:page)?\d{1,4}(?:of\d{1,4})?", re.I)
+_N = r"(?:\d{1,4}|[一二三四五六七八九十百〇零]{1,4})"  # a page number, in digits or in words (第三页)
+_PAGE_NUMBER = re.compile(rf"[-—–－~～]*\d{{1,4}}[-—–－~～]*|第{_N}页(?:[/／,，、]?共{_N}页)?|共{_N}页[/／,，、]?第{_N}页"
+                          r"|\d{1,4}[/／]\d{1,4}|(?:page)?\d{1,4}(?:of\d{1,4})?", re.I)
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+_CONTINUED = re.compile(r"[（(]?(?:续表|续上表|接上表|续)[一二三四五六七八九十\d]*[）)]?[:：]?")
+#: Kangxi radicals (U+2F00–) and CJK radicals (U+2E80–) a font's ToUnicode map gives for the
+#: ideographs they look like (``⾏政⼀`` for 行政一, common in Word/WPS exports with subset fonts):
+#: the ideograph, as printed.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 
 
 def _rect(objs) -> tuple[float, float, float, float]:
@@ -62,19 +92,155 @@ def _visible(color) -> bool:
     return any(c < 0.98 for c in color)
 
 
-def _ruling(obj) -> bool:
-    kind = obj.get("object_type")
-    if kind == "char":
+_BAR = 6.0  # points: a filled rectangle at most this thick and twice as long is a rule (Word's borders go to 6 pt)
+
+
+def _rule(kind: str, stroke: bool, fill: bool, scolor, ncolor, width: float, height: float) -> bool:
+    """A visible stroke: a stroked line, rectangle or path, or a rule drawn as a bar (a filled
+    rectangle at most 6 pt thick and twice as long); white or larger filled shapes (backgrounds,
+    cell shading) are not."""
+    if stroke and _visible(scolor):
         return True
-    if kind == "line":
-        return _visible(obj.get("stroking_color"))
-    if kind == "rect":
-        if obj.get("stroke") and _visible(obj.get("stroking_color")):
-            return True
-        return bool(obj.get("fill")) and min(obj["width"], obj["height"]) <= 2.0 and _visible(obj.get("non_stroking_color"))
-    if kind == "curve":
-        return bool(obj.get("stroke")) and _visible(obj.get("stroking_color"))
-    return False
+    return kind == "rect" and fill and _bar(width, height) and _visible(ncolor)
+
+
+def _bar(width: float, height: float) -> bool:
+    return min(width, height) <= _BAR and max(width, height) >= 2 * min(width, height)
+
+
+def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
+    """One pass over the page's layout (pdfminer's objects, as pdfplumber interprets the page):
+    its characters and ruling edges as small dicts in pdfplumber's measure (points from the
+    top-left), and the boxes of its images.  Cheaper than ``page.objects`` (every attribute of
+    every object resolved) and ``dedupe_chars`` (quadratic), which cost more than reading the page."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+
+    height = float(page.height)
+    mx, my = (float(v) for v in page.mediabox[:2])
+    chars: list[dict] = []
+    edges: list[dict] = []
+    images: list[tuple] = []  # their boxes
+
+    def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        if (x1 - x0 if orientation == "h" else bottom - top) >= 1:
+            edges.append({"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+                          "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top})
+
+    stack = [iter(page.layout._objs)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTChar):
+            a, b = obj.matrix[:2]  # the direction the text runs in
+            chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx,
+                          "top": height - obj.y1 + my, "bottom": height - obj.y0 + my, "size": obj.size,
+                          "upright": obj.upright,
+                          "fontname": obj.fontname,
+                          "turn": "" if obj.upright else "up" if b > abs(a) else "down" if -b > abs(a) else "other"})
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+        elif isinstance(obj, LTImage):
+            images.append((obj.x0 + mx, height - obj.y1 + my, obj.x1 + mx, height - obj.y0 + my))
+        elif isinstance(obj, LTCurve):
+            kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+            if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
+                kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
+            if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
+                continue
+            if kind == "rect":
+                x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
+                if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
+                    if obj.width >= obj.height:
+                        edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+                    else:
+                        edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+                    continue
+                edge("h", x0, top, x1, top)
+                edge("h", x0, bottom, x1, bottom)
+                edge("v", x0, top, x0, bottom)
+                edge("v", x1, top, x1, bottom)
+                continue
+            pts = [(x + mx, height - y + my) for x, y in obj.pts]
+            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+                if abs(ya - yb) < 0.01:
+                    edge("h", min(xa, xb), ya, max(xa, xb), ya)
+                elif abs(xa - xb) < 0.01:
+                    edge("v", xa, min(ya, yb), xa, max(ya, yb))
+                # a slanted stroke (the diagonal of a corner cell) is no grid line
+    return chars, edges, images
+
+
+def _boxed(curve) -> bool:
+    """A path of at most five points, each a corner of its bounding box (within 0.1 pt)."""
+    pts = curve.pts
+    if not 3 <= len(pts) <= 5:
+        return False
+    xs, ys = (curve.x0, curve.x1), (curve.y0, curve.y1)
+    return all(min(abs(x - v) for v in xs) <= 0.1 and min(abs(y - v) for v in ys) <= 0.1 for x, y in pts)
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop a character drawn again on itself (fake bold, shadows): same text, font and size
+    within 1 pt — pdfplumber's ``dedupe_chars`` rule, in linear time."""
+    seen: dict[tuple, list[dict]] = {}  # (text, font, size, upright, top in whole points) → chars
+    out = []
+    for ch in chars:
+        key = (ch["text"], ch["fontname"], round(ch["size"], 3), ch["upright"])
+        row = int(ch["top"])
+        if not any(abs(o["x0"] - ch["x0"]) <= 1 and abs(o["top"] - ch["top"]) <= 1
+                   for dy in (-1, 0, 1) for o in seen.get((*key, row + dy), ())):
+            seen.setdefault((*key, row), []).append(ch)
+            out.append(ch)
+    return out
+
+
+def _open_sides(tables, vertical: list[dict], horizontal: list[dict], chars: list[dict]) -> list[dict]:
+    """A table printed without its left or right border (its rules run on past the outermost
+    vertical line, to where the border would be): that border, over the table's rows and the one
+    row above or below them its finder could not close (the identity cell and 申请人情况 over the
+    columns), when a vertical line runs down that row too — so the first or last column is read
+    as cells too."""
+    out = []
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        for left in (True, False):
+            def end(e, left=left):
+                return e["x0"] if left else e["x1"]
+
+            beyond = [e for e in horizontal if (end(e) < x0 - 3 if left else end(e) > x1 + 3)
+                      and e["x0"] <= x1 + _EDGE_TOL and e["x1"] >= x0 - _EDGE_TOL]
+            inside = [e for e in beyond if top - 1 <= e["top"] <= bottom + 1]
+            if len(inside) < 2:
+                continue
+            ends = _clusters([end(e) for e in inside])
+            x = ends[0] if left else ends[-1]
+            ys = _clusters([e["top"] for e in beyond if abs(end(e) - x) <= _EDGE_TOL])
+            at = [k for k, y in enumerate(ys) if top - 1 <= y <= bottom + 1]
+            if len(at) < 2:
+                continue
+            lo, hi = at[0], at[-1]
+            if lo > 0 and _row_band(ys[lo - 1], ys[lo], x, x0, x1, vertical, chars):
+                lo -= 1
+            if hi < len(ys) - 1 and _row_band(ys[hi], ys[hi + 1], x, x0, x1, vertical, chars):
+                hi += 1
+            out.append({"object_type": "rule_edge", "orientation": "v", "x0": x, "x1": x, "top": ys[lo],
+                        "bottom": ys[hi], "doctop": ys[lo], "width": 0.0, "height": ys[hi] - ys[lo]})
+    return out
+
+
+def _row_band(top: float, bottom: float, x: float, x0: float, x1: float, vertical: list[dict],
+              chars: list[dict]) -> bool:
+    """Between two rules, a table row rather than the space between two tables: a vertical line of
+    the table runs down it, and it holds no numbered heading."""
+    lo, hi = min(x, x0) - _EDGE_TOL, max(x, x1) + _EDGE_TOL
+    if not any(lo <= e["x0"] <= hi and e["top"] <= top + 3 and e["bottom"] >= bottom - 3 for e in vertical):
+        return False
+    inside = [c for c in chars if top < (c["top"] + c["bottom"]) / 2 < bottom
+              and min(x, x0) <= (c["x0"] + c["x1"]) / 2 <= max(x, x1)]
+    text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
+    return not _HEADING_START.match(text)
 
 
 def _clusters(values, tol: float = _EDGE_TOL) -> list[float]:
@@ -108,6 +274,26 @@ def _text_lines(chars) -> list[list[dict]]:
     for ln in lines:
         ln.sort(key=lambda c: c["x0"])
     return lines
+
+
+def _turned_text(chars) -> str:
+    """Text turned a quarter (a label set to read upwards or downwards in a narrow cell): columns of
+    characters, read along the turn, one column after the other."""
+    out = ""
+    for turn in ("up", "down"):
+        these = sorted((c for c in chars if c["turn"] == turn), key=lambda c: (c["x0"] + c["x1"]) / 2,
+                       reverse=turn == "down")
+        columns: list[list[dict]] = []
+        for ch in these:
+            mid = (ch["x0"] + ch["x1"]) / 2
+            if columns and abs(mid - (columns[-1][-1]["x0"] + columns[-1][-1]["x1"]) / 2) <= 0.5 * ch["size"]:
+                columns[-1].append(ch)
+            else:
+                columns.append([ch])
+        for col in columns:
+            col.sort(key=lambda c: c["top"], reverse=turn == "up")
+            out = glue(out, squeeze("".join(c["text"] for c in col)))
+    return out
 
 
 def _join_chars(chars) -> str:
@@ -163,26 +349,46 @@ class _Page:
     chars: int = 0
     unmapped: int = 0
     images: int = 0
+    pictures: list = attrs.Factory(list)  # boxes of large images with no text over them
+    width: float = 0.0
 
 
 def _read_page(page, number: int) -> _Page:
-    page = page.dedupe_chars()
-    raw = [c for c in page.chars if c["text"].strip() and c.get("upright", True)
-           and -1 <= c["x0"] and c["x1"] <= page.width + 1 and -1 <= c["top"] and c["bottom"] <= page.height + 1]
+    found, edges, images = _page_objects(page)
+    width, height = float(page.width), float(page.height)
+    kept = [c for c in _dedupe(found) if c["text"].strip()
+            and -1 <= c["x0"] and c["x1"] <= width + 1 and -1 <= c["top"] and c["bottom"] <= height + 1]
+    raw = [c for c in kept if c["upright"]]
+    turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
-    result = _Page(number, float(page.height), [], len(raw), unmapped, len(page.images))
+    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
+    for box in images:  # a large picture among text: a table or text pasted as an image (not an OCR layer)
+        x0, top, x1, bottom = box
+        inside = sum(1 for c in raw
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
+            result.pictures.append(tuple(round(v, 1) for v in box))
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
         return result
     tables = []
-    for t in page.filter(_ruling).find_tables(_TABLE_SETTINGS):
-        xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
-        ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
-        if len(xs) >= 3 and len(ys) >= 3:
-            tables.append(t)
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    if len(vertical) >= 2 and len(horizontal) >= 2:  # pdfplumber's table finder on these edges only
+        settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
+        found_tables = page.find_tables(settings)
+        sides = _open_sides(found_tables, vertical, horizontal, chars)
+        if sides:
+            settings["explicit_vertical_lines"] = vertical + sides
+            found_tables = page.find_tables(settings)
+        for t in found_tables:
+            xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
+            ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
+            if len(xs) >= 3 and len(ys) >= 3:
+                tables.append(t)
     owned: dict[int, dict[int, list]] = {}  # table index → cell index → chars
     rest = []
-    for ch in chars:
+    for ch in chars + turned:  # turned text is read in table cells only (a label turned to fit its column)
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for ti, t in enumerate(tables):
             x0, top, x1, bottom = t.bbox
@@ -197,15 +403,17 @@ def _read_page(page, number: int) -> _Page:
                     owned.setdefault(ti, {}).setdefault(best[1], []).append(ch)
                     break
         else:
-            rest.append(ch)
+            if ch["upright"]:
+                rest.append(ch)
     blocks: list = []
     for ti, t in enumerate(tables):
         cells = []
         for ci, b in enumerate(t.cells):
             got = owned.get(ti, {}).get(ci, [])
             text = ""
-            for ln in _text_lines(got):
+            for ln in _text_lines([c for c in got if c["upright"]]):
                 text = glue(text, _join_chars(ln))
+            text = glue(text, _turned_text([c for c in got if not c["upright"]]))
             cells.append((tuple(round(v, 1) for v in b), text))
         blocks.append(_Table(number, tuple(round(v, 1) for v in t.bbox), cells))
     for ln in _text_lines(rest):
@@ -312,13 +520,18 @@ def _drop_chrome(pages: list[_Page]) -> int:
 
 
 def _join_tables(pages: list[_Page]) -> int:
-    """A table ending its page continued by a table starting the next page: one table."""
+    """A table ending its page continued by a table starting the next page (under a ``续表`` line, if
+    one says so): one table."""
     head_of: dict[int, _Table] = {}
     gone: set[int] = set()
+    markers: set[int] = set()
     for prev, page in zip(pages, pages[1:]):
         if not prev.blocks or not page.blocks:
             continue
         a, b = prev.blocks[-1], page.blocks[0]
+        marker = None
+        if isinstance(b, _TextLine) and len(page.blocks) > 1 and _CONTINUED.fullmatch(re.sub(r"\s+", "", b.text)):
+            marker, b = b, page.blocks[1]  # the marker goes with the join (and stays if there is none)
         if not (isinstance(a, _Table) and isinstance(b, _Table)):
             continue
         if abs(a.box[0] - b.box[0]) > 6 or abs(a.box[2] - b.box[2]) > 6:
@@ -327,9 +540,36 @@ def _join_tables(pages: list[_Page]) -> int:
         head.parts.append((b.page, b.cells))
         head_of[id(b)] = head
         gone.add(id(b))
+        if marker is not None:
+            markers.add(id(marker))
     for p in pages:
-        p.blocks = [b for b in p.blocks if id(b) not in gone]
+        p.blocks = [b for b in p.blocks if id(b) not in gone and id(b) not in markers]
     return len(gone)
+
+
+def _stitch(prev: list[tuple[GridCell, int, int]], prev_rows: int, part: list[tuple[GridCell, int]]) -> None:
+    """Text a page break cut: Word and WPS go on with a cell's text at the top of the same columns on
+    the next page — a merged label (``三、本年度办`` / ``理结果``) or a row allowed to break across
+    pages (the rest of its label, every other cell of that row empty).  Such a piece goes back to
+    the cell it continues: one that reaches the bottom of the part before, in the same columns.  A
+    piece starting with a number (``（五）``, ``2.``) or looking like a value begins a cell of its own."""
+    top = [c for c, _ in part if c.row == 0 and c.text.strip()]
+    tall = {id(c) for c, bottom in part if bottom - c.row >= 2}
+    pieces = []
+    for c in top:
+        text = c.text.strip()
+        if _HEADING_START.match(text) or _value_like(text):
+            continue
+        match = next(((a, row) for a, row, bottom in prev if bottom == prev_rows and (a.col, a.end) == (c.col, c.end)),
+                     None)
+        if match is not None and match[0].text.strip() and not _value_like(match[0].text.strip()):
+            pieces.append((c, *match))
+    row_split = len(pieces) == len(top)
+    for c, above, row in pieces:
+        spans = prev_rows - row >= 2 or id(c) in tall  # a merged cell cut by the break
+        if spans or row_split:
+            above.text = glue(above.text, c.text)
+            c.text = ""
 
 
 def _grid(table: _Table) -> list[Line]:
@@ -337,25 +577,29 @@ def _grid(table: _Table) -> list[Line]:
     xs = _clusters([v for _, cells in parts for b, _ in cells for v in (b[0], b[2])])
     out: list[GridCell] = []
     first: list[GridCell] | None = None
+    prev: list[tuple[GridCell, int, int]] = []  # the part before: cell, its first and its end row there
+    prev_rows = 0
     offset = 0
     for page, cells in parts:
         ys = _clusters([v for b, _ in cells for v in (b[1], b[3])])
         part = []
         for b, text in cells:
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
-            part.append(GridCell(_index(ys, b[1]), c0, max(c1, c0 + 1), text, (page, b)))
+            part.append((GridCell(_index(ys, b[1]), c0, max(c1, c0 + 1), text, (page, b)), _index(ys, b[3])))
         if first is None:
-            first = part
+            first = [c for c, _ in part]
         else:
-            skip = repeated_header(first, part)
-            part = [c for c in part if c.row >= skip]
-            for c in part:
+            skip = repeated_header(first, [c for c, _ in part])
+            part = [(c, bottom - skip) for c, bottom in part if c.row >= skip]
+            for c, _ in part:
                 c.row -= skip
-        rows = max((c.row for c in part), default=-1) + 1
-        for c in part:
+            _stitch(prev, prev_rows, part)
+        rows = max((c.row for c, _ in part), default=-1) + 1
+        prev, prev_rows = [(c, c.row, bottom) for c, bottom in part], max((bottom for _, bottom in part), default=0)
+        for c, _ in part:
             c.row += offset
         offset += rows
-        out += part
+        out += [c for c, _ in part]
     nrows = max((c.row for c in out), default=-1) + 1
     return table_lines(out, nrows)
 
@@ -397,34 +641,60 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     """A PDF file's bytes → line text and places; see the module doc."""
     import pdfplumber
 
+    pdf = None
     try:
+        # an empty user password opens a PDF that only forbids printing or copying (pdfminer's default)
         pdf = pdfplumber.open(io.BytesIO(data))
+        declared = _declared_pages(pdf)
+        if declared > MAX_PAGES:  # refused before walking a page tree of that size
+            raise ReportError(f"the PDF has {declared} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
         n_pages = len(pdf.pages)
+    except ReportError:
+        if pdf is not None:
+            _close(pdf)
+        raise
     except Exception as exc:
-        raise ReportError(_why(exc)) from None
-    if n_pages > MAX_PAGES:
-        pdf.close()
-        raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
+        if pdf is not None:
+            _close(pdf)
+        raise ReportError(_why(exc, data)) from None
+    if n_pages > MAX_PAGES or n_pages == 0:
+        _close(pdf)
+        raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
+                          else "the PDF has no pages: there is nothing in it to read")
+    try:
+        _guard_streams(pdf.doc)
+    except ReportError:
+        _close(pdf)
+        raise
     pages: list[_Page] = []
     try:
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, i))
             except Exception as exc:
-                raise ReportError(f"damaged PDF: page {i} cannot be read ({_why(exc, bare=True)})") from None
+                raise ReportError(f"damaged PDF: page {i} of {n_pages} cannot be read ({_why(exc, data, bare=True)})") \
+                    from None
             page.close()
     finally:
-        pdf.close()
+        _close(pdf)
     notes: list[tuple] = []
     blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
-        why = "glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
+        why = ("glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
+               if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
         return FrontEnd("pdf", "", tuple(notes))
     for n in blank:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
+    for p in pages:
+        if p.blocks:
+            for box in p.pictures:
+                share = (box[2] - box[0]) * (box[3] - box[1]) / max(1.0, p.width * p.height)
+                notes.append(("warning", "no-text-layer", f"page {p.number} holds an image over {share:.0%} of the page, "
+                              "with no text on it: what it shows is not read (a table or text pasted as a picture?)",
+                              None, (), p.number, box))
     dropped = _drop_chrome(pages)
     for p in pages:
         _unruled(p)
@@ -463,14 +733,95 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     return FrontEnd("pdf", text, tuple(notes), places)
 
 
-def _why(exc: Exception, *, bare: bool = False) -> str:
+#: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
+#: few KB that inflate to gigabytes (a decompression bomb) are refused before anything is read.
+MAX_STREAM = 64_000_000
+
+
+def _guard_streams(doc) -> None:
+    """Refuse a PDF holding a Flate stream that inflates beyond :data:`MAX_STREAM` (images are not
+    inflated to read text, so they are not counted)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
+        PDFStream, ascii85decode, asciihexdecode
+
+    seen: set[int] = set()
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            if objid in seen:
+                continue
+            seen.add(objid)
+            try:
+                obj = doc.getobj(objid)
+            except Exception:
+                continue  # pdfminer says what is wrong with it, if it is ever needed
+            if not isinstance(obj, PDFStream) or obj.rawdata is None:
+                continue
+            if getattr(obj.get("Subtype"), "name", "") == "Image":
+                continue
+            data = obj.rawdata
+            try:
+                if obj.decipher and obj.objid is not None and obj.genno is not None:
+                    data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+                for f, _ in obj.get_filters():
+                    if f in LITERALS_ASCII85_DECODE:
+                        data = ascii85decode(data)
+                    elif f in LITERALS_ASCIIHEX_DECODE:
+                        data = asciihexdecode(data)
+                    elif f in LITERALS_FLATE_DECODE:
+                        inflate, size = zlib.decompressobj(), 0
+                        while data and size <= MAX_STREAM:
+                            size += len(inflate.decompress(data, 1 << 20))
+                            data = inflate.unconsumed_tail
+                        if size > MAX_STREAM:
+                            raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
+                                              f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
+                                              "file, or one made to exhaust memory)")
+                        break
+                    else:
+                        break
+            except ReportError:
+                raise
+            except Exception:
+                continue  # a stream pdfminer cannot decode either: it reports that itself
+
+
+def _close(pdf) -> None:
+    """pdfplumber's ``close`` walks the pages again: on a file whose pages cannot be read, it raises
+    what opening it raised (the bytes are in memory; nothing is left open)."""
+    try:
+        pdf.close()
+    except Exception:
+        pass
+
+
+def _declared_pages(pdf) -> int:
+    """The page count the document's page tree declares (``/Count``), 0 when it says none."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, (int, float)) else 0
+    except Exception:
+        return 0  # no usable count: the page tree itself is walked (and its errors reported) next
+
+
+def _why(exc: Exception, data: bytes = b"", *, bare: bool = False) -> str:
+    """What a PDF that cannot be opened or read suffers from, in the user's terms."""
     chain: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 5:
         chain.append(e)
         e = e.__cause__ or e.__context__
     names = " ".join(type(e).__name__ + " " + str(e) for e in chain)
-    if re.search(r"password|encrypt", names, re.I):
-        return "the PDF is encrypted (password-protected): zfxxgk cannot read it; save an unprotected copy"
     detail = f"{type(chain[-1]).__name__}: {str(chain[-1])[:120]}"
+    if re.search(r"PasswordIncorrect", names):
+        return ("the PDF is encrypted with a password (it opens only with one): zfxxgk cannot read it; "
+                "save a copy without the open password")
+    if re.search(r"password|encrypt", names, re.I):
+        return f"the PDF is encrypted in a way that cannot be read ({detail}): save an unencrypted copy"
+    if data and b"%%EOF" not in data[-2048:]:
+        return (f"damaged PDF, truncated: it ends after {len(data):,} bytes without its end-of-file marker (%%EOF) "
+                f"and cannot be read ({detail}); download or export it again")
     return detail if bare else f"damaged or not a PDF: {detail}"

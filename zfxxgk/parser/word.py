@@ -303,12 +303,22 @@ def _cells(tbl) -> tuple[list[GridCell], int, int]:
     return out, len(rows), width
 
 
+#: A ``.docx`` whose parts unpack to more than this is refused before it is read (a ZIP bomb); a
+#: report's document.xml is well under 10 MB, its pictures a few MB each.
+MAX_UNZIPPED = 300_000_000
+
+
 def docx_to_text(data: bytes) -> FrontEnd:
     """A ``.docx`` file's bytes → line text; see the module doc."""
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ReportError(f"damaged ZIP archive (a .docx is one): {exc}") from None
+    names = {i.filename for i in infos}
+    inflated = sum(i.file_size for i in infos)  # zipfile reads no part past its declared size
+    if inflated > MAX_UNZIPPED:
+        raise ReportError(f"the .docx unpacks to {inflated:,} bytes from {len(data):,}, over the limit of "
+                          f"{MAX_UNZIPPED:,}: refused (a damaged file, or one made to exhaust memory)")
     if "word/document.xml" not in names:
         raise ReportError("a ZIP archive but not a Word document (no word/document.xml): zfxxgk reads .docx, PDF, "
                           "HTML and text")

@@ -37,6 +37,8 @@ _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
 
 
+#: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
+_VALUE_AMONG = re.compile(r"\s[-−+]?[0-9][0-9,.]*(?:\s|$)")
 _SPACED_VALUES = re.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
 
 
@@ -55,12 +57,27 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
         return tok, []
     head = frag.text[: m.start()].rstrip()
-    if _SPACED_DIGITS.search(head):  # a value damaged past reading among them (0 !): the line stays whole
-        return tok, []
+    if _SPACED_DIGITS.search(head) or _VALUE_AMONG.search(head):
+        return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
     text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
     cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
              for (at, p), n in zip(parts, norms)]
     return text, cells
+
+
+def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
+    """The cells of an unreadable line: from its first part with a digit on, each space-separated
+    part a cell (read where it is a number); the whole line one cell when nothing parts it."""
+    parts = tok.value.split()
+    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p)), None)
+    if first is None or len(parts) == 1:
+        return (Cell(None, tok.value.strip(), None, tok.line),)
+    head = " ".join(parts[:first])
+    cells = [Cell(None, head, None, tok.line)] if head else []
+    for p in parts[first:]:
+        value, raw, unit = _value_unit(p)
+        cells.append(Cell(value, raw, unit, tok.line))
+    return tuple(cells)
 
 
 def _cell_like(raw: str) -> bool:
@@ -113,6 +130,7 @@ class NationalTransformer(CommonTransformer):
         self.applications_table: dict = {}
         self.review: dict = {}
         self.seen: set[str] = set()
+        self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
@@ -194,10 +212,10 @@ class NationalTransformer(CommonTransformer):
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or _SPACED_DIGITS.search(label.value):
-                # a label we could not read with numbers run into it: keep the whole line as unplaced
-                cell = Cell(None, label.value.strip(), None, label.line)
-                self.diag("error", "unreadable-row", line=label.line, cells=(cell,), where=where, label=label.value,
-                          column=label.column, **keys)
+                # a label we could not read with numbers run into it: keep the whole line as unplaced,
+                # its values one cell each when spaces part them (（七）总计 30 34 27 36 x 36 27 190)
+                self.diag("error", "unreadable-row", line=label.line, cells=_line_cells(label), where=where,
+                          label=label.value, column=label.column, **keys)
             else:
                 paragraphs.append(label.value)
 
@@ -231,12 +249,18 @@ class NationalTransformer(CommonTransformer):
         cols = spec.columns
         orderable = cols[1:-1] if spec.key == "applications" else cols
         pos = {c.terminal: i for i, c in enumerate(orderable)}
+        # only header cells read exactly count: printed whole, as a cell of their own — not a
+        # prefix, a join, or a piece carved out of a longer damaged cell (法�或其他组织 holds 其他)
+        heads = [h for h in block.headers if h.base in pos]
+        exact = [h for h in heads if self._exact_cell(h)]
         seq: list[str] = []
-        for h in block.headers:
-            if h.base in pos and h.base not in seq:
+        for h in exact:
+            if h.base not in seq:
                 seq.append(h.base)
         if len(seq) < 2 or all(pos[a] < pos[b] for a, b in zip(seq, seq[1:])):
             return cols
+        if len(seq) == len(orderable) and (len(exact) != len(seq) or len(heads) != len(exact)):
+            seq = seq[:-1]  # a column's header twice, or one not read exactly: the order is not the headers'
         first = next(h for h in block.headers if h.base in pos)
         line = first.line
         shown = " | ".join(next(c.label for c in orderable if c.terminal == t) for t in seq)
@@ -250,6 +274,29 @@ class NationalTransformer(CommonTransformer):
         by_term = {c.terminal: c for c in orderable}
         printed = tuple(by_term[t] for t in seq)
         return printed if orderable is cols else (cols[0], *printed, cols[-1])
+
+    def _exact_cell(self, tok: CellToken) -> bool:
+        """``tok`` matched its label exactly and was printed as a cell of its own: no other text of
+        its line touches it or contains it (法�或|其他|组织: 其他 is a piece of a damaged cell)."""
+        if tok.how != "exact" or len(tok.fragments) != 1:
+            return False
+        f = tok.fragments[0]
+        start, end = f.column, f.column + len(f.text)
+        for g in self._line_fragments().get(f.line, ()):
+            g_start, g_end = g.column, g.column + len(g.text)
+            if g_start == start and g_end == end:
+                continue
+            if g_end == start or g_start == end or (g_start <= start and end <= g_end):
+                return False
+        return True
+
+    def _line_fragments(self) -> dict:
+        if self._by_line is None:
+            self._by_line = {}
+            for g in self.fragments:
+                if g.text.strip():
+                    self._by_line.setdefault(g.line, []).append(g)
+        return self._by_line
 
     def _negatives(self, placed: dict, columns, where: str, **keys) -> None:
         """A negative number where the column counts something (only 本年增/减 may fall): a warning."""

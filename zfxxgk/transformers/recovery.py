@@ -7,9 +7,10 @@ evidence that separators were lost (:func:`glued_chunks`), is split into exactly
 template's column count, every part without a leading zero (a lone ``0`` is fine), keeping
 only splits that satisfy the template's arithmetic:
 
-* section 三 — each row: ``total`` = the six applicant columns; the table: the stated 勾稽
-  identity ``new_received + carried_over = total_processed + carried_forward`` per column,
-  used when a row alone is ambiguous and the other three rows are known or candidates;
+* section 三 — each row: ``total`` = the six applicant columns; the table, per column: the
+  stated 勾稽 identity ``new_received + carried_over = total_processed + carried_forward`` and
+  the outcome sum ``total_processed = Σ outcome rows``, used when a row alone is ambiguous and
+  every other row of the identity is printed once, read or with candidates of its own;
 * section 四 — in each group ``total = upheld + corrected + other + pending``;
 * Article 20 tables have no identity: only a run that cannot be one number (``000``) is cut,
   where the no-leading-zero rule and the column count force the split; a run such as
@@ -21,13 +22,14 @@ Exactly one split left: its cells are placed and a ``glued-cells`` warning names
 None or several: a ``glued-cells`` error keeps each raw run (``Cell(value=None, raw=run)``)
 with its line, and the row is not placed.  Never a guess.
 
-Bounds: a run is at most :data:`MAX_DIGITS` digits and a part at most :data:`MAX_PART` digits;
-the depth-first search checks each group's identity as soon as the group is complete and stops
-after :data:`MAX_STEPS` steps or :data:`MAX_CANDIDATES` surviving splits of one row ("too
-ambiguous": reported, not placed); combining rows for the 勾稽 identity stops after
-:data:`MAX_COMBINATIONS` combinations; and a whole report's searches share one :class:`Budget`
-(:meth:`Budget.for_text`: a base and a few steps per character, at most :data:`MAX_REPORT_STEPS`),
-so many long runs cannot add up to more than a constant share of the parse.
+Cost: :func:`splits` is a dynamic programme whose states (position, cell, what the group's other
+parts must still add up to) merge every path that reaches them, with exact checks of the last cells
+of each group, so it is polynomial in the run's length — about 2,000 steps for a 34-digit row of
+三.  Bounds stay as a safety net: a run is at most :data:`MAX_DIGITS` digits and a part at most
+:data:`MAX_PART` digits; a row with more than :data:`MAX_CANDIDATES` splits is "too ambiguous"
+(reported, not placed); the 勾稽 identity across rows joins the candidates of its two sides by their
+column sums; and a whole report's searches share one :class:`Budget` (:meth:`Budget.for_text`: a
+base and some steps per character), so no input costs more per byte than a constant share of a parse.
 """
 
 from __future__ import annotations
@@ -36,20 +38,20 @@ import re
 from itertools import product
 from typing import Callable, Sequence
 
-from ..arithmetic import IDENTITY
+from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY
 from ..model import Cell
 from ..parser.normalise import Fragment
 from ..parser.tokens import CellToken
-from ..values import parse_value
+from ..values import BLANKS, parse_value
 
 MAX_DIGITS = 64
 MAX_PART = 9
 MAX_STEPS = 200_000
 #: a report's budget: a base plus a few steps per character of text, so the search never costs
-#: more per byte than a constant share of a parse (steps are ~5 µs; a parse ~5 µs per character)
-REPORT_STEPS_BASE = 1_000
-REPORT_STEPS_PER_CHAR = 3
-MAX_REPORT_STEPS = 400_000
+#: more per byte than a constant share of a parse (a step is ~1 µs, table work included; a parse ~4 µs per byte)
+REPORT_STEPS_BASE = 5_000
+REPORT_STEPS_PER_CHAR = 50
+MAX_REPORT_STEPS = 5_000_000
 MAX_CANDIDATES = 64
 MAX_COMBINATIONS = 100_000
 
@@ -84,99 +86,229 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
     """Every way to cut ``chunks`` (digit runs; a separator between chunks is certain) into the
     cells of ``shape``, no part with a leading zero, each group's identity holding.  Only the
     chunks flagged in ``open`` (default: all) may be cut; the others are one cell each.  ``None``
-    when the search is beyond its bounds (too long, too many steps or candidates, or the report's
-    ``budget`` spent)."""
-    total = sum(n for n, _ in shape)
-    if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > total:
+    when more than ``limit`` splits fit, or the search is beyond its bounds (too long, more than
+    ``steps`` steps, or the report's ``budget`` spent).
+
+    A dynamic programme, right to left: a state is (the position in the digits, the cell to fill,
+    what the current group's other parts must still add up to); paths that reach the same state
+    are merged, so the cost grows with the number of distinct states, not of splits.  Counts are
+    capped at ``limit + 1`` and each state keeps at most that many predecessors, enough to list
+    every split when there are at most ``limit``.  Pruned by exact reachability (cells left vs.
+    digits left) and, in a group with an identity and no sign, by the least and greatest sum the
+    cells left of the group can make of the digits left.
+    """
+    cells = sum(n for n, _ in shape)
+    if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > cells:
         return None
     if open is None:
         open = [True] * len(chunks)
-    # Right to left: a group's total comes first, so every other part of the group is bounded by
-    # what is left of it (parts are never negative where an identity holds).
-    slots: list[tuple[int, bool, bool]] = []  # per cell: (group size, identity, is the group's total)
-    for n, ident in shape:
-        slots += [(n, ident, i == n - 1) for i in range(n)]
-    signed = any(c.startswith("-") for c in chunks)
-    gfirst: list[int] = []  # per cell: its group's first cell
-    for k, (_, _, is_total) in enumerate(slots):
-        gfirst.append(k if k == 0 or slots[k - 1][2] else gfirst[k - 1])
-    before = [0]  # digits in the chunks before each chunk
-    for c in chunks:
-        before.append(before[-1] + len(c.lstrip("-")))
-    capped = all(o or len(c.lstrip("-")) <= MAX_PART for o, c in zip(open, chunks))
-    out: list[tuple[int, ...]] = []
-    count = [0]
-    parts: list[int] = []  # filled from the right
+    digits, owner, starts_at, signed_at = "", [], [], set()
+    for ci, c in enumerate(chunks):
+        d = c.lstrip("-")
+        if len(d) != len(c):
+            signed_at.add(len(digits))
+        starts_at.append(len(digits))
+        digits += d
+        owner += [ci] * len(d)
+    N = len(digits)
+    if N == 0:
+        return None
+    signed = bool(signed_at)
+    chunk_end = [starts_at[ci + 1] if ci + 1 < len(chunks) else N for ci in range(len(chunks))]
 
-    def rec(ci: int, end: int, k: int, left: int):
-        """Fill cells ``k, k-1, …, 0`` from ``chunks[ci][:end]`` and the chunks before it;
-        ``left`` is what the current group's other parts must still add up to."""
-        count[0] += 1
-        if count[0] > steps or count[0] > allowance:
-            raise _Budget
-        if end == 0:
-            if ci == 0:
-                if k < 0:
-                    out.append(tuple(reversed(parts)))
-                    if len(out) > limit:
-                        raise _Budget
-                return
-            ci -= 1
-            end = len(chunks[ci])
-        if k < ci:  # every chunk left needs a cell of its own
-            return
-        chunk = chunks[ci]
-        sign = 1 if chunk.startswith("-") else 0
-        n, ident, is_total = slots[k]
-        if capped:  # the digits left must fit the cells left; a group's parts are at most its total
-            digits = max(0, end - sign) + before[ci]
-            if ident and n > 1 and not signed and not is_total:
-                room = (k - gfirst[k] + 1) * len(str(left)) + gfirst[k] * MAX_PART
-            else:
-                room = (k + 1) * MAX_PART
-            if digits > room:
-                return
-        first = k == 0 or slots[k - 1][2]  # the group's first cell: its identity is complete
-        check = ident and n > 1
-        starts = range(end - 1, max(sign, end - MAX_PART) - 1, -1) if open[ci] else (sign,)
-        for start in starts:
-            piece = chunk[start:end]
-            if len(piece) > 1 and piece[0] == "0":
+    # legal pieces ending at each position: (start, value), shortest first (values grow with length)
+    ending: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
+    for j in range(1, N + 1):
+        ci = owner[j - 1]
+        s0 = starts_at[ci]
+        if not open[ci]:
+            if j == chunk_end[ci]:
+                ending[j].append((s0, _value(digits, s0, j, signed_at)))
+            continue
+        for i in range(j - 1, max(s0, j - MAX_PART) - 1, -1):
+            if j - i > 1 and digits[i] == "0":
                 continue
-            value, begin = int(piece), start
-            if sign and start == sign:  # the chunk's sign belongs to its first cell
-                value, begin = -value, 0
-            rest = left
-            if check and not signed:
-                if is_total:
-                    rest = value
-                elif value > left:
-                    break  # a wider piece is larger still
-                else:
-                    rest = left - value
-                    if first and rest:
-                        continue
-            elif check and first:
-                group = [value, *parts[len(parts) - n + 1:][::-1]]
-                if group[-1] != sum(group[:-1]):
-                    continue
-            parts.append(value)
-            rec(ci, begin, k - 1, rest)
-            parts.pop()
+            ending[j].append((i, _value(digits, i, j, signed_at)))
+    # can[k][i]: the digits [0, i) tile into exactly k legal pieces; lo/hi: the least and greatest
+    # sum (kept for the first group's cells, where they prune), from each reachable position on
+    starting: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
+    for j in range(N + 1):
+        for i, v in ending[j]:
+            starting[i].append((j, v))
+    lo_upto = shape[0][0] - 1 if shape[0][1] else 0
+    can = [[False] * (N + 1) for _ in range(cells + 1)]
+    lo: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
+    hi: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
+    can[0][0], lo[0][0], hi[0][0] = True, 0, 0
+    allowance = min(steps, budget.left) if budget is not None else steps
+    work = 0
+    for k in range(1, cells + 1):
+        prev, row, plo, phi, rlo, rhi = can[k - 1], can[k], lo[k - 1], hi[k - 1], lo[k], hi[k]
+        bounded = k <= lo_upto
+        for i in range(N):
+            if not prev[i]:
+                continue
+            work += len(starting[i])
+            if work > allowance:  # spent: charged one step past the allowance, like the search below
+                if budget is not None:
+                    budget.left -= allowance + 1
+                return None
+            for j, v in starting[i]:
+                row[j] = True
+                if bounded:
+                    a, b = plo[i] + v, phi[i] + v
+                    if rlo[j] is None or a < rlo[j]:
+                        rlo[j] = a
+                    if rhi[j] is None or b > rhi[j]:
+                        rhi[j] = b
+    if not can[cells][N]:
+        if budget is not None:
+            budget.left -= work
+        return []
+    slots: list[tuple[bool, bool, int]] = []  # per cell: (identity, is the group's total, group's first cell)
+    for n, ident in shape:
+        first = len(slots)
+        slots += [(ident and n > 1, i == n - 1, first) for i in range(n)]
 
-    allowance = budget.left if budget is not None else steps
+    nines = [0]
+    for ch in digits:
+        nines.append(nines[-1] + int(ch))
+    cap = limit + 1
+    count = work  # the tables above are search work too
+    # exact checks for the last few cells of a group (the costly end of the search): the sums
+    # m ≤ 3 parts can make of the digits [0, i) (first group), or of [s, i) after ``first`` cells
+    starts_of: list[dict[int, list[int]]] = [{} for _ in range(N + 1)]
+    for j in range(N + 1):
+        for i, v in ending[j]:
+            starts_of[j].setdefault(v, []).append(i)
+    sums: dict[tuple[int, int], set] = {}
+
+    def head_sums(m: int, i: int) -> set:
+        nonlocal count
+        hit = sums.get((m, i))
+        if hit is None:
+            hit = set()
+            if m == 0:
+                if i == 0:
+                    hit.add(0)
+            elif can[m][i]:
+                for s, v in ending[i]:
+                    if can[m - 1][s]:
+                        prev = head_sums(m - 1, s)
+                        count += len(prev) + 1
+                        if count > allowance:
+                            count = allowance + 1
+                            raise _Budget
+                        hit.update(x + v for x in prev)
+            sums[(m, i)] = hit
+        return hit
+
+    def fits(m: int, i: int, new: int, first: int) -> bool:
+        """Cells ``first .. first+m-1`` can end at ``i`` summing to ``new`` (m ≤ 2), with
+        ``first`` cells before them."""
+        if m == 1:
+            return any(can[first][s] for s in starts_of[i].get(new, ()))
+        for s, v in ending[i]:
+            if not signed and v > new:
+                break
+            if any(can[first][t] for t in starts_of[s].get(new - v, ())):
+                return True
+        return False
+
+    # layers[t]: states after the last t cells are filled, {(start, left): [paths (capped), [(next state, value), …]]}
+    layer: dict = {(N, 0): [1, []]}
+    layers = [layer]
     try:
-        rec(len(chunks) - 1, len(chunks[-1]), total - 1, 0)
+        for k in range(cells - 1, -1, -1):
+            ident, is_total, gfirst = slots[k]
+            nxt: dict = {}
+            for (j, left), (paths, _) in layer.items():
+                for i, v in ending[j]:
+                    count += 1
+                    if count > allowance:
+                        raise _Budget
+                    if not can[k][i]:
+                        continue
+                    if ident:
+                        if is_total:
+                            new = v
+                        else:
+                            new = left - v
+                            if not signed and new < 0:
+                                break  # a longer piece is larger still
+                        m = k - gfirst  # cells of the group still to fill, ending at i
+                        if m == 0:
+                            if new != 0:
+                                continue
+                        elif gfirst == 0:
+                            # casting out nines: parts over [0, i) summing to new have new's digit sum, mod 9
+                            if (not signed and (nines[i] - new) % 9) or not lo[m][i] <= new <= hi[m][i] \
+                                    or (m <= 3 and new not in head_sums(m, i)):
+                                continue
+                        elif m <= 2 and not fits(m, i, new, gfirst):
+                            continue
+                    else:
+                        new = 0
+                    key = (i, new)
+                    st = nxt.get(key)
+                    if st is None:
+                        nxt[key] = [min(cap, paths), [((j, left), v)]]
+                    else:
+                        st[0] = min(cap, st[0] + paths)
+                        if len(st[1]) < cap:
+                            st[1].append(((j, left), v))
+            layer = nxt
+            layers.append(layer)
+            if not layer:
+                return []
     except _Budget:
         return None
     finally:
         if budget is not None:
-            budget.left -= count[0]
+            budget.left -= count
+    final = layer.get((0, 0))
+    if final is None:
+        return []
+    if final[0] > limit:
+        return None
+    # every split: walk the predecessors back from the end (layers[-1]) to the start (layers[0])
+    out: list[tuple[int, ...]] = []
+
+    def walk(depth: int, state, acc: list[int]) -> None:
+        if depth == 0:
+            out.append(tuple(acc))
+            return
+        for prev, v in layers[depth][state][1]:
+            acc.append(v)
+            walk(depth - 1, prev, acc)
+            acc.pop()
+
+    walk(cells, (0, 0), [])
     return out
+
+
+def _value(digits: str, i: int, j: int, signed_at: set) -> int:
+    v = int(digits[i:j])
+    return -v if i in signed_at else v
 
 
 def is_run(norm: str) -> bool:
     return bool(_RUN.fullmatch(norm))
+
+
+#: A run whose last cell keeps what follows its digits: a decimal and a unit (``113926.36万元``).
+_TAILED = re.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔)?)")
+
+
+def run_head(norm: str) -> str | None:
+    """The digits of a run that may be cut (``113926.36万元`` → ``113926``: the decimal and the
+    unit stay with the last part), ``None`` when ``norm`` is no run."""
+    m = _TAILED.fullmatch(norm)
+    return m.group(1) if m else None
+
+
+def _heads(cells) -> list[str]:
+    return [run_head(c.norm.strip()) or "" for c in cells]
 
 
 def glued_chunks(cells: Sequence, columns: int, *, label=None, identity: bool = False) -> list[bool] | None:
@@ -196,8 +328,9 @@ def glued_chunks(cells: Sequence, columns: int, *, label=None, identity: bool = 
     """
     if not cells or len(cells) >= columns:
         return None
-    norms = [c.norm.strip() for c in cells]
-    if not all(is_run(n) for n in norms) or sum(len(n.lstrip("-")) for n in norms) < columns:
+    heads = [run_head(c.norm.strip()) for c in cells]
+    norms = [h for h in heads if h]
+    if len(norms) != len(heads) or sum(len(n.lstrip("-")) for n in norms) < columns:
         return None
     against_label = False
     if label is not None:
@@ -223,7 +356,9 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
     out = []
     it = iter(parts)
     for tok in cells:
-        digits = tok.norm.strip()
+        norm = tok.norm.strip()
+        digits = run_head(norm) or norm
+        tail = norm[len(digits):]  # a decimal and a unit stay with the run's last part
         offset = 0
         frag0 = tok.fragments[0]
         while offset < len(digits):
@@ -231,10 +366,12 @@ def part_tokens(cells: Sequence, parts: Sequence[int]):
             text = str(value)
             if digits.startswith("-", offset) and not text.startswith("-"):  # -0: the sign was printed
                 text = "-" + text
-            frag = Fragment(frag0.line, frag0.column + offset, text, text, frag0.place)
-            piece = CellToken.make(tok.type, [frag], "glued")
-            out.append(piece)
+            column = frag0.column + offset
             offset += len(text)
+            if offset >= len(digits):
+                text += tail
+            frag = Fragment(frag0.line, column, text, text, frag0.place)
+            out.append(CellToken.make(tok.type, [frag], "glued"))
     return out
 
 
@@ -259,11 +396,12 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
             unconstrained.add(i)
             cands[i] = []
             continue
-        cands[i] = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget)
+        cands[i] = splits(_heads(cells), shape, open=flags, budget=budget)
     if not cands:
         return rows, set()
-    if is_applications:  # the 勾稽 identity narrows rows a split of their own leaves ambiguous
-        _narrow_by_identity(rows, spec, cands, ncols, identity_rows, budget)
+    # the column identities (勾稽, the outcome sum) narrow rows a split of their own leaves ambiguous
+    if is_applications:
+        _narrow(rows, spec, cands, identity_rows, ncols, budget)
     out = list(rows)
     unsolved: set = set()
     for i, found in cands.items():
@@ -271,8 +409,10 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         run = " ".join(c.value.strip() for c in cells)
         row = spec.row_for(label.base)
         if found is not None and len(found) == 1:
-            out[i] = (label, part_tokens(cells, found[0]))
-            diag("warning", "glued-cells", line=label.line, where=where, label=row.label, run=run, split=_shown(found[0]),
+            parts = part_tokens(cells, found[0])
+            out[i] = (label, parts)
+            diag("warning", "glued-cells", line=label.line, where=where, label=row.label, run=run,
+                 split=" ".join(t.value for t in parts),
                  column=cells[0].column if cells else label.column, row=row.key, expected=ncols, found=len(cells),
                  **keys)
             continue
@@ -289,40 +429,86 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     return out, unsolved
 
 
-def _narrow_by_identity(rows: list, spec, cands: dict, ncols: int, identity_rows, budget: Budget) -> None:
-    """The 勾稽 identity narrows rows a split of their own leaves ambiguous (``cands``, in place)."""
-    key_at = {}
-    for i, (label, cells) in enumerate(rows):
+def _narrow(rows: list, spec, cands: dict, identity_rows, ncols: int, budget: Budget) -> None:
+    """Keep only the candidate splits that some choice of the other rows' splits makes satisfy
+    each of 三's column identities (TEMPLATES.md §6.1 勾稽, §6.2 the outcome sum), repeated until
+    nothing changes.  An identity is used only when every row it names is printed once, with its
+    values read or its candidates found; rows are joined in two halves by their column sums."""
+    at: dict[str, list[int]] = {}
+    for i, (label, _) in enumerate(rows):
         row = spec.row_for(label.base)
-        if row is not None and row.key is not None and row.key not in key_at:
-            key_at[row.key] = i
-    needed = [*identity_rows[0], *identity_rows[1]]
-    if all(k in key_at for k in needed) and any(key_at[k] in cands and len(cands[key_at[k]] or ()) > 1
-                                                for k in needed):
-        options = []
-        for k in needed:
-            i = key_at[k]
-            if i in cands:
-                options.append(cands[i] or [])
+        if row is not None and row.key is not None:
+            at.setdefault(row.key, []).append(i)
+    outcomes = [r.key for r in spec.rows if r.key is not None and r.key not in NOT_OUTCOMES]
+    identities = [(list(identity_rows[0]), list(identity_rows[1]))]
+    if outcomes:
+        identities.append((outcomes, ["total_processed"]))
+    changed = True
+    while changed:
+        changed = False
+        for left, right in identities:
+            terms = [(k, 1) for k in left] + [(k, -1) for k in right]
+            if any(len(at.get(k, ())) != 1 for k, _ in terms):
+                continue
+            fixed = [0] * ncols
+            open_terms = []
+            for k, sign in terms:
+                i = at[k][0]
+                if i in cands:
+                    options = cands[i]
+                else:
+                    f = _fixed(rows[i][1], ncols)
+                    options = [f] if f is not None else None
+                if not options:
+                    break
+                if len(options) == 1:
+                    fixed = [x + sign * v for x, v in zip(fixed, options[0])]
+                else:
+                    open_terms.append((i, sign, options))
             else:
-                fixed = _fixed(rows[i][1], ncols)
-                options.append([fixed] if fixed is not None else [])
+                if not open_terms:
+                    continue
+                keep = _join(open_terms, fixed, budget)
+                if keep is None:
+                    continue
+                for (i, _, options), kept in zip(open_terms, keep):
+                    if len(kept) < len(options):
+                        cands[i] = [v for v in options if v in kept]
+                        changed = True
+
+
+def _join(open_terms, fixed, budget: Budget) -> list[set] | None:
+    """The candidates of each open term that appear in some choice making ``fixed + Σ sign·row``
+    zero in every column; ``None`` when the halves are beyond :data:`MAX_COMBINATIONS`."""
+    half = len(open_terms) // 2
+    sides = []
+    for part in (open_terms[:half], open_terms[half:]):
         n = 1
-        for o in options:
-            n *= max(1, len(o))
-        if all(options) and n <= MAX_COMBINATIONS and budget.left >= n:
-            budget.left -= n
-            keep: list[set] = [set() for _ in needed]
-            for combo in product(*options):
-                a, b, c, d = combo
-                if all(a[j] + b[j] == c[j] + d[j] for j in range(ncols)):
-                    for s, v in zip(keep, combo):
-                        s.add(v)
-            for k, s in zip(needed, keep):
-                i = key_at[k]
-                found = cands.get(i)
-                if found is not None:  # (all of them are: none of the options was empty)
-                    cands[i] = [v for v in found if v in s]
+        for _, _, options in part:
+            n *= len(options)
+        if n > MAX_COMBINATIONS or n > budget.left:
+            return None
+        budget.left -= n
+        by_sum: dict[tuple, list[tuple]] = {}
+        for combo in product(*(options for _, _, options in part)):
+            total = tuple(sum(sign * row[c] for (_, sign, _), row in zip(part, combo)) for c in range(len(fixed)))
+            by_sum.setdefault(total, []).append(combo)
+        sides.append(by_sum)
+    keep: list[set] = [set() for _ in open_terms]
+    matches = 0
+    for total, combos in sides[0].items():
+        need = tuple(-f - t for f, t in zip(fixed, total))
+        others = sides[1].get(need)
+        if not others:
+            continue
+        matches += len(combos) * len(others)
+        if matches > MAX_COMBINATIONS:
+            return None
+        for c1 in combos:
+            for c2 in others:
+                for s, v in zip(keep, (*c1, *c2)):
+                    s.add(v)
+    return keep
 
 
 def _fixed(cells, ncols) -> tuple | None:
@@ -331,6 +517,8 @@ def _fixed(cells, ncols) -> tuple | None:
     vals = []
     for c in cells:
         v, _ = parse_value(c.norm)
+        if v is None and c.norm.strip() not in BLANKS:
+            return None  # a cell we cannot read decides nothing
         vals.append(0 if v is None else v)
     return tuple(vals)
 
@@ -343,7 +531,7 @@ def recover_review(cells: list, spec, diag: Callable, *, budget: Budget | None =
     if flags is None:
         return None
     shape: Shape = tuple((len(spec.columns), ident) for _ in spec.groups)
-    found = splits([c.norm.strip() for c in cells], shape, open=flags, budget=budget) if any(flags) else []
+    found = splits(_heads(cells), shape, open=flags, budget=budget) if any(flags) else []
     run = " ".join(c.value.strip() for c in cells)
     if found is not None and len(found) == 1:
         diag("warning", "glued-cells", line=cells[0].line, shape="glued-cells/review", run=run, split=_shown(found[0]),
