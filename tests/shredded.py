@@ -14,6 +14,12 @@ Shapes, modelled on real converter output (``pdftotext`` and ``pdftotext -layout
     one cell per line, blank lines between; header words broken (``社会 法律`` / ``商业 科研`` …);
     a row's values before its label; a block of rows printed values first, labels after; 四's
     fifteen numbers column by column with header fragments (``结果`` ``维持`` …) between.
+``columns`` (4, ``pdftotext`` on a table it reads column by column)
+    as ``text``, but 三 printed in blocks: the values of several consecutive rows column by column
+    (each column's values on consecutive lines, a blank line after each column), the blocks' labels
+    together after (or before) them, group labels among them; the other rows one cell per line,
+    label before or after its values — as default ``pdftotext`` prints the real report's table 三
+    (``tests/real/pdftotext_hongze_2024_text.txt``).
 ``layout`` (5, ``pdftotext -layout``)
     a row on one line, runs of spaces between cells; long labels wrapped onto the lines above and
     below the numbers (``2.没有现成信息需要另`` / numbers / ``行制作``); group labels on lines of
@@ -35,7 +41,7 @@ from zfxxgk.spec import SPEC_2019, SPEC_2021, TemplateSpec
 from relayout_frontends import document
 
 IDENTITY = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-SHAPES = ("md", "text", "layout")
+SHAPES = ("md", "text", "layout", "columns")
 
 
 def _tables(report: Report, spec: TemplateSpec):
@@ -164,6 +170,39 @@ def _text_three(rows3, rng) -> list[str]:
     return out
 
 
+def _columns_three(rows3, rng) -> list[str]:
+    out = _text_three([], rng)
+    data = list(rows3)
+    i = 0
+    first = True
+    while i < len(data):
+        if first:  # the first row's values right under the header, its label later
+            label, raws = data[0]
+            out += [x for v in raws for x in (v, "")]
+            held = [label]
+            first = False
+            i = 1
+            continue
+        k = rng.choice((1, 1, 2, 3, 5, 9))
+        seg: list = []
+        j = i
+        while j < len(data) and sum(1 for _, r in seg if r is not None) < k:
+            seg.append(data[j])
+            j += 1
+        i = j
+        rows = [r for _, r in seg if r is not None]
+        labels = held + [lab for lab, _ in seg]
+        held = []
+        if len(rows) == 1 and rng.random() < 0.5:
+            out += labels + [""] + [x for v in rows[0] for x in (v, "")]
+        elif len(rows) == 1:
+            out += [x for v in rows[0] for x in (v, "")] + labels + [""]
+        else:
+            block = [x for col in zip(*rows) for x in (*col, "")] if rows else []
+            out += (block + labels + [""]) if rng.random() < 0.7 else (labels + [""] + block)
+    return out + held
+
+
 _FOUR_HEADERS = (["结果", "维持"], ["结果", "纠正"], ["其他结", "果"], ["尚未", "审结"], ["总计"])
 
 
@@ -259,7 +298,7 @@ def _md_four(four) -> list[str]:
 # ---- the document --------------------------------------------------------------------------------
 
 def render(report: Report, spec: TemplateSpec, shape: str, *, seed: int = 0) -> str:
-    """``report`` as PDF-extracted text of ``shape`` (``md``, ``text``, ``layout``)."""
+    """``report`` as PDF-extracted text of ``shape`` (``md``, ``text``, ``layout``, ``columns``)."""
     rng = random.Random(seed)
     items, rows3, four = _tables(report, spec)
     lines: list[str] = []
@@ -275,11 +314,13 @@ def render(report: Report, spec: TemplateSpec, shape: str, *, seed: int = 0) -> 
             lines.append(("## " if shape == "md" and block[1] == 1 else "") + text)
             chapter = text[:1] if block[1] == 1 else ""
             if chapter == "二":
-                lines += {"md": _md_items, "text": lambda x: _text_items(x, rng), "layout": _layout_items}[shape](items)
+                lines += {"md": _md_items, "text": lambda x: _text_items(x, rng), "layout": _layout_items,
+                          "columns": lambda x: _text_items(x, rng)}[shape](items)
             elif chapter == "三":
-                lines += {"md": _md_three, "text": _text_three, "layout": _layout_three}[shape](rows3, rng)
+                lines += {"md": _md_three, "text": _text_three, "layout": _layout_three,
+                          "columns": _columns_three}[shape](rows3, rng)
             elif chapter == "四":
-                lines += {"md": _md_four, "text": _text_four, "layout": _layout_four}[shape](four)
+                lines += {"md": _md_four, "text": _text_four, "layout": _layout_four, "columns": _text_four}[shape](four)
         elif kind == "p":
             lines.append(block[1])
         if shape == "md":

@@ -306,14 +306,15 @@ HONGZE = "hongze_2024_report.pdf"
 COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 HONGZE_APPLICATIONS = {  # page 3–4, table 三 (continued on page 4 without its header)
     "new_received": (95, 0, 0, 0, 0, 0, 95), "carried_over": (0,) * 7, "granted": (50, 0, 0, 0, 0, 0, 50),
-    "partially_granted": (9, 0, 0, 0, 0, 0, 9), "denied.state_secret": (0,) * 7,
+    "partially_granted": (9, 0, 0, 0, 0, 0, 9), "denied.state_secret": (0,) * 7, "denied.prohibited_by_law": (0,) * 7,
     "denied.security_stability": (1, 0, 0, 0, 0, 0, 1), "denied.third_party_rights": (0,) * 7,
     "denied.internal_affairs": (0,) * 7, "denied.process_information": (1, 0, 0, 0, 0, 0, 1),
     "denied.enforcement_files": (1, 0, 0, 0, 0, 0, 1), "denied.administrative_query": (0,) * 7,
     "unavailable.not_held": (31, 0, 0, 0, 0, 0, 31), "unavailable.needs_creation": (1, 0, 0, 0, 0, 0, 1),
     "unavailable.unclear": (0,) * 7, "not_processed.complaint": (1, 0, 0, 0, 0, 0, 1),
     "not_processed.repeated": (0,) * 7, "not_processed.publication": (0,) * 7, "not_processed.excessive": (0,) * 7,
-    "not_processed.confirmation": (0,) * 7, "total_processed": (95, 0, 0, 0, 0, 0, 95), "carried_forward": (0,) * 7,
+    "not_processed.confirmation": (0,) * 7, "other_handling": (0,) * 7,  # （六）其他处理: one row on page 4
+    "total_processed": (95, 0, 0, 0, 0, 0, 95), "carried_forward": (0,) * 7,
 }
 
 
@@ -326,6 +327,7 @@ def test_real_pdf_values(parsed):
     assert a["item_5"]["licensing"]["decisions"].value == 9487
     assert (a["item_6"]["penalty"]["decisions"].value, a["item_6"]["coercion"]["decisions"].value) == (2776, 84)
     assert a["item_8"]["fees"]["fee_amount"].value == 7545
+    assert r.applications.keys() == HONGZE_APPLICATIONS.keys()
     for row, values in HONGZE_APPLICATIONS.items():
         assert tuple(r.applications[row][c].value for c in COLUMNS) == values, row
     rl = r.review_litigation
@@ -339,19 +341,24 @@ def test_real_pdf_values(parsed):
     assert r.applications["not_processed.complaint"]["natural_person"].page == 4
 
 
-def test_real_pdf_what_is_not_placed_is_kept_with_its_page(parsed):
-    """The report prints ``2.其他法律行政止公开`` (characters lost) and a single ``（六）其他处理`` row in
-    the 2021 form.  The first is placed by the template's order (between 1.属于国家秘密 and 3.危及…,
-    confirmed by the arithmetic; issue 9), with a warning naming it; the second stays unplaced, kept
-    with its page and box."""
+def test_real_pdf_damaged_label_and_one_row_other_handling(parsed):
+    """The report prints ``2.其他法律行政止公开`` (characters lost) and, although it uses the 2021 form,
+    ``（六）其他处理`` as one row with none of its three sub-rows.  The first is placed by the
+    template's order (between 1.属于国家秘密 and 3.危及…, confirmed by the arithmetic; issue 9), the
+    second under ``other_handling`` (TEMPLATES.md §4); each with a warning naming it, and the
+    outcome sum is checked with （六） in place of the three sub-rows."""
     r = parsed(HONGZE)
-    unplaced = {d.code: d for d in errors(r)}
-    assert set(unplaced) == {"values-on-group-label"}
-    assert unplaced["values-on-group-label"].page == 4
-    assert all(c.page is not None and c.box is not None for d in unplaced.values() for c in d.cells)
+    assert errors(r) == []
     assert [c.value for c in r.applications["denied.prohibited_by_law"].values()] == [0] * 7  # as on page 3
     (order,) = [d for d in r.diagnostics if d.code == "placed-by-order"]
     assert "2.其他法律" in order.message and order.severity == "warning"
+    (six,) = [d for d in r.diagnostics if d.code == "other-handling-one-row"]
+    assert six.severity == "warning" and six.page == 4
+    assert {c.page for c in r.applications["other_handling"].values()} == {4}
+    assert not any(k.startswith("other_handling.") for k in r.applications)
+    outcomes = [c for c in r.checks if c.rule == "applications.outcomes"]
+    assert len(outcomes) == 7 and all(c.ok for c in outcomes)
+    assert all("applications/other_handling/" + col in c.cells for c, col in zip(outcomes, COLUMNS))
 
 
 # --- dispatch and errors -------------------------------------------------------------------------

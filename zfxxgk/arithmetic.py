@@ -11,7 +11,7 @@ from typing import Sequence
 import attrs
 
 from .model import Cell, Check
-from .spec import TableSpec, TemplateSpec
+from .spec import Row, TableSpec, TemplateSpec
 
 
 @attrs.frozen
@@ -29,7 +29,8 @@ RULES: dict[str, Rule] = {
              "section 三, per column: 一 new_received + 二 carried_over = （七）total_processed + 四 carried_forward "
              "(the 勾稽关系 printed on the table)"),
         Rule("applications.outcomes", "§6.2", "error",
-             "section 三, per column: （七）total_processed = the sum of the outcome rows （一）…（六）"),
+             "section 三, per column: （七）total_processed = the sum of the outcome rows （一）…（六） "
+             "(2021: the three rows under （六）, or （六） itself when printed as one row)"),
         Rule("applications.row_total", "§6.3", "error",
              "section 三, per row: 总计 total = the sum of the six applicant columns"),
         Rule("review_litigation.group_total", "§6.4", "error",
@@ -112,9 +113,26 @@ def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], to
 # ---- section 三 ---------------------------------------------------------------------------------
 
 
+def other_handling_as_one_row(table: TableSpec) -> TableSpec | None:
+    """Section 三 of a template where （六）其他处理 is a group (2021: its sub-rows
+    ``other_handling.*``), as a report laid out in the 2019 form prints it: （六） one data row
+    ``other_handling`` and no sub-rows.  ``None`` when （六） is already a data row (or absent)."""
+    group = next((r for r in table.rows if r.terminal == "OTHER_HANDLING"), None)
+    if group is None or group.key is not None:
+        return None
+    rows = tuple(Row("other_handling", r.label, r.terminal) if r is group else r
+                 for r in table.rows if not (r.key or "").startswith("other_handling."))
+    return attrs.evolve(table, rows=rows)
+
+
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
     """§6.1–§6.3 on section 三's ``{row: {column: Cell}}`` — also used while placing rows by order
-    (:mod:`zfxxgk.transformers.sequence`), so a placement is confirmed by the same arithmetic."""
+    (:mod:`zfxxgk.transformers.sequence`), so a placement is confirmed by the same arithmetic.
+
+    A 2021 table whose （六）其他处理 was printed (and placed) as one row, ``other_handling``, is
+    checked with that row in place of its three sub-rows."""
+    if "other_handling" in rows:
+        table = other_handling_as_one_row(table) or table
     labels = {r.key: r.label for r in table.rows if r.key is not None}
     columns = table.columns
     col_label = {c.key: c.label for c in columns}

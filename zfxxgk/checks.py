@@ -11,7 +11,8 @@ Rules (stable ids, see :data:`RULES`):
     ``new_received + carried_over = total_processed + carried_forward``.
 ``applications.outcomes``
     §6.2: per column, ``total_processed`` = the sum of the outcome rows (（一）…（六）; in the 2021
-    template the three rows under （六）其他处理).
+    template the three rows under （六）其他处理 — or ``other_handling`` itself when a 2021 report
+    prints （六） as one row, see :func:`zfxxgk.arithmetic.other_handling_as_one_row`).
 ``applications.row_total``
     §6.3: per row of section 三, ``total`` = the sum of the six applicant columns.
 ``review_litigation.group_total``

@@ -38,6 +38,9 @@ MESSAGES = {
                             "values {shown} not placed",
     "placed-by-order": "{where}: rows {labels} placed by the template's order {around} (lines {lines}): "
                        "their labels are displaced or missing",
+    "placed-by-order/columns": "{where}: rows {labels} placed by the template's order {around} (lines {lines}): "
+                               "their labels are displaced or missing; {columns} printed column by column (read so "
+                               "by their row totals)",
     "stray-value": "{where}: value(s) {shown} outside any row",
     "stray-value/no-row": "{where}: value(s) {shown} outside any row (no row of the template has {found} cell(s)); "
                           "not placed",

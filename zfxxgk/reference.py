@@ -34,6 +34,10 @@ def _template(name: str, spec: TemplateSpec) -> list[str]:
         out += _table(item, "####")
     if spec.applications is not None:
         out += _table(spec.applications, "###")
+        six = spec.applications.row_for("OTHER_HANDLING")
+        if six is not None and six.key is None:
+            out += ["A report in this form that prints （六）其他处理 as one row of values and none of its sub-rows (the "
+                    "2019 layout) has it under `other_handling`, with a warning `other-handling-one-row`.", ""]
     review = spec.review_litigation
     if review is not None:
         out += ["### `review_litigation` — 四、政府信息公开行政复议、行政诉讼情况", "",
@@ -49,7 +53,7 @@ _ARITHMETIC = """## Arithmetic the tables satisfy (`report.checks`)
 | rule | identity |
 |---|---|
 | `applications.identity` | per column: `new_received + carried_over = total_processed + carried_forward` (the printed 勾稽 note) |
-| `applications.outcomes` | per column: `total_processed` = `granted + partially_granted` + every `denied.*`, `unavailable.*`, `not_processed.*` + `other_handling` (2021: every `other_handling.*`) |
+| `applications.outcomes` | per column: `total_processed` = `granted + partially_granted` + every `denied.*`, `unavailable.*`, `not_processed.*` + `other_handling` (2021: every `other_handling.*`, or `other_handling` when printed as one row) |
 | `applications.row_total` | per row: `total` = the six applicant columns |
 | `review_litigation.group_total` | per group: `total = upheld + corrected + other + pending` |
 | `active_disclosure.year_change` | 2019 items 5, 6, 8: `previous_year + change = decisions` — a convention, `info` only |

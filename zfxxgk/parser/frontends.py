@@ -227,6 +227,23 @@ def _covering(row: list[str], c: int) -> str:
     return ""
 
 
+def _repeated_over(heads: list[list[str]], c: int, e: int) -> bool:
+    """Whether every header row above merges slot ``e`` with slot ``c``: the same text printed
+    again over it, or both slots left empty under one cell to their left (a title row) — and at
+    least one row prints the text again.  A header cell with nothing after it (``审结 |  |``) is
+    no evidence: the empty slot may be a cell the page lost, and the two values stay two cells."""
+    again = False
+    for hr in heads:
+        here = hr[e] if e < len(hr) else ""
+        if here:
+            if here != _covering(hr, c):
+                return False
+            again = True
+        elif (hr[c] if c < len(hr) else "") or not _covering(hr, c):
+            return False
+    return again
+
+
 def _md_grid(rows: list[list[str]]) -> list[list[tuple[int, int, str]]]:
     """A Markdown table's cells → ``(column, end column, text)`` per row, a merged cell once.
 
@@ -265,8 +282,7 @@ def _md_grid(rows: list[list[str]]) -> list[list[tuple[int, int, str]]]:
             while t and e < len(texts) and texts[e] == t and rows[r][e] == rows[r][c]:
                 if not _VALUE_LIKE.match(t) and len(t) < 3:
                     break  # 结果 | 结果: as likely two cells of a header broken over rows as one merged cell
-                if _VALUE_LIKE.match(t) and not (heads and all(
-                        _covering(hr, e) and _covering(hr, e) == _covering(hr, c) for hr in heads)):
+                if _VALUE_LIKE.match(t) and not _repeated_over(heads, c, e):
                     break
                 e += 1
             cells.append((c, e, t))

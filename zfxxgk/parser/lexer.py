@@ -214,6 +214,9 @@ class Lexer:
                 for k in m.keys:
                     self.starters[k] = (m, by_base[heading])
         self.starter_prefixes = {k[:n] for k in self.starters for n in range(1, len(k) + 1)}
+        # header cells: the terminals of the grammar's ``*_header`` rules (a line of them is split)
+        self.header_bases = {base_name(sym.name) for rule in lark.rules if rule.origin.name.endswith("_header")
+                             for sym in rule.expansion if sym.is_term} - {"CELL", "TEXT"}
 
     def plan(self, accepts: frozenset[str]) -> _Plan:
         """What to try where exactly the terminals ``accepts`` can come next."""
@@ -239,7 +242,7 @@ class Lexer:
             if not frags[i].norm and (self.cell is None or self.cell.name not in plan.accepts):
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
                 continue
-            spaced = self._split_spaced(plan, frags[i])
+            spaced = self._split_headers(plan, frags[i]) or self._split_spaced(plan, frags[i])
             if spaced:
                 frags[i : i + 1] = spaced
             else:
@@ -317,6 +320,23 @@ class Lexer:
             return None
         cell_ok = self.cell is not None and self.cell.name in plan.accepts
         return split_glued(frag, plan.longest_keys, self.glued_keys, cell_ok)
+
+    def _split_headers(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """``信息内容   本年制发件数   本年废止件数 …`` (pdftotext -layout) → one fragment per header
+        cell, when every space-separated part is a header cell acceptable here."""
+        if " " not in frag.norm or plan.by_key.get(frag.key):
+            return None
+        parts = [(m.start(), m.group()) for m in re.finditer(r"\S+", frag.text)]
+        norms = [simplify(fold(p)) for _, p in parts]
+        def header(norm: str) -> bool:
+            m = plan.by_key.get(match_key(norm))
+            if m is not None:
+                return m.base in self.header_bases
+            return any(r.base in self.header_bases and r.regex.fullmatch(norm) for r in plan.regexes)
+
+        if len(parts) < 2 or not all(header(n) for n in norms):
+            return None
+        return [Fragment(frag.line, frag.column + pos, p, n) for (pos, p), n in zip(parts, norms)]
 
     def _split_spaced(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``二、上年结转… 2 0 0 0 0 0 2`` (cells separated by spaces) → a label fragment and cell

@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, review_checks
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
@@ -18,7 +18,7 @@ from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
 from .common import CommonTransformer, Para
-from .sequence import Entry, plan
+from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -78,6 +78,32 @@ def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
         value, raw, unit = _value_unit(p)
         cells.append(Cell(value, raw, unit, tok.line))
     return tuple(cells)
+
+
+def _row_total_ok(cells) -> bool:
+    """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
+    values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
+    nums = [v for v in values if v is not None]
+    return len(nums) == len(values) and nums[-1] == sum(nums[:-1])
+
+
+def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
+    """Section 三 as :func:`.sequence.plan` would place it with ``spec`` — every value row under a
+    label or in a stretch its rows account for — or ``None`` when some value rows are left over.
+    A dry run: nothing is reported."""
+    decided = plan(block.entries, spec, row_ok)
+    if decided.strays or not decided.stretches or any(st.why is not None for st in decided.stretches):
+        return None
+    trial: dict = {}
+    for label, cells in decided.owned:
+        row = spec.row_for(label.base)
+        if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
+            return None
+        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells)}
+    for st in decided.stretches:
+        for row, values in zip(st.rows, st.values):
+            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
+    return trial
 
 
 def _cell_like(raw: str) -> bool:
@@ -356,6 +382,8 @@ class NationalTransformer(CommonTransformer):
     def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
+        row_ok = _row_total_ok if spec.key == "applications" else None
+        spec = self._one_row_other_handling(block, spec, where, row_ok)
         units = self._header_units(block, spec)
         between = self._blanks_between(block, spec) if between is None else between
         labelled = [e for e in block.entries if e.kind == "label"]
@@ -369,7 +397,7 @@ class NationalTransformer(CommonTransformer):
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
             self._note_match(e.label, f"{where}: row label")
-        decided = plan(block.entries, spec)
+        decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
         self._place_by_order(decided.stretches, spec, where, units, out, columns)
@@ -386,7 +414,39 @@ class NationalTransformer(CommonTransformer):
         groups = [r.label for r in spec.rows if r.key is None and r.terminal not in seen]
         if groups:
             self.diag("warning", "missing-label", f"{where}: group labels missing: {'、'.join(groups)}")
-        return out
+        return {r.key: out[r.key] for r in spec.rows if r.key in out}  # the template's order, however placed
+
+    def _one_row_other_handling(self, block: _Block, spec: TableSpec, where: str, row_ok) -> TableSpec:
+        """A 2021 table printing （六）其他处理 as one row of values (the 2019 form) and none of its
+        sub-rows: （六） is then the data row ``other_handling`` (TEMPLATES.md §4), with a warning.
+        The values on （六）'s own line say so; values printed apart from it (PDF-extracted text) only
+        when the 2021 rows do not account for the value rows, the one-row form does, and with it the
+        outcome sum holds in every column (so a table cut short never takes that form)."""
+        one_row = other_handling_as_one_row(spec)
+        if one_row is None:
+            return spec
+        subs = {r.terminal for r in spec.rows if (r.key or "").startswith("other_handling.")}
+        labels = [e for e in block.entries if e.kind == "label"]
+        six = [e for e in labels if e.label.base == "OTHER_HANDLING"]
+        if len(six) != 1 or any(e.label.base in subs for e in labels):
+            return spec  # both forms printed: the values on the group label stay an error
+        cells = six[0].cells
+        if cells and cells[0].line in {f.line for f in six[0].label.fragments}:
+            if len(cut_rows(cells, 1 << 30)) != 1 or len(cells) not in (1, len(spec.columns)):
+                return spec
+            how = "as one row of values and none of its three sub-rows"
+        else:
+            if _accounted(block, spec, row_ok) is not None:
+                return spec
+            trial = _accounted(block, one_row, row_ok)
+            outcomes = [c for c in applications_checks(trial or {}, one_row) if c.rule == "applications.outcomes"]
+            if not outcomes or not all(c.ok for c in outcomes):
+                return spec
+            how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
+                   "for the value rows, the outcome sum confirming it")
+        self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 {how} (the 2019 "
+                  "form); placed under other_handling", six[0].label.line)
+        return one_row
 
     def _section(self, level: int, children) -> Section:
         """A heading's section.  A paragraph that is a bare number is a table cell out of place — a
@@ -511,9 +571,11 @@ class NationalTransformer(CommonTransformer):
                 out[k] = trial[k]
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
+            by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
+            extra = {"shape": "placed-by-order/columns", "columns": "、".join(by_column)} if by_column else {}
             self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
-                      row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec))
+                      row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]

@@ -8,14 +8,20 @@ module reads a table block as a sequence of *entries* in source order —
 * ``label`` — a row or group label of the template (an anchor: the template says where it is);
 * ``values`` — a run of value cells, cut into value rows by line (a line of cells is a row; cells
   one per line are taken ``ncols`` at a time);
-* ``fragment`` — text that is no label (a label's piece, a header word): skipped
+* ``fragment`` — text that is no label (a label's piece, a header word): places nothing, but no
+  pairing reaches across it (it may be what is left of a label); a page number is skipped
 
-— and decides, without guessing:
+— and decides, without guessing (value rows printed one cell per line are cut by
+:func:`cut_rows`, also when a block is printed column by column):
 
-1. **By label.**  A value row on its label's own line belongs to it.  A label followed by exactly one
-   value row belongs to it when its neighbourhood is clean: what came before was a placed row, a
-   header or the start, and what follows is not a label left without values (a displaced label
-   would make the pairing a shift).  A label followed by two value rows owns neither.
+1. **By label.**  A value row on its label's own line belongs to it.  Between such rows (and
+   headers, text that is no label, the table's ends) lie *runs* of labels and value rows printed
+   apart.  A layout prints each label right before or after its values, or k labels together
+   before or after their k value rows; a label left without values or a value row without a label is
+   an anomaly.  A run that one anomaly at most explains is read every way with the fewest
+   anomalies, and a label takes the value row beside it only when every such reading pairs them
+   (``_forced_pairs``): an undisturbed context re-anchors the table after a damaged one, and a
+   context that could pair either way places nothing.
 2. **By order.**  The other value rows lie in *stretches* between two placed rows (or the table's
    ends).  The template's data rows between those two anchors are the stretch's rows.  The value
    rows are placed on them in order only when there are exactly as many value rows as rows, every
@@ -51,6 +57,9 @@ class Entry:
     #: the label's values were already reported (a glued run no split fits): it stands where the
     #: template puts it, so it is an anchor, not a label left without values
     reported: bool = False
+    #: paired by step 1 with (part of) a value row of the wrong cell count, reported on its own: the
+    #: label stands where the template puts it, an anchor without values
+    accounted: bool = False
 
     @property
     def label(self) -> CellToken:
@@ -79,15 +88,22 @@ class Plan:
     strays: tuple[tuple[CellToken, ...], ...] = ()  # value rows no row of the template can take
 
 
-def cut_rows(cells: Sequence[CellToken], ncols: int) -> list[list[CellToken]]:
+class ColumnRow(tuple):
+    """A value row read from a block printed column by column (its cells are one column's run each)."""
+
+
+def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[CellToken]]:
     """A run of value cells as value rows: the cells of one line are a row; cells one per line
-    are taken ``ncols`` at a time (a remainder is a short row, which will not be placed)."""
+    are taken ``ncols`` at a time (a remainder is a short row, which will not be placed) — or, when
+    they form ``ncols`` runs of consecutive lines of the same length (a block printed column by
+    column, as ``pdftotext`` reads a table), read column by column if ``row_ok`` (the table's row
+    arithmetic) confirms that reading and not another (see :func:`_one_per_line`)."""
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
 
     def flush():
         if single:
-            rows.extend(_chunk(single, ncols))
+            rows.extend(_one_per_line(single, ncols, row_ok))
         single.clear()
 
     i = 0
@@ -106,6 +122,75 @@ def cut_rows(cells: Sequence[CellToken], ncols: int) -> list[list[CellToken]]:
         i = j + 1
     flush()
     return rows
+
+
+def _runs(cells: list[CellToken]) -> list[list[CellToken]]:
+    """Cells one per line, cut where a line is skipped (a blank line between them)."""
+    runs: list[list[CellToken]] = []
+    for c in cells:
+        if runs and c.line == runs[-1][-1].line + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _one_per_line(cells: list[CellToken], ncols: int, row_ok) -> list[list[CellToken]]:
+    """Cells one per line.  Separated by blank lines (runs of one), or a lone longer run among
+    them: ``ncols`` at a time.  Longer runs side by side are read by their lengths: ``ncols`` runs
+    of ``k`` are a block that may be ``k`` rows printed column by column (each run a column) or row
+    after row (:func:`_block_rows`); runs whose lengths are multiples of ``ncols`` are rows printed
+    one after another; anything else is one bad row, not placed (a blank line lost in a block
+    printed column by column must not shift its cells into rows)."""
+    out: list[list[CellToken]] = []
+    loose: list[CellToken] = []  # cells taken ncols at a time
+
+    def emit(rows):
+        nonlocal loose
+        if loose:
+            out.extend(_chunk(loose, ncols))
+            loose = []
+        out.extend(rows)
+
+    runs = _runs(cells)
+    i = 0
+    while i < len(runs):
+        j = i
+        while j + 1 < len(runs) and (len(runs[j + 1]) > 1) == (len(runs[i]) > 1):
+            j += 1
+        multi = runs[i : j + 1]
+        i = j + 1
+        if len(multi[0]) == 1 or len(multi) == 1 or row_ok is None:
+            loose += [c for r in multi for c in r]
+            continue
+        a = 0
+        while a < len(multi):  # stretches of runs of one length
+            b = a
+            while b + 1 < len(multi) and len(multi[b + 1]) == len(multi[a]):
+                b += 1
+            same = multi[a : b + 1]
+            a = b + 1
+            if len(same) % ncols == 0:
+                emit([r for g in range(0, len(same), ncols) for r in _block_rows(same[g : g + ncols], ncols, row_ok)])
+            elif len(same[0]) % ncols == 0:
+                emit([run[n : n + ncols] for run in same for n in range(0, len(run), ncols)])
+            else:
+                emit([[c for r in same for c in r]])
+    if loose:
+        out.extend(_chunk(loose, ncols))
+    return out
+
+
+def _block_rows(block: list[list[CellToken]], ncols: int, row_ok) -> list[list[CellToken]]:
+    """``ncols`` runs of ``k`` cells: read column by column or row after row, whichever the row
+    arithmetic confirms; both with different rows, or neither: one bad row (not placed)."""
+    part = [c for r in block for c in r]
+    readings: dict[str, list] = {"column": [ColumnRow(r[n] for r in block) for n in range(len(block[0]))],
+                "row": [part[n : n + ncols] for n in range(0, len(part), ncols)]}
+    fits = [rows for rows in readings.values() if all(row_ok(r) for r in rows)]
+    if len({tuple(tuple(c.norm for c in r) for r in rows) for rows in fits}) == 1:
+        return fits[0]
+    return [part]
 
 
 def _chunk(single: list, ncols: int) -> list[list]:
@@ -134,57 +219,139 @@ def resembles(text: str, label: str) -> bool:
     return hits * 5 >= len(a) * 4
 
 
+_PAGE_NUMBER = re.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*页")
+
+#: the longest run of labels printed together before (or after) their value rows that a layout makes
+MAX_BLOCK = 12
+
+
+def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
+    """Adjacent (label, value row) pairs that belong together, in a run of labels ``L`` and value rows
+    ``V`` printed apart.  A layout prints each row's label right before or after its values, or k
+    labels together and then (or after) their k value rows; a label without values or a value row
+    without a label is an *anomaly*.  Every reading of the run with the fewest anomalies is
+    considered; a pair is forced when all of them pair those two, side by side (k = 1).  Only a
+    run that at most one anomaly explains is read at all — a damaged context proves nothing, and
+    is left to placement by order."""
+    n = len(kinds)
+    if n < 2:
+        return []
+    inf = float("inf")
+
+    def blocks(i: int):
+        """(end, anomalies) of each reading of what starts at ``i``: the item alone (an anomaly), or
+        the labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m
+        (a label or value row of it lost) pairs nothing and costs |k − m|."""
+        yield i + 1, 1
+        j = i
+        while j < n and kinds[j] == kinds[i]:
+            j += 1
+        a = j - i
+        if a > MAX_BLOCK:
+            return
+        m = j
+        while m < n and kinds[m] != kinds[i] and m - j < MAX_BLOCK:
+            m += 1
+            yield m, abs(a - (m - j))
+
+    # best[i] / count[i]: fewest anomalies reading kinds[i:] and in how many ways; the same from the left
+    best, count = [inf] * (n + 1), [0] * (n + 1)
+    best[n], count[n] = 0, 1
+    for i in range(n - 1, -1, -1):
+        for j, cost in blocks(i):
+            c = cost + best[j]
+            if c < best[i]:
+                best[i], count[i] = c, count[j]
+            elif c == best[i]:
+                count[i] += count[j]
+    if best[0] > 1:
+        return []
+    left, lcount = [inf] * (n + 1), [0] * (n + 1)
+    left[0], lcount[0] = 0, 1
+    for i in range(n):
+        if left[i] == inf:
+            continue
+        for j, cost in blocks(i):
+            c = left[i] + cost
+            if c < left[j]:
+                left[j], lcount[j] = c, lcount[i]
+            elif c == left[j]:
+                lcount[j] += lcount[i]
+    return [(i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
+            and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0]]
+
+
 def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
     lines = {f.line for f in label.fragments}
     return bool(row) and row[0].line in lines
 
 
-def plan(entries: list[Entry], spec: TableSpec) -> Plan:
-    """Decide which value rows belong to which label (step 1) and which stretches are left (step 2)."""
+def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
+    """Decide which value rows belong to which label (step 1) and which stretches are left (step 2).
+
+    ``row_ok(cells)`` — the table's arithmetic on one row (section 三: the total is the six
+    applicant columns) — lets a block printed column by column be read (:func:`cut_rows`)."""
     ncols = len(spec.columns)
     index = {r.terminal: i for i, r in enumerate(spec.rows)}
     for e in entries:
-        e.rows = cut_rows(e.cells, ncols)
+        e.owned = None
+        e.accounted = False
+        e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
             e.position = index.get(e.label.base)
 
     def is_data_label(e: Entry) -> bool:
         return e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None
 
+    # The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
+    # bounds a run of them (a header, a label with its values on its own line, a label already
+    # reported, an unknown label, text that is no label, a value row with text of its own).  Group
+    # labels and page numbers carry nothing and stand nowhere: skipped.
+    items: list[tuple[str, Entry, list[CellToken] | None]] = []
+    for e in entries:
+        rows = e.rows
+        if e.kind == "label" and rows and _same_line(e.label, rows[0]):
+            e.owned, rows = rows[0], rows[1:]
+            items.append(("B", e, None))
+        elif e.kind == "label" and is_data_label(e) and not e.reported:
+            items.append(("L", e, None))
+        elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
+                or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.label.norm)):
+            items.append(("B", e, None))  # a fragment may be what is left of a label: no run crosses it
+        for r in rows:
+            if e.kind == "fragment" and _same_line(e.label, r):
+                items.append(("B", e, r))  # a row with text of its own
+            elif len(r) < ncols and not (e.kind == "label" and len(e.rows) == 1):
+                continue  # a few cells away from any label (a stray value): no row of the table
+            else:  # cells one per line that do not divide into rows (a cell lost): the rows they nearly make
+                items += [("V", e, r)] * (1 if len(r) <= ncols else round(len(r) / ncols))
+
+    taken: set[int] = set()  # value rows placed under a label by step 1
+    run: list[int] = []
+    for n, item in enumerate([*items, ("B", None, None)]):
+        if item[0] != "B":
+            run.append(n)
+            continue
+        for i, j in _forced_pairs([items[m][0] for m in run]):
+            (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
+                else (items[run[j]], items[run[i]])
+            assert row is not None  # a "V" item: a value row
+            if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
+                label.owned = row
+                taken.add(id(row))
+            else:
+                label.accounted = True  # its values are in a row reported as cut wrongly
+        run = []
+
     # value rows that cannot be a displaced row of this table (a stray value, a short row): reported
     # on their own, and no evidence of displacement
     strays: list[list[CellToken]] = []
     for e in entries:
-        if e.kind == "label" and e.rows and _same_line(e.label, e.rows[0]):
-            e.owned, rest = e.rows[0], e.rows[1:]
-        elif e.kind == "label" and len(e.rows) == 1:
-            continue
-        else:
-            rest = e.rows
-        keep = [r for r in rest if len(r) == ncols]
-        strays += [r for r in rest if len(r) != ncols]
-        e.rows = ([e.owned] if e.owned is not None else []) + keep
-
-    relevant = [e for e in entries if e.kind == "label" or e.rows]
-    prev_ok = True
-    for k, e in enumerate(relevant):
-        if e.owned is not None:
-            prev_ok = len(e.rows) == 1
-            continue
-        if e.reported:
-            prev_ok = not e.rows
-            continue
-        if e.kind != "label" or len(e.rows) != 1:
-            if e.rows or is_data_label(e):
-                prev_ok = False  # values without a label of their own, or a label without values
-            continue
-        nxt = relevant[k + 1] if k + 1 < len(relevant) else None
-        clean_after = nxt is None or (nxt.kind == "label" and (nxt.rows or nxt.reported or not is_data_label(nxt)))
-        if prev_ok and clean_after and is_data_label(e):
-            e.owned = e.rows[0]
-            prev_ok = True
-        else:
-            prev_ok = False
+        rows = [r for r in e.rows if id(r) not in taken and r is not e.owned]
+        if e.kind == "label" and len(e.rows) == 1:
+            continue  # a label's one row: placed or reported with it
+        strays += [r for r in rows if len(r) != ncols]
+    stray_ids = {id(r) for r in strays}
     owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
 
     # stretches: between consecutive owning labels (their template positions)
@@ -213,22 +380,23 @@ def plan(entries: list[Entry], spec: TableSpec) -> Plan:
             bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.value, r.label)), None)
             if bad is not None:
                 why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
-        stretches.append(Stretch(rows, tuple(tuple(v) for v in values),
+        stretches.append(Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
                                  tuple(e.label for e in labels if e.position is not None),
                                  spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
                                  tuple(texts)))
 
-    for e in entries:
-        if (e.owned is not None or (e.reported and not e.rows)) and e.position is not None:
-            close(e.position)
-            values.clear()
-            texts.clear()
-            labels.clear()
-            anchor_pos = e.position
-        elif e.kind == "label" and e.position is not None:
-            labels.append(e)
-        for r in e.rows[1:] if e.owned is not None else e.rows:
-            values.append(r)
-            texts.append(e.label if e.kind == "fragment" and _same_line(e.label, r) else None)
+    for kind, e, vals in items:
+        if vals is None:
+            if (e.owned is not None or e.accounted or (e.reported and not e.rows)) and e.position is not None:
+                close(e.position)
+                values.clear()
+                texts.clear()
+                labels.clear()
+                anchor_pos = e.position
+            elif e.kind == "label" and e.position is not None:
+                labels.append(e)
+        elif vals is not e.owned and id(vals) not in taken and id(vals) not in stray_ids:
+            values.append(vals)
+            texts.append(e.label if e.kind == "fragment" and _same_line(e.label, vals) else None)
     close(len(spec.rows))
     return Plan(owned, tuple(stretches), tuple(tuple(r) for r in strays))
