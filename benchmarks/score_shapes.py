@@ -404,7 +404,8 @@ def score(report: Report | None, truth: dict, removed: Counter, added: Counter) 
     runs = []  # digit runs of unplaced cells: a glued run that could not be split keeps its values
     for d in report.diagnostics:
         for c in d.cells:
-            runs += re.findall(r"\d+", unicodedata.normalize("NFKC", c.raw))
+            # a decimal keeps its point: 113926.36 holds 1139 and 26.36 printed without a separator
+            runs += re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", c.raw))
             if c.value is not None:
                 pool[canon(c.value)] += 1
             else:

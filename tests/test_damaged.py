@@ -194,3 +194,126 @@ def test_lost_applications_heading_is_supplied(name):
     want = {k: v for k, v in values(seed).items() if k[0] == "applications"}
     assert {k: v for k, v in values(r).items() if k[0] == "applications"} == want and len(want) >= 160
     assert "missing-heading" in [d.code for d in r.diagnostics]
+
+
+# ---- a damaged or lost heading of 四 on one line: its fifteen numbers are never prose -----------
+
+F16_ONELINE = ("示例县2020年政府信息公开工作年度报告 一、总体情况 本年度工作情况如下。 三、收到和处理政府信息公开申请情况 "
+               "（七）总计 39 46 39 116 89 77 406 四、结转下年度继续办理 0 0 0 2 0 0 2 "
+               "四、政府信息公开行政复\ufffd\ufffd、行政诉讼情况 行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 "
+               "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3 五、存在的主要问题及改进情况 无。\n")
+#: 四's fifteen numbers as printed above, group by group (结果维持 结果纠正 其他结果 尚未审结 总计).
+F16_REVIEW = {"review": [1, 0, 0, 0, 1], "litigation_direct": [0, 2, 0, 0, 2], "litigation_after_review": [0, 0, 3, 0, 3]}
+
+
+def review_values(r) -> dict:
+    return {g: [c.value for c in row.values()] for g, row in r.review_litigation.items()}
+
+
+def test_damaged_review_heading_on_one_line_is_still_its_chapter():
+    """Score finding F16: 四's heading lost a character to a bad byte (行政复��); it used to swallow
+    四's header words and fifteen values into its title."""
+    r = zfxxgk.parse(F16_ONELINE, template="2019")
+    assert [s.number for s in r.sections] == ["一、", "三、", "四、", "五、"]
+    assert r.sections[2].title == "政府信息公开行政复\ufffd\ufffd、行政诉讼情况"
+    assert review_values(r) == F16_REVIEW
+    assert [c.value for c in r.applications["carried_forward"].values()] == [0, 0, 0, 2, 0, 0, 2]
+
+
+def test_a_title_one_edit_away_in_prose_is_not_a_heading():
+    text = ("某县2020年政府信息公开工作年度报告 一、总体情况 本年度工作如下，详见第四、政府信息公开行政复议行政诉讼情况一节。"
+            "五、存在的主要问题及改进情况 无。")
+    r = zfxxgk.parse(text, template="2019")
+    assert [s.number for s in r.sections] == ["一、", "五、"]
+
+
+_REVIEW_TITLE = "四、政府信息公开行政复\ufffd\ufffd、行政诉讼情况 "
+_REVIEW_HEADER = ("行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 "
+                  "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 ")
+
+
+@pytest.mark.parametrize("title", ["", "四、复议诉讼 "], ids=["lost", "unknown"])
+@pytest.mark.parametrize("sep", [" ", ""], ids=["spaces", "glued"])
+def test_review_opened_by_its_header_words_when_its_title_is_lost(title, sep):
+    """四's title deleted (or printed in a form the outline does not know) after 三: its header words
+    and a run of values open 四 where they stand; the fifteen values are 四's (the group totals
+    hold), and the missing heading is reported — never 三's prose."""
+    text = F16_ONELINE.replace(_REVIEW_TITLE, title)
+    if not sep:
+        text = text.replace(" ", "")
+    r = zfxxgk.parse(text, template="2019")
+    assert "missing-heading" in [d.code for d in r.diagnostics]
+    if sep:
+        assert review_values(r) == F16_REVIEW
+    else:  # glued: split only where the arithmetic decides; else an error keeps the run
+        run = "100010200200303"
+        assert review_values(r) == F16_REVIEW or run in unplaced_rows(r)
+    carried = [c.value for c in r.applications.get("carried_forward", {}).values()]
+    assert carried == [0, 0, 0, 2, 0, 0, 2] or (not sep and "0002002" in unplaced_rows(r))
+
+
+def test_review_values_without_title_or_header_are_an_error_not_prose():
+    text = F16_ONELINE.replace(_REVIEW_TITLE + _REVIEW_HEADER, "四、复议诉讼 ")
+    r = zfxxgk.parse(text, template="2019")
+    assert not r.review_litigation
+    assert "100010200200303" in unplaced_rows(r)
+    stray = next(d for d in r.diagnostics if d.code == "stray-value")
+    assert [c.raw for c in stray.cells] == "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3".split() and stray.cells[0].line == 1
+
+
+def test_prose_naming_review_is_not_review_table():
+    """行政复议 in a sentence after 三's table, with one number: prose, no implied 四, no error."""
+    text = F16_ONELINE.replace(_REVIEW_TITLE + _REVIEW_HEADER + "1 0 0 0 1 0 2 0 0 2 0 0 3 0 3 ",
+                               "本年度未发生行政复议、行政诉讼案件，收到咨询 3 件。 ")
+    r = zfxxgk.parse(text, template="2019")
+    assert not r.review_litigation
+    assert "missing-heading" not in [d.code for d in r.diagnostics]
+    assert not [d for d in r.diagnostics if d.severity == "error"]
+    assert "本年度未发生行政复议、行政诉讼案件，收到咨询 3 件。" in r.sections[1].paragraphs
+
+
+def test_table_like_numbers_in_a_table_chapters_prose_are_an_error():
+    """A run of three or more bare numbers in 二's prose (a block's title and labels lost): kept in a
+    stray-value error with their positions."""
+    text = ("某县2020年政府信息公开工作年度报告 一、总体情况 无。 二、主动公开政府信息情况 本年度 12 3 4 5 条。 "
+            "第二十条第（一）项 信息内容 本年新制作数量 本年新公开数量 对外公开总数量 规章 0 0 0 规范性文件 2 1 21 "
+            "五、存在的主要问题及改进情况 共 1 2 3 件。")
+    r = zfxxgk.parse(text, template="2019")
+    stray = [d for d in r.diagnostics if d.code == "stray-value"]
+    assert len(stray) == 1 and [(c.raw, c.line) for c in stray[0].cells] == [("12", 1), ("3", 1), ("4", 1), ("5", 1)]
+    assert [c.value for c in r.active_disclosure["item_1"]["normative_documents"].values()] == [2, 1, 21]
+    assert r.sections[-1].paragraphs == ("共 1 2 3 件。",)  # 五 has no table: its prose stays whole
+
+
+def test_glued_values_after_a_damaged_row_label_are_reported():
+    """Score finding (oneline_glued × byte_drop): 一、本年新收…公�申请数量 lost a character, its glued
+    values ran on in a heading's title: now an error keeps the run."""
+    text = ("示例县2020年政府信息公开工作年度报告一、总体情况无。三、收到和处理政府信息公开申请情况申请人情况自然人"
+            "法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+            "一、本年新收政府信息公\ufffd申请数量29948314161498238688763831272153944"
+            "二、上年结转政府信息公开申请数量0000000五、存在的主要问题及改进情况无。")
+    r = zfxxgk.parse(text, template="2021")
+    assert "29948314161498238688763831272153944" in unplaced_rows(r)
+
+
+def test_glued_values_after_a_damaged_block_title_are_reported():
+    """Score finding (oneline_glued × byte_insert): 第二十条第（九）项 damaged past recognition, its row
+    政府集中采购 and glued values 1139|26.36万元 ran on in block 八's text: now an error keeps them."""
+    text = ("示例县2020年政府信息公开工作年度报告一、总体情况无。二、主动公开政府信息情况第二十条第（八）项信息内容"
+            "上一年项目数量本年增/减行政事业性收费2635-748第二十条第（\u4339\ufffd）项信息内容采购项目数量采购总金额"
+            "政府集中采购113926.36万元三、收到和处理政府信息公开申请情况五、存在的主要问题及改进情况无。")
+    r = zfxxgk.parse(text, template="2019")
+    assert "113926.36万元" in unplaced_rows(r)
+
+
+def test_a_word_holding_a_header_is_no_header():
+    """Score finding F17: 法人或其他组织 damaged to 法�或其他组织 on one line; 其他 inside it used to be read
+    as the header 其他, so 三's columns looked reordered and every row's values moved."""
+    text = ("三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 "
+            "自然人 法\ufffd或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他 "
+            "一、本年新收政府信息公开申请数量 1 2 3 4 5 6 21 四、政府信息公开行政复议、行政诉讼情况\n")
+    r = zfxxgk.parse(text, template="2021")
+    got = [c.value for c in r.applications["new_received"].values()]
+    assert got == [1, 2, 3, 4, 5, 6, 21]
+    assert "columns-reordered" not in [d.code for d in r.diagnostics]

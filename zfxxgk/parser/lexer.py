@@ -136,6 +136,7 @@ IMPLIED_HEADINGS = {
     **{f"ITEM_{n}": "ACTIVE_DISCLOSURE_HEADING" for n in range(1, 10)},
     "IDENTITY_NOTE": "APPLICATIONS_HEADING",
     "NEW_RECEIVED": "APPLICATIONS_HEADING",
+    "REVIEW": "REVIEW_HEADING",
 }
 
 #: Terminals offered only where a look at the neighbouring fragments allows them.

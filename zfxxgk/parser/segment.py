@@ -57,6 +57,9 @@ HEADING_REACH = 40
 _GAP = re.compile(r"\S\s+")
 #: A breadcrumb is looked for this far into the text (site links may come before it).
 CRUMB_REACH = 120
+#: A chapter title of at least this many key characters may differ from the outline's by this many
+#: edits (a character lost to or garbled by a bad byte); shorter titles must match exactly.
+TITLE_EDITS = ((12, 2), (8, 1))
 #: Fragments with fewer key characters are never cut.
 MIN_KEY = 16
 
@@ -188,6 +191,9 @@ class Outline:
             lits2, rxs2 = _entries(by_base, [*cols, *(r.terminal for r in item.rows)], bare=True)
             self.items.append((item.title_terminal, _Table(_Vocab(lits2, rxs2))))
         self.item_vocab = _Vocab(item_titles)
+        # every block's labels at once: where a block title was lost, its rows sit in 二's prose
+        self.active_vocab = _Vocab([e for _, t in self.items for ks in t.vocab.first.values() for e in ks],
+                                   [r for _, t in self.items for r in t.vocab.regexes])
         self.applications = self.review = None
         if spec.applications is not None:
             app = spec.applications
@@ -230,6 +236,14 @@ class Outline:
         if hit is None:
             return None
         return next(i for i, (t, _) in enumerate(self.items) if t == hit[1])
+
+    def labels(self, chapter: int | None) -> _Vocab | None:
+        """Every table label of a chapter (all Article 20 blocks' for 二)."""
+        kind = self.kind.get(chapter) if chapter is not None else None
+        if kind == "active":
+            return self.active_vocab
+        table = self.applications if kind == "applications" else self.review if kind == "review" else None
+        return table.vocab if table is not None else None
 
     def table(self, chapter: int | None, item: int | None) -> _Table | None:
         kind = self.kind.get(chapter) if chapter is not None else None
@@ -338,11 +352,53 @@ def _chapter_anchors(outline: Outline, line: _Line, state: _State) -> list[tuple
                     break
                 at += 1
         if best is None:
+            best = _damaged_title(line, ci, keys)
+        if best is None:
             continue
-        at, k = best
-        found.append((line.idx[at], line.end(at, len(k)), index))
-        ci = at + len(k)
+        at, n = best[0], len(best[1])
+        found.append((line.idx[at], line.end(at, n), index))
+        ci = at + n
     return found
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is past ``limit``."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _damaged_title(line: _Line, ci: int, keys: list[str]):
+    """A chapter title that lost a character to a bad byte (``四、政府信息公开行政复��、行政诉讼情况``:
+    U+FFFD is no key character, so one is missing) or gained one: its ordinal and punctuation
+    intact, the rest within ``TITLE_EDITS`` of a title of the outline.  ``(compact index, matched
+    compact text)`` of the first such heading, or None."""
+    best = None
+    for k in keys:
+        limit = next((n for size, n in TITLE_EDITS if len(k) >= size), 0)
+        if not limit:
+            continue
+        at = ci
+        while True:
+            at = line.compact.find(k[0], at)
+            if at < 0 or (best is not None and at > best[0]):
+                break
+            if _is_heading_at(line.s, line.idx[at]):
+                # the title's own last character closes it (情况): a match never ends inside prose
+                got = min(((_edits(line.compact[at:at + n], k, limit), -n) for n in
+                           range(len(k) - limit, len(k) + limit + 1)
+                           if line.compact[at + n - 1:at + n] == k[-1]), default=(limit + 1, 0))
+                if got[0] <= limit:
+                    best = (at, line.compact[at:at - got[1]])
+                    break
+            at += 1
+    return best
 
 
 def _implied_applications(outline: Outline, line: _Line, anchors: list, state: _State) -> list:
@@ -446,9 +502,51 @@ def _region(outline: Outline, line: _Line, start: int, end: int, state: _State, 
         got, n, p = _table(outline, line, p, end, table, state)
         spans += got
         structural += n
+    if p < end and outline.kind.get(state.chapter) == "applications" and state.done:
+        at = _implied_review(outline, line, p, end)
+        if at is not None:  # 四's title lost or unknown: its header words open it
+            spans += _prose(outline, line, p, at, state, final=False)
+            state.chapter = next(i for i, k in outline.kind.items() if k == "review")
+            state.item, state.done, state.sub = None, False, 0
+            got, n = _region(outline, line, at, end, state, final=final)
+            return spans + got, structural + n + 1
     if p < end:
         spans += _prose(outline, line, p, end, state, final=final)
     return spans, structural
+
+
+#: 四's header words open 四 without its title only when this many of them come before its values.
+REVIEW_WORDS = 3
+#: … and at least this many digits follow them as values (glued or not).
+REVIEW_VALUES = 3
+
+
+def _implied_review(outline: Outline, line: _Line, start: int, end: int) -> int | None:
+    """Where 四 starts when its title was lost, damaged past recognition or printed in a form we do
+    not know, after 三's table: at its first header word 行政复议 (the lexer supplies the heading
+    and the transformer reports it missing), when header words and a run of values follow it as
+    they follow in 四's table (more header words than other text).  Prose that names 行政复议 is
+    not a table: it has no such run."""
+    if outline.review is None or not any(k == "review" for k in outline.kind.values()):
+        return None
+    s = line.s
+    p = start
+    while True:
+        hit = _find_vocab(line, outline.review.vocab, p, end)
+        if hit is None:
+            return None
+        at, e, name = hit
+        if name == "REVIEW":
+            probe = _State()
+            got, n, _ = _table(outline, line, at, end, outline.review, probe)
+            values = [(a, b) for a, b in got if (a, b) not in probe.labels
+                      and outline.cell is not None and outline.cell.fullmatch(s, a, b)]
+            digits = sum(c.isdigit() for a, b in values for c in s[a:b])
+            words = sum(b - a for a, b in probe.labels)
+            text = sum(b - a for a, b in got) - words - sum(b - a for a, b in values)
+            if n >= REVIEW_WORDS and digits >= REVIEW_VALUES and text < words:
+                return at
+        p = e
 
 
 def _find_vocab(line: _Line, vocab: _Vocab, start: int, end: int):
@@ -492,6 +590,25 @@ def _value(outline: Outline, line: _Line, vocab: _Vocab, p: int, end: int) -> in
     return e
 
 
+#: A label of at least this many key characters, one edit away, is a label a bad byte damaged.
+DAMAGED_LABEL = 5
+
+
+def _inside_damaged_label(line: _Line, vocab: _Vocab, start: int, end: int) -> bool:
+    """Whether the text from ``start`` (where a cell begins) through ``end`` (where a shorter label
+    found inside it ends) is the start of a longer label of ``vocab`` one edit away: 法�或其他组织
+    is 法人或其他组织 damaged, and 其他 inside it no header."""
+    ca, ce = line.ci(start), line.ci(end)
+    for keys in vocab.first.values():
+        for k, _ in keys:
+            if len(k) < DAMAGED_LABEL or len(k) < ce - ca:
+                continue
+            for n in range(max(ce - ca, len(k) - 1), len(k) + 2):
+                if _edits(line.compact[ca:ca + n], k, 1) <= 1:
+                    return True
+    return False
+
+
 def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, state: _State):
     """Labels, header words and values; text between them stays whole.  Returns the pieces, how many
     are labels, and where the table ended (prose follows)."""
@@ -507,6 +624,9 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         lab = _label(line, table.vocab, p, end)
+        if lab is not None and text_from is not None and not s[p - 1].isspace() \
+                and _inside_damaged_label(line, table.vocab, text_from, lab[0]):
+            lab = None  # 其他 inside 法�或其他组织 (a header a bad byte made unknown): a word, no label
         val = None
         if lab is None and (text_from is None or s[p - 1].isspace()):
             val = _value(outline, line, table.vocab, p, end)
@@ -518,7 +638,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
             p += 1
             continue
         if text_from is not None:
-            spans.append((text_from, p))
+            spans += _table_text(outline, line, state, text_from, p)
             text_from = None
         if lab is not None:
             if in_values and (table.one_stretch or closing):
@@ -537,12 +657,36 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
         p = val
     else:
         if text_from is not None:
-            spans.append((text_from, end))
+            spans += _table_text(outline, line, state, text_from, end)
         return spans, structural, end
     if text_from is not None:
-        spans.append((text_from, p))
+        spans += _table_text(outline, line, state, text_from, p)
     state.done = True
     return spans, structural, p
+
+
+#: Digits glued to the end of a table's text that is no label (a label damaged by a bad byte:
+#: ``一、本年新收政府信息公�申请数量2994831416…``) are its values when there are this many.
+GLUED_TAIL = 3
+_TAIL = re.compile(r"(?<![\d.,\-−+])\d{%d,}$" % GLUED_TAIL)
+
+
+def _table_text(outline: Outline, line: _Line, state: _State, a: int, b: int) -> list[tuple[int, int]]:
+    """Text inside a table that is no label of it: digits glued to its end, or to a label of
+    another table of the chapter (a block whose title was damaged), become pieces of their own."""
+    vocab = outline.labels(state.chapter)
+    pieces = _text_then_digits(line.s, a, b)
+    if vocab is None:
+        return pieces
+    return [piece for x, y in pieces for piece in _glued_values(outline, line, vocab, x, y)]
+
+
+def _text_then_digits(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Text inside a table, its trailing digit run a piece of its own (a cell, or reported)."""
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    m = _TAIL.search(s, a, b)
+    return [(a, m.start()), (m.start(), b)] if m and m.start() > a else [(a, b)]
 
 
 def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *, final: bool):
@@ -568,6 +712,10 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [end])]
+    vocab = outline.labels(state.chapter)
+    if vocab is not None:
+        spans = [piece for a, b in spans for piece in _stray_runs(s, a, b)]
+        spans = [piece for a, b in spans for piece in _glued_values(outline, line, vocab, a, b)]
     if final and spans:
         a, b = spans[-1]
         c = _trailing_chrome(s, a, b)
@@ -575,6 +723,50 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
         state.chrome.extend(tail)
         spans[-1:] = _signature(outline, s, a, c) + tail
     return spans
+
+
+#: Table-like numbers in a table chapter's prose: STRAY_RUN or more digit-only tokens in a row.
+STRAY_RUN = 3
+_STRAY = re.compile(r"(?<!\S)[-−+]?\d+(?:\.\d+)?(?:\s+[-−+]?\d+(?:\.\d+)?){%d,}(?!\S)" % (STRAY_RUN - 1))
+_TOKEN = re.compile(r"\S+")
+
+
+def _stray_runs(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A table chapter's prose with its runs of table-like numbers cut out, one piece per number:
+    values whose row or heading was lost sit there, and a number standing alone is reported by the
+    transformer (``stray-value``, raw, with its position) — never left only inside a paragraph."""
+    out = []
+    p = a
+    for m in _STRAY.finditer(s, a, b):
+        if m.start() > p:
+            out.append((p, m.start()))
+        out += [(t.start(), t.end()) for t in _TOKEN.finditer(s, m.start(), m.end())]
+        p = m.end()
+    if p < b:
+        out.append((p, b))
+    return out
+
+
+def _glued_values(outline: Outline, line: _Line, vocab: _Vocab, a: int, b: int) -> list[tuple[int, int]]:
+    """A table chapter's prose with the values glued to one of the chapter's row labels cut out
+    (``政府集中采购113926.36万元`` after a lost block title): reported, never only prose."""
+    if outline.cell is None:
+        return [(a, b)]
+    s = line.s
+    out = []
+    p = q = a
+    while (hit := _find_vocab(line, vocab, q, b)) is not None:
+        e = hit[1]
+        m = outline.cell.match(s, e, b)
+        if m and sum(c.isdigit() for c in m.group()) >= GLUED_TAIL and not s[m.end():m.end() + 1].isdigit():
+            if e > p:
+                out.append((p, e))
+            out.append((e, m.end()))
+            p = m.end()
+        q = max(e, p)
+    if p < b:
+        out.append((p, b))
+    return out
 
 
 _CHROME_START = re.compile(r"(?<=\s)\S|【|[•·]|附件下载|扫一扫|联系我们|上一?篇|下一?篇|打印|关闭")
