@@ -96,6 +96,17 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
     labels, one line per row — for terminals narrower than :data:`FULL_LABELS_WIDTH`)."""
     spec = _spec(report)
     marks = _check_marks(report)
+    out: list = [_head(report, source)]
+    out += _article20(report, spec, marks, keys, brief)
+    out += _applications_and_review(report, spec, marks, keys, brief)
+    if not (report.active_disclosure or report.applications or report.review_litigation):
+        out.append(Text(f"no tables ({len(report.sections)} sections)", style="dim"))
+    out.append(_checks(list(getattr(report, "checks", ()))))
+    out.append(_diagnostics(report))
+    return [r for r in out if r is not None]
+
+
+def _head(report: Report, source: str | None) -> Panel:
     m = report.meta
     head = Text()
     head.append(m.title or "(no title)", style="bold")
@@ -104,9 +115,12 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
     if report.signature is not None:
         s = report.signature
         head.append(f"\nsigned {s.organ or '?'} {s.date.isoformat() if s.date else repr(s.raw)} (line {s.line})")
-    out: list = [Panel(head, title=Text(source) if source else None, title_align="left", box=box.ROUNDED)]
+    return Panel(head, title=Text(source) if source else None, title_align="left", box=box.ROUNDED)
 
-    # 二、Article 20 tables
+
+def _article20(report: Report, spec, marks, keys: bool, brief: bool) -> list:
+    """二、Article 20 tables."""
+    out: list = []
     items = {t.key: t for t in spec.active_disclosure} if spec else {}
     for item in [*items, *[k for k in report.active_disclosure if k not in items]]:
         if item not in report.active_disclosure:
@@ -121,74 +135,69 @@ def renderables(report: Report, *, source: str | None = None, keys: bool = False
         title = f"{ts.title if ts else item}  [{item}]"
         out.append(_grid(title, rows, cols, data, lambda r, c, i=item: f"active_disclosure/{i}/{r}/{c}", marks,
                          keys=keys, corner="信息内容", brief=brief))
+    return out
 
-    # 三、applications
+
+def _applications_and_review(report: Report, spec, marks, keys: bool, brief: bool) -> list:
+    """三、applications; 四、review and litigation, one row per group (the report prints them side by side)."""
+    out = []
     if report.applications or (spec and spec.applications):
         app = spec.applications if spec else None
         data = report.applications
         rows = [(r.key, r.label) for r in app.rows] if app else []
         rows += [(k, None) for k in data if k not in {r for r, _ in rows}]
-        cols = _ordered([(c.key, c.label) for c in app.columns] if app else [],
-                        {c: 1 for cs in data.values() for c in cs})
-        if data:
-            out.append(_grid("三、收到和处理政府信息公开申请情况  [applications]", rows, cols, data,
-                             lambda r, c: f"applications/{r}/{c}", marks, keys=keys, corner="申请人情况", brief=brief))
-        else:
-            out.append(Text("三、收到和处理政府信息公开申请情况 [applications]: not in the data", style="magenta"))
-
-    # 四、review and litigation: one row per group (the report prints them side by side)
+        out.append(_table("三、收到和处理政府信息公开申请情况", "applications", rows, app, data, marks, keys, "申请人情况", brief))
     if report.review_litigation or (spec and spec.review_litigation and report.applications):
         rev = spec.review_litigation if spec else None
         data = report.review_litigation
         rows = _ordered([(g.key, g.label) for g in rev.groups] if rev else [], data)
-        cols = _ordered([(c.key, c.label) for c in rev.columns] if rev else [],
-                        {c: 1 for cs in data.values() for c in cs})
-        if data:
-            out.append(_grid("四、政府信息公开行政复议、行政诉讼情况  [review_litigation]", rows, cols, data,
-                             lambda r, c: f"review_litigation/{r}/{c}", marks, keys=keys, corner="", brief=brief))
-        else:
-            out.append(Text("四、政府信息公开行政复议、行政诉讼情况 [review_litigation]: not in the data", style="magenta"))
-
-    if not (report.active_disclosure or report.applications or report.review_litigation):
-        out.append(Text(f"no tables ({len(report.sections)} sections)", style="dim"))
-
-    # checks
-    checks = list(getattr(report, "checks", ()))
-    if checks:
-        bad = [c for c in checks if c.ok is not True]
-        passed = len(checks) - len(bad)
-        if bad:
-            t = Table(title=Text(f"checks: {passed} of {len(checks)} hold", style="bold"), title_justify="left", title_style="bold",
-                      box=box.SIMPLE_HEAD, header_style="bold")
-            for col in ("rule", "subject", "expected", "found", "message"):
-                t.add_column(col, overflow="fold")
-            for c in bad:
-                style = "yellow" if c.ok is None or c.severity != "error" else "bold red"
-                t.add_row(Text(c.rule, style=style), getattr(c, "subject", "") or "",
-                          "" if c.expected is None else str(c.expected), "" if c.found is None else str(c.found),
-                          c.message)
-            out.append(t)
-        else:
-            out.append(Text(f"checks: all {len(checks)} hold", style="green"))
-
-    # diagnostics
-    if report.diagnostics:
-        t = Table(title=Text(f"diagnostics ({len(report.diagnostics)})", style="bold"), title_justify="left", title_style="bold",
-                  box=box.SIMPLE_HEAD, header_style="bold")
-        t.add_column("severity")
-        t.add_column("code")
-        t.add_column("line", justify="right")
-        t.add_column("message", overflow="fold")
-        for d in report.diagnostics:
-            msg = Text(d.message)
-            if d.cells:
-                msg.append("\nnot placed: " + ", ".join(f"{c.raw!r}@{c.line}" for c in d.cells), style="bold red")
-            t.add_row(Text(d.severity, style=SEVERITY_STYLE.get(d.severity, "")), d.code,
-                      "" if d.line is None else str(d.line), msg)
-        out.append(t)
-    else:
-        out.append(Text("no diagnostics", style="green"))
+        out.append(_table("四、政府信息公开行政复议、行政诉讼情况", "review_litigation", rows, rev, data, marks, keys, "", brief))
     return out
+
+
+def _table(title: str, key: str, rows: list, spec, data: dict, marks, keys: bool, corner: str, brief: bool):
+    if not data:
+        return Text(f"{title} [{key}]: not in the data", style="magenta")
+    cols = _ordered([(c.key, c.label) for c in spec.columns] if spec else [], {c: 1 for cs in data.values() for c in cs})
+    return _grid(f"{title}  [{key}]", rows, cols, data, lambda r, c: f"{key}/{r}/{c}", marks, keys=keys, corner=corner,
+                 brief=brief)
+
+
+def _checks(checks: list):
+    if not checks:
+        return None
+    bad = [c for c in checks if c.ok is not True]
+    if not bad:
+        return Text(f"checks: all {len(checks)} hold", style="green")
+    passed = len(checks) - len(bad)
+    t = Table(title=Text(f"checks: {passed} of {len(checks)} hold", style="bold"), title_justify="left", title_style="bold",
+              box=box.SIMPLE_HEAD, header_style="bold")
+    for col in ("rule", "subject", "expected", "found", "message"):
+        t.add_column(col, overflow="fold")
+    for c in bad:
+        style = "yellow" if c.ok is None or c.severity != "error" else "bold red"
+        t.add_row(Text(c.rule, style=style), getattr(c, "subject", "") or "",
+                  "" if c.expected is None else str(c.expected), "" if c.found is None else str(c.found),
+                  c.message)
+    return t
+
+
+def _diagnostics(report: Report):
+    if not report.diagnostics:
+        return Text("no diagnostics", style="green")
+    t = Table(title=Text(f"diagnostics ({len(report.diagnostics)})", style="bold"), title_justify="left", title_style="bold",
+              box=box.SIMPLE_HEAD, header_style="bold")
+    t.add_column("severity")
+    t.add_column("code")
+    t.add_column("line", justify="right")
+    t.add_column("message", overflow="fold")
+    for d in report.diagnostics:
+        msg = Text(d.message)
+        if d.cells:
+            msg.append("\nnot placed: " + ", ".join(f"{c.raw!r}@{c.line}" for c in d.cells), style="bold red")
+        t.add_row(Text(d.severity, style=SEVERITY_STYLE.get(d.severity, "")), d.code,
+                  "" if d.line is None else str(d.line), msg)
+    return t
 
 
 #: Narrower terminals get short labels unless full ones are asked for.

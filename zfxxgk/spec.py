@@ -150,18 +150,23 @@ def _col(key, label, terminal, unit=None):
 
 CONTENT = "信息内容"
 
-APPLICANT_COLUMNS = (
-    _col("natural_person", "自然人", "NATURAL_PERSON"),
-    _col("commercial", "商业企业", "COMMERCIAL"),
-    _col("research", "科研机构", "RESEARCH"),
-    _col("public_interest", "社会公益组织", "PUBLIC_INTEREST"),
-    _col("legal_services", "法律服务机构", "LEGAL_SERVICES"),
-    _col("other_org", "其他", "OTHER_ORG"),
-    _col("total", "总计", "TOTAL"),
-)
+#: Section 三's columns; each one's grammar terminal is its key in capitals.
+APPLICANT_COLUMNS = tuple(_col(key, label, key.upper()) for key, label in (
+    ("natural_person", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"), ("public_interest", "社会公益组织"),
+    ("legal_services", "法律服务机构"), ("other_org", "其他"), ("total", "总计"),
+))
 
 #: Header cells of section 三 besides the column labels.
 APPLICATION_HEADERS = ("IDENTITY_NOTE", "APPLICANT", "LEGAL_PERSON")
+
+
+def _group(prefix: str, label: str, terminal: str, items: tuple[tuple[str, str], ...]) -> tuple[Row, ...]:
+    """A group label without values, then its numbered rows ``1.…``, ``2.…``: key ``prefix.name``,
+    terminal the group's followed by the name in capitals (``DENIED_STATE_SECRET``)."""
+    return (Row(None, label, terminal),
+            *(Row(f"{prefix}.{name}", f"{i}.{text}", f"{terminal}_{name.upper()}")
+              for i, (name, text) in enumerate(items, 1)))
+
 
 APPLICATION_ROWS_2019 = (
     Row("new_received", "一、本年新收政府信息公开申请数量", "NEW_RECEIVED"),
@@ -169,25 +174,28 @@ APPLICATION_ROWS_2019 = (
     Row(None, "三、本年度办理结果", "RESULTS"),
     Row("granted", "（一）予以公开", "GRANTED"),
     Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "PARTIALLY_GRANTED"),
-    Row(None, "（三）不予公开", "DENIED"),
-    Row("denied.state_secret", "1.属于国家秘密", "DENIED_STATE_SECRET"),
-    Row("denied.prohibited_by_law", "2.其他法律行政法规禁止公开", "DENIED_PROHIBITED_BY_LAW"),
-    Row("denied.security_stability", "3.危及“三安全一稳定”", "DENIED_SECURITY_STABILITY"),
-    Row("denied.third_party_rights", "4.保护第三方合法权益", "DENIED_THIRD_PARTY_RIGHTS"),
-    Row("denied.internal_affairs", "5.属于三类内部事务信息", "DENIED_INTERNAL_AFFAIRS"),
-    Row("denied.process_information", "6.属于四类过程性信息", "DENIED_PROCESS_INFORMATION"),
-    Row("denied.enforcement_files", "7.属于行政执法案卷", "DENIED_ENFORCEMENT_FILES"),
-    Row("denied.administrative_query", "8.属于行政查询事项", "DENIED_ADMINISTRATIVE_QUERY"),
-    Row(None, "（四）无法提供", "UNAVAILABLE"),
-    Row("unavailable.not_held", "1.本机关不掌握相关政府信息", "UNAVAILABLE_NOT_HELD"),
-    Row("unavailable.needs_creation", "2.没有现成信息需要另行制作", "UNAVAILABLE_NEEDS_CREATION"),
-    Row("unavailable.unclear", "3.补正后申请内容仍不明确", "UNAVAILABLE_UNCLEAR"),
-    Row(None, "（五）不予处理", "NOT_PROCESSED"),
-    Row("not_processed.complaint", "1.信访举报投诉类申请", "NOT_PROCESSED_COMPLAINT"),
-    Row("not_processed.repeated", "2.重复申请", "NOT_PROCESSED_REPEATED"),
-    Row("not_processed.publication", "3.要求提供公开出版物", "NOT_PROCESSED_PUBLICATION"),
-    Row("not_processed.excessive", "4.无正当理由大量反复申请", "NOT_PROCESSED_EXCESSIVE"),
-    Row("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", "NOT_PROCESSED_CONFIRMATION"),
+    *_group("denied", "（三）不予公开", "DENIED", (
+        ("state_secret", "属于国家秘密"),
+        ("prohibited_by_law", "其他法律行政法规禁止公开"),
+        ("security_stability", "危及“三安全一稳定”"),
+        ("third_party_rights", "保护第三方合法权益"),
+        ("internal_affairs", "属于三类内部事务信息"),
+        ("process_information", "属于四类过程性信息"),
+        ("enforcement_files", "属于行政执法案卷"),
+        ("administrative_query", "属于行政查询事项"),
+    )),
+    *_group("unavailable", "（四）无法提供", "UNAVAILABLE", (
+        ("not_held", "本机关不掌握相关政府信息"),
+        ("needs_creation", "没有现成信息需要另行制作"),
+        ("unclear", "补正后申请内容仍不明确"),
+    )),
+    *_group("not_processed", "（五）不予处理", "NOT_PROCESSED", (
+        ("complaint", "信访举报投诉类申请"),
+        ("repeated", "重复申请"),
+        ("publication", "要求提供公开出版物"),
+        ("excessive", "无正当理由大量反复申请"),
+        ("confirmation", "要求行政机关确认或重新出具已获取信息"),
+    )),
     Row("other_handling", "（六）其他处理", "OTHER_HANDLING"),
     Row("total_processed", "（七）总计", "TOTAL_PROCESSED"),
     Row("carried_forward", "四、结转下年度继续办理", "CARRIED_FORWARD"),
@@ -218,6 +226,11 @@ REVIEW = ReviewSpec(
     ),
 )
 
+def _item(n: int, columns: tuple[Column, ...], rows: tuple[Row, ...]) -> TableSpec:
+    """Article 20 item ``n``'s table: key ``item_n``, title ``第二十条第（n）项``, terminal ``ITEM_n``."""
+    return TableSpec(f"item_{n}", f"第二十条第（{'一二三四五六七八九'[n - 1]}）项", f"ITEM_{n}", columns, rows)
+
+
 _PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR")
 _CHANGE = _col("change", "本年增/减", "CHANGE")
 _DECISIONS = _col("decisions", "处理决定数量", "DECISIONS")
@@ -233,28 +246,16 @@ CHAPTERS = (
 
 SPEC_2019 = TemplateSpec(
     active_disclosure=(
-        TableSpec(
-            "item_1", "第二十条第（一）项", "ITEM_1",
-            (_col("new_made", "本年新制作数量", "NEW_MADE"),
-             _col("new_published", "本年新公开数量", "NEW_PUBLISHED"),
-             _col("total_published", "对外公开总数量", "TOTAL_PUBLISHED")),
-            (Row("rules", "规章", "RULES"), Row("normative_documents", "规范性文件", "NORMATIVE_DOCUMENTS")),
-        ),
-        TableSpec(
-            "item_5", "第二十条第（五）项", "ITEM_5", (_PREV, _CHANGE, _DECISIONS),
-            (Row("licensing", "行政许可", "LICENSING"), Row("other_services", "其他对外管理服务事项", "OTHER_SERVICES")),
-        ),
-        TableSpec(
-            "item_6", "第二十条第（六）项", "ITEM_6", (_PREV, _CHANGE, _DECISIONS),
-            (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION")),
-        ),
-        TableSpec("item_8", "第二十条第（八）项", "ITEM_8", (_PREV, _CHANGE), (Row("fees", "行政事业性收费", "FEES"),)),
-        TableSpec(
-            "item_9", "第二十条第（九）项", "ITEM_9",
-            (_col("procurement_count", "采购项目数量", "PROCUREMENT_COUNT"),
-             _col("procurement_amount", "采购总金额", "PROCUREMENT_AMOUNT")),
-            (Row("central_procurement", "政府集中采购", "CENTRAL_PROCUREMENT"),),
-        ),
+        _item(1, (_col("new_made", "本年新制作数量", "NEW_MADE"), _col("new_published", "本年新公开数量", "NEW_PUBLISHED"),
+                  _col("total_published", "对外公开总数量", "TOTAL_PUBLISHED")),
+              (Row("rules", "规章", "RULES"), Row("normative_documents", "规范性文件", "NORMATIVE_DOCUMENTS"))),
+        _item(5, (_PREV, _CHANGE, _DECISIONS),
+              (Row("licensing", "行政许可", "LICENSING"), Row("other_services", "其他对外管理服务事项", "OTHER_SERVICES"))),
+        _item(6, (_PREV, _CHANGE, _DECISIONS), (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION"))),
+        _item(8, (_PREV, _CHANGE), (Row("fees", "行政事业性收费", "FEES"),)),
+        _item(9, (_col("procurement_count", "采购项目数量", "PROCUREMENT_COUNT"),
+                  _col("procurement_amount", "采购总金额", "PROCUREMENT_AMOUNT")),
+              (Row("central_procurement", "政府集中采购", "CENTRAL_PROCUREMENT"),)),
     ),
     applications=APPLICATIONS_2019,
     review_litigation=REVIEW,
@@ -266,23 +267,12 @@ _DECISIONS_2021 = _col("decisions", "本年处理决定数量", "DECISIONS_THIS_
 SPEC_2021 = attrs.evolve(
     SPEC_2019,
     active_disclosure=(
-        TableSpec(
-            "item_1", "第二十条第（一）项", "ITEM_1",
-            (_col("issued", "本年制发件数", "ISSUED"),
-             _col("repealed", "本年废止件数", "REPEALED"),
-             _col("in_force", "现行有效件数", "IN_FORCE")),
-            (Row("rules", "规章", "RULES"), Row("normative_documents", "行政规范性文件", "NORMATIVE_DOCUMENTS")),
-        ),
-        TableSpec("item_5", "第二十条第（五）项", "ITEM_5", (_DECISIONS_2021,), (Row("licensing", "行政许可", "LICENSING"),)),
-        TableSpec(
-            "item_6", "第二十条第（六）项", "ITEM_6", (_DECISIONS_2021,),
-            (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION")),
-        ),
-        TableSpec(
-            "item_8", "第二十条第（八）项", "ITEM_8",
-            (_col("fee_amount", "本年收费金额（单位：万元）", "FEE_AMOUNT", unit="万元"),),
-            (Row("fees", "行政事业性收费", "FEES"),),
-        ),
+        _item(1, (_col("issued", "本年制发件数", "ISSUED"), _col("repealed", "本年废止件数", "REPEALED"),
+                  _col("in_force", "现行有效件数", "IN_FORCE")),
+              (Row("rules", "规章", "RULES"), Row("normative_documents", "行政规范性文件", "NORMATIVE_DOCUMENTS"))),
+        _item(5, (_DECISIONS_2021,), (Row("licensing", "行政许可", "LICENSING"),)),
+        _item(6, (_DECISIONS_2021,), (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION"))),
+        _item(8, (_col("fee_amount", "本年收费金额（单位：万元）", "FEE_AMOUNT", unit="万元"),), (Row("fees", "行政事业性收费", "FEES"),)),
     ),
 ).extend_applications(
     (

@@ -26,7 +26,7 @@ import inspect
 import json
 import types
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
@@ -108,6 +108,23 @@ def report_tests(extensions: Iterable = (), *, fixtures: str | Path = "fixtures"
         return state[key]
 
     files = fixture_files(folder, pattern)
+    mod = _test_module(module, conftest, folder, files, parsed)
+
+    class ReportTests(pytest.Module):
+        def _getobj(self):
+            return mod
+
+    def pytest_collect_file(file_path, parent):
+        if Path(file_path).resolve() == conftest:
+            return ReportTests.from_parent(parent, path=conftest.parent / f"{module}.py")
+        return None
+
+    return pytest_collect_file
+
+
+def _test_module(module: str, conftest: Path, folder: Path, files: list,
+                 parsed: Callable[[Path], Report]) -> types.ModuleType:
+    """The test module ``report_tests`` collects: a snapshot and a round trip per fixture file."""
     ids = [p.stem for p in files]
 
     @pytest.mark.parametrize("report_path", files, ids=ids)
@@ -134,14 +151,4 @@ def report_tests(extensions: Iterable = (), *, fixtures: str | Path = "fixtures"
 
         test_fixtures_exist.__module__ = module
         setattr(mod, "test_fixtures_exist", test_fixtures_exist)
-
-    class ReportTests(pytest.Module):
-        def _getobj(self):
-            return mod
-
-    def pytest_collect_file(file_path, parent):
-        if Path(file_path).resolve() == conftest:
-            return ReportTests.from_parent(parent, path=conftest.parent / f"{module}.py")
-        return None
-
-    return pytest_collect_file
+    return mod

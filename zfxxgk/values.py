@@ -60,7 +60,7 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     if not m:
         m = CHINESE_NUMBER.fullmatch(text)
         n = chinese_number(m.group("num")) if m else None
-        if n is None:
+        if m is None or n is None:
             return None, None
         return (-n if m.group("sign") else n), m.group("unit")
     digits = m.group("int").replace(",", "")

@@ -12,7 +12,7 @@ from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
 from ..errors import ReportSyntaxError
-from ..model import Diagnostic
+from ..model import Cell, Diagnostic
 from .lexer import DESCRIPTIONS, Lexer
 from .tokens import CellToken, to_cell
 from .normalise import Normalised
@@ -126,7 +126,7 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
         message = f"unexpected {what} {tok.value!r} here"
         if strict:
             raise syntax_error(message, tok, expected, text.lines)
-        cells = ()
+        cells: tuple[Cell, ...] = ()
         if tok.base == "CELL":
             cells = (to_cell(tok),)
         diagnostics.append(Diagnostic("error" if cells else "warning", "unexpected-input",

@@ -47,7 +47,7 @@ Markdown (:func:`markdown_to_text`)
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Literal, overload
 
 import attrs
 
@@ -653,6 +653,12 @@ def _span(value: str | None, cap: int, zero: int = 1) -> int:
     return max(1, min(n, cap))
 
 
+@overload
+def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = ...,
+               indices: Literal[False] = ...) -> list[list[str] | None]: ...
+@overload
+def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = ...,
+               indices: Literal[True]) -> list[list[int] | None]: ...
 def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool = False,
                indices: bool = False) -> list[list[str] | None] | list[list[int] | None]:
     """Rows of a laid-out table → the cells to write, keeping every value's column position.
@@ -673,7 +679,7 @@ def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool =
     can carry the cell's position along), not as its text.
     """
     kinds = [_is_data_row([t for _, _, t in row], explicit_spans) for row in grid]
-    out: list[list[str] | None] = [None] * len(grid)
+    out: list = [None] * len(grid)
     i = 0
     while i < len(grid):
         j = i
@@ -685,8 +691,8 @@ def clean_grid(grid: list[list[tuple[int, int, str]]], *, explicit_spans: bool =
         headers = [c for row in grid[i:j] for c in row if c[2].strip()]
         data = grid[j:k]
         starts = [c[0] for c in headers if c[0] > 0]
-        firsts = [next((c[0] for c in row if _VALUE_LIKE.match(c[2]) and c[2].strip()), None) for row in data]
-        firsts = [f for f in firsts if f is not None]
+        firsts = [f for f in (next((c[0] for c in row if _VALUE_LIKE.match(c[2]) and c[2].strip()), None)
+                              for row in data) if f is not None]
         region = min(starts + firsts) if starts or firsts else 0
         extent = max((c[1] for c in headers), default=None)
         for r in range(i, j):

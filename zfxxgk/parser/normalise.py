@@ -200,37 +200,27 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         if kind is not None:  # PDF / Word: decided by the bytes; their own size limit
             front = read_document(bytes(source), kind)
             source = front.text
-        elif max_bytes is not None and len(source) > max_bytes:
-            raise ReportError(f"input is {len(source):,} bytes, over the limit of {max_bytes:,} "
-                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
         else:
+            _check_size(len(source), "bytes", max_bytes)
             what = decoding.sniff_binary(bytes(source))
             if what is not None:
                 return _not_text(what)
             decoded = decoding.decode(bytes(source))
             source, encoding = decoded.text, decoded.encoding
     else:
-        if max_bytes is not None and len(source) > max_bytes:
-            raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
-                              "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+        _check_size(len(source), "characters", max_bytes)
         what = decoding.sniff_text(source)
         if what is not None:
             return _not_text(what)
         decoded = decoding.clean_text(source)
         source = decoded.text
-    if max_bytes is not None and len(source) > max_bytes:
-        raise ReportError(f"input is {len(source):,} characters, over the limit of {max_bytes:,} "
-                          "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+    _check_size(len(source), "characters", max_bytes)
     source = source.replace("\x00", "")
     if front is None:
         front = convert(source)  # HTML / Markdown → line text; plain text unchanged
     source = front.text
     places = front.places
-    notes = [*(decoded.notes if decoded is not None else ()), *front.notes]
-    replaced = decoded.replaced if decoded is not None else frozenset()
-    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
-        notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
-                      "before it reached us); kept as printed", no))
+    notes = _notes(decoded, front.notes, source)
     text, n_pinyin = strip_pinyin(source)
     lines = split_lines(text)
     folded = fold_lines(lines)
@@ -252,35 +242,50 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
         if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
             chrome.append(Fragment(no, 1, raw.strip(), s))
             continue
-        if is_rule_line(raw):
-            continue
-        if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
-            stripped = raw.strip()
-            at = places.get(no)
-            fragments.append(Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None))
-            continue
-        if spans:
-            one = span_cell(raw)
-            if one is not None:
-                col, cell, span = one
-                span_norm = span_cell(s)
-                fragments.append(Fragment(no, col, cell, span_norm[1] if span_norm else simplify(fold(cell)),
-                                          _line_place(places.get(no)), span=span))
-                continue
-        cells = split_cells(raw)
-        norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
-        if len(norms) != len(cells):
-            norms = [simplify(fold(cell)) for _, cell in cells]
-        at = places.get(no)
-        if not at or len(at) != len(cells):
-            at = [_line_place(at)] * len(cells)
-        for (col, cell), norm, place in zip(cells, norms, at):
-            fragments.append(Fragment(no, col, cell, norm, place))
+        if not is_rule_line(raw):
+            fragments += _line_fragments(no, raw, s, places.get(no), spans)
     script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
     while fragments and not fragments[-1].norm:
         fragments.pop()
     return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes),
                       {no: _line_place(at) for no, at in places.items()})
+
+
+def _notes(decoded: decoding.Decoded | None, front_notes, source: str) -> list:
+    """What decoding and the front end noted, and mojibake found in ``source``."""
+    notes = [*(decoded.notes if decoded is not None else ()), *front_notes]
+    replaced = decoded.replaced if decoded is not None else frozenset()
+    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
+        notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
+                      "before it reached us); kept as printed", no))
+    return notes
+
+
+def _check_size(size: int, unit: str, max_bytes: int | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise ReportError(f"input is {size:,} {unit}, over the limit of {max_bytes:,} "
+                          "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
+
+
+def _line_fragments(no: int, raw: str, s: str, at, spans: bool) -> list[Fragment]:
+    """The cells of line ``no`` (``raw`` as printed, ``s`` its matching form; ``at`` its places)."""
+    if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
+        stripped = raw.strip()
+        return [Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None)]
+    if spans:
+        one = span_cell(raw)
+        if one is not None:
+            col, cell, span = one
+            span_norm = span_cell(s)
+            return [Fragment(no, col, cell, span_norm[1] if span_norm else simplify(fold(cell)), _line_place(at),
+                             span=span)]
+    cells = split_cells(raw)
+    norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
+    if len(norms) != len(cells):
+        norms = [simplify(fold(cell)) for _, cell in cells]
+    if not at or len(at) != len(cells):
+        at = [_line_place(at)] * len(cells)
+    return [Fragment(no, col, cell, norm, place) for (col, cell), norm, place in zip(cells, norms, at)]
 
 
 def _line_place(at) -> tuple | None:

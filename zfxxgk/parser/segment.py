@@ -151,6 +151,23 @@ class _Table:
     one_stretch: bool = False  # 四: one stretch of values after the headers, then prose
 
 
+def _entries(by_base: dict[str, list], terminals: Iterable[str], *, bare: bool = False) -> tuple[list, list]:
+    """The label keys (literals) and regexes of ``terminals``; ``bare``: also each key without its ordinal."""
+    lits: list = []
+    rxs: list = []
+    for t in terminals:
+        for m in by_base.get(t, ()):
+            if m.literals:
+                for k in m.keys:
+                    lits.append((k, t))
+                    stripped = re.sub(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})", "", k, count=1)
+                    if bare and stripped != k and len(stripped) >= 4:
+                        lits.append((stripped, t))
+            elif m.regex is not None and not m.fallback and m.joinable:
+                rxs.append((m.regex, t))
+    return lits, rxs
+
+
 class Outline:
     """A template's anchors, built once per template from its spec and its lexer's matchers."""
 
@@ -160,20 +177,6 @@ class Outline:
             by_base[m.base].append(m)
         self.cell = lexer.cell.regex if lexer.cell is not None else None
 
-        def entries(terminals: Iterable[str], *, bare: bool = False):
-            lits, rxs = [], []
-            for t in terminals:
-                for m in by_base.get(t, ()):
-                    if m.literals:
-                        for k in m.keys:
-                            lits.append((k, t))
-                            stripped = re.sub(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})", "", k, count=1)
-                            if bare and stripped != k and len(stripped) >= 4:
-                                lits.append((stripped, t))
-                    elif m.regex is not None and not m.fallback and m.joinable:
-                        rxs.append((m.regex, t))
-            return lits, rxs
-
         self.chapters = []  # (index, number, keys)
         for i, ch in enumerate(spec.chapters):
             keys = sorted({match_key(simplify(fold(ch.number + "、" + t))) for t in ch.titles}, key=len, reverse=True)
@@ -182,10 +185,10 @@ class Outline:
         self.items: list[tuple[str, _Table]] = []
         item_titles = []
         for item in spec.active_disclosure:
-            lits, rxs = entries([item.title_terminal] if item.title_terminal else [])
+            lits, rxs = _entries(by_base, [item.title_terminal] if item.title_terminal else [])
             item_titles += [(k, item.title_terminal) for k, _ in lits]
             cols = ["CONTENT", *(c.terminal for c in item.columns)]
-            lits2, rxs2 = entries([*cols, *(r.terminal for r in item.rows)], bare=True)
+            lits2, rxs2 = _entries(by_base, [*cols, *(r.terminal for r in item.rows)], bare=True)
             self.items.append((item.title_terminal, _Table(_Vocab(lits2, rxs2))))
         self.item_vocab = _Vocab(item_titles)
         # every block's labels at once: where a block title was lost, its rows sit in 二's prose
@@ -196,12 +199,12 @@ class Outline:
             app = spec.applications
             terms = [*("IDENTITY_NOTE", "APPLICANT", "LEGAL_PERSON"), *(c.terminal for c in app.columns),
                      *(r.terminal for r in app.rows)]
-            lits, rxs = entries(terms, bare=True)
+            lits, rxs = _entries(by_base, terms, bare=True)
             self.applications = _Table(_Vocab(lits, rxs), last=app.rows[-1].terminal)
             self.starters = _Vocab([(k, t) for k, t in lits if t in ("IDENTITY_NOTE", "NEW_RECEIVED", "APPLICANT")])
         if spec.review_litigation is not None:
             rev = spec.review_litigation
-            lits, rxs = entries([*(c.terminal for c in rev.headers), *(c.terminal for c in rev.columns)])
+            lits, rxs = _entries(by_base, [*(c.terminal for c in rev.headers), *(c.terminal for c in rev.columns)])
             self.review = _Table(_Vocab(lits, rxs), one_stretch=True)
         numbers = [c.number for c in spec.chapters]
         self.kind = {}

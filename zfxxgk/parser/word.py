@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 from ..errors import ReportError
 from .documents import GridCell, Line, glue, place_text, repeated_header, table_lines
@@ -137,8 +138,8 @@ class _Numbering:
     """Word's list numbering: definitions from ``numbering.xml`` and ``styles.xml``, counters."""
 
     def __init__(self, doc):
-        self.levels: dict[str, dict[int, object]] = {}  # abstractNumId → ilvl → w:lvl
-        self.nums: dict[str, tuple[str, dict[int, object]]] = {}  # numId → (abstractNumId, ilvl → w:lvlOverride)
+        self.levels: dict[str | None, dict[int, Any]] = {}  # abstractNumId → ilvl → w:lvl (lxml elements)
+        self.nums: dict[str, tuple[str | None, dict[int, Any]]] = {}  # numId → (abstractNumId, ilvl → w:lvlOverride)
         try:
             root = doc.part.numbering_part.element
         except Exception:  # no numbering part
@@ -149,13 +150,13 @@ class _Numbering:
             for num in root.iter(W + "num"):
                 overrides = {_int(o.get(W + "ilvl"), 0): o for o in num.iter(W + "lvlOverride")}
                 self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
-        self.styles: dict[str, object] = {}
+        self.styles: dict[str, Any] = {}
         try:
             for st in doc.styles.element.iter(W + "style"):
                 self.styles[st.get(W + "styleId")] = st
         except Exception:
             pass
-        self.counters: dict[str, list[int | None]] = {}
+        self.counters: dict[str | None, list[int | None]] = {}
         self.seen: set[str] = set()
 
     def _style_numpr(self, style_id: str | None) -> tuple[str | None, int | None]:
@@ -201,7 +202,8 @@ class _Numbering:
                     counters[i] = _int(start, 1) - 1
         _, lvl = self._lvl(num_id, ilvl)
         start = _int(_val(lvl, "start"), 0)
-        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
+        current = counters[ilvl]
+        counters[ilvl] = start if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = None
         if lvl is None:
@@ -330,7 +332,7 @@ def docx_to_text(data: bytes) -> FrontEnd:
     lines: list[Line] = []
     tables = joined = 0
     # an open table: (its cells, the rows so far incl. paragraphs after it, its width, first line index)
-    open_table = None
+    open_table: list | None = None
     for el in _blocks(doc.element.body):
         if el.tag == W + "p":
             label = numbering.label(el)

@@ -9,7 +9,7 @@ from collections import Counter
 
 import attrs
 
-from ..model import Cell, Section
+from ..model import Cell, Number, Section
 from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
@@ -83,7 +83,8 @@ def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
 def _row_total_ok(cells) -> bool:
     """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
     values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
-    return None not in values and values[-1] == sum(values[:-1])
+    nums = [v for v in values if v is not None]
+    return len(nums) == len(values) and nums[-1] == sum(nums[:-1])
 
 
 def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
@@ -93,7 +94,7 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
     decided = plan(block.entries, spec, row_ok)
     if decided.strays or not decided.stretches or any(st.why is not None for st in decided.stretches):
         return None
-    trial = {}
+    trial: dict = {}
     for label, cells in decided.owned:
         row = spec.row_for(label.base)
         if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
@@ -111,7 +112,7 @@ def _cell_like(raw: str) -> bool:
     return parse_value(norm)[0] is not None or norm in BLANKS or bool(_DAMAGED.fullmatch(norm) or _VALUEISH.fullmatch(norm))
 
 
-def _value_unit(raw: str) -> tuple:
+def _value_unit(raw: str) -> tuple[Number | None, str, str | None]:
     """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
     value, unit = parse_value(simplify(fold(raw)))
     return value, raw, unit
@@ -205,7 +206,7 @@ class NationalTransformer(CommonTransformer):
             self.diag("info", "label-variant", f"{what} {tok.value!r} is printed without its number", tok.line)
 
     def _check_headers(self, block: _Block, expected: list[tuple[str, str]], where: str) -> None:
-        found = {}
+        found: dict[str, CellToken] = {}
         for h in block.headers:
             found.setdefault(h.base, h)
             if h.how == "truncated":
@@ -392,10 +393,10 @@ class NationalTransformer(CommonTransformer):
         for e, (_, cells) in zip(labelled, rows):
             e.cells = [] if id(e.token) in unsolved else list(cells)
             e.reported = id(e.token) in unsolved
-            if self._blank_tail(e.token, e.cells, len(spec.columns)):  # the page's empty cells after the
+            if self._blank_tail(e.label, e.cells, len(spec.columns)):  # the page's empty cells after the
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
-            self._note_match(e.token, f"{where}: row label")
+            self._note_match(e.label, f"{where}: row label")
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
@@ -408,7 +409,7 @@ class NationalTransformer(CommonTransformer):
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/no-row", where=where,
                       column=row[0].column, found=len(cells), **self._keys(spec))
         self._fragments(block, where)
-        seen = {e.token.base for e in labelled}
+        seen = {e.label.base for e in labelled}
         missing = [r.label for r in spec.rows if r.key is not None and r.key not in out and r.terminal not in seen]
         if missing:
             line = block.title.line if block.title else None
@@ -429,11 +430,11 @@ class NationalTransformer(CommonTransformer):
             return spec
         subs = {r.terminal for r in spec.rows if (r.key or "").startswith("other_handling.")}
         labels = [e for e in block.entries if e.kind == "label"]
-        six = [e for e in labels if e.token.base == "OTHER_HANDLING"]
-        if len(six) != 1 or any(e.token.base in subs for e in labels):
+        six = [e for e in labels if e.label.base == "OTHER_HANDLING"]
+        if len(six) != 1 or any(e.label.base in subs for e in labels):
             return spec  # both forms printed: the values on the group label stay an error
         cells = six[0].cells
-        if cells and cells[0].line in {f.line for f in six[0].token.fragments}:
+        if cells and cells[0].line in {f.line for f in six[0].label.fragments}:
             if len(cut_rows(cells, 1 << 30)) != 1 or len(cells) not in (1, len(spec.columns)):
                 return spec
             how = "as one row of values and none of its three sub-rows"
@@ -447,7 +448,7 @@ class NationalTransformer(CommonTransformer):
             how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
                    "for the value rows, the outcome sum confirming it")
         self.diag("warning", "other-handling-one-row", f"{where}: the report prints （六）其他处理 {how} (the 2019 "
-                  "form); placed under other_handling", six[0].token.line)
+                  "form); placed under other_handling", six[0].label.line)
         return one_row
 
     def _section(self, level: int, children) -> Section:
@@ -461,7 +462,7 @@ class NationalTransformer(CommonTransformer):
         m = _SPACED_DIGITS.search(head.value)
         parts = head.value[m.start():].split() if m else []
         title, column = head.value, None
-        if len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
+        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title, column = head.value[: m.start()], head.column + head.value.index(parts[0], m.start())
         for p in children[1:]:
@@ -578,14 +579,14 @@ class NationalTransformer(CommonTransformer):
                 out[k] = trial[k]
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
-            columns = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
-            extra = {"shape": "placed-by-order/columns", "columns": "、".join(columns)} if columns else {}
+            by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
+            extra = {"shape": "placed-by-order/columns", "columns": "、".join(by_column)} if by_column else {}
             self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
                       row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
 
     def _fragments(self, block: _Block, where: str) -> None:
-        frags = [e.token for e in block.entries if e.kind == "fragment" and not e.cells and len(e.token.norm) <= 20]
+        frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]
         if frags:
             shown = "、".join(f"{t.value!r} (line {t.line})" for t in frags)
             self.diag("info", "label-fragment", f"{where}: text that is no label of the template skipped (kept as "

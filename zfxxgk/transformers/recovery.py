@@ -144,7 +144,7 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
     work = 0
     for k in range(1, cells + 1):
         prev, row, plo, phi, rlo, rhi = can[k - 1], can[k], lo[k - 1], hi[k - 1], lo[k], hi[k]
-        sums = k <= lo_upto
+        bounded = k <= lo_upto
         for i in range(N):
             if not prev[i]:
                 continue
@@ -155,7 +155,7 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
                 return None
             for j, v in starting[i]:
                 row[j] = True
-                if sums:
+                if bounded:
                     a, b = plo[i] + v, phi[i] + v
                     if rlo[j] is None or a < rlo[j]:
                         rlo[j] = a
@@ -328,8 +328,9 @@ def glued_chunks(cells: Sequence, columns: int, *, label=None, identity: bool = 
     """
     if not cells or len(cells) >= columns:
         return None
-    norms = [run_head(c.norm.strip()) for c in cells]
-    if not all(norms) or sum(len(n.lstrip("-")) for n in norms) < columns:
+    heads = [run_head(c.norm.strip()) for c in cells]
+    norms = [h for h in heads if h]
+    if len(norms) != len(heads) or sum(len(n.lstrip("-")) for n in norms) < columns:
         return None
     against_label = False
     if label is not None:

@@ -61,6 +61,12 @@ class Entry:
     #: label stands where the template puts it, an anchor without values
     accounted: bool = False
 
+    @property
+    def label(self) -> CellToken:
+        """The token of a label, header or fragment entry (only a run of values has none)."""
+        assert self.token is not None, self.kind
+        return self.token
+
 
 @attrs.frozen
 class Stretch:
@@ -179,7 +185,7 @@ def _block_rows(block: list[list[CellToken]], ncols: int, row_ok) -> list[list[C
     """``ncols`` runs of ``k`` cells: read column by column or row after row, whichever the row
     arithmetic confirms; both with different rows, or neither: one bad row (not placed)."""
     part = [c for r in block for c in r]
-    readings = {"column": [ColumnRow(r[n] for r in block) for n in range(len(block[0]))],
+    readings: dict[str, list] = {"column": [ColumnRow(r[n] for r in block) for n in range(len(block[0]))],
                 "row": [part[n : n + ncols] for n in range(0, len(part), ncols)]}
     fits = [rows for rows in readings.values() if all(row_ok(r) for r in rows)]
     if len({tuple(tuple(c.norm for c in r) for r in rows) for rows in fits}) == 1:
@@ -292,7 +298,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         e.accounted = False
         e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
-            e.position = index.get(e.token.base)
+            e.position = index.get(e.label.base)
 
     def is_data_label(e: Entry) -> bool:
         return e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None
@@ -304,16 +310,16 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
     items: list[tuple[str, Entry, list[CellToken] | None]] = []
     for e in entries:
         rows = e.rows
-        if e.kind == "label" and rows and _same_line(e.token, rows[0]):
+        if e.kind == "label" and rows and _same_line(e.label, rows[0]):
             e.owned, rows = rows[0], rows[1:]
             items.append(("B", e, None))
         elif e.kind == "label" and is_data_label(e) and not e.reported:
             items.append(("L", e, None))
         elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
-                or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.token.norm)):
+                or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.label.norm)):
             items.append(("B", e, None))  # a fragment may be what is left of a label: no run crosses it
         for r in rows:
-            if e.kind == "fragment" and _same_line(e.token, r):
+            if e.kind == "fragment" and _same_line(e.label, r):
                 items.append(("B", e, r))  # a row with text of its own
             elif len(r) < ncols and not (e.kind == "label" and len(e.rows) == 1):
                 continue  # a few cells away from any label (a stray value): no row of the table
@@ -329,6 +335,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         for i, j in _forced_pairs([items[m][0] for m in run]):
             (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
                 else (items[run[j]], items[run[i]])
+            assert row is not None  # a "V" item: a value row
             if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
                 label.owned = row
                 taken.add(id(row))
@@ -345,7 +352,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
             continue  # a label's one row: placed or reported with it
         strays += [r for r in rows if len(r) != ncols]
     stray_ids = {id(r) for r in strays}
-    owned = tuple((e.token, e.owned) for e in entries if e.owned is not None)
+    owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
 
     # stretches: between consecutive owning labels (their template positions)
     stretches = []
@@ -374,12 +381,12 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
             if bad is not None:
                 why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
         stretches.append(Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
-                                 tuple(e.token for e in labels if e.position is not None),
+                                 tuple(e.label for e in labels if e.position is not None),
                                  spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
                                  tuple(texts)))
 
-    for kind, e, r in items:
-        if r is None:
+    for kind, e, vals in items:
+        if vals is None:
             if (e.owned is not None or e.accounted or (e.reported and not e.rows)) and e.position is not None:
                 close(e.position)
                 values.clear()
@@ -388,8 +395,8 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
                 anchor_pos = e.position
             elif e.kind == "label" and e.position is not None:
                 labels.append(e)
-        elif r is not e.owned and id(r) not in taken and id(r) not in stray_ids:
-            values.append(r)
-            texts.append(e.token if e.kind == "fragment" and _same_line(e.token, r) else None)
+        elif vals is not e.owned and id(vals) not in taken and id(vals) not in stray_ids:
+            values.append(vals)
+            texts.append(e.label if e.kind == "fragment" and _same_line(e.label, vals) else None)
     close(len(spec.rows))
     return Plan(owned, tuple(stretches), tuple(tuple(r) for r in strays))
