@@ -251,3 +251,13 @@ def test_header_printed_after_the_label_in_article_20_places_nothing_by_position
     assert "item_8" not in report.active_disclosure or not report.active_disclosure["item_8"].get("fees")
     kept = {c.raw for d in report.diagnostics if d.severity == "error" for c in d.cells}
     assert {"-748", "2635"} <= kept
+
+
+def test_a_2021_table_cut_after_six_never_takes_the_one_row_form():
+    # found by test_cut_at_any_line (shredded_001_text.txt cut after 445 lines): （六）其他处理 and 21 zeros, its
+    # three sub-row labels (printed after the values) cut off — the zeros made the outcome sum hold, and
+    # they were placed under other_handling, a key the whole report does not have
+    lines = (FIXTURES / "shredded_001_text.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[402] == "（六）其他处理" and "other_handling" not in zfxxgk.parse("\n".join(lines)).applications
+    for k in range(403, 470):
+        assert "other_handling" not in zfxxgk.parse("\n".join(lines[:k])).applications, k

@@ -439,6 +439,11 @@ class NationalTransformer(CommonTransformer):
                 return spec
             how = "as one row of values and none of its three sub-rows"
         else:
+            # the table must be there to its end (（七）总计 or 结转 printed): cut short after （六）'s values,
+            # the sub-row labels may simply be lost, and zeros make every sum hold
+            if not any(e.kind == "label" and e.label.base in ("TOTAL_PROCESSED", "CARRIED_FORWARD")
+                       for e in block.entries):
+                return spec
             if _accounted(block, spec, row_ok) is not None:
                 return spec
             trial = _accounted(block, one_row, row_ok)
