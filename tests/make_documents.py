@@ -54,7 +54,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 import zfxxgk  # noqa: E402
 from zfxxgk.spec import SPEC_2019, SPEC_2021  # noqa: E402
 
-from relayout_frontends import document  # noqa: E402
+from relayout_frontends import document, place_spans  # noqa: E402
 
 OUT = HERE / "fixtures" / "documents"
 SEEDS = {"000": "seed_000_dexing_xingangshan_2020.txt", "001": "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
@@ -102,21 +102,7 @@ def numbered(report, spec):
         review_litigation={k: put(row, review[k]) for k, row in report.review_litigation.items()})
 
 
-def layout(rows: list) -> list[tuple[int, int, int, int, str]]:
-    """Rows of ``(text, colspan, rowspan)`` → ``(row, col, colspan, rowspan, text)`` on the grid."""
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for r, row in enumerate(rows):
-        c = 0
-        for text, cs, rs in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
-            out.append((r, c, cs, rs, text))
-            c += cs
-    return out
+layout = place_spans  # rows of (text, colspan, rowspan) → (row, col, colspan, rowspan, text) on the grid
 
 
 def width(cells) -> int:

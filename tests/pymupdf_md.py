@@ -25,7 +25,7 @@ from zfxxgk.model import Report
 from zfxxgk.spec import TemplateSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from relayout_frontends import document  # noqa: E402
+from relayout_frontends import document, place_spans  # noqa: E402
 
 WRAP = 28
 CELL_WRAP = 22
@@ -42,17 +42,12 @@ def _layout(rows: list) -> list[list[tuple[str, tuple[int, int]]]]:
     """Spanned ``(text, colspan, rowspan)`` rows → a full grid of ``(text, (row, column) where the
     cell starts)``."""
     taken: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
-    width = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for text, cs, rs in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken[(r + dr, c + dc)] = (text, (r, c))
-            c += cs
-            width = max(width, c)
+    placed = place_spans(rows)
+    for r, c, cs, rs, text in placed:
+        for dr in range(rs):
+            for dc in range(cs):
+                taken[(r + dr, c + dc)] = (text, (r, c))
+    width = max((c + cs for _, c, cs, _, _ in placed), default=0)
     return [[taken.get((r, c), ("", (r, c))) for c in range(width)] for r in range(len(rows))]
 
 

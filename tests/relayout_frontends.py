@@ -229,24 +229,31 @@ def render_html(report: Report, spec: TemplateSpec) -> str:
 
 # ---- Markdown: what a PDF/LLM converter writes ---------------------------------------------------
 
-def _grid(rows: list) -> list[list[str]]:
-    """Lay spanned cells on a full grid; covered slots become empty cells (as converters do)."""
-    taken: dict[tuple[int, int], str] = {}
+def place_spans(rows: list) -> list[tuple[int, int, int, int, str]]:
+    """Rows of ``(text, colspan, rowspan)`` → ``(row, col, colspan, rowspan, text)``: each cell at the
+    first column its row leaves free of the cells spanning down from the rows above."""
+    taken: set[tuple[int, int]] = set()
     out = []
-    width = 0
     for r, row in enumerate(rows):
         c = 0
         for text, cs, rs in row:
             while (r, c) in taken:
                 c += 1
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
+            out.append((r, c, cs, rs, text))
             c += cs
-        width = max(width, max((cc for (rr, cc) in taken if rr == r), default=-1) + 1)
-    for r in range(len(rows)):
-        out.append([taken.get((r, c), "") for c in range(width)])
     return out
+
+
+def _grid(rows: list) -> list[list[str]]:
+    """Lay spanned cells on a full grid; covered slots become empty cells (as converters do)."""
+    taken: dict[tuple[int, int], str] = {}
+    for r, c, cs, rs, text in place_spans(rows):
+        for dr in range(rs):
+            for dc in range(cs):
+                taken[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
+    width = max((c for r, c in taken if r < len(rows)), default=-1) + 1
+    return [[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
 def render_markdown(report: Report, spec: TemplateSpec) -> str:
