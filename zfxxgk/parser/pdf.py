@@ -113,26 +113,19 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
     its characters and ruling edges as small dicts in pdfplumber's measure (points from the
     top-left), and the boxes of its images.  Cheaper than ``page.objects`` (every attribute of
     every object resolved) and ``dedupe_chars`` (quadratic), which cost more than reading the page."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     height = float(page.height)
     mx, my = (float(v) for v in page.mediabox[:2])
     chars: list[dict] = []
     edges: list[dict] = []
     images: list[tuple] = []  # their boxes
-
-    def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> None:
-        if (x1 - x0 if orientation == "h" else bottom - top) >= 1:
-            edges.append({"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-                          "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top})
-
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
             stack.pop()
-            continue
-        if isinstance(obj, LTChar):
+        elif isinstance(obj, LTChar):
             a, b = obj.matrix[:2]  # the direction the text runs in
             chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx,
                           "top": height - obj.y1 + my, "bottom": height - obj.y0 + my, "size": obj.size,
@@ -144,32 +137,45 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
         elif isinstance(obj, LTImage):
             images.append((obj.x0 + mx, height - obj.y1 + my, obj.x1 + mx, height - obj.y0 + my))
         elif isinstance(obj, LTCurve):
-            kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
-            if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
-                kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
-            if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
-                continue
-            if kind == "rect":
-                x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
-                if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
-                    if obj.width >= obj.height:
-                        edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
-                    else:
-                        edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
-                    continue
-                edge("h", x0, top, x1, top)
-                edge("h", x0, bottom, x1, bottom)
-                edge("v", x0, top, x0, bottom)
-                edge("v", x1, top, x1, bottom)
-                continue
-            pts = [(x + mx, height - y + my) for x, y in obj.pts]
-            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
-                if abs(ya - yb) < 0.01:
-                    edge("h", min(xa, xb), ya, max(xa, xb), ya)
-                elif abs(xa - xb) < 0.01:
-                    edge("v", xa, min(ya, yb), xa, max(ya, yb))
-                # a slanted stroke (the diagonal of a corner cell) is no grid line
+            edges += _rule_edges(obj, height, mx, my)
     return chars, edges, images
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A ruling edge as pdfplumber's table finder takes it (none when shorter than 1 pt)."""
+    if (x1 - x0 if orientation == "h" else bottom - top) < 1:
+        return []
+    return [{"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}]
+
+
+def _rule_edges(obj, height: float, mx: float, my: float) -> list[dict]:
+    """The ruling edges a line, rectangle or path draws: a stroked rectangle's four sides, a bar's
+    middle line, a path's horizontal and vertical strokes; none for what is no rule (see :func:`_rule`)."""
+    from pdfminer.layout import LTLine, LTRect
+
+    kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+    if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
+        kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
+    if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
+        return []
+    if kind == "rect":
+        x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
+        if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
+            if obj.width >= obj.height:
+                return _edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+            return _edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+        return _edge("h", x0, top, x1, top) + _edge("h", x0, bottom, x1, bottom) \
+            + _edge("v", x0, top, x0, bottom) + _edge("v", x1, top, x1, bottom)
+    out: list[dict] = []
+    pts = [(x + mx, height - y + my) for x, y in obj.pts]
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+        if abs(ya - yb) < 0.01:
+            out += _edge("h", min(xa, xb), ya, max(xa, xb), ya)
+        elif abs(xa - xb) < 0.01:
+            out += _edge("v", xa, min(ya, yb), xa, max(ya, yb))
+        # a slanted stroke (the diagonal of a corner cell) is no grid line
+    return out
 
 
 def _boxed(curve) -> bool:
@@ -362,33 +368,61 @@ def _read_page(page, number: int) -> _Page:
     turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
     result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
-    for box in images:  # a large picture among text: a table or text pasted as an image (not an OCR layer)
-        x0, top, x1, bottom = box
-        inside = sum(1 for c in raw
-                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
-        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
-            result.pictures.append(tuple(round(v, 1) for v in box))
+    result.pictures = _pictures(images, raw, width, height)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
         return result
-    tables = []
+    tables = _ruled_tables(page, edges, chars)
+    owned, rest = _owners(tables, chars + turned)
+    blocks: list = [_table_block(number, t, owned.get(ti, {})) for ti, t in enumerate(tables)]
+    for ln in _text_lines(rest):
+        size = statistics.median(c["size"] for c in ln)
+        segs = [(_join_chars(s), _rect(s)) for s in _segments(ln, 1.5)]
+        segs = [s for s in segs if s[0]]
+        if segs:
+            blocks.append(_TextLine(number, segs, _rect(ln), size, ln))
+    blocks.sort(key=lambda b: b.box[1])
+    result.blocks = blocks
+    return result
+
+
+def _pictures(images: list[tuple], chars: list[dict], width: float, height: float) -> list[tuple]:
+    """Large pictures among text with (almost) no text over them: a table or text pasted as an
+    image (an OCR'd scan has its text layer over the picture)."""
+    out = []
+    for box in images:
+        x0, top, x1, bottom = box
+        inside = sum(1 for c in chars
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
+            out.append(tuple(round(v, 1) for v in box))
+    return out
+
+
+def _ruled_tables(page, edges: list[dict], chars: list[dict]) -> list:
+    """pdfplumber's table finder on the page's visible ruling edges only (and the borders a table
+    printed with open sides lacks); a table needs two rows and two columns."""
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
-    if len(vertical) >= 2 and len(horizontal) >= 2:  # pdfplumber's table finder on these edges only
-        settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
-        found_tables = page.find_tables(settings)
-        sides = _open_sides(found_tables, vertical, horizontal, chars)
-        if sides:
-            settings["explicit_vertical_lines"] = vertical + sides
-            found_tables = page.find_tables(settings)
-        for t in found_tables:
-            xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
-            ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
-            if len(xs) >= 3 and len(ys) >= 3:
-                tables.append(t)
-    owned: dict[int, dict[int, list]] = {}  # table index → cell index → chars
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
+    found = page.find_tables(settings)
+    sides = _open_sides(found, vertical, horizontal, chars)
+    if sides:
+        settings["explicit_vertical_lines"] = vertical + sides
+        found = page.find_tables(settings)
+    return [t for t in found if len(_clusters([v for b in t.cells for v in (b[0], b[2])])) >= 3
+            and len(_clusters([v for b in t.cells for v in (b[1], b[3])])) >= 3]
+
+
+def _owners(tables: list, chars: list[dict]) -> tuple[dict[int, dict[int, list]], list[dict]]:
+    """Each character to the smallest cell of the table it stands in (table index → cell index →
+    chars), and the upright characters outside tables.  Turned text is read in table cells only (a
+    label turned to fit its column)."""
+    owned: dict[int, dict[int, list]] = {}
     rest = []
-    for ch in chars + turned:  # turned text is read in table cells only (a label turned to fit its column)
+    for ch in chars:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for ti, t in enumerate(tables):
             x0, top, x1, bottom = t.bbox
@@ -405,26 +439,20 @@ def _read_page(page, number: int) -> _Page:
         else:
             if ch["upright"]:
                 rest.append(ch)
-    blocks: list = []
-    for ti, t in enumerate(tables):
-        cells = []
-        for ci, b in enumerate(t.cells):
-            got = owned.get(ti, {}).get(ci, [])
-            text = ""
-            for ln in _text_lines([c for c in got if c["upright"]]):
-                text = glue(text, _join_chars(ln))
-            text = glue(text, _turned_text([c for c in got if not c["upright"]]))
-            cells.append((tuple(round(v, 1) for v in b), text))
-        blocks.append(_Table(number, tuple(round(v, 1) for v in t.bbox), cells))
-    for ln in _text_lines(rest):
-        size = statistics.median(c["size"] for c in ln)
-        segs = [(_join_chars(s), _rect(s)) for s in _segments(ln, 1.5)]
-        segs = [s for s in segs if s[0]]
-        if segs:
-            blocks.append(_TextLine(number, segs, _rect(ln), size, ln))
-    blocks.sort(key=lambda b: b.box[1])
-    result.blocks = blocks
-    return result
+    return owned, rest
+
+
+def _table_block(number: int, table, owned: dict[int, list]) -> _Table:
+    """A found table with each cell's text: its upright lines, then its turned text."""
+    cells = []
+    for ci, b in enumerate(table.cells):
+        got = owned.get(ci, [])
+        text = ""
+        for ln in _text_lines([c for c in got if c["upright"]]):
+            text = glue(text, _join_chars(ln))
+        text = glue(text, _turned_text([c for c in got if not c["upright"]]))
+        cells.append((tuple(round(v, 1) for v in b), text))
+    return _Table(number, tuple(round(v, 1) for v in table.bbox), cells)
 
 
 def _union(a: tuple, b: tuple) -> tuple:
