@@ -67,6 +67,11 @@ _PAGE_NUMBER = re.compile(rf"[-—–－~～]*\d{{1,4}}[-—–－~～]*|第{_N}
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+#: What a font read through the wrong encoding gives (a damaged or broken font: ``Œ¡‘¯`` for 政府):
+#: control characters, Latin-1 and Latin Extended letters, private-use code points, U+FFFD — not
+#: the few Latin-1 signs reports print (· × ÷ ° ± § and the no-break space).
+_GARBLED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\xa1-\xa6\xa8-\xaf\xb2-\xb6\xb8-\xd6\xd8-\xf6\xf8-\u024f"
+                      "\ue000-\uf8ff\ufffd]")
 _CONTINUED = re.compile(r"[（(]?(?:续表|续上表|接上表|续)[一二三四五六七八九十\d]*[）)]?[:：]?")
 #: Kangxi radicals (U+2F00–) and CJK radicals (U+2E80–) a font's ToUnicode map gives for the
 #: ideographs they look like (``⾏政⼀`` for 行政一, common in Word/WPS exports with subset fonts):
@@ -357,6 +362,7 @@ class _Page:
     images: int = 0
     pictures: list = attrs.Factory(list)  # boxes of large images with no text over them
     width: float = 0.0
+    garbled: int = 0  # characters no Chinese report prints (see _GARBLED)
 
 
 def _read_page(page, number: int) -> _Page:
@@ -367,7 +373,8 @@ def _read_page(page, number: int) -> _Page:
     raw = [c for c in kept if c["upright"]]
     turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
-    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
+    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width,
+                   garbled=sum(1 for c in raw if _GARBLED.search(c["text"])))
     result.pictures = _pictures(images, raw, width, height)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
@@ -688,24 +695,13 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     if n_pages > MAX_PAGES or n_pages == 0:
         _close(pdf)
         raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
+                          else "damaged PDF: it holds pages, but its page tree cannot be found (its index or catalog "
+                          "is damaged)" if re.search(rb"/Type\s*/Page\b", data)
                           else "the PDF has no pages: there is nothing in it to read")
-    try:
-        _guard_streams(pdf.doc)
-    except ReportError:
-        _close(pdf)
-        raise
-    pages: list[_Page] = []
-    try:
-        for i, page in enumerate(pdf.pages, start=1):
-            try:
-                pages.append(_read_page(page, i))
-            except Exception as exc:
-                raise ReportError(f"damaged PDF: page {i} of {n_pages} cannot be read ({_why(exc, data, bare=True)})") \
-                    from None
-            page.close()
-    finally:
-        _close(pdf)
-    notes: list[tuple] = []
+    pages, notes = _read_pages(pdf, data, declared)
+    if b"%PDF-" not in data[:1024]:
+        notes.append(("warning", "damaged-pdf", f"the PDF's header is damaged ({data[:8]!r}): read by its objects",
+                      None))
     blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
         why = ("glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
@@ -766,14 +762,120 @@ def pdf_to_text(data: bytes) -> FrontEnd:
 MAX_STREAM = 64_000_000
 
 
-def _guard_streams(doc) -> None:
+def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tuple]]:
+    """Every page read, and an ``error`` ``damaged-pdf`` for each page whose text cannot all be read
+    (:func:`_page_damage`, or reading it failed) and for pages the page tree declares but does not
+    hold; ``ReportError`` when damage leaves nothing to read (never taken for a scan).  The PDF is
+    closed."""
+    n_pages = len(pdf.pages)
+    pages: list[_Page] = []
+    broken: dict[int, str] = {}
+    try:
+        damaged = _guard_streams(pdf.doc)
+        for i, page in enumerate(pdf.pages, start=1):
+            why = _page_damage(page.page_obj, damaged)
+            try:
+                pages.append(_read_page(page, i))
+            except Exception as exc:
+                why = f"it cannot be read ({_why(exc, data, bare=True)})"
+                pages.append(_Page(i, 0.0, []))
+            p = pages[-1]
+            if not why and p.blocks and p.garbled + p.unmapped >= max(10, 0.3 * p.chars):
+                why = (f"its text reads garbled ({p.garbled + p.unmapped} of {p.chars} characters have no Unicode "
+                       "mapping or are none a report prints: a damaged or broken font)")
+            if why:
+                broken[i] = why
+            page.close()
+    finally:
+        _close(pdf)
+    shown = "; ".join(f"page {n} of {n_pages}: {why}" for n, why in broken.items())
+    if broken and not any(p.blocks for p in pages):
+        raise ReportError(f"damaged PDF: {shown}; nothing could be read")
+    notes: list[tuple] = []
+    if declared > n_pages:
+        notes.append(("error", "damaged-pdf", f"damaged PDF: its page tree declares {declared} pages and holds "
+                      f"{n_pages}: {declared - n_pages} page(s) could not be found, and what they show is not read",
+                      None))
+    for n, why in broken.items():
+        notes.append(("error", "damaged-pdf", f"page {n} of {n_pages} cannot be read whole: {why}; values printed on "
+                      "it may be missing or wrong", None, (), n, None))
+    return pages, notes
+
+
+def _page_damage(page, damaged: dict[int, str]) -> str | None:
+    """Why the text a page (pdfminer's) draws cannot all be read — pdfminer reads a damaged stream
+    as empty or short and says nothing: its content stream, or a form it draws, or the Unicode map
+    of one of its fonts is damaged (``damaged``: see :func:`_guard_streams`) or cannot be found."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    def resolved(obj):
+        try:
+            return resolve1(obj)
+        except Exception:
+            return None
+
+    contents = page.attrs.get("Contents")
+    if contents is None:  # a blank page — unless a damaged key hides its content
+        odd = _misspelt(page.attrs, _PAGE_KEYS)
+        return f"it has no content stream, and its dictionary holds /{', /'.join(odd)}, which no page has" if odd else None
+    box = resolved(page.attrs.get("MediaBox"))
+    if not (isinstance(box, list) and len(box) == 4 and all(isinstance(resolved(v), (int, float)) for v in box)):
+        return f"its page box (/MediaBox {box!r:.60}) is damaged"
+    if isinstance(contents, PDFObjRef) and isinstance(resolved(contents), list):
+        contents = resolved(contents)
+    for ref in contents if isinstance(contents, list) else [contents]:
+        objid = getattr(ref, "objid", None)
+        stream = resolved(ref)
+        at = f" (object {objid})" if objid is not None else ""
+        if objid in damaged:
+            return f"its content stream{at} {damaged[objid]}"
+        if not isinstance(stream, PDFStream):
+            return f"its content stream{at} cannot be found or read"
+        odd = _misspelt(stream.attrs, _CONTENT_KEYS)
+        if "Length" not in stream.attrs or odd:
+            return f"the dictionary of its content stream{at} is damaged" + (f" (it holds /{', /'.join(odd)})" if odd else "")
+    resources = resolved(page.resources)
+    if not isinstance(resources, dict):
+        return None
+    forms = resolved(resources.get("XObject"))
+    for name, ref in forms.items() if isinstance(forms, dict) else ():
+        objid = getattr(ref, "objid", None)
+        if objid in damaged:
+            return f"a form it draws ({name}, object {objid}) {damaged[objid]}"
+    fonts = resolved(resources.get("Font"))
+    for name, ref in fonts.items() if isinstance(fonts, dict) else ():
+        font = resolved(ref)
+        objid = getattr(font.get("ToUnicode"), "objid", None) if isinstance(font, dict) else None
+        if objid in damaged:
+            return f"the Unicode map of its font {name} (object {objid}) {damaged[objid]}"
+    return None
+
+
+#: The keys a page dictionary holds (ISO 32000-2, table 31).
+_PAGE_KEYS = frozenset("Type Parent LastModified Resources MediaBox CropBox BleedBox TrimBox ArtBox BoxColorInfo "
+                       "Contents Rotate Group Thumb B Dur Trans Annots AA Metadata PieceInfo StructParents ID PZ "
+                       "SeparationInfo Tabs TemplateInstantiated PresSteps UserUnit VP AF OutputIntents DPart".split())
+
+
+def _misspelt(attrs: dict, keys: frozenset) -> list[str]:
+    """Keys of a dictionary that are no key it may hold but one of them with a character changed,
+    added or lost (``/Cgntents``, ``/Filter!``): damaged, not a producer's private key."""
+    import difflib
+
+    return [k for k in attrs if isinstance(k, str) and k not in keys and difflib.get_close_matches(k, keys, 1, 0.8)]
+
+
+#: The keys a content stream's dictionary holds (ISO 32000-2, table 5).
+_CONTENT_KEYS = frozenset(("Length", "Filter", "DecodeParms", "F", "FFilter", "FDecodeParms", "DL"))
+
+
+def _guard_streams(doc) -> dict[int, str]:
     """Refuse a PDF holding a Flate stream that inflates beyond :data:`MAX_STREAM` (images are not
-    inflated to read text, so they are not counted)."""
-    import zlib
+    inflated to read text, so they are not counted); return the streams that do not decode whole
+    (object id → what is wrong), which pdfminer reads as empty or cut short without a word."""
+    from pdfminer.pdftypes import PDFStream
 
-    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
-        PDFStream, ascii85decode, asciihexdecode
-
+    damaged: dict[int, str] = {}
     seen: set[int] = set()
     for xref in doc.xrefs:
         for objid in xref.get_objids():
@@ -782,37 +884,55 @@ def _guard_streams(doc) -> None:
             seen.add(objid)
             try:
                 obj = doc.getobj(objid)
-            except Exception:
-                continue  # pdfminer says what is wrong with it, if it is ever needed
+            except Exception as exc:
+                damaged[objid] = f"cannot be read ({type(exc).__name__}: {str(exc)[:80]})"
+                continue
             if not isinstance(obj, PDFStream) or obj.rawdata is None:
                 continue
             if getattr(obj.get("Subtype"), "name", "") == "Image":
                 continue
-            data = obj.rawdata
-            try:
-                if obj.decipher and obj.objid is not None and obj.genno is not None:
-                    data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
-                for f, _ in obj.get_filters():
-                    if f in LITERALS_ASCII85_DECODE:
-                        data = ascii85decode(data)
-                    elif f in LITERALS_ASCIIHEX_DECODE:
-                        data = asciihexdecode(data)
-                    elif f in LITERALS_FLATE_DECODE:
-                        inflate, size = zlib.decompressobj(), 0
-                        while data and size <= MAX_STREAM:
-                            size += len(inflate.decompress(data, 1 << 20))
-                            data = inflate.unconsumed_tail
-                        if size > MAX_STREAM:
-                            raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
-                                              f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
-                                              "file, or one made to exhaust memory)")
-                        break
-                    else:
-                        break
-            except ReportError:
-                raise
-            except Exception:
-                continue  # a stream pdfminer cannot decode either: it reports that itself
+            why = _undecodable(obj, objid)
+            if why:
+                damaged[objid] = why
+    return damaged
+
+
+def _undecodable(obj, objid: int) -> str | None:
+    """Why a stream's filters (ASCII85, ASCIIHex, Flate; others are left to pdfminer) do not decode
+    it whole, or None; ``ReportError`` for a decompression bomb."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
+        ascii85decode, asciihexdecode
+
+    data = obj.rawdata
+    try:
+        if obj.decipher and obj.objid is not None and obj.genno is not None:
+            data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+        for f, _ in obj.get_filters():
+            if f in LITERALS_ASCII85_DECODE:
+                data = ascii85decode(data)
+            elif f in LITERALS_ASCIIHEX_DECODE:
+                data = asciihexdecode(data)
+            elif f in LITERALS_FLATE_DECODE:
+                inflate, size = zlib.decompressobj(), 0
+                while data and size <= MAX_STREAM:
+                    size += len(inflate.decompress(data, 1 << 20))
+                    data = inflate.unconsumed_tail
+                if size > MAX_STREAM:
+                    raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
+                                      f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
+                                      "file, or one made to exhaust memory)")
+                if not inflate.eof:
+                    return f"is cut short: its compressed data ends after {size:,} bytes, unfinished"
+                break
+            else:
+                break
+    except ReportError:
+        raise
+    except Exception as exc:
+        return f"is damaged and cannot be decoded ({type(exc).__name__}: {str(exc)[:80]})"
+    return None
 
 
 def _close(pdf) -> None:
