@@ -363,6 +363,7 @@ class _Page:
     pictures: list = attrs.Factory(list)  # boxes of large images with no text over them
     width: float = 0.0
     garbled: int = 0  # characters no Chinese report prints (see _GARBLED)
+    flat: int = 0  # characters drawn without width (a font whose metrics are lost)
 
 
 def _read_page(page, number: int) -> _Page:
@@ -374,7 +375,8 @@ def _read_page(page, number: int) -> _Page:
     turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
     result = _Page(number, height, [], len(raw), unmapped, len(images), width=width,
-                   garbled=sum(1 for c in raw if _GARBLED.search(c["text"])))
+                   garbled=sum(1 for c in raw if _GARBLED.search(c["text"])),
+                   flat=sum(1 for c in raw if c["x1"] - c["x0"] < 0.01 * c["size"]))
     result.pictures = _pictures(images, raw, width, height)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
@@ -674,12 +676,9 @@ def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: 
 
 def pdf_to_text(data: bytes) -> FrontEnd:
     """A PDF file's bytes → line text and places; see the module doc."""
-    import pdfplumber
-
     pdf = None
     try:
-        # an empty user password opens a PDF that only forbids printing or copying (pdfminer's default)
-        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf, misplaced = _open(data)
         declared = _declared_pages(pdf)
         if declared > MAX_PAGES:  # refused before walking a page tree of that size
             raise ReportError(f"the PDF has {declared} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
@@ -699,6 +698,9 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                           "is damaged)" if re.search(rb"/Type\s*/Page\b", data)
                           else "the PDF has no pages: there is nothing in it to read")
     pages, notes = _read_pages(pdf, data, declared)
+    if misplaced:
+        notes.append(("warning", "damaged-pdf", f"the PDF's index (xref) points beside {misplaced} of its objects (bytes "
+                      "lost or added before them): they were read where they stand", None))
     if b"%PDF-" not in data[:1024]:
         notes.append(("warning", "damaged-pdf", f"the PDF's header is damaged ({data[:8]!r}): read by its objects",
                       None))
@@ -762,6 +764,80 @@ def pdf_to_text(data: bytes) -> FrontEnd:
 MAX_STREAM = 64_000_000
 
 
+def _open(data: bytes):
+    """pdfplumber's PDF of ``data`` (an empty user password opens a PDF that only forbids printing or
+    copying: pdfminer's default), and how many objects its index (xref) places where they are not —
+    bytes lost or added before them, which pdfminer then reads as missing.  Then the index is
+    rewritten with the offsets where those objects stand (:func:`_reindexed`, as readers repair a
+    file), when the PDF so read has pages."""
+    import pdfplumber
+
+    pdf = pdfplumber.open(io.BytesIO(data))
+    misplaced = _misplaced(pdf.doc, data)
+    repaired = _reindexed(data) if misplaced else None
+    if repaired is None:
+        return pdf, 0
+    fixed = None
+    try:
+        fixed = pdfplumber.open(io.BytesIO(repaired))
+        if 0 < _declared_pages(fixed) <= MAX_PAGES and len(fixed.pages):
+            _close(pdf)
+            return fixed, misplaced
+    except Exception:
+        pass
+    if fixed is not None:
+        _close(fixed)
+    return pdf, 0
+
+
+_OBJ = re.compile(rb"(?<![^\r\n])(\d{1,7})[ \t]+(\d{1,5})[ \t]+obj\b")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])[ \t\r\n]{2}")
+
+
+def _reindexed(data: bytes) -> bytes | None:
+    """``data`` with each cross-reference table entry that misses its object (``N G obj``) set to
+    where that object stands (its last copy, as an update appends it), and ``startxref`` to where
+    the last table stands; None when nothing changes or a table is itself damaged.  Entries are
+    ten digits wide, so nothing else moves."""
+    where = {(int(m[1]), int(m[2])): m.start() for m in _OBJ.finditer(data)}
+    out = bytearray(data)
+    tables = [m.start() for m in re.finditer(rb"(?<![^\r\n])xref[ \t]*\r?\n", data)]
+    changed = 0
+    for table in tables:
+        pos = data.index(b"\n", table) + 1
+        while (head := re.match(rb"(\d+) (\d+)[ \t]*\r?\n", data[pos:pos + 30])) is not None:
+            pos += head.end()
+            for objid in range(int(head[1]), int(head[1]) + int(head[2])):
+                entry = _XREF_ENTRY.match(data, pos)
+                if entry is None:
+                    return None
+                at = where.get((objid, int(entry[2])))
+                if entry[3] == b"n" and at is not None and at != int(entry[1]) \
+                        and not _OBJ.match(data, int(entry[1])):
+                    out[pos:pos + 10] = b"%010d" % at
+                    changed += 1
+                pos = entry.end()
+    last = list(re.finditer(rb"startxref\s+(\d+)", data))
+    if tables and last and int(last[-1][1]) != tables[-1]:
+        out[last[-1].start(1):last[-1].end(1)] = str(tables[-1]).encode()
+        changed += 1
+    return bytes(out) if changed else None
+
+
+def _misplaced(doc, data: bytes) -> int:
+    """How many objects a cross-reference table places at an offset where that object does not start."""
+    from pdfminer.pdfdocument import PDFXRef
+
+    bad = 0
+    for xref in doc.xrefs:
+        if type(xref) is not PDFXRef:  # an index in a stream, or pdfminer's own scan
+            continue
+        for objid, (_, pos, genno) in xref.offsets.items():
+            if not re.match(rb"\s*%d\s+%d\s+obj\b" % (objid, genno), data[pos:pos + 40]):
+                bad += 1
+    return bad
+
+
 def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tuple]]:
     """Every page read, and an ``error`` ``damaged-pdf`` for each page whose text cannot all be read
     (:func:`_page_damage`, or reading it failed) and for pages the page tree declares but does not
@@ -773,24 +849,24 @@ def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tupl
     try:
         damaged = _guard_streams(pdf.doc)
         for i, page in enumerate(pdf.pages, start=1):
-            why = _page_damage(page.page_obj, damaged)
+            why = None
             try:
-                pages.append(_read_page(page, i))
+                why = _page_damage(page.page_obj, damaged)
+                read = _read_page(page, i)
+                why = why or _garbling(read)
             except Exception as exc:
-                why = f"it cannot be read ({_why(exc, data, bare=True)})"
-                pages.append(_Page(i, 0.0, []))
-            p = pages[-1]
-            if not why and p.blocks and p.garbled + p.unmapped >= max(10, 0.3 * p.chars):
-                why = (f"its text reads garbled ({p.garbled + p.unmapped} of {p.chars} characters have no Unicode "
-                       "mapping or are none a report prints: a damaged or broken font)")
+                why = why or f"it cannot be read ({_why(exc, data, bare=True)})"
+                read = _Page(i, 0.0, [])
+            pages.append(read)
             if why:
                 broken[i] = why
             page.close()
     finally:
         _close(pdf)
-    shown = "; ".join(f"page {n} of {n_pages}: {why}" for n, why in broken.items())
     if broken and not any(p.blocks for p in pages):
-        raise ReportError(f"damaged PDF: {shown}; nothing could be read")
+        shown = "; ".join(f"page {n} of {n_pages}: {why}" for n, why in list(broken.items())[:3])
+        more = f" (and {len(broken) - 3} more pages)" if len(broken) > 3 else ""
+        raise ReportError(f"damaged PDF: {shown}{more}; nothing could be read")
     notes: list[tuple] = []
     if declared > n_pages:
         notes.append(("error", "damaged-pdf", f"damaged PDF: its page tree declares {declared} pages and holds "
@@ -802,53 +878,89 @@ def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tupl
     return pages, notes
 
 
+def _garbling(p: _Page) -> str | None:
+    """Why a page's text, read, cannot be trusted: mostly unmapped or junk characters, or characters
+    drawn without width (a font whose encoding or metrics a damage took)."""
+    if p.blocks and p.garbled + p.unmapped >= max(10, 0.3 * p.chars):
+        return (f"its text reads garbled ({p.garbled + p.unmapped} of {p.chars} characters have no Unicode mapping "
+                "or are none a report prints: a damaged or broken font)")
+    if p.flat >= 3:
+        return f"{p.flat} of its characters are drawn without width (a damaged font): their text runs together"
+    return None
+
+
 def _page_damage(page, damaged: dict[int, str]) -> str | None:
     """Why the text a page (pdfminer's) draws cannot all be read — pdfminer reads a damaged stream
-    as empty or short and says nothing: its content stream, or a form it draws, or the Unicode map
-    of one of its fonts is damaged (``damaged``: see :func:`_guard_streams`) or cannot be found."""
-    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-
-    def resolved(obj):
-        try:
-            return resolve1(obj)
-        except Exception:
-            return None
-
+    as empty or short, a misspelt key as absent, and says nothing: its content stream, a form it
+    draws, its page box, or a font it draws with is damaged (``damaged``: see :func:`_guard_streams`),
+    misspelt or cannot be found."""
     contents = page.attrs.get("Contents")
     if contents is None:  # a blank page — unless a damaged key hides its content
         odd = _misspelt(page.attrs, _PAGE_KEYS)
         return f"it has no content stream, and its dictionary holds /{', /'.join(odd)}, which no page has" if odd else None
-    box = resolved(page.attrs.get("MediaBox"))
-    if not (isinstance(box, list) and len(box) == 4 and all(isinstance(resolved(v), (int, float)) for v in box)):
+    box = _resolved(page.attrs.get("MediaBox"))
+    if not (isinstance(box, list) and len(box) == 4 and all(isinstance(_resolved(v), (int, float)) for v in box)):
         return f"its page box (/MediaBox {box!r:.60}) is damaged"
-    if isinstance(contents, PDFObjRef) and isinstance(resolved(contents), list):
-        contents = resolved(contents)
-    for ref in contents if isinstance(contents, list) else [contents]:
-        objid = getattr(ref, "objid", None)
-        stream = resolved(ref)
-        at = f" (object {objid})" if objid is not None else ""
-        if objid in damaged:
-            return f"its content stream{at} {damaged[objid]}"
-        if not isinstance(stream, PDFStream):
-            return f"its content stream{at} cannot be found or read"
-        odd = _misspelt(stream.attrs, _CONTENT_KEYS)
-        if "Length" not in stream.attrs or odd:
-            return f"the dictionary of its content stream{at} is damaged" + (f" (it holds /{', /'.join(odd)})" if odd else "")
-    resources = resolved(page.resources)
-    if not isinstance(resources, dict):
-        return None
-    forms = resolved(resources.get("XObject"))
+    why, drawn = _content_damage(contents, damaged)
+    resources = _resolved(page.resources)
+    if why or not isinstance(resources, dict):
+        return why
+    forms = _resolved(resources.get("XObject"))
     for name, ref in forms.items() if isinstance(forms, dict) else ():
         objid = getattr(ref, "objid", None)
         if objid in damaged:
             return f"a form it draws ({name}, object {objid}) {damaged[objid]}"
-    fonts = resolved(resources.get("Font"))
+    used = {m.decode("latin-1") for m in re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b", drawn)}
+    fonts = _resolved(resources.get("Font"))
     for name, ref in fonts.items() if isinstance(fonts, dict) else ():
-        font = resolved(ref)
-        objid = getattr(font.get("ToUnicode"), "objid", None) if isinstance(font, dict) else None
+        font = _resolved(ref)
+        if name not in used or not isinstance(font, dict):
+            continue
+        objid = getattr(font.get("ToUnicode"), "objid", None)
         if objid in damaged:
             return f"the Unicode map of its font {name} (object {objid}) {damaged[objid]}"
+        descendants = _resolved(font.get("DescendantFonts"))
+        for part in [font, *(_resolved(d) for d in descendants)] if isinstance(descendants, list) else [font]:
+            odd = _misspelt(part, _FONT_KEYS) if isinstance(part, dict) else []
+            if odd:
+                return f"the dictionary of its font {name} is damaged (it holds /{', /'.join(odd)})"
     return None
+
+
+def _content_damage(contents, damaged: dict[int, str]) -> tuple[str | None, bytes]:
+    """Why a page's content streams cannot be read whole (or None), and what they draw, decoded."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    if isinstance(contents, PDFObjRef) and isinstance(_resolved(contents), list):
+        contents = _resolved(contents)
+    drawn = b""
+    for ref in contents if isinstance(contents, list) else [contents]:
+        objid = getattr(ref, "objid", None)
+        stream = _resolved(ref)
+        at = f" (object {objid})" if objid is not None else ""
+        if objid in damaged:
+            return f"its content stream{at} {damaged[objid]}", drawn
+        if not isinstance(stream, PDFStream):
+            return f"its content stream{at} cannot be found or read", drawn
+        odd = _misspelt(stream.attrs, _CONTENT_KEYS)
+        if "Length" not in stream.attrs or odd:
+            return f"the dictionary of its content stream{at} is damaged" + (f" (it holds /{', /'.join(odd)})" if odd
+                                                                                else ""), drawn
+        try:
+            drawn += stream.get_data() + b"\n"  # decoded once: pdfminer keeps it for drawing the page
+        except Exception:
+            pass  # what is wrong with it is told when the page is drawn
+    return None, drawn
+
+
+def _resolved(obj):
+    """pdfminer's object for a reference, None for one that cannot be read."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return resolve1(obj)
+    except Exception:
+        return None
 
 
 #: The keys a page dictionary holds (ISO 32000-2, table 31).
@@ -862,7 +974,22 @@ def _misspelt(attrs: dict, keys: frozenset) -> list[str]:
     added or lost (``/Cgntents``, ``/Filter!``): damaged, not a producer's private key."""
     import difflib
 
-    return [k for k in attrs if isinstance(k, str) and k not in keys and difflib.get_close_matches(k, keys, 1, 0.8)]
+    out = []
+    for k in attrs:
+        if k in keys or not isinstance(k, (str, bytes)):
+            continue
+        # a name that is no UTF-8 comes as bytes, or as their repr (b'BaseFont\xa7'): its letters are compared
+        name = k.decode("latin-1") if isinstance(k, bytes) else k
+        letters = re.sub(r"^b'|'$|\\x[0-9a-f]{2}|[^A-Za-z0-9]", "", name)
+        if difflib.get_close_matches(letters, keys, 1, 0.8):
+            out.append(name)
+    return out
+
+
+#: The keys a font dictionary holds (ISO 32000-2, tables 109–124).
+_FONT_KEYS = frozenset("Type Subtype Name BaseFont FirstChar LastChar Widths FontDescriptor Encoding ToUnicode "
+                       "DescendantFonts CIDSystemInfo DW W DW2 W2 CIDToGIDMap FontBBox FontMatrix CharProcs "
+                       "Resources".split())
 
 
 #: The keys a content stream's dictionary holds (ISO 32000-2, table 5).
@@ -875,8 +1002,8 @@ def _guard_streams(doc) -> dict[int, str]:
     (object id → what is wrong), which pdfminer reads as empty or cut short without a word."""
     from pdfminer.pdftypes import PDFStream
 
-    damaged: dict[int, str] = {}
-    seen: set[int] = set()
+    damaged = _unterminated(doc)
+    seen: set[int] = set(damaged)
     for xref in doc.xrefs:
         for objid in xref.get_objids():
             if objid in seen:
@@ -895,6 +1022,22 @@ def _guard_streams(doc) -> dict[int, str]:
             if why:
                 damaged[objid] = why
     return damaged
+
+
+_ENDOBJ = re.compile(rb"endobj(?:[\s%<>\[\]()/{}]|$)")
+
+
+def _unterminated(doc) -> dict[int, str]:
+    """Objects of a cross-reference table with no ``endobj`` before the next object starts: pdfminer
+    reads on into that object and takes it for this one (a content stream for another page's)."""
+    from pdfminer.pdfdocument import PDFXRef
+
+    data = doc._parser.fp.getvalue() if hasattr(doc._parser.fp, "getvalue") else b""
+    starts = sorted((pos, objid) for xref in doc.xrefs if type(xref) is PDFXRef
+                    for objid, (_, pos, _) in xref.offsets.items())
+    ends = [pos for pos, _ in starts[1:]] + [len(data)]
+    return {objid: "does not end where the next object starts (its endobj is damaged): another object is read for it"
+            for (pos, objid), end in zip(starts, ends) if data and not _ENDOBJ.search(data, pos, end)}
 
 
 def _undecodable(obj, objid: int) -> str | None:
