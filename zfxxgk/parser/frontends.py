@@ -338,6 +338,9 @@ def _cjk(s: str) -> int:
     return len(_CJK.findall(s))
 
 
+_TABLE_TAGS = ("tr", "td", "th", "tbody", "thead", "tfoot")
+
+
 class _Html:
     def __init__(self, text: str):
         from lxml import etree, html
@@ -350,6 +353,7 @@ class _Html:
         except (etree.ParserError, ValueError):
             self.root = html.fromstring("<html><body></body></html>")
         self.notes: list[tuple[str, str, str, int | None]] = []
+        self._repair_tables()
         title = self.root.find(".//title")
         self.page_title = _norm_ws(title.text_content()).strip() if title is not None else ""
         self._drop_chrome()
@@ -357,6 +361,87 @@ class _Html:
         self._weigh(self.root)
 
     # ---- cleaning and finding the body ---------------------------------------------------------
+    def _repair_tables(self) -> None:
+        """A table tag a damaged byte made unknown (``<tdvalign="middle">``, ``<t>``): libxml2 keeps it
+        as an element holding everything up to the table's end.  In a row it is the cell it was (the
+        cells it swallowed follow it again); in a table it is unwrapped, its rows and cells back in
+        place (cells left without a ``<tr>`` then make a row of their own, as a browser's would)."""
+        import difflib
+
+        from lxml.html import defs
+
+        for el in list(self.root.iter()):
+            parent = el.getparent()
+            if not isinstance(el.tag, str) or parent is None or not isinstance(parent.tag, str):
+                continue
+            name = re.match(r"[a-z]*", el.tag.lower()).group()
+            where = parent.tag.lower()
+            if el.tag.lower() in defs.tags or where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
+                    name[:2] in ("td", "th", "tr") or difflib.get_close_matches(name, _TABLE_TAGS, 1, 0.6)):
+                continue
+            line, shown = el.sourceline, f"<{el.tag[:30]}>"
+            if where == "tr":
+                at = parent.index(el)
+                for k, cell in enumerate([c for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]):
+                    parent.insert(at + 1 + k, cell)
+                el.tag = "td"
+            else:
+                el.drop_tag()
+            self.notes.append(("warning", "html-tag", f"a damaged tag {shown} in a table (line {line}) read as "
+                               + ("a cell" if where == "tr" else "no tag"), line))
+        for tr in list(self.root.iter("tr")):
+            self._stray_cells(tr)
+
+    def _stray_cells(self, tr) -> None:
+        """Text standing in a row outside its cells — a cell whose tag a damaged byte broke (``</td``
+        without its ``>`` swallows the next ``<td …>``; ``|td …>``) — is the cell it was, in its place;
+        a broken tag's remains at its start (``|td valign="middle">``) are dropped."""
+        from lxml import etree
+
+        def cell(el) -> bool:
+            return isinstance(el.tag, str) and el.tag.lower() in ("td", "th")
+
+        def blank(text) -> bool:
+            return not (text or "").strip(" \t\r\n\xa0")
+
+        others = [c for c in tr if not cell(c)]
+        if (blank(tr.text) and all(blank(c.tail) for c in tr) and all(blank(c.text_content()) for c in others)) \
+                or any(c.find(".//td") is not None or c.find(".//th") is not None for c in others):
+            return
+        parts: list = [tr.text]  # the row's content in order: texts and elements
+        for child in list(tr):
+            parts += [child, child.tail]
+            child.tail = None
+            tr.remove(child)
+        tr.text, run = None, None
+        for part in parts + [None]:
+            if part is None or isinstance(part, str) or not cell(part):
+                if part is not None and not (isinstance(part, str) and blank(part)):
+                    if run is None:
+                        run = etree.SubElement(tr, "td")
+                    if isinstance(part, str) and len(run):
+                        run[-1].tail = (run[-1].tail or "") + part
+                    elif isinstance(part, str):
+                        run.text = (run.text or "") + part
+                    else:
+                        run.append(part)
+                continue
+            if run is not None:
+                self._stray_note(run, tr)
+                run = None
+            tr.append(part)
+        if run is not None:
+            self._stray_note(run, tr)
+
+    def _stray_note(self, run, tr) -> None:
+        run.text = re.sub(r"^\s*[^\w\s]?/?t[dhr](?:\s[^<>]*)?>", "", run.text or "")
+        if not _norm_ws(run.text_content()).strip():
+            tr.remove(run)
+            return
+        self.notes.append(("warning", "html-tag", f"text outside any cell of a table row (line {tr.sourceline}: a "
+                           f"damaged tag) read as a cell: {_norm_ws(run.text_content()).strip()[:30]!r}",
+                           tr.sourceline))
+
     def _drop_chrome(self) -> None:
         doomed = []
         for el in self.root.iter():
