@@ -124,8 +124,9 @@ _MD_QUOTE = re.compile(r"^ {0,3}> ?")
 _MD_INLINE = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|s|span|font|mark|ins)\b[^>]*>", re.I)
 #: pymupdf4llm's names for header cells it found empty (its table has no header row of its own)
 _MD_PLACEHOLDER = re.compile(r"Col\d{1,3}")
-#: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``)
-_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+\d{1,3}\s*")
+#: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``, which
+#: is taken for one only when it goes on the page numbers before it: else it may be a value, ``-3``)
+_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+(\d{1,3})\s*")
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -142,8 +143,11 @@ def markdown_to_text(text: str) -> FrontEnd:
     out = []
     notes: list[tuple[str, str, str, int | None]] = []
     pages = []
+    numbers: list[int] = []  # the page numbers dropped so far
     for no, line in enumerate(split_lines(text), start=1):
-        if _MD_PAGE_NO.fullmatch(line):
+        page = _MD_PAGE_NO.fullmatch(line)
+        if page and (page.group(1) is None or 0 < int(page.group(1)) - (numbers[-1] if numbers else 0) <= 2):
+            numbers.append(int(re.sub(r"\D", "", line)))
             pages.append(no)
             out.append("")
             continue

@@ -1074,6 +1074,8 @@ def _undecodable(obj, objid: int) -> str | None:
     except ReportError:
         raise
     except Exception as exc:
+        if "incorrect data check" in str(exc):  # inflated whole, but not to what was written
+            return "inflates, but fails its checksum: some of its text is altered"
         return f"is damaged and cannot be decoded ({type(exc).__name__}: {str(exc)[:80]})"
     return None
 
