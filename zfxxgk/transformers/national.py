@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
@@ -84,7 +84,7 @@ def _row_total_ok(cells) -> bool:
     """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
     values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
     nums = [v for v in values if v is not None]
-    return len(nums) == len(values) and nums[-1] == sum(nums[:-1])
+    return len(nums) == len(values) and total_is_sum(nums)
 
 
 def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
