@@ -241,18 +241,23 @@ class _Search:
                 return True
         return False
 
-    def layers(self, slots: list[tuple[bool, int, int]], cap: int) -> list[dict]:
-        """``layers[t]``: the states after the last t cells are filled, ``{(start, left): [paths
-        (capped at cap), [(next state, value), …]]}``; the last layer empty when no split fits."""
-        can, lo, hi, ending, signed = self.can, self.lo, self.hi, self.ending, self.signed
-        # the exact checks of a group's last cells: the starts of each piece by its value (:meth:`fits`)
+    def _index(self) -> list[int]:
+        """The starts of each piece by its value (for :meth:`fits`); returned, the digit sums of
+        the digits [0, i) (casting out nines)."""
         self.starts_of = [{} for _ in range(len(self.digits) + 1)]
-        for j, pieces in enumerate(ending):
+        for j, pieces in enumerate(self.ending):
             for i, v in pieces:
                 self.starts_of[j].setdefault(v, []).append(i)
         nines = [0]
         for ch in self.digits:
             nines.append(nines[-1] + int(ch))
+        return nines
+
+    def layers(self, slots: list[tuple[bool, int, int]], cap: int) -> list[dict]:
+        """``layers[t]``: the states after the last t cells are filled, ``{(start, left): [paths
+        (capped at cap), [(next state, value), …]]}``; the last layer empty when no split fits."""
+        can, lo, hi, ending, signed = self.can, self.lo, self.hi, self.ending, self.signed
+        nines = self._index()
         allowance, count = self.allowance, self.count
         layer: dict = {(len(self.digits), 0): [1, []]}
         layers = [layer]
