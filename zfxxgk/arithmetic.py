@@ -64,8 +64,8 @@ def signs(parts: int, totals: int = 1) -> tuple[int, ...]:
 
 
 def excess(parts: Sequence[Number], totals: Sequence[Number]) -> Number:
-    """What the totals hold beyond the sum of the parts: 0 when the rule holds."""
-    return sum((s * v for s, v in zip(signs(len(parts), len(totals)), (*parts, *totals))), 0)
+    """What the totals hold beyond the sum of the parts — Σ sign·value —: 0 when the rule holds."""
+    return TOTAL * sum(totals, 0) + PART * sum(parts, 0)
 
 
 def total_is_sum(values: Sequence[Number]) -> bool:
