@@ -48,10 +48,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import zlib
 import time
 import traceback
 import unicodedata
+import zlib
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
