@@ -378,7 +378,7 @@ class _Html:
             parent = el.getparent()
             if not isinstance(el.tag, str) or parent is None or not isinstance(parent.tag, str):
                 continue
-            name = re.match(r"[a-z]*", el.tag.lower()).group()
+            name = re.sub(r"[^a-z].*", "", el.tag.lower(), flags=re.S)
             where = parent.tag.lower()
             if el.tag.lower() in defs.tags or where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
                     name[:2] in ("td", "th", "tr") or difflib.get_close_matches(name, _TABLE_TAGS, 1, 0.6)):
