@@ -91,6 +91,7 @@ TAG_DAMAGE = {
     "<tr> cut": ("<tr>", "<t>"),            # the row's cells and every later row inside <t> (F21)
     "> lost": ("</td>", "</td"),            # the end tag swallows the next cell's start tag
     "< flipped": ("<td ", "|td "),          # the cell's start tag is text
+    "quote lost": ('valign="middle">', 'valign="middle >'),  # the attribute runs on into the next cell's tag
 }
 
 

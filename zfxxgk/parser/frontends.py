@@ -395,6 +395,27 @@ class _Html:
                                + ("a cell" if where == "tr" else "no tag"), line))
         for tr in list(self.root.iter("tr")):
             self._stray_cells(tr)
+        for cell in list(self.root.iter("td", "th")):
+            self._swallowed_cell(cell)
+
+    def _swallowed_cell(self, cell) -> None:
+        """A cell tag whose attribute lost its closing quote (``<td valign="middle >2601</td><td …>``):
+        the attribute runs on over the cell's text and end tag into the next cell's tag, which lends
+        the merged cell its text.  The text swallowed is the cell before it again."""
+        from lxml import etree
+
+        for name, value in cell.attrib.items():
+            m = re.search(r">(.*?)</t[dh]\b", value, re.I | re.S)
+            if m is None:
+                continue
+            del cell.attrib[name]
+            lost = etree.Element(cell.tag)
+            lost.text = re.sub(r"<[^>]*>", "", m.group(1))
+            cell.addprevious(lost)
+            self.notes.append(("warning", "html-tag", f"a cell tag lost a quote (line {cell.sourceline}): the "
+                               f"cell it swallowed ({_norm_ws(lost.text).strip()[:30]!r}) read as a cell of its own",
+                               cell.sourceline))
+            return
 
     def _stray_cells(self, tr) -> None:
         """Text standing in a row outside its cells — a cell whose tag a damaged byte broke (``</td``
