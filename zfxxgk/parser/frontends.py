@@ -345,6 +345,11 @@ def _cjk(s: str) -> int:
 _TABLE_TAGS = ("tr", "td", "th", "tbody", "thead", "tfoot")
 
 
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts: a control character (a damaged byte libxml2 kept) as U+FFFD, as bad bytes are."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", text)
+
+
 class _Html:
     def __init__(self, text: str):
         from lxml import etree, html
@@ -390,7 +395,10 @@ class _Html:
                     parent.insert(at + 1 + k, cell)
                 el.tag = "td"
             else:
-                el.drop_tag()
+                try:
+                    el.drop_tag()
+                except ValueError:  # a control character in the text it merges (lxml refuses to set it)
+                    continue
             self.notes.append(("warning", "html-tag", f"a damaged tag {shown} in a table (line {line}) read as "
                                + ("a cell" if where == "tr" else "no tag"), line))
         for tr in list(self.root.iter("tr")):
@@ -410,7 +418,7 @@ class _Html:
                 continue
             del cell.attrib[name]
             lost = etree.Element(cell.tag)
-            lost.text = re.sub(r"<[^>]*>", "", m.group(1))
+            lost.text = _xml_safe(re.sub(r"<[^>]*>", "", m.group(1)))
             cell.addprevious(lost)
             self.notes.append(("warning", "html-tag", f"a cell tag lost a quote (line {cell.sourceline}): the "
                                f"cell it swallowed ({_norm_ws(lost.text).strip()[:30]!r}) read as a cell of its own",
@@ -445,9 +453,9 @@ class _Html:
                     if run is None:
                         run = etree.SubElement(tr, "td")
                     if isinstance(part, str) and len(run):
-                        run[-1].tail = (run[-1].tail or "") + part
+                        run[-1].tail = _xml_safe((run[-1].tail or "") + part)
                     elif isinstance(part, str):
-                        run.text = (run.text or "") + part
+                        run.text = _xml_safe((run.text or "") + part)
                     else:
                         run.append(part)
                 continue
@@ -459,7 +467,7 @@ class _Html:
             self._stray_note(run, tr)
 
     def _stray_note(self, run, tr) -> None:
-        run.text = re.sub(r"^\s*[^\w\s]?/?t[dhr](?:\s[^<>]*)?>", "", run.text or "")
+        run.text = _xml_safe(re.sub(r"^\s*[^\w\s]?/?t[dhr](?:\s[^<>]*)?>", "", run.text or ""))
         if not _norm_ws(run.text_content()).strip():
             tr.remove(run)
             return
