@@ -1,7 +1,12 @@
 """Text forms: the one place that says how printed text is compared.  ``fold`` (NFKC width-folding,
 invisible characters dropped, spaces tidied), ``simplify`` (traditional → simplified, OpenCC),
 ``match_key`` (punctuation- and space-insensitive) and ``strip_pinyin``.  Below every front end, so
-the HTML, Markdown, PDF and Word readers and the normaliser share it without importing each other."""
+the HTML, Markdown, PDF and Word readers and the normaliser share it without importing each other.
+
+Text is normalised once: the normaliser gives every fragment its ``norm``; later stages cut parts off
+a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut``) and never call
+``fold``/``simplify`` again (``tests/test_fragments.py`` holds them to it).  Strings of the code's own
+(grammar and spec labels) get theirs from :func:`matching_form`."""
 
 from __future__ import annotations
 
