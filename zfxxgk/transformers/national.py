@@ -106,6 +106,11 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
     return trial
 
 
+def _header_labels(spec: TableSpec) -> list[tuple[str, str]]:
+    """A table's header cells and column labels: (terminal, what a message calls it)."""
+    return [(h.terminal, h.called) for h in spec.headers] + [(c.terminal, c.label) for c in spec.columns]
+
+
 def _cell_like(raw: str) -> bool:
     """A printed cell: a value, a blank mark, or a value damaged past reading (``0!``, ``19�34``)."""
     norm = simplify(fold(raw))
@@ -624,7 +629,7 @@ class NationalTransformer(CommonTransformer):
                 self.diag("error", "duplicate-table", line=block.title.line, cells=cells, where=where,
                           column=block.title.column, **self._keys(spec))
                 continue
-            self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
+            self._check_headers(block, _header_labels(spec), where)
             self._loose(block, where, notes, self._keys(spec))
             self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
@@ -680,8 +685,7 @@ class NationalTransformer(CommonTransformer):
         heading, *rest = children
         spec = self.spec.applications
         block = self._block(rest)
-        expected = [("IDENTITY_NOTE", "勾稽关系说明"), ("APPLICANT", "申请人情况"), ("LEGAL_PERSON", "法人或其他组织")]
-        self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
+        self._check_headers(block, _header_labels(spec), "三")
         notes: list[str] = []
         if self.applications_table and (block.rows or block.loose):
             self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs], "applications")
