@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .extensions import legacy_statistics, provincial
+from . import vocabulary
 from .spec import SPEC_2019, SPEC_2021, Header, Labelled, TableSpec, TemplateSpec
 
 _HEAD = """# Canonical keys
@@ -85,9 +86,13 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _regex(pattern: str) -> str:
+    return "/" + pattern.replace("/", "\\/") + "/"
+
+
 def _definition(x: Labelled) -> str:
     if x.pattern is not None:
-        return "/" + x.pattern.replace("/", "\\/") + "/"
+        return _regex(x.pattern)
     return " | ".join(_literal(t) for t in (x.label, *x.variants))
 
 
@@ -137,6 +142,23 @@ def labels_lark() -> str:
     return lark_labels([*_spec_sections("2019", SPEC_2019), *_spec_sections("2021", SPEC_2021)], "zfxxgk/spec.py")
 
 
+def vocabulary_lark() -> str:
+    """``grammar/vocabulary.lark``: the terminals made of :mod:`zfxxgk.vocabulary`'s words."""
+    return "\n".join([
+        "// Terminals generated from zfxxgk/vocabulary.py by `python -m zfxxgk.reference`: do not edit.",
+        "// common.lark %imports them; their words (units, metadata keys, title words) are changed there.",
+        "",
+        "// A table cell: a number with its unit, or a blank (vocabulary.CELL, vocabulary.UNITS)",
+        f"CELL: {_regex(vocabulary.CELL)}",
+        "",
+        "// A metadata line before the report: key, colon, value (vocabulary.META_KEYS)",
+        f"META.1: {_regex(vocabulary.META)}",
+        "",
+        "// The report title: …政府信息公开…报告, never a URL or a path (vocabulary.TITLE)",
+        f"TITLE: {_regex(vocabulary.TITLE)}",
+    ]) + "\n"
+
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -145,7 +167,8 @@ def extension_labels_lark() -> dict[str, str]:
     stats = legacy_statistics.TABLE
     return {
         "legacy_statistics_labels.lark": lark_labels(
-            [(f"{stats.title} ({stats.key})", [*stats.headers, *stats.columns, *stats.rows])],
+            [(f"{stats.title} ({stats.key})", [*stats.headers, *stats.columns, *stats.rows]),
+             ("the 单位 column's units (zfxxgk/vocabulary.py)", [legacy_statistics.UNIT_CELL])],
             "zfxxgk/extensions/legacy_statistics.py"),
         "provincial_labels.lark": lark_labels(
             [("2021-provincial: 三、收到和处理政府信息公开申请情况 (applications)", [provincial.ROW]),
@@ -159,6 +182,7 @@ def generated() -> dict[Path, str]:
     files = {
         _PACKAGE.parent / "docs" / "keys.md": markdown(),
         _PACKAGE / "grammar" / "labels.lark": labels_lark(),
+        _PACKAGE / "grammar" / "vocabulary.lark": vocabulary_lark(),
     }
     for name, text in extension_labels_lark().items():
         files[_PACKAGE / "extensions" / "grammar" / name] = text

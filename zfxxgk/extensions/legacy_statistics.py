@@ -34,8 +34,9 @@ from ..templates import Template, detect_legacy
 from ..spec import Column, Header, Row, SpecExtension, TableSpec
 from ..transformers.common import CommonTransformer, split_heading
 from ..values import parse_value
+from ..vocabulary import units
 
-__all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "StatisticsReport", "StatisticsRow",
+__all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "UNIT_CELL", "StatisticsReport", "StatisticsRow",
            "StatisticsTransformer", "detect"]
 
 
@@ -135,6 +136,8 @@ TABLE = TableSpec(
     (Header("统计指标", "STAT_INDICATOR", variants=("指标", "统计项目")),),
 )
 SPEC = SpecExtension(tables=(TABLE,))
+#: A unit printed in the 单位 column (or after the label): the units the 统计表 uses.
+UNIT_CELL = Header(units("s")[0], "STAT_UNIT", "a unit", variants=units("s")[1:])
 _HEADERS = [(h.terminal, h.label) for h in TABLE.headers] + [(c.terminal, c.label) for c in TABLE.columns]
 
 

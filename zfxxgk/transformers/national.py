@@ -17,6 +17,7 @@ from ..parser.tokens import CellToken, to_cell
 from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
+from ..vocabulary import alternation, units
 from .common import CommonTransformer, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
@@ -34,7 +35,7 @@ _VALUEISH = re.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
-_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
+_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(" + alternation(units("h")) + ")[)）]")
 
 
 #: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
