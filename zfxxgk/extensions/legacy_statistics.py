@@ -23,7 +23,7 @@ Keys (``group.row``; a group label without a count has no key) are listed in :da
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -153,12 +153,37 @@ class StatisticsReport(Report):
             yield "statistics", None, key, "count", cell
 
 
-@attrs.define
-class _Group:
+# ---- what the rules build (named after their rules) ---------------------------------------------
+
+class StatisticsHeader(NamedTuple):
+    """``statistics_header``: a header cell (统计指标, 单位, 统计数)."""
+
     label: CellToken
-    values: list
-    rows: list  # [(label, values)]
-    notes: list  # [(text token, values)]
+
+
+class StatisticsNote(NamedTuple):
+    """``statistics_note``: a line of the table that is no label of it, and the values after it."""
+
+    text: CellToken
+    values: list[CellToken]
+
+
+class StatRow(NamedTuple):
+    """``stat_*_row`` (``stat_active_row`` …): a row label of a group, and its unit and value."""
+
+    label: CellToken
+    values: list[CellToken]
+
+
+@attrs.define
+class StatGroup:
+    """``stat_*`` (``stat_active`` …): a group label with the values on its own line, its rows and
+    the lines of it that are no label (notes)."""
+
+    label: CellToken
+    values: list[CellToken]
+    rows: list[StatRow]
+    notes: list[StatisticsNote]
 
 
 # a mixin: typed against the transformer it is put in front of, an object at run time
@@ -182,29 +207,29 @@ class StatisticsTransformer(_Mixin):
         return {**super().tables(), "statistics": self.statistics_values}
 
     # ---- rules -------------------------------------------------------------------------------
-    def statistics_header(self, children):
-        (tok,) = children
-        return ("header", tok)
+    def statistics_header(self, children) -> StatisticsHeader:
+        (label,) = children
+        return StatisticsHeader(label)
 
-    def statistics_note(self, children):
+    def statistics_note(self, children) -> StatisticsNote:
         text, *values = children
-        return ("note", text, values)
+        return StatisticsNote(text, values)
 
-    def _stat_group(self, children):
+    def _stat_group(self, children) -> StatGroup:
         label, *rest = children
-        group = _Group(label, [], [], [])
+        group = StatGroup(label, [], [], [])
         for c in rest:
             if isinstance(c, CellToken):
                 group.values.append(c)
-            elif c[0] == "row":
-                group.rows.append((c[1], c[2]))
+            elif isinstance(c, StatRow):
+                group.rows.append(c)
             else:
-                group.notes.append((c[1], c[2]))
+                group.notes.append(c)
         return group
 
-    def _stat_row(self, children):
+    def _stat_row(self, children) -> StatRow:
         label, *values = children
-        return ("row", label, values)
+        return StatRow(label, values)
 
     stat_active = stat_response = stat_applications = stat_review = stat_litigation = _stat_group
     stat_complaints = stat_fees = stat_staffing = stat_training = _stat_group
@@ -214,9 +239,9 @@ class StatisticsTransformer(_Mixin):
     def statistics(self, children) -> Section:
         table = self.spec.table("statistics")
         title = children[0] if children and isinstance(children[0], CellToken) else None
-        headers = [c[1] for c in children if isinstance(c, tuple) and c[0] == "header"]
-        groups = [c for c in children if isinstance(c, _Group)]
-        notes = [(c[1], c[2]) for c in children if isinstance(c, tuple) and c[0] == "note"]
+        headers = [c.label for c in children if isinstance(c, StatisticsHeader)]
+        groups = [c for c in children if isinstance(c, StatGroup)]
+        notes = [c for c in children if isinstance(c, StatisticsNote)]
         line = title.line if title is not None else (headers[0].line if headers else None)
         paragraphs: list[str] = []
         self._stat_notes(notes, paragraphs)

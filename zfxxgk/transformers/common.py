@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import attrs
 
@@ -35,6 +35,13 @@ _ORGAN_CUT = re.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name:
 class Para:
     text: str
     line: int
+
+
+class LooseRow(NamedTuple):
+    """``loose_row``: a table line that is no row of the template — its text and the cells after it."""
+
+    text: CellToken
+    cells: list[CellToken]
 
 
 def cn_number(text: str) -> int | None:
@@ -174,8 +181,9 @@ class CommonTransformer(ReportTransformer):
         (tok,) = children
         return Para(tok.value, tok.line)
 
-    def loose_row(self, children):
-        return children
+    def loose_row(self, children) -> LooseRow:
+        text, *cells = children
+        return LooseRow(text, cells)
 
     def signature(self, children):
         organ = next((c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_ORGAN"), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 import attrs
 
@@ -18,7 +19,7 @@ from ..parser.normalise import Fragment, fold, simplify
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
 from ..vocabulary import alternation, units
-from .common import CommonTransformer, Para
+from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
@@ -140,6 +141,52 @@ def _spans(tokens) -> str:
     return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
 
 
+# ---- what the table rules build (named after their rules) -----------------------------------------
+
+class TableHeader(NamedTuple):
+    """A header cell and the cells printed after it on its line (a ``*_header`` rule)."""
+
+    label: CellToken
+    cells: list[CellToken]
+
+
+class TableRow(NamedTuple):
+    """A row label and the values printed after it (a ``*_row`` rule)."""
+
+    label: CellToken
+    cells: list[CellToken]
+
+
+class ItemHeader(TableHeader):
+    """``item_N_header``: a header cell of an Article 20 table."""
+
+    __slots__ = ()
+
+
+class ItemRow(TableRow):
+    """``item_N_row``: a row of an Article 20 table."""
+
+    __slots__ = ()
+
+
+class ApplicationsHeader(TableHeader):
+    """``applications_header``: a header cell of section 三's table."""
+
+    __slots__ = ()
+
+
+class ApplicationsRow(TableRow):
+    """``applications_row``: a row of section 三's table."""
+
+    __slots__ = ()
+
+
+class ReviewLitigationHeader(NamedTuple):
+    """``review_litigation_header``: a header cell of section 四 (or a line of text among them)."""
+
+    label: CellToken
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -185,15 +232,15 @@ class NationalTransformer(CommonTransformer):
                     block.entries[-1].cells.append(c)
                 else:
                     block.entries.append(Entry("values", None, [c]))
-            elif isinstance(c, tuple) and c[0] == "header":
-                block.headers.append(c[1])
-                blanks = not any(x.norm for x in c[2])  # empty header cells after it carry nothing
-                block.entries.append(Entry("header", c[1], [] if blanks else list(c[2])))
-            elif isinstance(c, tuple) and c[0] == "row":
-                block.rows.append((c[1], c[2]))
-                block.entries.append(Entry("label", c[1], list(c[2])))
-            elif isinstance(c, list):  # loose_row
-                text, cells = c[0], list(c[1:])
+            elif isinstance(c, TableHeader):
+                block.headers.append(c.label)
+                blanks = not any(x.norm for x in c.cells)  # empty header cells after it carry nothing
+                block.entries.append(Entry("header", c.label, [] if blanks else list(c.cells)))
+            elif isinstance(c, TableRow):
+                block.rows.append((c.label, c.cells))
+                block.entries.append(Entry("label", c.label, list(c.cells)))
+            elif isinstance(c, LooseRow):
+                text, cells = c.text, list(c.cells)
                 if not cells:
                     text, cells = _trailing_values(text)
                 block.loose.append((text, cells))
@@ -667,18 +714,38 @@ class NationalTransformer(CommonTransformer):
 
     item_1 = item_5 = item_6 = item_8 = item_9 = _article20_item
 
-    def _header(self, children):
-        tok, *cells = children
-        return ("header", tok, cells)
-
-    def _row(self, children):
+    # ``_header`` / ``_row``: the handlers for a table rule of an extension's own (``hotline_header =
+    # NationalTransformer._header``): a TableHeader / TableRow, which ``_block`` reads as ours.
+    def _header(self, children) -> TableHeader:
         label, *cells = children
-        return ("row", label, list(cells))
+        return TableHeader(label, cells)
 
-    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _header
-    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _row
-    applications_header = review_litigation_header = _header
-    applications_row = _row
+    def _row(self, children) -> TableRow:
+        label, *cells = children
+        return TableRow(label, cells)
+
+    def _item_header(self, children) -> ItemHeader:
+        label, *cells = children
+        return ItemHeader(label, cells)
+
+    def _item_row(self, children) -> ItemRow:
+        label, *cells = children
+        return ItemRow(label, cells)
+
+    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _item_header
+    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _item_row
+
+    def applications_header(self, children) -> ApplicationsHeader:
+        label, *cells = children
+        return ApplicationsHeader(label, cells)
+
+    def applications_row(self, children) -> ApplicationsRow:
+        label, *cells = children
+        return ApplicationsRow(label, cells)
+
+    def review_litigation_header(self, children) -> ReviewLitigationHeader:
+        (label,) = children
+        return ReviewLitigationHeader(label)
 
     # ---- 三、收到和处理政府信息公开申请情况 -------------------------------------------------------------
     def applications(self, children):
@@ -717,11 +784,11 @@ class NationalTransformer(CommonTransformer):
         headers_seen = 0
         segment: list[int] = []  # per cell: how many header cells came before it
         for c in rest:
-            if not isinstance(c, tuple):
+            if not isinstance(c, ReviewLitigationHeader):
                 cells.append(c)
                 segment.append(headers_seen)
                 continue
-            tok = c[1]
+            tok = c.label
             if tok.base == "TEXT" and (_VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm)):
                 cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
                 segment.append(headers_seen)
