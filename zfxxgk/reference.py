@@ -102,17 +102,18 @@ def lark_labels(sections: Iterable[tuple[str, Iterable[Labelled]]], source: str)
     in several sections is written once; it must read the same everywhere (ValueError otherwise)."""
     out = [f"// Label terminals, generated from {source} by `python -m zfxxgk.reference`: do not edit.",
            "// A label or variant is changed there; grammars %import these terminals by name.", ""]
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, object]] = {}  # terminal → its definition, and what it matches
     for heading, items in sections:
         lines = []
         for x in items:
             text = _definition(x)
+            matches = x.pattern if x.pattern is not None else frozenset((x.label, *x.variants))
             old = seen.get(x.terminal)
             if old is None:
-                seen[x.terminal] = text
+                seen[x.terminal] = text, matches
                 lines.append(f"{x.terminal}: {text}")
-            elif set(old.split(" | ")) != set(text.split(" | ")):
-                raise ValueError(f"{x.terminal} is {old} in one table and {text} in another")
+            elif old[1] != matches:
+                raise ValueError(f"{x.terminal} is {old[0]} in one table and {text} in another")
         if lines:
             out += [f"// ---- {heading}", *lines, ""]
     return "\n".join(out).rstrip() + "\n"
