@@ -227,6 +227,15 @@ class ReviewLitigationHeader(NamedTuple):
     label: CellToken
 
 
+def _builds(node: type[TableHeader] | type[TableRow]):
+    """The handler of a table rule whose children are a label and cells: ``node(label, cells)``."""
+    def handler(self, children):
+        return node(children[0], children[1:])
+
+    handler.__annotations__ = {"return": node}
+    return handler
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -736,34 +745,15 @@ class NationalTransformer(CommonTransformer):
 
     item_1 = item_5 = item_6 = item_8 = item_9 = _article20_item
 
-    # ``_header`` / ``_row``: the handlers for a table rule of an extension's own (``hotline_header =
-    # NationalTransformer._header``): a TableHeader / TableRow, which ``_block`` reads as ours.
-    def _header(self, children) -> TableHeader:
-        label, *cells = children
-        return TableHeader(label, cells)
-
-    def _row(self, children) -> TableRow:
-        label, *cells = children
-        return TableRow(label, cells)
-
-    def _item_header(self, children) -> ItemHeader:
-        label, *cells = children
-        return ItemHeader(label, cells)
-
-    def _item_row(self, children) -> ItemRow:
-        label, *cells = children
-        return ItemRow(label, cells)
-
-    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _item_header
-    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _item_row
-
-    def applications_header(self, children) -> ApplicationsHeader:
-        label, *cells = children
-        return ApplicationsHeader(label, cells)
-
-    def applications_row(self, children) -> ApplicationsRow:
-        label, *cells = children
-        return ApplicationsRow(label, cells)
+    # each table rule builds the node named after it: a label (or header cell) and the cells after it
+    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _builds(ItemHeader)
+    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _builds(ItemRow)
+    applications_header = _builds(ApplicationsHeader)
+    applications_row = _builds(ApplicationsRow)
+    # for a table rule of an extension's own (``hotline_row = NationalTransformer._row``): a
+    # TableHeader / TableRow, which ``_block`` reads as ours
+    _header = _builds(TableHeader)
+    _row = _builds(TableRow)
 
     def review_litigation_header(self, children) -> ReviewLitigationHeader:
         (label,) = children
