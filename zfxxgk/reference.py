@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .extensions import legacy_statistics, provincial
 from . import vocabulary
+from .extensions import legacy_statistics, provincial
 from .spec import SPEC_2019, SPEC_2021, Header, Labelled, TableSpec, TemplateSpec
 
 _HEAD = """# Canonical keys
@@ -101,7 +101,8 @@ def lark_labels(sections: Iterable[tuple[str, Iterable[Labelled]]], source: str)
     under it), one per terminal: its label, then its variants (or its ``pattern``).  A terminal named
     in several sections is written once; it must read the same everywhere (ValueError otherwise)."""
     out = [f"// Label terminals, generated from {source} by `python -m zfxxgk.reference`: do not edit.",
-           "// A label or variant is changed there; grammars %import these terminals by name.", ""]
+           "// A label or variant is changed there; grammars %import these terminals by name.  A terminal",
+           "// that several tables print is written once, under the first of them.", ""]
     seen: dict[str, tuple[str, object]] = {}  # terminal → its definition, and what it matches
     for heading, items in sections:
         lines = []
