@@ -52,6 +52,7 @@ from typing import Iterable, Literal, overload
 import attrs
 
 from .decoding import split_lines
+from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .text import fold, simplify
 
 __all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
@@ -312,12 +313,9 @@ _CHAPTER_MARK = re.compile(
     r"政府信息公开行政复议|政府信息公開行政復議|因政府信息公开|因政府信息公開|存在的主要问题|存在的主要問題|"
     r"政府信息公开工作存在|其他需要报告|其他需要報告|其它需要报告|概述)")
 _TABLE_MARK = re.compile(r"信息内容|信息內容|申请人情况|申請人情況|行政复议|行政復議|本年新收|第二十条|第二十條")
-_TITLE_RE = re.compile(r".{0,60}(政府信息公开|政务公开|信息公开|政府信息公開|政務公開|信息公開)[^。；;，,]{0,30}(报告|報告)")
-_META_RE = re.compile(
-    r"^\s*(发布机构|發布機構|发文机关|發文機關|发文日期|發文日期|成文日期|发布时间|發布時間|发布日期|發布日期|日期|信息来源|"
-    r"信息來源|来源|來源|索引号|索引號|文号|文號|文件编号|公开方式|公开时限|公开范围|分\s?类|分\s?類|主题分类|主題分類|"
-    r"生效时间|废止时间|作者|浏览量|浏览次数|點擊|点击|访问量)\s*[:：]")
-_UNITS = "万元|萬元|亿元|億元|元|批次|件|个|個|项|項|条|條|次|人次|家|%|％|万|萬|宗|笔|筆|份|人"
+_TITLE_RE = re.compile(PAGE_TITLE)  # matched on simplified text
+_META_RE = re.compile(r"^\s*" + PAGE_META_KEY + r"\s*[:：]")
+_UNITS = alternation(units("p", traditional=True))
 _VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
                          + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
 
