@@ -15,6 +15,9 @@ from ..values import parse_value
 from .normalise import Fragment
 
 
+_new = str.__new__
+
+
 @lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
     """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
@@ -36,14 +39,24 @@ class CellToken(Token):
 
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
+        # built field by field, as Lark's ``Token.__new__`` does, without its keyword handling
+        # (one token per fragment: this is on the lexer's hot path)
         first = frags[0]
         if len(frags) == 1:
-            tok = cls(type_, first.text, None, first.line, first.column)
+            text = first.text
+            tok = _new(cls, text)
             tok.norm = first.norm
+            tok.fragments = (first,)
         else:
-            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
+            text = "".join(f.text for f in frags)
+            tok = _new(cls, text)
             tok.norm = "".join(f.norm for f in frags)
-        tok.fragments = tuple(frags)
+            tok.fragments = tuple(frags)
+        tok.type = type_
+        tok.value = text
+        tok.start_pos = tok.end_line = tok.end_column = tok.end_pos = None
+        tok.line = first.line
+        tok.column = first.column
         tok.how = how
         return tok
 
