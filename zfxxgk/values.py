@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 _UNITS = r"万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万]"
 _VALUE = re.compile(
@@ -51,6 +52,7 @@ def chinese_number(text: str) -> int | None:
 BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 
 
+@lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
     text = norm.strip()
