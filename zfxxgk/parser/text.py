@@ -67,6 +67,7 @@ def fold_lines(lines: list[str]) -> list[str]:
     return joined.split("\n")
 
 
+@lru_cache(maxsize=8192)  # labels and cells recur in every report (most fragments were seen before)
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     return _KEY_DROP.sub("", norm)
