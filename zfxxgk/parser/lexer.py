@@ -147,7 +147,7 @@ class _Plan:
     """What to try, in order, in one parser state."""
 
     __slots__ = ("by_key", "longest_keys", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell",
-                 "accepts", "plain", "gated", "first_plain")
+                 "accepts", "plain", "gated", "first_plain", "whole")
 
     def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
         self.accepts = accepts
@@ -176,6 +176,9 @@ class _Plan:
         #: fragment text → (position, matcher) of the first plain regex matching all of it (labels and
         #: cells recur in every table)
         self.first_plain: dict[str, tuple[int, Matcher | None]] = {}
+        #: ``(text, norm)`` of fragments found to need no splitting here (the splitters' answer
+        #: depends on nothing else)
+        self.whole: set[tuple[str, str]] = set()
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
         self.fallback = next((m for m in ordered if m.fallback), None)
@@ -245,18 +248,27 @@ class Lexer:
         frags = list(frags)
         i = 0
         implied_at = -1
+        plans = self._plans
         while i < len(frags):
-            plan = self.plan(current_state())
-            if not frags[i].norm and (self.cell is None or self.cell.name not in plan.accepts):
+            accepts = current_state()
+            plan = plans.get(accepts) or self.plan(accepts)
+            frag = frags[i]
+            if not frag.norm and (self.cell is None or self.cell.name not in plan.accepts):
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
                 continue
-            spaced = self._split_headers(plan, frags[i]) or self._split_spaced(plan, frags[i])
-            if spaced:
-                frags[i : i + 1] = spaced
-            else:
-                glued = self._split_glued(plan, frags[i])  # 规章000行政规范性文件8855698 (parser/glued.py)
-                if glued:
-                    frags[i : i + 1] = glued
+            seen = (frag.text, frag.norm)
+            if seen not in plan.whole:
+                spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag)
+                if spaced:
+                    frags[i : i + 1] = spaced
+                else:
+                    glued = self._split_glued(plan, frag)  # 规章000行政规范性文件8855698 (parser/glued.py)
+                    if glued:
+                        frags[i : i + 1] = glued
+                    else:
+                        if len(plan.whole) > 2048:  # bounded, whatever the input
+                            plan.whole.clear()
+                        plan.whole.add(seen)
             if implied_at != i and frags[i].key in self.starter_prefixes:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
