@@ -52,9 +52,19 @@ def chinese_number(text: str) -> int | None:
 BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 
 
-@lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
+    if len(norm) > 80:
+        return _parse_value(norm)
+    return _parse_short(norm)
+
+
+@lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
+def _parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
+    return _parse_value(norm)
+
+
+def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     text = norm.strip()
     if text in BLANKS or set(text) <= {"—", "―", "-"}:
         return None, None

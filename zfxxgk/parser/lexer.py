@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Sequence
 from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment, fold, match_key, simplify
+from .text import MEMO_WIDTH
 from .tokens import CellToken, base_name
 
 MAX_JOIN = 3
@@ -265,7 +266,7 @@ class Lexer:
                     glued = self._split_glued(plan, frag)  # 规章000行政规范性文件8855698 (parser/glued.py)
                     if glued:
                         frags[i : i + 1] = glued
-                    else:
+                    elif len(frag.text) <= MEMO_WIDTH:
                         if len(plan.whole) > 2048:  # bounded, whatever the input
                             plan.whole.clear()
                         plan.whole.add(seen)
@@ -285,9 +286,10 @@ class Lexer:
         hit = plan.first_plain.get(norm)
         if hit is None:
             hit = next(((n, r) for n, r in plan.plain if r.regex.fullmatch(norm)), (len(plan.regexes), None))
-            if len(plan.first_plain) > 2048:  # bounded, whatever the input
-                plan.first_plain.clear()
-            plan.first_plain[norm] = hit
+            if len(norm) <= MEMO_WIDTH:
+                if len(plan.first_plain) > 2048:  # bounded, whatever the input
+                    plan.first_plain.clear()
+                plan.first_plain[norm] = hit
         at, found = hit
         for n, r in plan.gated:
             if n > at:

@@ -67,7 +67,18 @@ def fold_lines(lines: list[str]) -> list[str]:
     return joined.split("\n")
 
 
-@lru_cache(maxsize=8192)  # labels and cells recur in every report (most fragments were seen before)
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
+    if len(norm) > MEMO_WIDTH:
+        return _KEY_DROP.sub("", norm)
+    return _short_key(norm)
+
+
+#: The longest text whose forms are remembered (labels and cells, which recur in every report;
+#: never a paragraph or a whole one-line report, so the memory they take stays small).
+MEMO_WIDTH = 80
+
+
+@lru_cache(maxsize=8192)
+def _short_key(norm: str) -> str:
     return _KEY_DROP.sub("", norm)
