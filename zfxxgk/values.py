@@ -66,7 +66,7 @@ def _parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
 
 def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     text = norm.strip()
-    if text in BLANKS or set(text) <= {"—", "―", "-"}:
+    if text in BLANKS or not text.strip("—―-"):  # (only dashes; a strip stops at the first other character)
         return None, None
     m = _VALUE.fullmatch(text)
     if not m:
