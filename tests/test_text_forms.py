@@ -73,3 +73,18 @@ def test_line_with_its_own_break():
 def test_pinyin_glosses_still_removed():
     t = "公開(kāi)政府(fǔ)信息(xī)"
     assert text.strip_pinyin(t) == ("公開政府信息", 3)
+
+
+def test_memos_keep_short_texts_only():
+    """The per-text memos (match_key, parse_value, the lexer's per-state ones) never hold a
+    paragraph or a one-line report: memory stays flat over a batch, whatever the input."""
+    from zfxxgk.api import Parser
+    from zfxxgk.parser.text import MEMO_WIDTH
+
+    parser = Parser()
+    long_line = "一、总体情况 " + "本机关认真贯彻落实政府信息公开条例，" * 300
+    parser.parse(long_line + "\n二、主动公开政府信息情况\n" + "规章 | 0 | 0 | 0\n" * 3)
+    lexer = parser.built(parser.detect(text.match_key(long_line))).lexer
+    remembered = [k for plan in lexer._plans.values() for k in plan.first_plain]
+    remembered += [t for plan in lexer._plans.values() for pair in plan.whole for t in pair]
+    assert remembered and max(map(len, remembered)) <= MEMO_WIDTH
