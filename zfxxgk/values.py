@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from .vocabulary import alternation, units
 
@@ -55,8 +56,19 @@ BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
+    if len(norm) > 80:
+        return _parse_value(norm)
+    return _parse_short(norm)
+
+
+@lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
+def _parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
+    return _parse_value(norm)
+
+
+def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     text = norm.strip()
-    if text in BLANKS or set(text) <= {"—", "―", "-"}:
+    if text in BLANKS or not text.strip("—―-"):  # (only dashes; a strip stops at the first other character)
         return None, None
     m = _VALUE.fullmatch(text)
     if not m:

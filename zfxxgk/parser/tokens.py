@@ -6,13 +6,16 @@ column, raw and normalised text) and how the lexer matched it."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from lark import Token
 
 from ..model import Cell
 from ..values import parse_value
 from .normalise import Fragment
+
+
+_new = str.__new__
 
 
 @lru_cache(maxsize=4096)
@@ -26,30 +29,45 @@ def base_name(name: str) -> str:
 class CellToken(Token):
     """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
 
-    __slots__ = ("fragments", "how", "norm")
+    __slots__ = ("fragments", "how", "norm", "base")
 
     fragments: tuple[Fragment, ...]
     line: int  # always set (from the first fragment), unlike a plain Lark token's
     column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
+    #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
+    base: str
 
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
+        # built field by field, as Lark's ``Token.__new__`` does, without its keyword handling
+        # (one token per fragment: this is on the lexer's hot path)
         first = frags[0]
         if len(frags) == 1:
-            tok = cls(type_, first.text, None, first.line, first.column)
+            text = first.text
+            tok = _new(cls, text)
             tok.norm = first.norm
+            tok.fragments = (first,)
         else:
-            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
+            text = "".join(f.text for f in frags)
+            tok = _new(cls, text)
             tok.norm = "".join(f.norm for f in frags)
-        tok.fragments = tuple(frags)
+            tok.fragments = tuple(frags)
+        tok.type = type_
+        tok.base = base_name(type_)
+        tok.value = text
+        tok.start_pos = tok.end_line = tok.end_column = tok.end_pos = None
+        tok.line = first.line
+        tok.column = first.column
         tok.how = how
         return tok
 
-    @property
-    def base(self) -> str:
-        return base_name(self.type)
+    if not TYPE_CHECKING:  # (hidden from mypy, which would let any attribute through a __getattr__)
+        def __getattr__(self, name: str):
+            if name == "base":  # a token not made by make() (Lark's copies, unpickled ones)
+                return base_name(self.type)
+            raise AttributeError(name)
 
     @property
     def whole(self) -> Fragment:
@@ -63,6 +81,8 @@ class CellToken(Token):
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     value, printed = parse_value(tok.norm)
-    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
-    page, box = place if place is not None else (None, None)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)
+    frags = getattr(tok, "fragments", None)
+    place = frags[0].place if frags else None
+    if place is None:
+        return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)

@@ -618,8 +618,11 @@ class NationalTransformer(CommonTransformer):
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
         """A row's cells under their columns' keys: in the printed column order (``columns``, from
         the header), keyed in the template's order."""
-        by_column = dict(zip(columns or spec.columns, cells))
-        return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+        by_key = {col.key: cell for col, cell in zip(columns or spec.columns, cells)}  # (no Column hashing)
+        if len(by_key) != len(spec.columns):  # two columns of one key (an extension's): by column
+            by_column = dict(zip(columns or spec.columns, cells))
+            return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+        return {col.key: to_cell(by_key[col.key], units[col.key]) for col in spec.columns}
 
     def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict,
                         columns: tuple[Column, ...] | None = (), *, late_header: bool = False) -> None:
