@@ -19,11 +19,11 @@ import re
 import re._parser as sre_parse
 from typing import Callable, Iterator, Sequence
 
-from ..values import CHINESE_NUMBER, chinese_number
+from ..values import CHINESE_NUMBER, chinese_number, damaged_number, ends_in_damaged_value
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment
 from .text import MEMO_WIDTH, match_key, matching_form
-from .tokens import CellToken, base_name
+from .tokens import UNREADABLE, CellToken, base_name
 
 MAX_JOIN = 3
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
@@ -326,7 +326,8 @@ class Lexer:
             p = self._prefix(plan, norm)
             if p is not None and p.base != "CHAPTER":
                 return CellToken.make(p.name, [frag], "truncated"), 1
-            if self.cell is not None and self.cell.name in plan.accepts and ends_in_value(norm):
+            if self.cell is not None and self.cell.name in plan.accepts \
+                    and (ends_in_value(norm) or ends_in_damaged_value(norm)):
                 # inside a table, a numbered line that ends in digits is a row whose label was
                 # damaged (二、上年结转…数��2621…), not a heading: kept as a line of the table
                 m = None
@@ -344,6 +345,10 @@ class Lexer:
                 return CellToken.make(m.name, [frag], "truncated"), 1
         if plan.cell is not None and _numeral_cell(frags, i):
             return CellToken.make(plan.cell.name, [frag], "numeral"), 1  # 九, 三百二十: a value in words
+        if plan.cell is not None and damaged_number(norm):
+            # a value a bad byte made unreadable (&nb踫p;17730, 216踫14): it holds its cell's place in
+            # the row, so the cells after it keep their columns; the transformers never place it
+            return CellToken.make(plan.cell.name, [frag], UNREADABLE), 1
         if plan.fallback is not None:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback

@@ -14,16 +14,15 @@ from ..model import Cell, Number, Section
 from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
-from ..parser.tokens import CellToken, to_cell
+from ..parser.tokens import UNREADABLE, CellToken, to_cell
 from ..parser.normalise import Fragment
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
-from ..values import BLANKS, parse_value
+from ..values import BLANKS, ends_in_damaged_value, parse_value
 from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
 _SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
@@ -98,10 +97,10 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
         row = spec.row_for(label.base)
         if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
             return None
-        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells)}
+        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells) if tok.how != UNREADABLE}
     for st in decided.stretches:
         for row, values in zip(st.rows, st.values):
-            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
+            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values) if tok.how != UNREADABLE}
     return trial
 
 
@@ -155,6 +154,8 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     it may be, if the arithmetic confirms it)."""
     if columns is None:
         return "the header's column order does not fit the template"
+    if any(c.how == UNREADABLE for v in st.values for c in v):
+        return "a value among them cannot be read"
     if any(r.key in out for r in st.rows):
         return "a row there is already placed"
     if spec.key != "applications" and not (
@@ -336,6 +337,7 @@ class NationalTransformer(CommonTransformer):
             elif placed:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
+                    or ends_in_damaged_value(label.norm) \
                     or _SPACED_DIGITS.search(label.value):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced,
                 # its values one cell each when spaces part them (（七）总计 30 34 27 36 x 36 27 190)
@@ -598,8 +600,16 @@ class NationalTransformer(CommonTransformer):
                       label=row.label, column=label.column, row=row.key, **self._keys(spec))
             return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-            out[row.key] = self._row_cells(spec, columns, cells, units)
-            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
+            placed_row = self._row_cells(spec, columns, cells, units)
+            for col, tok in zip(columns or spec.columns, cells):
+                if tok.how == UNREADABLE:  # its place in the row is certain, its value is not: reported
+                    del placed_row[col.key]
+                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where=where,
+                              label=row.label, called=col.label, column=tok.column, row=row.key, column_key=col.key,
+                              **self._keys(spec))
+            if placed_row:
+                out[row.key] = placed_row
+            self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
@@ -792,6 +802,11 @@ class NationalTransformer(CommonTransformer):
         if self.review and cells:
             self._duplicate_table("四", heading, cells, "review_litigation")
             return self._chapter_section(heading, [], notes)
+        unreadable += [c for c in cells if c.how == UNREADABLE]
+        if unreadable and len(cells) == expected and len(set(segment)) == 1 \
+                and all(c.how == UNREADABLE for c in unreadable):
+            self._place_review_row(cells, spec)  # in row order, as printed: only the unreadable withheld
+            return self._chapter_section(heading, [], notes)
         if unreadable:
             placed = [to_cell(c) for c in cells]
             shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
@@ -807,17 +822,31 @@ class NationalTransformer(CommonTransformer):
         if len(cells) == expected and not glued and len(set(segment)) > 1:
             self._review_readings(cells, spec)
         elif len(cells) == expected:
-            it = iter(cells)
-            for g in spec.groups:
-                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
-                                row=g.key)
+            self._place_review_row(cells, spec)
         else:
             self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
                       cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
                       spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
                       found=len(cells), table="review_litigation")
         return self._chapter_section(heading, [], notes)
+
+    def _place_review_row(self, cells: list[CellToken], spec) -> None:
+        """四's values in row order, as printed with no header words between them: each under its
+        group and column, a value that cannot be read (:data:`UNREADABLE`) reported in its place."""
+        it = iter(cells)
+        for g in spec.groups:
+            row = {}
+            for col in spec.columns:
+                tok = next(it)
+                if tok.how == UNREADABLE:
+                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where="四",
+                              label=g.label, called=col.label, column=tok.column, row=g.key, column_key=col.key,
+                              table="review_litigation")
+                else:
+                    row[col.key] = to_cell(tok, col.unit)
+            if row:
+                self.review[g.key] = row
+            self._negatives(row, spec.columns, f"四: {g.label}", table="review_litigation", row=g.key)
 
     def _review_cells(self, heading: CellToken, rest, spec, notes: list[str]) -> tuple[list, list[int], list]:
         """Section 四's value cells (each with how many header cells came before it), the values
