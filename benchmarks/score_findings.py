@@ -356,6 +356,9 @@ def f20():
 F22_ROW = ("三、收到和处理政府信息公开申请情况\n"
            "| 一、本年新收政府信息公开申请数量 | &nb\u8e2bp;17730 | 21614 | 20903 | 7527 | 21001 | 27698 | 116473 |\n")
 
+F22_PRINTED = {("new_received", c): v for c, v in zip(("commercial", "research", "public_interest", "legal_services",
+                                                        "other_org", "total"), (21614, 20903, 7527, 21001, 27698, 116473))}
+
 
 def f23():
     """Report 1 of ``score_shapes.py --seed 3`` (2021, distinct) as a reportlab PDF, bit 0x01 of byte 3064
@@ -475,8 +478,9 @@ FINDINGS = [
      lambda: lost_anywhere(F21_HTML, "2019")),
     ("F22", "LOST", "html", "byte_insert (a byte in the &nbsp; before the first value, decoded as a CJK character)",
      "a damaged cell after the row label (&nb踫p;17730) is taken into the label: 17730 is neither placed nor in the "
-     "stray-value error that keeps the row's other six values (with a non-CJK junk character it is kept)",
-     lambda: placed_or_reported(F22_ROW, "2021", ["17730"])),
+     "stray-value error that keeps the row's other six values (with a non-CJK junk character it is kept). "
+     "Fixed: the damaged cell holds its column, an unreadable-cell error keeps it, the six others are placed",
+     lambda: placed_or_reported(F22_ROW, "2021", ["17730"]) or wrong(F22_ROW, "2021", F22_PRINTED)),
     ("F23", "WRONG", "pdf / pdf_unruled", "byte_flip (in a page's Flate data)",
      "a flipped bit in a page's compressed content that still inflates (only its checksum fails) alters values "
      "(31714 → 31, 7821 → 7147821), which are placed; the page is named in a damaged-pdf error (its text altered), "

@@ -386,11 +386,16 @@ class Lexer:
             return None
         parts = frag.words()
         norms = [p.norm for p in parts]
-        if len(parts) < 2 or not self.cell.regex.fullmatch(norms[-1]):
+        cell = self.cell.regex.fullmatch
+        # a value a bad byte made unreadable (踫0) is one of the cells, which keep their places
+        if len(parts) < 2 or not (cell(norms[-1]) or damaged_number(norms[-1])):
             return None
         k = len(parts) - 1
-        while k > 0 and self.cell.regex.fullmatch(norms[k - 1]):
+        while k > 0 and (cell(norms[k - 1]) or damaged_number(norms[k - 1])):
             k -= 1
+        if sum(1 for n in norms[k:] if not cell(n)) > 1 or len(norms) - k < 2:
+            if any(not cell(n) for n in norms[k:]):
+                return None  # more than one damaged value, or only one: not a row of cells
         if k == 0:
             if self.cell.name not in plan.accepts:
                 return None

@@ -23,6 +23,7 @@ from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
 _SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
@@ -154,7 +155,7 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     it may be, if the arithmetic confirms it)."""
     if columns is None:
         return "the header's column order does not fit the template"
-    if any(c.how == UNREADABLE for v in st.values for c in v):
+    if spec.key != "applications" and any(c.how == UNREADABLE for v in st.values for c in v):
         return "a value among them cannot be read"
     if any(r.key in out for r in st.rows):
         return "a row there is already placed"
@@ -168,13 +169,21 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     return None
 
 
-def _failed_rows(trial: dict, spec: TableSpec) -> set[str]:
+def _failed_rows(trial: dict, spec: TableSpec, damaged: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
     """The rows of section 三 (``{row: {column: Cell}}``) in a sum that does not hold, or in a row
-    total not confirmed; none for other tables (they have no arithmetic)."""
+    total not confirmed; none for other tables (they have no arithmetic).  A row of ``damaged``
+    (a cell of it unreadable, left out of ``trial``) has no row total to confirm it: its other
+    cells must each be confirmed by a column's sum instead."""
     failed: set[str] = set()
     if spec.key == "applications":
-        for check in applications_checks(trial, spec):
+        checks = applications_checks(trial, spec)
+        by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+        for check in checks:
             if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
+                row = check.subject
+                if check.ok is None and row in damaged and trial.get(row) \
+                        and all(f"applications/{row}/{col}" in by_column for col in trial[row]):
+                    continue
                 failed.update(path.split("/")[1] for path in check.cells)
     return failed
 
@@ -601,12 +610,7 @@ class NationalTransformer(CommonTransformer):
             return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
             placed_row = self._row_cells(spec, columns, cells, units)
-            for col, tok in zip(columns or spec.columns, cells):
-                if tok.how == UNREADABLE:  # its place in the row is certain, its value is not: reported
-                    del placed_row[col.key]
-                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where=where,
-                              label=row.label, called=col.label, column=tok.column, row=row.key, column_key=col.key,
-                              **self._keys(spec))
+            self._unreadable_cells(placed_row, cells, spec, columns, where, row)
             if placed_row:
                 out[row.key] = placed_row
             self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
@@ -623,6 +627,18 @@ class NationalTransformer(CommonTransformer):
         elif len(cells) != len(spec.columns):
             self.diag("error", "cell-count", label=row.label, row=row.key, spans=_spans(cells),
                       expected=len(spec.columns), found=len(cells), **at)
+
+    def _unreadable_cells(self, placed: dict, cells: list[CellToken], spec: TableSpec,
+                          columns: tuple[Column, ...] | None, where: str, row: Row, report: bool = True) -> None:
+        """Take the cells whose value cannot be read (:data:`UNREADABLE`) out of a placed row: their
+        place in the row is certain, their value is not; each is reported in an error (``report``)."""
+        for col, tok in zip(columns or spec.columns, cells):
+            if tok.how == UNREADABLE:
+                placed.pop(col.key, None)
+                if report:
+                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where=where,
+                              label=row.label, called=col.label, column=tok.column, row=row.key, column_key=col.key,
+                              **self._keys(spec))
 
     @staticmethod
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
@@ -649,10 +665,14 @@ class NationalTransformer(CommonTransformer):
         if not candidates:
             return
         trial = dict(out)
+        damaged = set()
         for st in candidates:
             for row, values in zip(st.rows, st.values):
                 trial[row.key] = self._row_cells(spec, columns or None, values, units)
-        failed = _failed_rows(trial, spec)
+                if any(c.how == UNREADABLE for c in values):
+                    self._unreadable_cells(trial[row.key], list(values), spec, columns or None, where, row, False)
+                    damaged.add(row.key)
+        failed = _failed_rows(trial, spec, damaged)
         for st in candidates:
             keys = [r.key for r in st.rows]
             if any(k in failed for k in keys):
@@ -661,6 +681,8 @@ class NationalTransformer(CommonTransformer):
                           where=where, around=_around(st), column=st.values[0][0].column, found=len(st.values),
                           **self._keys(spec))
                 continue
+            for row, values in zip(st.rows, st.values):
+                self._unreadable_cells({}, list(values), spec, columns or None, where, row)
             for k in keys:
                 out[k] = trial[k]
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
