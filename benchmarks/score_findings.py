@@ -484,7 +484,9 @@ FINDINGS = [
     ("F23", "WRONG", "pdf / pdf_unruled", "byte_flip (in a page's Flate data)",
      "a flipped bit in a page's compressed content that still inflates (only its checksum fails) alters values "
      "(31714 → 31, 7821 → 7147821), which are placed; the page is named in a damaged-pdf error (its text altered), "
-     "so the loss is not silent, but the altered values are not withheld",
+     "so the loss is not silent, but the altered values are not withheld. Fixed: a value of such a page stays placed "
+     "only where its row total and a column sum of 三 both hold (its row placed by label); the others, and 二's and "
+     "四's, are in an altered-page error",
      f23),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",

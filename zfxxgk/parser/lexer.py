@@ -405,7 +405,7 @@ class Lexer:
             return parts
         label = frag.cut(0, parts[k - 1].column - frag.column + len(parts[k - 1].text))
         # the label's spaces are layout (上一年 项目数量)
-        return [Fragment(label.line, label.column, label.text, "".join(norms[:k])), *parts[k:]]
+        return [Fragment(label.line, label.column, label.text, "".join(norms[:k]), label.place), *parts[k:]]
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
         if not plan.joinable:

@@ -266,6 +266,7 @@ class NationalTransformer(CommonTransformer):
         self.review: dict = {}
         self.seen: set[str] = set()
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
+        self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
@@ -274,8 +275,47 @@ class NationalTransformer(CommonTransformer):
                           ("review_litigation", "四 review/litigation table")):
             if key not in self.seen:
                 self.diag("warning", "missing-table", f"no {what} found in the text")
+        self._withhold_altered()
         return {"active_disclosure": self.active, "applications": self.applications_table,
                 "review_litigation": self.review}
+
+    def _withhold_altered(self) -> None:
+        """Values read from a PDF page whose text is known altered or incomplete (a ``damaged-pdf``
+        error names the page: a content stream that fails its checksum or is cut short, a broken
+        font …) are not trusted by structure alone.  A sum that holds confirms a value but not its
+        place among the parts it adds (the parts in any order sum the same), so a value of such a
+        page stays placed only where sums both ways hold — section 三's row total and a column sum
+        (勾稽 identity or outcome sum) — and its row was placed under its label (not by order, nor
+        by a split of glued digits: the same sums chose those).  Sections 二 and 四 have sums one way
+        only: their values from such a page are all withheld.  Each withheld value is kept in an
+        ``altered-page`` error (raw, line, page), one per table and page."""
+        pages = {d.page for d in self.diagnostics if d.code == "damaged-pdf" and d.severity == "error"
+                 and d.page is not None}
+        if not pages:
+            return
+        spec = self.spec
+        confirmed: set[str] = set()
+        if spec.applications is not None and self.applications_table:
+            checks = applications_checks(self.applications_table, spec.applications)
+            by_row = {p for c in checks if c.ok is True and c.rule == "applications.row_total" for p in c.cells}
+            by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+            confirmed = {p for p in by_row & by_column if p.split("/")[1] not in self._inferred}
+        tables = [(f"active_disclosure/{t.key}", {"table": "active_disclosure", "item": t.key}, t.title,
+                   self.active[t.key]) for t in spec.active_disclosure if t.key in self.active]
+        tables += [("applications", {"table": "applications"}, "三", self.applications_table),
+                   ("review_litigation", {"table": "review_litigation"}, "四", self.review)]
+        for prefix, keys, where, table in tables:
+            withheld: dict[int, list[Cell]] = {}
+            for row in list(table):
+                for col, cell in list(table[row].items()):
+                    if cell.page in pages and f"{prefix}/{row}/{col}" not in confirmed:
+                        withheld.setdefault(cell.page, []).append(cell)
+                        del table[row][col]
+                if not table[row]:
+                    del table[row]
+            for page, cells in sorted(withheld.items()):
+                self.diag("error", "altered-page", line=cells[0].line, cells=cells, where=where, page=page,
+                          found=len(cells), **keys)
 
     # ---- shared helpers ------------------------------------------------------------------------
     def _block(self, children, title: CellToken | None = None) -> _Block:
@@ -611,6 +651,8 @@ class NationalTransformer(CommonTransformer):
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
             placed_row = self._row_cells(spec, columns, cells, units)
             self._unreadable_cells(placed_row, cells, spec, columns, where, row)
+            if any(c.how == "glued" for c in cells):
+                self._inferred.add(row.key)
             if placed_row:
                 out[row.key] = placed_row
             self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
@@ -685,6 +727,7 @@ class NationalTransformer(CommonTransformer):
                 self._unreadable_cells({}, list(values), spec, columns or None, where, row)
             for k in keys:
                 out[k] = trial[k]
+                self._inferred.add(k)
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
             by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
