@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import zipfile
 from functools import lru_cache
 from io import BytesIO
 from typing import Iterable
@@ -73,6 +72,8 @@ _ASCII = bytes(range(128))
 
 
 def _is_word_zip(data: bytes) -> bool:
+    import zipfile  # here: only a ZIP's bytes get this far
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             return "word/document.xml" in z.namelist()

@@ -1,14 +1,14 @@
 """Tokens: what the lexer hands the grammar, and what the transformers and diagnostics read back.
 
-A :class:`CellToken` is a Lark token that keeps the fragment(s) it was made from (source line,
-column, raw and normalised text) and how the lexer matched it."""
+A :class:`CellToken` is a token (a ``str``, its text, with a terminal ``type`` — what a Lark token
+is) that keeps the fragment(s) it was made from (source line, column, raw and normalised text) and
+how the lexer matched it.  Not ``lark.Token``: a warm process never imports Lark
+(:mod:`zfxxgk.parser.runtime`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Sequence
-
-from lark import Token
 
 from ..model import Cell
 from ..values import parse_value
@@ -23,25 +23,42 @@ def base_name(name: str) -> str:
     return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
 
 
-class CellToken(Token):
-    """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
+class CellToken(str):
+    """A token that remembers the fragment(s) it was made from and how it was matched."""
 
-    __slots__ = ("fragments", "how", "norm")
+    __slots__ = ("type", "value", "line", "column", "fragments", "how", "norm")
 
+    type: str  # the terminal's name
+    value: str  # the text, as a plain str
     fragments: tuple[Fragment, ...]
-    line: int  # always set (from the first fragment), unlike a plain Lark token's
+    line: int  # from the first fragment
     column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
+
+    def __new__(cls, type_: str, value: str, line: int, column: int) -> "CellToken":
+        tok = str.__new__(cls, value)
+        tok.type, tok.value, tok.line, tok.column = type_, value, line, column
+        return tok
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
+
+    def __eq__(self, other) -> bool:  # as Lark's: tokens of different types differ
+        if isinstance(other, CellToken) and self.type != other.type:
+            return False
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
 
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
         first = frags[0]
         if len(frags) == 1:
-            tok = cls(type_, first.text, None, first.line, first.column)
+            tok = cls(type_, first.text, first.line, first.column)
             tok.norm = first.norm
         else:
-            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
+            tok = cls(type_, "".join(f.text for f in frags), first.line, first.column)
             tok.norm = "".join(f.norm for f in frags)
         tok.fragments = tuple(frags)
         tok.how = how
