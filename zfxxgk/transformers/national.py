@@ -10,7 +10,7 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
@@ -84,7 +84,7 @@ def _row_total_ok(cells) -> bool:
     """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
     values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
     nums = [v for v in values if v is not None]
-    return len(nums) == len(values) and nums[-1] == sum(nums[:-1])
+    return len(nums) == len(values) and total_is_sum(nums)
 
 
 def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
@@ -132,6 +132,46 @@ def _spans(tokens) -> str:
     wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
             if getattr(t, "fragments", None) and t.fragments[0].span > 1]
     return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
+
+
+def _around(st) -> str:
+    """Where a stretch of value rows is: between which of the template's rows."""
+    a = _short(st.after.label) if st.after else "the table's start"
+    b = _short(st.before.label) if st.before else "the table's end"
+    return f"between {a} and {b}"
+
+
+def _stretch_cells(st) -> list[Cell]:
+    return [to_cell(c) for v in st.values for c in v]
+
+
+def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...] | None,
+                      late_header: bool) -> str | None:
+    """Why a stretch that fits the template's rows by count is still not placed by order (``None``:
+    it may be, if the arithmetic confirms it)."""
+    if columns is None:
+        return "the header's column order does not fit the template"
+    if any(r.key in out for r in st.rows):
+        return "a row there is already placed"
+    if spec.key != "applications" and not (
+            len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
+        return "no arithmetic confirms the order here"
+    if spec.key != "applications" and late_header:
+        # pdftotext prints a header word after the row label and the values in its own reading
+        # order: with no arithmetic in 二, nothing says which value is which column
+        return "header cells are printed among its rows, so the order of its values is not certain"
+    return None
+
+
+def _failed_rows(trial: dict, spec: TableSpec) -> set[str]:
+    """The rows of section 三 (``{row: {column: Cell}}``) in a sum that does not hold, or in a row
+    total not confirmed; none for other tables (they have no arithmetic)."""
+    failed: set[str] = set()
+    if spec.key == "applications":
+        for check in applications_checks(trial, spec):
+            if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
+                failed.update(path.split("/")[1] for path in check.cells)
+    return failed
 
 
 @attrs.define
@@ -526,58 +566,26 @@ class NationalTransformer(CommonTransformer):
         """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
         between their two neighbouring anchors when exactly accounted for and confirmed by the
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
-        def around(st) -> str:
-            a = _short(st.after.label) if st.after else "the table's start"
-            b = _short(st.before.label) if st.before else "the table's end"
-            return f"between {a} and {b}"
-
-        def cells_of(st):
-            return [to_cell(c) for v in st.values for c in v]
-
         candidates = []
         for st in stretches:
-            if st.why is None and columns is None:
-                st = attrs.evolve(st, why="the header's column order does not fit the template")
-            if st.why is None and any(r.key in out for r in st.rows):
-                st = attrs.evolve(st, why="a row there is already placed")
-            if st.why is None and spec.key != "applications" and not (
-                    len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
-                st = attrs.evolve(st, why="no arithmetic confirms the order here")
-            if st.why is None and spec.key != "applications" and late_header:
-                # pdftotext prints a header word after the row label and the values in its own reading
-                # order: with no arithmetic in 二, nothing says which value is which column
-                st = attrs.evolve(st, why="header cells are printed among its rows, so the order of its values is "
-                                          "not certain")
-            if st.why is not None and st.texts and all(t is not None for t in st.texts):
-                for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
-                    cells = [to_cell(c) for c in values]
-                    self.diag("error", "unknown-row", line=text.line, cells=cells, shape="unknown-row/by-order",
-                              where=where, label=text.value, why=st.why, column=text.column, found=len(cells),
-                              **self._keys(spec))
-                continue
-            if st.why is not None:
-                cells = cells_of(st)
-                self.diag("error", "row-order", line=cells[0].line, cells=cells, where=where, around=around(st),
-                          why=st.why, column=st.values[0][0].column, found=len(st.values), **self._keys(spec))
-                continue
-            candidates.append(st)
+            why = st.why if st.why is not None else _why_not_by_order(st, spec, out, columns, late_header)
+            if why is not None:
+                self._unplaced_stretch(attrs.evolve(st, why=why), spec, where)
+            else:
+                candidates.append(st)
         if not candidates:
             return
         trial = dict(out)
         for st in candidates:
             for row, values in zip(st.rows, st.values):
                 trial[row.key] = self._row_cells(spec, columns or None, values, units)
-        failed: set[str] = set()
-        if spec.key == "applications":
-            for check in applications_checks(trial, spec):
-                if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
-                    failed.update(path.split("/")[1] for path in check.cells)
+        failed = _failed_rows(trial, spec)
         for st in candidates:
             keys = [r.key for r in st.rows]
             if any(k in failed for k in keys):
-                cells = cells_of(st)
+                cells = _stretch_cells(st)
                 self.diag("error", "row-order", line=cells[0].line, cells=cells, shape="row-order/arithmetic",
-                          where=where, around=around(st), column=st.values[0][0].column, found=len(st.values),
+                          where=where, around=_around(st), column=st.values[0][0].column, found=len(st.values),
                           **self._keys(spec))
                 continue
             for k in keys:
@@ -586,9 +594,23 @@ class NationalTransformer(CommonTransformer):
             lines = ", ".join(str(v[0].line) for v in st.values)
             by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
             extra = {"shape": "placed-by-order/columns", "columns": "、".join(by_column)} if by_column else {}
-            self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
+            self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=_around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
                       row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
+
+    def _unplaced_stretch(self, st, spec: TableSpec, where: str) -> None:
+        """A stretch not placed by order: each value row with text of its own an ``unknown-row``
+        error, else one ``row-order`` error for all of them, saying why (``st.why``)."""
+        if st.texts and all(t is not None for t in st.texts):
+            for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
+                cells = [to_cell(c) for c in values]
+                self.diag("error", "unknown-row", line=text.line, cells=cells, shape="unknown-row/by-order",
+                          where=where, label=text.value, why=st.why, column=text.column, found=len(cells),
+                          **self._keys(spec))
+            return
+        cells = _stretch_cells(st)
+        self.diag("error", "row-order", line=cells[0].line, cells=cells, where=where, around=_around(st),
+                  why=st.why, column=st.values[0][0].column, found=len(st.values), **self._keys(spec))
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]
@@ -701,9 +723,45 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("review_litigation")
         heading, *rest = children
         spec = self.spec.review_litigation
+        notes: list[str] = []
+        cells, segment, unreadable = self._review_cells(heading, rest, spec, notes)
+        expected = len(spec.groups) * len(spec.columns)
+        if self.review and cells:
+            self._duplicate_table("四", heading, cells, "review_litigation")
+            return self._chapter_section(heading, [], notes)
+        if unreadable:
+            placed = [to_cell(c) for c in cells]
+            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
+            self.diag("error", "unreadable-value", line=unreadable[0].line, cells=placed, what=shown,
+                      more=" …" if len(unreadable) > 3 else "", column=unreadable[0].column, found=len(placed),
+                      expected=expected, table="review_litigation")
+            return self._chapter_section(heading, [], notes)
+        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
+        if glued == []:
+            return self._chapter_section(heading, [], notes)
+        cells = self._trim(glued or cells, expected, "四")
+        placed = [to_cell(c) for c in cells]
+        if len(cells) == expected and not glued and len(set(segment)) > 1:
+            self._review_readings(cells, spec)
+        elif len(cells) == expected:
+            it = iter(cells)
+            for g in spec.groups:
+                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
+        else:
+            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
+                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
+                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
+                      found=len(cells), table="review_litigation")
+        return self._chapter_section(heading, [], notes)
+
+    def _review_cells(self, heading: CellToken, rest, spec, notes: list[str]) -> tuple[list, list[int], list]:
+        """Section 四's value cells (each with how many header cells came before it), the values
+        damaged past reading among them, and its headers counted against the template's (a header
+        truncated or missing: a warning); text that is no header goes to ``notes``."""
         cells: list[CellToken] = []
         unreadable: list[CellToken] = []
-        notes: list[str] = []
         label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
         wanted = Counter({h.terminal: 1 for h in spec.headers})
         for col in spec.columns:
@@ -744,36 +802,7 @@ class NationalTransformer(CommonTransformer):
         if missing:
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
-        expected = len(spec.groups) * len(spec.columns)
-        if self.review and cells:
-            self._duplicate_table("四", heading, cells, "review_litigation")
-            return self._chapter_section(heading, [], notes)
-        if unreadable:
-            placed = [to_cell(c) for c in cells]
-            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
-            self.diag("error", "unreadable-value", line=unreadable[0].line, cells=placed, what=shown,
-                      more=" …" if len(unreadable) > 3 else "", column=unreadable[0].column, found=len(placed),
-                      expected=expected, table="review_litigation")
-            return self._chapter_section(heading, [], notes)
-        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
-        if glued == []:
-            return self._chapter_section(heading, [], notes)
-        cells = self._trim(glued or cells, expected, "四")
-        placed = [to_cell(c) for c in cells]
-        if len(cells) == expected and not glued and len(set(segment)) > 1:
-            self._review_readings(cells, spec)
-        elif len(cells) == expected:
-            it = iter(cells)
-            for g in spec.groups:
-                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
-                                row=g.key)
-        else:
-            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
-                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
-                      found=len(cells), table="review_litigation")
-        return self._chapter_section(heading, [], notes)
+        return cells, segment, unreadable
 
     def _review_readings(self, cells: list[CellToken], spec) -> None:
         """四's numbers with header words between them (PDF-extracted text): the order they were
