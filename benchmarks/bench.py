@@ -324,7 +324,8 @@ t3, c3 = time.perf_counter(), time.process_time()
 from zfxxgk.parser import cache
 print(json.dumps({"template": report.meta.template, "import_ms": 1e3 * (t1 - t0), "first_ms": 1e3 * (t2 - t1),
                   "warm_ms": 1e3 * (t3 - t2), "import_cpu_ms": 1e3 * (c1 - c0), "first_cpu_ms": 1e3 * (c2 - c1),
-                  "warm_cpu_ms": 1e3 * (c3 - c2), "built": cache.STATS["built"], "loaded": cache.STATS["loaded"]}))
+                  "warm_cpu_ms": 1e3 * (c3 - c2), "built": cache.STATS["built"], "loaded": cache.STATS["loaded"],
+                  "lark_imported": "lark" in sys.modules}))
 """
 
 
@@ -345,7 +346,7 @@ def cold_start(runs: int) -> dict:
         one_per_template.setdefault(zfxxgk.parse(p.read_bytes()).meta.template, p)
     out: dict = {}
     print(f"{'template':10} {'import ms':>9} {'first parse ms':>14} {'total ms':>8} {'total CPU ms':>12} "
-          f"{'warm parse ms':>13} {'grammars built':>14}")
+          f"{'warm parse ms':>13} {'grammars built':>14} {'lark imported':>13}")
     for name, path in one_per_template.items():
         rows = []
         for i in range(runs + 1):
@@ -358,9 +359,10 @@ def cold_start(runs: int) -> dict:
         med["total_ms"] = statistics.median(r["import_ms"] + r["first_ms"] for r in rows)
         med["total_cpu_ms"] = statistics.median(r["import_cpu_ms"] + r["first_cpu_ms"] for r in rows)
         med["built"] = max(r["built"] for r in rows)
+        med["lark_imported"] = any(r.get("lark_imported") for r in rows)
         out[name] = med
         print(f"{name:10} {med['import_ms']:9.1f} {med['first_ms']:14.1f} {med['total_ms']:8.1f} "
-              f"{med['total_cpu_ms']:12.1f} {med['warm_ms']:13.1f} {med['built']:14d}")
+              f"{med['total_cpu_ms']:12.1f} {med['warm_ms']:13.1f} {med['built']:14d} {str(med['lark_imported']):>13}")
     return out
 
 

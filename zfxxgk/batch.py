@@ -284,14 +284,14 @@ def warm_up(parser=None) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    _warm(parser)
-
-
-def _warm(parser=None) -> None:
     from .api import default_parser, shared
+
+    _warm(default_parser() if parser is None else shared(parser))
+
+
+def _warm(p) -> None:
     from .parser.normalise import normalise
 
-    p = default_parser() if parser is None else shared(parser)
     for name in p.templates:
         p.built(name)
     normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
@@ -325,7 +325,11 @@ class RespawningPool(Executor):
         self._warm = (parser,)  # each worker builds this parser's grammars before its first chunk
         context = None
         if _forks():
-            _warm(parser)  # once, here: every forked worker has them (their warm-up finds them built)
+            from .api import default_parser
+
+            # once, here: every forked worker has them (their warm-up finds them built); ``parser``
+            # itself, not this process's shared copy (a worker registers the one it inherits)
+            _warm(default_parser() if parser is None else parser)
             context = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(jobs, initializer=warm_up, initargs=self._warm, mp_context=context)
         self._pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
