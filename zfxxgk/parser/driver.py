@@ -55,7 +55,8 @@ class Viable:
     An LALR state's action table also lists terminals that only trigger reductions and fail
     later (look-aheads merged from other contexts); simulating the reductions on the stack of
     states tells them apart.  Terminals that trigger the same reduction are simulated together
-    (one walk per distinct reduction, not per terminal).  Results are cached per stack.
+    (one walk per distinct reduction, as set operations on each state's terminals grouped by
+    action, never copying the stack).  Results are cached per stack.
     """
 
     def __init__(self, tables: Tables, terminals):
@@ -64,6 +65,7 @@ class Viable:
         self.states = tables.states
         self.end_state = tables.end
         self.cache: dict[tuple, frozenset[str]] = {}
+        self._rows: dict[int, tuple[frozenset[str], list[tuple[int, frozenset[str]]]]] = {}
 
     def __call__(self, stack: list[int]) -> frozenset[str]:
         key = tuple(stack)
@@ -74,31 +76,47 @@ class Viable:
             got = self.cache[key] = self._accepts(stack)
         return got
 
+    def _row(self, state: int) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:
+        """The terminals state ``state`` shifts, and the others by the reduction they trigger."""
+        got = self._rows.get(state)
+        if got is None:
+            shifts: set[str] = set()
+            reductions: dict[int, set[str]] = {}
+            for t, act in self.states[state].items():
+                if t in self.terminals:
+                    if act >= 0:
+                        shifts.add(t)
+                    else:
+                        reductions.setdefault(act, set()).add(t)
+            got = self._rows[state] = (frozenset(shifts), [(a, frozenset(g)) for a, g in reductions.items()])
+        return got
+
     def _accepts(self, stack: list[int]) -> frozenset[str]:
         states, rules, end_state = self.states, self.tables.rules, self.end_state
         out: set[str] = set()
-        work = [(list(stack), [t for t in states[stack[-1]] if t in self.terminals])]
+        # a simulated stack is stack[:depth] + pushed; ``terms`` None: every terminal of its top state
+        work: list[tuple[int, tuple[int, ...], frozenset[str] | None]] = [(len(stack), (), None)]
         while work:
-            st, terms = work.pop()
-            row = states[st[-1]]
-            reductions: dict[int, list[str]] = {}
-            for t in terms:
-                act = row.get(t)
-                if act is None:
-                    continue
-                if act >= 0:
-                    out.add(t)
-                else:
-                    reductions.setdefault(act, []).append(t)
-            for act, group in reductions.items():
+            depth, pushed, terms = work.pop()
+            shifts, reductions = self._row(pushed[-1] if pushed else stack[depth - 1])
+            out.update(shifts if terms is None else shifts & terms)
+            for act, group in reductions:
+                if terms is not None:
+                    group = group & terms
+                    if not group:
+                        continue
                 origin, size = rules[~act][:2]
-                after = st[:len(st) - size] if size else list(st)
-                after.append(states[after[-1]][origin])
-                if after[-1] == end_state and "$END" in group:
+                if size <= len(pushed):
+                    d, rest = depth, pushed[:len(pushed) - size]
+                else:
+                    d, rest = depth - (size - len(pushed)), ()
+                goto = states[rest[-1] if rest else stack[d - 1]][origin]
+                if goto == end_state and "$END" in group:
                     out.add("$END")
-                    group = [t for t in group if t != "$END"]
-                if group:
-                    work.append((after, group))
+                    group = group - {"$END"}
+                    if not group:
+                        continue
+                work.append((d, rest + (goto,), group))
         return frozenset(out)
 
 
