@@ -522,8 +522,10 @@ _MOJIBAKE = _Lazy(
     r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
     "|[" + _LATIN1 + "]{4,}"                                # UTF-8 or GBK read as Latin-1/CP1252
 )
-#: Every match of _MOJIBAKE has one of these characters: a line without any is not searched (faster).
-_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1 + "]")
+#: Every match of _MOJIBAKE that :func:`mojibake` reports has one of these characters: a line without
+#: any is not searched (faster, and the pattern is not even compiled).  Not the curly quotes “”‘’ of
+#: ordinary Chinese text: a match made of them alone is punctuation, never reported.
+_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
 
 
 def mojibake(lines: Iterable[str], skip: frozenset[int] = frozenset()) -> list[tuple[int, str, str]]:
