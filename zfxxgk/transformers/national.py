@@ -14,7 +14,7 @@ from ..arithmetic import applications_checks, other_handling_as_one_row, review_
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
-from ..parser.normalise import Fragment, fold, simplify
+from ..parser.normalise import Fragment
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
 from .common import CommonTransformer, Para
@@ -52,27 +52,24 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     m = _SPACED_VALUES.search(frag.text)
     if not m or m.start() == 0:
         return tok, []
-    parts = [(x.start(), x.group()) for x in re.finditer(r"\S+", frag.text[m.start():])]
-    norms = [simplify(fold(p)) for _, p in parts]
-    if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
+    parts = frag.words(m.start())
+    if len(parts) < 2 or any(parse_value(p.norm)[0] is None and p.norm not in BLANKS for p in parts):
         return tok, []
     head = frag.text[: m.start()].rstrip()
     if _SPACED_DIGITS.search(head) or _VALUE_AMONG.search(head):
         return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
-    text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
-    cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
-             for (at, p), n in zip(parts, norms)]
-    return text, cells
+    text = CellToken.make(tok.type, [frag.cut(0, m.start())], tok.how)
+    return text, [CellToken.make("CELL", [p], "exact") for p in parts]
 
 
 def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
     """The cells of an unreadable line: from its first part with a digit on, each space-separated
     part a cell (read where it is a number); the whole line one cell when nothing parts it."""
-    parts = tok.value.split()
-    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p)), None)
+    parts = tok.whole.words()
+    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p.text)), None)
     if first is None or len(parts) == 1:
         return (Cell(None, tok.value.strip(), None, tok.line),)
-    head = " ".join(parts[:first])
+    head = " ".join(p.text for p in parts[:first])
     cells = [Cell(None, head, None, tok.line)] if head else []
     for p in parts[first:]:
         value, raw, unit = _value_unit(p)
@@ -106,16 +103,16 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
     return trial
 
 
-def _cell_like(raw: str) -> bool:
+def _cell_like(part: Fragment) -> bool:
     """A printed cell: a value, a blank mark, or a value damaged past reading (``0!``, ``19�34``)."""
-    norm = simplify(fold(raw))
+    norm = part.norm
     return parse_value(norm)[0] is not None or norm in BLANKS or bool(_DAMAGED.fullmatch(norm) or _VALUEISH.fullmatch(norm))
 
 
-def _value_unit(raw: str) -> tuple[Number | None, str, str | None]:
+def _value_unit(part: Fragment) -> tuple[Number | None, str, str | None]:
     """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
-    value, unit = parse_value(simplify(fold(raw)))
-    return value, raw, unit
+    value, unit = parse_value(part.norm)
+    return value, part.text, unit
 
 
 def _short(label: str) -> str:
@@ -505,19 +502,20 @@ class NationalTransformer(CommonTransformer):
         head = children[0]
         # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading, its values on its line
         m = _SPACED_DIGITS.search(head.value)
-        parts = head.value[m.start():].split() if m else []
+        parts = head.whole.words(m.start()) if m else []
         title, column = head.value, None
-        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
+        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x.text) <= 2 and not _CJK_CHAR.search(x.text))
+                                         for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
-            title, column = head.value[: m.start()], head.column + head.value.index(parts[0], m.start())
+            title, column = head.value[: m.start()], parts[0].column
         for p in children[1:]:
             if isinstance(p, Para):
-                norm = simplify(fold(p.text))
+                norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
-                parts = p.text.split()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                parts = p.frag.words()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
@@ -662,15 +660,15 @@ class NationalTransformer(CommonTransformer):
         cells = []
         for p in children:
             if isinstance(p, Para):
-                norm = simplify(fold(p.text))
+                norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or (norm in BLANKS and norm) \
                         or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
                 m = _SPACED_VALUES.search(p.text)  # 规章   0   0   0 (pdftotext -layout)
-                parts = p.text[m.start():].split() if m and m.start() else []
-                if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+                parts = p.frag.words(m.start()) if m and m.start() else []
+                if len(parts) >= 2 and all(parse_value(x.norm)[0] is not None or x.text in BLANKS for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/block", where=where,

@@ -40,7 +40,8 @@ from typing import Sequence
 import attrs
 
 from ..parser.tokens import CellToken
-from ..parser.normalise import fold, match_key, simplify
+from ..parser.normalise import Fragment
+from ..parser.text import match_key, matching_form
 from ..spec import Row, TableSpec
 
 
@@ -200,14 +201,18 @@ def _chunk(single: list, ncols: int) -> list[list]:
     return [single[i : i + ncols] for i in range(0, len(single), ncols)]
 
 
-def resembles(text: str, label: str) -> bool:
+_GAP = re.compile(r"\s{2,}")
+
+
+def resembles(text: Fragment, label: str) -> bool:
     """Whether ``text`` printed beside a value row can be a damaged form of ``label``
     (``2.其他法律行政止公开`` for ``2.其他法律行政法规禁止公开``): at least two characters, and
     four in five of them in the label, in the label's order."""
-    parts = re.split(r"\s{2,}", text.strip())
-    if len(parts) > 1:  # a group label before it on the same line: （四）无法提供   1.本机关不掌握…
-        return resembles(parts[-1], label)
-    a, b = match_key(simplify(fold(text))), match_key(simplify(fold(label)))
+    body = text.text.rstrip()
+    gaps = [m.end() for m in _GAP.finditer(body) if m.start() > 0]
+    if gaps:  # a group label before it on the same line: （四）无法提供   1.本机关不掌握…
+        text = text.cut(gaps[-1], len(body))
+    a, b = text.key, match_key(matching_form(label))
     if len(a) < 2:
         return False
     j = hits = 0
@@ -413,7 +418,7 @@ def _stretch(spec: TableSpec, lo: int, hi: int, values: list[list[CellToken]], t
              for e in labels):  # a group label out of place moves no value
         why = "a label printed among them belongs elsewhere in the template"
     else:
-        bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.value, r.label)), None)
+        bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.whole, r.label)), None)
         if bad is not None:
             why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
     return Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
