@@ -226,7 +226,9 @@ def detect_2021(key: str) -> float:
 
 
 def detect_legacy(key: str) -> float:
-    national = ("本年新收政府信息公开申请数量", "第二十条第")
+    # rows and headings of the national form's 三 and 四 only: a report that lost its first part (a PDF
+    # page that cannot be read) still has them
+    national = ("本年新收政府信息公开申请数量", "第二十条第", "结转下年度继续办理", "政府信息公开行政复议行政诉讼情况")
     return 0.0 if any(w in key for w in national) else 0.5
 
 

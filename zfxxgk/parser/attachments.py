@@ -9,6 +9,7 @@ share are in :mod:`zfxxgk.parser.documents`.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..errors import ReportError
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 MAX_DOCUMENT_SIZE = 200_000_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_OBJECT = re.compile(rb"(?:^|[\r\n])\d{1,7} \d{1,5} obj\b")
 
 
 def document_kind(data: bytes) -> str | None:
@@ -32,6 +34,8 @@ def document_kind(data: bytes) -> str | None:
         return "zip"
     if b"%PDF-" in head:  # the header may follow a few bytes of junk; readers allow 1 KB
         return "pdf"
+    if _PDF_OBJECT.search(head) and b"%%EOF" in data[-2048:]:
+        return "pdf"  # its header damaged (``%DF-1.4``), its body a PDF's: objects, the end-of-file marker
     return None
 
 

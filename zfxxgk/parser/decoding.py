@@ -141,7 +141,9 @@ def split_lines(text: str) -> list[str]:
     tabs, ``\x1c``–``\x1e``, NEL and U+2028/2029, so every line after one would carry a number
     that is not its line in the file.  A final line break ends the last line (no empty line after).
     """
-    lines = _LINE_BREAK.split(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -528,15 +530,34 @@ _MOJIBAKE = _Lazy(
 _MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
 
 
+def _hinted(lines: list[str]) -> list[int]:
+    """Numbers of the lines with a :data:`_MOJIBAKE_HINT` character: one scan of the whole text (no
+    hint character is a line break), then a line count up to each hit."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a line with a break of its own: line by line
+        return [no for no, line in enumerate(lines, start=1) if _MOJIBAKE_HINT.search(line)]
+    out: list[int] = []
+    no, at = 1, 0
+    for m in _MOJIBAKE_HINT.finditer(joined):
+        start = m.start()
+        if start < at:
+            continue  # a line already listed
+        no += joined.count("\n", at, start)
+        out.append(no)
+        at = joined.find("\n", start)
+        if at < 0:
+            break
+    return out
+
+
 def mojibake(lines: Iterable[str], skip: frozenset[int] = frozenset()) -> list[tuple[int, str, str]]:
     """``(line, fragment, context)`` for every stretch of mojibake: text decoded with the wrong encoding
     somewhere upstream.  It is left in the text as printed; the caller reports it.  Replacement
     characters on the lines in ``skip`` are our own (reported as ``invalid-bytes``)."""
     out = []
-    hint = _MOJIBAKE_HINT.search
-    for no, line in enumerate(lines, start=1):
-        if hint(line) is None:
-            continue
+    lines = list(lines)
+    for no in _hinted(lines):
+        line = lines[no - 1]
         for m in _MOJIBAKE.finditer(line):
             frag = m.group(0)
             if frag.isascii() and frag.strip("?") == "":

@@ -15,6 +15,9 @@ from ..values import parse_value
 from .normalise import Fragment
 
 
+_new = str.__new__
+
+
 @lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
     """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
@@ -26,7 +29,7 @@ def base_name(name: str) -> str:
 class CellToken(str):
     """A token that remembers the fragment(s) it was made from and how it was matched."""
 
-    __slots__ = ("type", "value", "line", "column", "fragments", "how", "norm")
+    __slots__ = ("type", "value", "line", "column", "fragments", "how", "norm", "base")
 
     type: str  # the terminal's name
     value: str  # the text, as a plain str
@@ -35,10 +38,12 @@ class CellToken(str):
     column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
+    #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
+    base: str
 
     def __new__(cls, type_: str, value: str, line: int, column: int) -> "CellToken":
-        tok = str.__new__(cls, value)
-        tok.type, tok.value, tok.line, tok.column = type_, value, line, column
+        tok = _new(cls, value)
+        tok.type, tok.base, tok.value, tok.line, tok.column = type_, base_name(type_), value, line, column
         return tok
 
     def __repr__(self) -> str:
@@ -53,20 +58,25 @@ class CellToken(str):
 
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
+        # built field by field, without __new__'s call (one token per fragment: the lexer's hot path)
         first = frags[0]
         if len(frags) == 1:
-            tok = cls(type_, first.text, first.line, first.column)
+            text = first.text
+            tok = _new(cls, text)
             tok.norm = first.norm
+            tok.fragments = (first,)
         else:
-            tok = cls(type_, "".join(f.text for f in frags), first.line, first.column)
+            text = "".join(f.text for f in frags)
+            tok = _new(cls, text)
             tok.norm = "".join(f.norm for f in frags)
-        tok.fragments = tuple(frags)
+            tok.fragments = tuple(frags)
+        tok.type = type_
+        tok.base = base_name(type_)
+        tok.value = text
+        tok.line = first.line
+        tok.column = first.column
         tok.how = how
         return tok
-
-    @property
-    def base(self) -> str:
-        return base_name(self.type)
 
     @property
     def whole(self) -> Fragment:
@@ -80,6 +90,8 @@ class CellToken(str):
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     value, printed = parse_value(tok.norm)
-    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
-    page, box = place if place is not None else (None, None)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)
+    frags = getattr(tok, "fragments", None)
+    place = frags[0].place if frags else None
+    if place is None:
+        return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)
