@@ -94,6 +94,10 @@ class PackageLoader:
 
         return FromPackageLoader(self.pkg_name, self.search_paths)
 
+    def __call__(self, base_path, grammar_path: str):
+        """As Lark's ``FromPackageLoader`` (an import path Lark can call itself; imports Lark)."""
+        return self.to_lark()(base_path, grammar_path)
+
 
 def package_data(package: str, path: str) -> bytes | None:
     """The bytes of ``path`` inside ``package`` (as ``pkgutil.get_data``), or ``None``."""
