@@ -10,11 +10,12 @@ share are in :mod:`zfxxgk.parser.documents`.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..errors import ReportError
-from .frontends import FrontEnd
-from .pdf import pdf_to_text
-from .word import docx_to_text
+
+if TYPE_CHECKING:
+    from .frontends import FrontEnd
 
 #: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
 #: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
@@ -45,8 +46,13 @@ def read_document(data: bytes, kind: str) -> FrontEnd:
     if kind == "ole2":
         raise ReportError("this is an old binary Office/WPS file (.doc, .wps, .xls …), which zfxxgk does not read: "
                           "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
+    # imported here: a text report needs neither reader (pdfminer, zipfile: a faster cold start)
     if kind == "pdf":
+        from .pdf import pdf_to_text
+
         return pdf_to_text(data)
     if kind == "zip":
+        from .word import docx_to_text
+
         return docx_to_text(data)
     raise ReportError(f"unknown document kind {kind!r}")

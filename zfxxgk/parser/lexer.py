@@ -208,15 +208,16 @@ _ORDINAL_PUNCT = frozenset("、.,，．)）:：")
 class Lexer:
     """Builds, per parser state, the ordered list of terminals to try; then lexes fragments."""
 
-    def __init__(self, lark):
-        self.matchers = {t.name: Matcher(t) for t in lark.terminals}
+    def __init__(self, lark, matchers: dict[str, Matcher] | None = None):
+        # ``matchers``: built before (the grammar cache stores them: parser/cache.py)
+        self.matchers = matchers if matchers is not None else {t.name: Matcher(t) for t in lark.terminals}
         by_base = {m.base: m for m in self.matchers.values()}
         self.cell = by_base.get("CELL")
         self.fallback = next((m for m in self.matchers.values() if m.fallback), None)
         date = by_base.get("SIGNATURE_DATE")
         self.date_re = date.regex if date else None
         self._plans: dict[frozenset, _Plan] = {}
-        self.viable = None  # the driver's cache of what each parser stack accepts
+        self.viable: object = None  # the driver's cache of what each parser stack accepts
         self.glued_keys = label_keys(self.matchers.values())  # every label, to cut glued digit runs
         # a table's unmistakable first label, found where its chapter heading was lost
         self.starters: dict[str, tuple[Matcher, Matcher]] = {}

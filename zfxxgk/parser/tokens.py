@@ -1,14 +1,14 @@
 """Tokens: what the lexer hands the grammar, and what the transformers and diagnostics read back.
 
-A :class:`CellToken` is a Lark token that keeps the fragment(s) it was made from (source line,
-column, raw and normalised text) and how the lexer matched it."""
+A :class:`CellToken` is a token (a ``str``, its text, with a terminal ``type`` — what a Lark token
+is) that keeps the fragment(s) it was made from (source line, column, raw and normalised text) and
+how the lexer matched it.  Not ``lark.Token``: a warm process never imports Lark
+(:mod:`zfxxgk.parser.runtime`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
-
-from lark import Token
+from typing import Sequence
 
 from ..model import Cell
 from ..values import parse_value
@@ -30,23 +30,39 @@ def base_name(name: str) -> str:
     return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
 
 
-class CellToken(Token):
-    """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
+class CellToken(str):
+    """A token that remembers the fragment(s) it was made from and how it was matched."""
 
-    __slots__ = ("fragments", "how", "norm", "base")
+    __slots__ = ("type", "value", "line", "column", "fragments", "how", "norm", "base")
 
+    type: str  # the terminal's name
+    value: str  # the text, as a plain str
     fragments: tuple[Fragment, ...]
-    line: int  # always set (from the first fragment), unlike a plain Lark token's
+    line: int  # from the first fragment
     column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "unreadable" | "fallback" | "unplaced"
     norm: str
     #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
     base: str
 
+    def __new__(cls, type_: str, value: str, line: int, column: int) -> "CellToken":
+        tok = _new(cls, value)
+        tok.type, tok.base, tok.value, tok.line, tok.column = type_, base_name(type_), value, line, column
+        return tok
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
+
+    def __eq__(self, other) -> bool:  # as Lark's: tokens of different types differ
+        if isinstance(other, CellToken) and self.type != other.type:
+            return False
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
-        # built field by field, as Lark's ``Token.__new__`` does, without its keyword handling
-        # (one token per fragment: this is on the lexer's hot path)
+        # built field by field, without __new__'s call (one token per fragment: the lexer's hot path)
         first = frags[0]
         if len(frags) == 1:
             text = first.text
@@ -61,17 +77,10 @@ class CellToken(Token):
         tok.type = type_
         tok.base = base_name(type_)
         tok.value = text
-        tok.start_pos = tok.end_line = tok.end_column = tok.end_pos = None
         tok.line = first.line
         tok.column = first.column
         tok.how = how
         return tok
-
-    if not TYPE_CHECKING:  # (hidden from mypy, which would let any attribute through a __getattr__)
-        def __getattr__(self, name: str):
-            if name == "base":  # a token not made by make() (Lark's copies, unpickled ones)
-                return base_name(self.type)
-            raise AttributeError(name)
 
     @property
     def whole(self) -> Fragment:
