@@ -166,3 +166,39 @@ def test_one_damaged_value_cell_moves_nothing_and_loses_nothing(template_tables,
             assert any(str(abs(value)) in d for d in digits) or m.group().lstrip("-") == str(abs(value)), key
     if shape in LABELLED:  # rows under their labels, in order: only the damaged value is not placed
         assert len(set(want) - set(got)) <= 1
+
+
+# ---- 四's heading and header words lost on one line: its values run on after 三's last row -----------
+
+@settings(max_examples=40 * SCALE, deadline=None, derandomize=not THOROUGH)
+@given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), consistent_tables(t))))
+def test_review_values_run_on_after_the_last_row_of_three(template_tables):
+    """A one-line body (tests/damaged.py) whose 四 lost its title and every header word: its fifteen
+    numbers follow 三's last row (四、结转下年度继续办理), which then had 22 cells (a cell-count
+    error, nothing placed).  The row's total holds over its first seven and 四's three group totals
+    over the fifteen in row order: both are placed, with a ``review-run-on`` warning."""
+    import damaged
+
+    template, tables = template_tables
+    truth = attrs.evolve(to_report(template, *tables), sections=SECTIONS)
+    spec = SPECS[template]
+    line = damaged.one_line(render(truth, spec, "pipes"), " ")
+    heading = line.index("四、政府信息公开行政复议")
+    first_value = heading + re.search(r" [0-9]", line[heading:]).start()
+    assert "总计" in line[heading:first_value]  # the header words are all before the first value
+    text = line[:heading] + line[first_value + 1:]
+    r = zfxxgk.parse(text, template=template)
+    want = {tuple(k): c.value for *k, c in truth.cells()}
+    assert {tuple(k): c.value for *k, c in r.cells()} == want
+    (note,) = [d for d in r.diagnostics if d.code == "review-run-on"]
+    assert note.severity == "warning" and "结转下年度继续办理" in note.message
+    assert [d for d in r.diagnostics if d.severity == "error"] == []
+
+
+def test_values_after_the_last_row_that_are_not_four_stay_in_an_error():
+    """Twenty-two values after 三's last row whose last fifteen do not add up as 四's groups: not split."""
+    row = "四、结转下年度继续办理 1 0 0 0 0 0 1 " + " ".join(["1"] * 15)
+    r = zfxxgk.parse(HEADING + row + "\n", template="2021")
+    assert not r.review_litigation and "carried_forward" not in r.applications
+    (count,) = _errors(r, "cell-count")
+    assert len(count.cells) == 22

@@ -267,10 +267,19 @@ class NationalTransformer(CommonTransformer):
         self.seen: set[str] = set()
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
+        self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
     def tables(self) -> dict:
+        if self._run_on is not None:
+            if "review_litigation" in self.seen or self.review:  # 四 printed after all: the values stay unplaced
+                cells = [to_cell(c) for c in self._run_on]
+                self.diag("error", "duplicate-table", line=cells[0].line, cells=cells, shape="duplicate-table/chapter",
+                          where="四", column=self._run_on[0].column, table="review_litigation")
+            else:
+                self.seen.add("review_litigation")
+                self._place_review_row(self._run_on, self.spec.review_litigation)
         for key, what in (("active_disclosure", "二、主动公开政府信息情况"), ("applications", "三 applications table"),
                           ("review_litigation", "四 review/litigation table")):
             if key not in self.seen:
@@ -641,6 +650,8 @@ class NationalTransformer(CommonTransformer):
                         columns: tuple[Column, ...] | None = None) -> None:
         row: Row | None = spec.row_for(label.base)
         cells = self._trim(cells, len(spec.columns), where)
+        if row is not None and row.key is not None and row.key not in out:
+            cells = self._review_run_on(row, cells, spec, where)
         if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
             return
         if columns is None and row is not None and row.key is not None and cells and block.headers:
@@ -669,6 +680,41 @@ class NationalTransformer(CommonTransformer):
         elif len(cells) != len(spec.columns):
             self.diag("error", "cell-count", label=row.label, row=row.key, spans=_spans(cells),
                       expected=len(spec.columns), found=len(cells), **at)
+
+    def _review_run_on(self, row: Row, cells: list[CellToken], spec: TableSpec, where: str) -> list[CellToken]:
+        """三's last row followed by 四's fifteen values, 四's heading and header words lost between
+        them (one-line text): the row's cells, and 四's kept for :meth:`tables` — only when the row's
+        total holds over its first cells, the rest are exactly 四's count, and read in row order (as
+        one line prints them) all three group totals hold, and no other reading does with other
+        values.  Otherwise the cells as they were (a ``cell-count`` error keeps them)."""
+        review = self.spec.review_litigation
+        n = len(spec.columns)
+        if spec.key != "applications" or review is None or row is not spec.rows[-1] or self._run_on is not None:
+            return cells
+        expected = len(review.groups) * len(review.columns)
+        if len(cells) != n + expected or not _row_total_ok(cells[:n]) or any(c.how == UNREADABLE for c in cells):
+            return cells
+        rest = cells[n:]
+        ng, nc = len(review.groups), len(review.columns)
+        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+        fits = []
+        for at in readings.values():
+            table = {g.key: {col.key: to_cell(rest[at(gi, ci)], col.unit) for ci, col in enumerate(review.columns)}
+                     for gi, g in enumerate(review.groups)}
+            checks = review_checks(table, self.spec)
+            if checks and all(ch.ok is True for ch in checks):
+                fits.append({g: {k: c.value for k, c in cols.items()} for g, cols in table.items()})
+        if len(fits) != 1 and not (fits and all(f == fits[0] for f in fits)):
+            return cells
+        if fits[0] != {g.key: {col.key: parse_value(rest[gi * nc + ci].norm)[0] for ci, col in enumerate(review.columns)}
+                       for gi, g in enumerate(review.groups)}:
+            return cells  # only the column-by-column reading fits: not how one line prints 四
+        self._run_on = rest
+        self.diag("warning", "review-run-on", f"{where}: row {row.label} is followed by {expected} more values and no "
+                  "heading 四 or header words: read as 四 (the row's total holds over its first "
+                  f"{n}, and 四's group totals over the rest in row order)", rest[0].line, column=rest[0].column,
+                  table="review_litigation")
+        return cells[:n]
 
     def _unreadable_cells(self, placed: dict, cells: list[CellToken], spec: TableSpec,
                           columns: tuple[Column, ...] | None, where: str, row: Row, report: bool = True) -> None:
