@@ -169,7 +169,7 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     return None
 
 
-def _failed_rows(trial: dict, spec: TableSpec, damaged: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """The rows of section 三 (``{row: {column: Cell}}``) in a sum that does not hold, or in a row
     total not confirmed; none for other tables (they have no arithmetic).  A row of ``damaged``
     (a cell of it unreadable, left out of ``trial``) has no row total to confirm it: its other
