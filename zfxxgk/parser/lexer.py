@@ -394,9 +394,9 @@ class Lexer:
         k = len(parts) - 1
         while k > 0 and (cell(norms[k - 1]) or damaged_number(norms[k - 1])):
             k -= 1
-        if sum(1 for n in norms[k:] if not cell(n)) > 1 or len(norms) - k < 2:
-            if any(not cell(n) for n in norms[k:]):
-                return None  # more than one damaged value, or only one: not a row of cells
+        damaged = sum(1 for n in norms[k:] if not cell(n))
+        if damaged > 1 or (damaged and len(norms) - k < 2):
+            return None  # two damaged values, or a damaged one alone: not a row of cells
         if k == 0:
             if self.cell.name not in plan.accepts:
                 return None
