@@ -501,7 +501,8 @@ FINDINGS = [
      lambda: lost_anywhere(F24_HTML, "2021")),
     ("F25", "LOST", "rows", "byte_drop (a newline)",
      "a lost newline glues a row's last value to the next row's label (| 848 | 8962（七）总计 | …): the row is a "
-     "cell-count error, the next an unknown-row error, and 8962 is in neither; found by score_shapes --n 4 --seed 11",
+     "cell-count error, the next an unknown-row error, and 8962 is in neither; found by score_shapes --n 4 --seed 11. "
+     "Fixed: the cell is cut into the value (the row's last cell, where its line prints it) and the label or heading",
      lambda: placed_or_reported(F25_ROWS, "2021", ["8962"])),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",

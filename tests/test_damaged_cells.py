@@ -202,3 +202,38 @@ def test_values_after_the_last_row_that_are_not_four_stay_in_an_error():
     assert not r.review_litigation and "carried_forward" not in r.applications
     (count,) = _errors(r, "cell-count")
     assert len(count.cells) == 22
+
+
+# ---- a lost line break glues a row's last value to the next row's label (F25) -----------------------
+
+@settings(max_examples=60 * SCALE, deadline=None, derandomize=not THOROUGH)
+@given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), consistent_tables(t))),
+       st.data())
+def test_a_lost_line_break_between_a_value_and_the_next_label_moves_nothing(template_tables, data):
+    """``| 848 | 8962（七）总计 | 38379 …``: the newline after a row's last value dropped.  8962 was in no
+    diagnostic; now the cell is cut into the value (the row's last cell, where the line prints it) and
+    the next row's label.  Any line break of the tables dropped this way: every placed value is the
+    generated one, and every value is placed or in a diagnostic."""
+    template, tables = template_tables
+    truth = attrs.evolve(to_report(template, *tables), sections=SECTIONS)
+    text = render(truth, SPECS[template], "rows")  # a row a line: label | v | v …
+    first, last = text.index("二、主动公开"), text.index("五、存在")
+    breaks = [i for i in range(first, last) if text[i] == "\n" and text[i - 1].isdigit()]
+    at = breaks[data.draw(st.integers(0, len(breaks) - 1), label="dropped line break")]
+    r = zfxxgk.parse(text[:at] + text[at + 1:], template=template)
+    want = {tuple(k): c.value for *k, c in truth.cells()}
+    got = {tuple(k): c.value for *k, c in r.cells()}
+    assert {k: v for k, v in got.items() if want.get(k, object()) != v} == {}
+    kept = [re.sub(r"\D", "", c.raw) for d in r.diagnostics for c in d.cells]
+    for key, value in want.items():
+        if key not in got:
+            assert any(str(abs(value)) in k for k in kept), key
+
+
+def test_f25_the_value_before_the_label_is_the_rows_last_cell():
+    text = (HEADING + "3.其他 | 1921 | 1236 | 1400 | 2799 | 758 | 848 | 8962（七）总计 | 38379 | 26657 | 36286 | 32233"
+            " | 37419 | 31840 | 202814\n")
+    r = zfxxgk.parse(text, template="2021")
+    assert [c.value for c in r.applications["other_handling.other"].values()] == [1921, 1236, 1400, 2799, 758, 848, 8962]
+    assert r.applications["total_processed"]["total"].value == 202814
+    assert [d for d in r.diagnostics if d.severity == "error"] == []

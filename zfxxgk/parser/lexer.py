@@ -28,6 +28,9 @@ from .tokens import UNREADABLE, CellToken, base_name
 MAX_JOIN = 3
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
+#: The digits a cell starts with, and each place they may end (:meth:`Lexer._split_value_label`).
+_VALUE_HEAD = re.compile(r"[-−]?[0-9０-９]{1,12}")
+_VALUE_HEADS = re.compile(r"(?<=[0-9０-９])")
 
 
 def _literals(pattern: str) -> list[str] | None:
@@ -264,7 +267,8 @@ class Lexer:
                 if spaced:
                     frags[i : i + 1] = spaced
                 else:
-                    glued = self._split_glued(plan, frag)  # 规章000行政规范性文件8855698 (parser/glued.py)
+                    # 规章000行政规范性文件8855698 (parser/glued.py); 8962（七）总计 (a lost line break)
+                    glued = self._split_glued(plan, frag) or self._split_value_label(plan, frag)
                     if glued:
                         frags[i : i + 1] = glued
                     elif len(frag.text) <= MEMO_WIDTH:
@@ -362,6 +366,24 @@ class Lexer:
             return None
         cell_ok = self.cell is not None and self.cell.name in plan.accepts
         return split_glued(frag, plan.longest_keys, self.glued_keys, cell_ok)
+
+    def _split_value_label(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """``8962（七）总计``: a row's last value and the next row's label (or the next chapter's
+        heading, ``0五、存在的主要问题…``) in one cell, the line break between them lost → the value
+        and the label, where a value may stand here and the rest is exactly a label or heading
+        acceptable here (an ordinal's digits stay with their label: ``21.属…`` is cut only where
+        one cut leaves a label)."""
+        if self.cell is None or self.cell.name not in plan.accepts or not _VALUE_HEAD.match(frag.text) \
+                or plan.by_key.get(frag.key) or self.cell.regex.fullmatch(frag.norm):
+            return None
+        cuts = []
+        for m in _VALUE_HEADS.finditer(frag.text[:_VALUE_HEAD.match(frag.text).end()]):
+            head, rest = frag.pieces([(0, m.end()), (m.end(), len(frag.text))])
+            if rest.text[:1] not in _ORDINAL_PUNCT and self.cell.regex.fullmatch(head.norm) and (
+                    rest.key in plan.by_key or any(
+                    r.base == "CHAPTER" and r.regex.fullmatch(rest.norm) for r in plan.regexes)):
+                cuts.append([head, rest])
+        return cuts[0] if len(cuts) == 1 else None
 
     def _split_headers(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``信息内容   本年制发件数   本年废止件数 …`` (pdftotext -layout) → one fragment per header
