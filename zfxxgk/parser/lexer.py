@@ -373,11 +373,12 @@ class Lexer:
         and the label, where a value may stand here and the rest is exactly a label or heading
         acceptable here (an ordinal's digits stay with their label: ``21.属…`` is cut only where
         one cut leaves a label)."""
-        if self.cell is None or self.cell.name not in plan.accepts or not _VALUE_HEAD.match(frag.text) \
+        head_digits = _VALUE_HEAD.match(frag.text)
+        if self.cell is None or self.cell.name not in plan.accepts or head_digits is None \
                 or plan.by_key.get(frag.key) or self.cell.regex.fullmatch(frag.norm):
             return None
         cuts = []
-        for m in _VALUE_HEADS.finditer(frag.text[:_VALUE_HEAD.match(frag.text).end()]):
+        for m in _VALUE_HEADS.finditer(frag.text[:head_digits.end()]):
             head, rest = frag.pieces([(0, m.end()), (m.end(), len(frag.text))])
             if rest.text[:1] not in _ORDINAL_PUNCT and self.cell.regex.fullmatch(head.norm) and (
                     rest.key in plan.by_key or any(
