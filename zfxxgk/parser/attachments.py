@@ -10,9 +10,9 @@ share are in :mod:`zfxxgk.parser.documents`.
 from __future__ import annotations
 
 from ..errors import ReportError
-from .frontends import FrontEnd
-from .pdf import pdf_to_text
-from .word import docx_to_text
+from .blocks import Document
+from .pdf import pdf_document
+from .word import docx_document
 
 #: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
 #: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
@@ -33,7 +33,7 @@ def document_kind(data: bytes) -> str | None:
     return None
 
 
-def read_document(data: bytes, kind: str) -> FrontEnd:
+def read_document(data: bytes, kind: str) -> Document:
     """The front end for a document of ``kind`` (from :func:`document_kind`)."""
     if len(data) > MAX_DOCUMENT_SIZE:
         raise ReportError(f"document is {len(data):,} bytes, over the limit of {MAX_DOCUMENT_SIZE:,}")
@@ -41,7 +41,7 @@ def read_document(data: bytes, kind: str) -> FrontEnd:
         raise ReportError("this is an old binary Office/WPS file (.doc, .wps, .xls …), which zfxxgk does not read: "
                           "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
     if kind == "pdf":
-        return pdf_to_text(data)
+        return pdf_document(data)
     if kind == "zip":
-        return docx_to_text(data)
+        return docx_document(data)
     raise ReportError(f"unknown document kind {kind!r}")

@@ -1,4 +1,4 @@
-"""The PDF front end (pdfplumber): pages → the line text of the other front ends, with places.
+"""The PDF front end (pdfplumber): pages → the blocks of the other front ends, each cell with its place.
 
 * **Ruled tables** come from the page's ruling lines (pdfplumber's table finder on them).  Only
   visible strokes count: stroked lines and rectangles, and filled bars at most 6 pt thick and twice
@@ -18,8 +18,8 @@
   the same columns, the rest of a row that breaks across pages) is put back into its cell.
 * **Text outside tables** is cut into lines by the characters' positions, in reading order (top to
   bottom, tables where they stand).  A line whose words stand apart by more than 1.5 character
-  widths is a row of cells (a table printed without ruling lines), written ``| a | b |`` and left to
-  the grammar as any text table.  A paragraph wrapped over several lines (the line reaching the
+  widths is a row of cells (a table printed without ruling lines), left to the grammar as any
+  text table.  A paragraph wrapped over several lines (the line reaching the
   right margin, the next one not indented and not starting with a heading number) is one line
   again, with no space between CJK characters; so is one wrapped across a page break.
 * **Characters** are pdfplumber's (its measure, its de-duplication of text drawn twice for bold),
@@ -50,8 +50,9 @@ from collections import Counter
 import attrs
 
 from ..errors import ReportError
-from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
-from .frontends import _VALUE_LIKE, FrontEnd
+from .blocks import Document
+from .documents import MAX_PAGES, GridCell, Line, document, glue, repeated_header, squeeze, table_lines, wide
+from .frontends import _VALUE_LIKE
 
 # pdfminer warns about every oddity of a damaged file through logging; with no handler of its own,
 # Python's last-resort handler prints them on stderr, in the middle of the CLI's output.  Give it
@@ -637,8 +638,8 @@ def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: 
     return all(abs((x.box[0] + x.box[2]) / 2 - middle) < 2 * x.size for x in (a, b))
 
 
-def pdf_to_text(data: bytes) -> FrontEnd:
-    """A PDF file's bytes → line text and places; see the module doc."""
+def pdf_document(data: bytes) -> Document:
+    """A PDF file's bytes → blocks, their cells placed; see the module doc."""
     import pdfplumber
 
     pdf = None
@@ -684,7 +685,7 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
-        return FrontEnd("pdf", "", tuple(notes))
+        return Document("pdf", (), (), tuple(notes))
     for n in blank:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
@@ -726,11 +727,10 @@ def pdf_to_text(data: bytes) -> FrontEnd:
             else:
                 lines.append(Line(b.text, None, [(b.page, b.box)]))
             prev = b
-    text, places = place_text(lines)
     notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
                   + (f" ({joined} continued on the next page, joined)" if joined else "")
                   + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
-    return FrontEnd("pdf", text, tuple(notes), places)
+    return document("pdf", lines, notes)
 
 
 #: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
