@@ -640,6 +640,24 @@ def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: 
 
 def pdf_document(data: bytes) -> Document:
     """A PDF file's bytes → blocks, their cells placed; see the module doc."""
+    pages, n_pages = _read_pages(data)
+    notes = _image_notes(pages, n_pages)
+    if not any(p.blocks for p in pages):
+        return Document("pdf", (), (), tuple(notes))
+    dropped = _drop_chrome(pages)
+    for p in pages:
+        _unruled(p)
+    joined = _join_tables(pages)
+    lines, tables = _lines(pages)
+    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
+                  + (f" ({joined} continued on the next page, joined)" if joined else "")
+                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
+    return document("pdf", lines, notes)
+
+
+def _read_pages(data: bytes) -> tuple[list[_Page], int]:
+    """Every page read, and how many there are; refused with ``ReportError`` (saying why) when the
+    file cannot be opened, has no pages or too many, or holds a decompression bomb."""
     import pdfplumber
 
     pdf = None
@@ -678,15 +696,20 @@ def pdf_document(data: bytes) -> Document:
             page.close()
     finally:
         _close(pdf)
+    return pages, n_pages
+
+
+def _image_notes(pages: list[_Page], n_pages: int) -> list[tuple]:
+    """What the pages show without a text layer: none at all (an error), a page (an error), a large
+    picture among the text with no text over it (a warning)."""
     notes: list[tuple] = []
-    blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
         why = ("glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
                if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
-        return Document("pdf", (), (), tuple(notes))
-    for n in blank:
+        return notes
+    for n in [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
     for p in pages:
@@ -696,10 +719,12 @@ def pdf_document(data: bytes) -> Document:
                 notes.append(("warning", "no-text-layer", f"page {p.number} holds an image over {share:.0%} of the page, "
                               "with no text on it: what it shows is not read (a table or text pasted as a picture?)",
                               None, (), p.number, box))
-    dropped = _drop_chrome(pages)
-    for p in pages:
-        _unruled(p)
-    joined = _join_tables(pages)
+    return notes
+
+
+def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
+    """The pages' tables and text as lines in reading order (wrapped paragraphs joined), and how
+    many tables there are."""
     left, right = _prose(pages)
     sizes = [b.size for p in pages for b in p.blocks if isinstance(b, _TextLine)]
     body = statistics.median(sizes) if sizes else 0.0
@@ -727,10 +752,7 @@ def pdf_document(data: bytes) -> Document:
             else:
                 lines.append(Line(b.text, None, [(b.page, b.box)]))
             prev = b
-    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
-                  + (f" ({joined} continued on the next page, joined)" if joined else "")
-                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
-    return document("pdf", lines, notes)
+    return lines, tables
 
 
 #: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
