@@ -51,6 +51,7 @@ import tempfile
 import time
 import traceback
 import unicodedata
+import zlib
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -276,7 +277,7 @@ SHAPES = {
     "crawler_lines": lambda r, s: Shape(_lines(_crawler_block(r) + relayout.render(r, s, "pipes"))),
     "crawler_oneline": lambda r, s: _oneline(relayout.render(r, s, "pipes"), " ",
                                              _crawler_block(r) + damaged.BREADCRUMB),
-    **{f"shredded_{name}": (lambda r, s, name=name: Shape(_lines(shredded.render(r, s, name, seed=hash(r.meta.title) % 1000))))
+    **{f"shredded_{name}": (lambda r, s, name=name: Shape(_lines(shredded.render(r, s, name, seed=zlib.crc32(r.meta.title.encode()) % 1000))))
        for name in shredded.SHAPES},
     "pdftotext": lambda r, s: Shape(_lines(_pdftotext(_document(r, s, "pdf"), False))),
     "pdftotext_layout": lambda r, s: Shape(_lines(_pdftotext(_document(r, s, "pdf"), True))),

@@ -10,7 +10,7 @@ from typing import Sequence
 
 import attrs
 
-from .model import Cell, Check
+from .model import Cell, Check, Number
 from .spec import Row, TableSpec, TemplateSpec
 
 
@@ -47,6 +47,30 @@ _NOT_OUTCOMES = ("new_received", "carried_over", "total_processed", "carried_for
 IDENTITY = (("new_received", "carried_over"), ("total_processed", "carried_forward"))
 
 _Term = tuple[str, str, "Cell | None"]  # (path, short label, cell or None when not placed)
+
+
+# ---- the one rule: a total is the sum of the others ---------------------------------------------
+
+#: Every rule of §6 says one thing: the totals are the sum of the parts (a row's 总计 the sum of
+#: its applicant columns; 一 + 二 = （七） + 四).  Counted as one sum, each value with its sign, it
+#: is 0 exactly when the rule holds, in whatever order the values are added: so a search may add
+#: one candidate number at a time (:func:`zfxxgk.transformers.recovery.splits`).
+PART, TOTAL = -1, 1
+
+
+def signs(parts: int, totals: int = 1) -> tuple[int, ...]:
+    """The sign of each value of a sum, ``parts`` parts and then ``totals`` totals."""
+    return (PART,) * parts + (TOTAL,) * totals
+
+
+def excess(parts: Sequence[Number], totals: Sequence[Number]) -> Number:
+    """What the totals hold beyond the sum of the parts — Σ sign·value —: 0 when the rule holds."""
+    return TOTAL * sum(totals, 0) + PART * sum(parts, 0)
+
+
+def total_is_sum(values: Sequence[Number]) -> bool:
+    """The last of ``values`` (a total) is the sum of the others."""
+    return excess(values[:-1], values[-1:]) == 0
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -95,15 +119,16 @@ def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], to
         return Check(rule_id, subject, "warning", None, None, None, cells,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    expected = sum((_value(c) for _, _, c in parts), 0)
-    found = sum((_value(c) for _, _, c in totals), 0)
-    ok = expected == found
+    part_values = [_value(c) for _, _, c in parts]
+    total_values = [_value(c) for _, _, c in totals]
+    expected, found = sum(part_values, 0), sum(total_values, 0)
+    diff = excess(part_values, total_values)
+    ok = diff == 0
     lhs = _terms(parts, all_terms=all_terms)
     rhs = _terms(totals)
     if ok:
         message = f"{where}: {lhs} = {expected} = {rhs}"
     else:
-        diff = found - expected
         message = (f"{where}: {lhs} = {expected}, but {rhs}"
                    f"{' = ' + str(found) if len(totals) > 1 else ''} "
                    f"(the printed total is {abs(diff)} {'higher' if diff > 0 else 'lower'})")

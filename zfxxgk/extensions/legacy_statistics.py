@@ -27,7 +27,6 @@ import attrs
 
 from ..model import Cell, Report, Section
 from ..parser.tokens import CellToken, to_cell
-from ..parser.normalise import fold, simplify
 from ..templates import Template, detect_legacy
 from ..spec import Column, Row, SpecExtension, TableSpec
 from ..transformers.common import CommonTransformer, split_heading
@@ -257,7 +256,7 @@ class StatisticsTransformer(_Mixin):
             else:
                 self.diag("warning", "missing-value", f"统计表: row {row.label} has no value", label.line)
             return
-        printed_unit = simplify(fold(unit_tok.value)).strip() if unit_tok is not None else None
+        printed_unit = unit_tok.norm if unit_tok is not None else None
         cell = to_cell(cells[0], printed_unit or row.unit)
         if unit_tok is not None and row.unit and printed_unit != row.unit:
             self.diag("info", "unit", f"统计表: row {row.label} is stated in {printed_unit}, the table has {row.unit}",

@@ -311,46 +311,10 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
     notes: list[Note] = []
     last = len(raw_lines) - 1
     for no, (line, u) in enumerate(zip(raw_lines, utf8)):
-        if u is None and no == last and (cut := _cut_off(line, "utf-8")):
-            try:  # valid UTF-8 but for a character cut off at the very end (a truncated download)
-                u = line[:-cut].decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                line = line[:-cut]
-                notes.append(_cut_note(cut, "utf-8", no + 1))
+        if u is None and no == last:
+            line, u = _cut_utf8(line, notes, no + 1)
         nonascii = len(line.translate(None, _ASCII))
-        if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u) or _CJK.search(u)):
-            # Valid UTF-8 is UTF-8, whatever another encoding makes of it — unless it reads as odd
-            # letters only (GBK bytes that happen to be valid UTF-8 read as Latin, Greek or Cyrillic
-            # letters, never as Chinese; pinyin with tone marks comes with its characters)
-            out.append(u)
-            per_line_enc.append("utf-8")
-            used["utf-8"] += nonascii
-            continue
-        options = []
-        if u is not None:
-            options.append((_quality(u), 1, "utf-8", u, 0))
-        else:
-            options.append(_replaced(line, "utf-8", 1))
-        if legacy != "utf-8":
-            try:
-                t = line.decode(legacy)
-                options.append((_quality(t), 0, legacy, t, 0))
-            except UnicodeDecodeError:
-                options.append(_replaced(line, legacy, 0))
-        if u is not None:  # valid UTF-8 is strong evidence: only a clean, better legacy reading beats it
-            options = [o for o in options if o[2] == "utf-8" or (not o[4] and o[0] > options[0][0])]
-        # UTF-8 goes first by a margin: a stray byte that makes one common character with its
-        # neighbour in a legacy encoding is damage, a line in that encoding reads as several
-        options.sort(key=lambda o: (o[0] + _UTF8_MARGIN * o[1], o[1]), reverse=True)
-        _, _, enc, text, bad = options[0]
-        if bad and no == last:
-            cut = _cut_off(line, enc)
-            if cut:
-                text = line[: len(line) - cut].decode(enc, errors="replace")
-                bad = text.count("\ufffd") - _printed_fffd(line[: len(line) - cut], enc)
-                notes.append(_cut_note(cut, enc, no + 1))
+        enc, text, bad = _read_line(line, u, legacy, nonascii, notes, no + 1 if no == last else None)
         if bad:
             bad_total += bad
             bad_lines.append(no + 1)
@@ -358,6 +322,68 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
         per_line_enc.append(enc)
         used[enc] = used.get(enc, 0) + nonascii
     encoding = max(used, key=lambda e: (used[e], e == "utf-8"))
+    notes += _encoding_notes(encoding, per_line_enc, raw_lines, bad_total, bad_lines)
+    if encoding == "utf-8" and bom:
+        encoding = "utf-8-sig"
+    return Decoded("\n".join(out), encoding, tuple(notes), frozenset(bad_lines))
+
+
+def _cut_utf8(line: bytes, notes: list[Note], no: int) -> tuple[bytes, str | None]:
+    """The last line read as UTF-8 when it is valid UTF-8 but for a character cut off at the very
+    end (a truncated download): the line without it and its text (a note says so); else as it is
+    and ``None``."""
+    cut = _cut_off(line, "utf-8")
+    if cut:
+        try:
+            u = line[:-cut].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            notes.append(_cut_note(cut, "utf-8", no))
+            return line[:-cut], u
+    return line, None
+
+
+def _read_line(line: bytes, u: str | None, legacy: str, nonascii: int, notes: list[Note],
+               last: int | None) -> tuple[str, str, int]:
+    """A line's encoding, its text and how many invalid sequences were replaced in it; ``u`` its
+    UTF-8 reading if valid, ``last`` its number when it is the text's last line (which may end
+    in a character cut off)."""
+    if u is not None and (not nonascii or legacy == "utf-8" or not _ODD.search(u) or _CJK.search(u)):
+        # Valid UTF-8 is UTF-8, whatever another encoding makes of it — unless it reads as odd
+        # letters only (GBK bytes that happen to be valid UTF-8 read as Latin, Greek or Cyrillic
+        # letters, never as Chinese; pinyin with tone marks comes with its characters)
+        return "utf-8", u, 0
+    options = []
+    if u is not None:
+        options.append((_quality(u), 1, "utf-8", u, 0))
+    else:
+        options.append(_replaced(line, "utf-8", 1))
+    if legacy != "utf-8":
+        try:
+            t = line.decode(legacy)
+            options.append((_quality(t), 0, legacy, t, 0))
+        except UnicodeDecodeError:
+            options.append(_replaced(line, legacy, 0))
+    if u is not None:  # valid UTF-8 is strong evidence: only a clean, better legacy reading beats it
+        options = [o for o in options if o[2] == "utf-8" or (not o[4] and o[0] > options[0][0])]
+    # UTF-8 goes first by a margin: a stray byte that makes one common character with its
+    # neighbour in a legacy encoding is damage, a line in that encoding reads as several
+    options.sort(key=lambda o: (o[0] + _UTF8_MARGIN * o[1], o[1]), reverse=True)
+    _, _, enc, text, bad = options[0]
+    if bad and last is not None:
+        cut = _cut_off(line, enc)
+        if cut:
+            text = line[: len(line) - cut].decode(enc, errors="replace")
+            bad = text.count("\ufffd") - _printed_fffd(line[: len(line) - cut], enc)
+            notes.append(_cut_note(cut, enc, last))
+    return enc, text, bad
+
+
+def _encoding_notes(encoding: str, per_line_enc: list[str], raw_lines: list[bytes], bad_total: int,
+                    bad_lines: list[int]) -> list[Note]:
+    """The text's lines in another encoding than most, and the invalid sequences replaced."""
+    notes: list[Note] = []
     mixed = [no + 1 for no, (e, line) in enumerate(zip(per_line_enc, raw_lines)) if e != encoding and not line.isascii()]
     if mixed:
         other = next(e for e in per_line_enc if e != encoding)
@@ -367,9 +393,7 @@ def _decode_lines(body: bytes, *, bom: bool) -> Decoded:
     if bad_total:
         notes.append(("warning", "invalid-bytes", f"{bad_total} invalid byte sequence(s) of {encoding} replaced by "
                       f"U+FFFD on {_lines(bad_lines)}", bad_lines[0]))
-    if encoding == "utf-8" and bom:
-        encoding = "utf-8-sig"
-    return Decoded("\n".join(out), encoding, tuple(notes), frozenset(bad_lines))
+    return notes
 
 
 def _cut_note(cut: int, enc: str, line: int) -> Note:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .normalise import Fragment, fold, simplify
+from .normalise import Fragment
+from .text import align
 
 _KEYCHAR = re.compile(r"[^\W_]")
 _UNIT = re.compile(r"万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔")
@@ -86,17 +87,13 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     label keys of the grammar; ``cell_ok`` tells whether a cell may come first.  ``None`` unless the
     whole fragment is labels and digit runs, with at least one run glued to a label.
     """
-    text = frag.text
     if not ends_in_value(frag.norm):
         return None
-    # a per-character matching form, so positions map back to the printed text
-    # (an invisible character folds to nothing: no position to map, and no separator to trust)
-    chars = [fold(ch) or (" " if ch.isspace() else "") for ch in text]
-    if any(len(c) != 1 for c in chars):
+    # the matching form character by character, so positions are the printed text's (an invisible
+    # character has no form: no position to map, and no separator to trust)
+    s = align(frag.text, frag.norm).strict_chars()
+    if s is None:
         return None
-    s = simplify("".join(chars))  # whole phrases: 反覆 → 反复 only converts in context
-    if len(s) != len(chars):
-        s = "".join(simplify(c) for c in chars)
     pieces: list[tuple[int, int, str]] = []  # (start, end, kind)
     i = 0
     glued = False
@@ -137,7 +134,7 @@ def split_glued(frag: Fragment, first_keys: Sequence[str], later_keys: Sequence[
     kinds = [k for _, _, k in pieces]
     if not glued or "run" not in kinds or len(pieces) < 2:
         return None
-    return [Fragment(frag.line, frag.column + a, text[a:b].strip(), simplify(fold(text[a:b]))) for a, b, _ in pieces]
+    return frag.pieces([(a, b) for a, b, _ in pieces])
 
 
 def ends_in_value(norm: str) -> bool:

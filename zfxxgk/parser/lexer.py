@@ -21,7 +21,8 @@ from typing import Callable, Iterator, Sequence
 
 from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
-from .normalise import Fragment, fold, match_key, simplify
+from .normalise import Fragment
+from .text import match_key, matching_form
 from .tokens import CellToken, base_name
 
 MAX_JOIN = 3
@@ -81,7 +82,7 @@ class Matcher:
         else:
             lits = None if pattern.flags else _literals(pattern.value)
         self.literals = tuple(lits) if lits else ()
-        self.norms = tuple(simplify(fold(x)) for x in self.literals)
+        self.norms = tuple(matching_form(x) for x in self.literals)
         self.keys = frozenset(match_key(n) for n in self.norms)
         self.regex = None if lits else re.compile(pattern.to_regexp())
         if lits:
@@ -327,17 +328,16 @@ class Lexer:
         cell, when every space-separated part is a header cell acceptable here."""
         if " " not in frag.norm or plan.by_key.get(frag.key):
             return None
-        parts = [(m.start(), m.group()) for m in re.finditer(r"\S+", frag.text)]
-        norms = [simplify(fold(p)) for _, p in parts]
-        def header(norm: str) -> bool:
-            m = plan.by_key.get(match_key(norm))
+        parts = frag.words()
+        def header(part: Fragment) -> bool:
+            m = plan.by_key.get(part.key)
             if m is not None:
                 return m.base in self.header_bases
-            return any(r.base in self.header_bases and r.regex.fullmatch(norm) for r in plan.regexes)
+            return any(r.base in self.header_bases and r.regex.fullmatch(part.norm) for r in plan.regexes)
 
-        if len(parts) < 2 or not all(header(n) for n in norms):
+        if len(parts) < 2 or not all(header(p) for p in parts):
             return None
-        return [Fragment(frag.line, frag.column + pos, p, n) for (pos, p), n in zip(parts, norms)]
+        return parts
 
     def _split_spaced(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``二、上年结转… 2 0 0 0 0 0 2`` (cells separated by spaces) → a label fragment and cell
@@ -345,8 +345,8 @@ class Lexer:
         acceptable here) and every other part is a cell."""
         if self.cell is None or " " not in frag.norm or plan.by_key.get(frag.key):
             return None
-        parts = [(m.start(), m.group()) for m in re.finditer(r"\S+", frag.text)]
-        norms = [simplify(fold(p)) for _, p in parts]
+        parts = frag.words()
+        norms = [p.norm for p in parts]
         if len(parts) < 2 or not self.cell.regex.fullmatch(norms[-1]):
             return None
         k = len(parts) - 1
@@ -357,12 +357,11 @@ class Lexer:
                 return None
         elif match_key("".join(norms[:k])) not in plan.by_key:
             return None
-        out = []
-        if k:
-            label = frag.text[: parts[k - 1][0] + len(parts[k - 1][1])]
-            out.append(Fragment(frag.line, frag.column, label, "".join(norms[:k])))
-        out += [Fragment(frag.line, frag.column + pos, p, n) for (pos, p), n in zip(parts[k:], norms[k:])]
-        return out
+        if not k:
+            return parts
+        label = frag.cut(0, parts[k - 1].column - frag.column + len(parts[k - 1].text))
+        # the label's spaces are layout (上一年 项目数量)
+        return [Fragment(label.line, label.column, label.text, "".join(norms[:k])), *parts[k:]]
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
         if not plan.joinable:

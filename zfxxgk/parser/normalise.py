@@ -21,7 +21,9 @@ from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
 from .frontends import convert
-from .text import fold, fold_lines, match_key, pinyin_glosses, simplify
+from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
+
+_WORD = re.compile(r"\S+")
 
 
 @attrs.frozen
@@ -41,6 +43,25 @@ class Fragment:
 
     def __attrs_post_init__(self):
         object.__setattr__(self, "key", match_key(self.norm))
+
+    def cut(self, a: int, b: int) -> "Fragment":
+        """``text[a:b]`` as a fragment of its own: stripped, its column where it starts, its
+        ``norm`` the matching slice of this one's (see :func:`.text.align`; nothing normalised again)."""
+        return self.pieces([(a, b)])[0]
+
+    def pieces(self, spans) -> list["Fragment"]:
+        """:meth:`cut` at each ``(start, end)`` of ``spans`` (positions in ``text``)."""
+        al = align(self.text, self.norm)
+        out = []
+        for a, b in spans:
+            raw = self.text[a:b]
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Fragment(self.line, self.column + a + lead, raw.strip(), al.slice(a, b)))
+        return out
+
+    def words(self, start: int = 0) -> list["Fragment"]:
+        """The runs of text between spaces, from ``start`` on, each cut off as a fragment."""
+        return self.pieces([m.span() for m in _WORD.finditer(self.text, start)])
 
 
 @attrs.frozen

@@ -37,7 +37,8 @@ from typing import Iterable
 
 import attrs
 
-from .normalise import CRUMB, Fragment, Normalised, fold, is_chrome, match_key, simplify
+from .normalise import CRUMB, Fragment, Normalised, is_chrome
+from .text import align, match_key, matching_form
 
 _KEYRUN = re.compile(r"[^\W_]+")
 _DUN = "、,，.．"
@@ -66,35 +67,13 @@ MIN_KEY = 16
 PREAMBLE, PROSE, TABLE = "preamble", "prose", "table"
 
 
-class _FoldTable(dict):
-    """``str.translate`` table: code point → its one-character matching form (width-folded; a space
-    for any space; ``·`` where NFKC gives several characters, as … → ...), filled as met."""
-
-    def __missing__(self, code: int) -> str:
-        f = fold(chr(code)) or " "
-        out = self[code] = f if len(f) == 1 else "·"
-        return out
-
-
-_TABLE = _FoldTable()
-
-
-def matching_form(text: str) -> str:
-    """``text`` width-folded and simplified character by character: same length, same positions."""
-    folded = text.translate(_TABLE)
-    s = simplify(folded)  # whole phrases: 反覆 → 反复 only converts in context
-    if len(s) != len(folded):
-        s = "".join(simplify(c) if len(simplify(c)) == 1 else c for c in folded)
-    return s
-
-
 class _Line:
     """One line in matching form, with its compact (key characters only) form and the map between."""
 
     __slots__ = ("s", "compact", "idx")
 
-    def __init__(self, text: str):
-        self.s = matching_form(text)
+    def __init__(self, frag: Fragment):
+        self.s = align(frag.text, frag.norm).chars()
         idx: list[int] = []
         parts = []
         for m in _KEYRUN.finditer(self.s):
@@ -179,7 +158,7 @@ class Outline:
 
         self.chapters = []  # (index, number, keys)
         for i, ch in enumerate(spec.chapters):
-            keys = sorted({match_key(simplify(fold(ch.number + "、" + t))) for t in ch.titles}, key=len, reverse=True)
+            keys = sorted({match_key(matching_form(ch.number + "、" + t)) for t in ch.titles}, key=len, reverse=True)
             self.chapters.append((i, ch.number, keys))
         self.table_of: dict[str, int] = {}  # chapter number → kind of table
         self.items: list[tuple[str, _Table]] = []
@@ -435,7 +414,7 @@ def _is_heading_at(s: str, p: int) -> bool:
 
 
 def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment], *, final: bool) -> list[Fragment] | None:
-    line = _Line(frag.text)
+    line = _Line(frag)
     state.chrome, state.labels = [], set()
     spans: list[tuple[int, int]] = []  # printed (start, end) of each piece, in order
     anchors = _implied_applications(outline, line, _chapter_anchors(outline, line, state), state)
@@ -456,16 +435,11 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
     if structural < 2 and not anchors:  # one label alone is the lexer's (label + cells)
         return None
     out: list[Fragment] = []
-    for a, b in spans:
-        raw = frag.text[a:b]
-        text = raw.strip()
-        if not text:
+    for (a, b), piece in zip(spans, frag.pieces(spans)):
+        if not piece.text:
             continue
-        col = frag.column + a + (len(raw) - len(raw.lstrip()))
-        norm = simplify(fold(text))
         if (a, b) in state.labels:  # 上一年 项目数量: a label's inner spaces are layout
-            norm = norm.replace(" ", "")
-        piece = Fragment(frag.line, col, text, norm)
+            piece = Fragment(piece.line, piece.column, piece.text, piece.norm.replace(" ", ""))
         (chrome if (a, b) in state.chrome else out).append(piece)
     return out
 

@@ -1,7 +1,12 @@
 """Text forms: the one place that says how printed text is compared.  ``fold`` (NFKC width-folding,
 invisible characters dropped, spaces tidied), ``simplify`` (traditional → simplified, OpenCC),
 ``match_key`` (punctuation- and space-insensitive) and ``pinyin_glosses``.  Below every front end, so
-the HTML, Markdown, PDF and Word readers and the normaliser share it without importing each other."""
+the HTML, Markdown, PDF and Word readers and the normaliser share it without importing each other.
+
+Text is normalised once: the normaliser gives every fragment its ``norm``; later stages cut parts off
+a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut``) and never call
+``fold``/``simplify`` again (``tests/test_fragments.py`` holds them to it).  Strings of the code's own
+(grammar and spec labels) get theirs from :func:`matching_form`."""
 
 from __future__ import annotations
 
@@ -65,3 +70,128 @@ def fold_lines(lines: list[str]) -> list[str]:
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     return _KEY_DROP.sub("", norm)
+
+
+def matching_form(text: str) -> str:
+    """The form text is matched in (:attr:`~zfxxgk.parser.normalise.Fragment.norm`), for strings
+    that come from no fragment: the grammar's and the spec's own labels, a title or organ name
+    rebuilt from several fields.  Text read from the source has its form on its fragment already
+    (cut it with :meth:`~zfxxgk.parser.normalise.Fragment.cut`, never normalise it again)."""
+    return simplify(fold(text))
+
+
+# --- printed text ↔ matching form ------------------------------------------------------------
+
+_IRREGULAR = "\x00"  # in the one-character table: a character whose form is not one character
+
+
+class _CharFold(dict):
+    """``str.translate`` table: code point → its one-character form (NFKC; any space a space), or
+    :data:`_IRREGULAR` when that is nothing or several characters.  Filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        f = _char_fold(chr(code))
+        out = self[code] = (" " if f.isspace() else f) if len(f) == 1 else _IRREGULAR
+        return out
+
+
+_ONE = _CharFold()
+
+
+@lru_cache(maxsize=4096)
+def _char_fold(ch: str) -> str:
+    f = unicodedata.normalize("NFKC", ch)
+    return _INVISIBLE.sub("", f) if _INVISIBLE.search(f) else f
+
+
+class Alignment:
+    """How a printed ``text`` and its matching ``form`` line up: the form of ``text[i]`` is
+    ``form[starts[i]:starts[i + 1]]`` (``starts is None``: one character each, same positions).
+
+    ``form`` is the fragment's ``norm`` whenever that is ``text`` folded character by character
+    and then simplified without changing its length; otherwise (a norm rebuilt by hand, a
+    conversion that changed the length) it is ``text``'s own form, simplified character by
+    character where the whole would not keep its length.  That is the one fallback."""
+
+    __slots__ = ("form", "starts", "spaces")
+
+    def __init__(self, form: str, starts: tuple[int, ...] | None, spaces: tuple[bool, ...] = ()):
+        self.form = form
+        self.starts = starts
+        self.spaces = spaces  # which printed characters are spaces (when ``starts`` is given)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Where ``text[a:b]``'s form is in :attr:`form`."""
+        return (a, b) if self.starts is None else (self.starts[a], self.starts[b])
+
+    def slice(self, a: int, b: int) -> str:
+        """The matching form of ``text[a:b]``: as :func:`fold` would give it, stripped."""
+        x, y = self.span(a, b)
+        return self.form[x:y].strip()
+
+    def chars(self) -> str:
+        """The form with one character per printed character (same length, same positions as
+        ``text``): a space where a character has no form of its own (a space folded into the one
+        before it, an invisible one), ``·`` where it has several (``㈠`` → ``(一)``)."""
+        return self._chars(False) or ""
+
+    def strict_chars(self) -> str | None:
+        """:meth:`chars`, or ``None`` when a character other than a space has no one-character form."""
+        return self._chars(True)
+
+    def _chars(self, strict: bool) -> str | None:
+        s = self.starts
+        if s is None:
+            return self.form
+        out = []
+        for i in range(len(s) - 1):
+            w = s[i + 1] - s[i]
+            if w == 1:
+                out.append(self.form[s[i]])
+            elif strict and (w > 1 or not self.spaces[i]):
+                return None
+            else:
+                out.append(" " if w == 0 else "·")
+        return "".join(out)
+
+
+def _fold_positions(text: str) -> tuple[str, tuple[int, ...] | None, tuple[bool, ...]]:
+    """:func:`fold` of ``text`` character by character: the folded text, where each character's
+    fold starts in it (``None``: one each), and which characters are spaces."""
+    one = text.translate(_ONE)
+    if _IRREGULAR not in one and "  " not in one and not (one[:1] == " " or one[-1:] == " "):
+        return one, None, ()
+    out: list[str] = []
+    starts: list[int] = []
+    spaces: list[bool] = []
+    after_space = True  # a space at the start is dropped, as fold strips it
+    for ch in text:
+        starts.append(len(out))
+        spaces.append(ch.isspace())
+        for c in _char_fold(ch):
+            if c.isspace():
+                if not after_space:
+                    out.append(" ")
+                after_space = True
+            else:
+                out.append(c)
+                after_space = False
+    if out and out[-1] == " ":
+        out.pop()
+    n = len(out)
+    starts.append(n)
+    return "".join(out), tuple(min(x, n) for x in starts), tuple(spaces)
+
+
+@lru_cache(maxsize=1024)
+def align(text: str, norm: str) -> Alignment:
+    """The :class:`Alignment` of printed ``text`` with ``norm``, its :func:`matching_form`
+    (computed once per pair; most fragments are never cut, so never aligned)."""
+    folded, starts, spaces = _fold_positions(text)
+    if folded == norm or (len(folded) == len(norm) and simplify(folded) == norm):
+        form = norm
+    else:  # the one fallback: the text's own form, position for position
+        form = simplify(folded)
+        if len(form) != len(folded):
+            form = "".join(s if len(s) == 1 else ch for ch, s in ((ch, simplify(ch)) for ch in folded))
+    return Alignment(form, starts, spaces)

@@ -51,6 +51,15 @@ class CellToken(Token):
     def base(self) -> str:
         return base_name(self.type)
 
+    @property
+    def whole(self) -> Fragment:
+        """The token as one fragment (its own, or its fragments' texts and norms joined), to cut
+        parts off with :meth:`~zfxxgk.parser.normalise.Fragment.cut` rather than normalise them again."""
+        frags: tuple[Fragment, ...] = getattr(self, "fragments", ())
+        if len(frags) == 1:
+            return frags[0]
+        return Fragment(self.line, self.column, self.value, self.norm)
+
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     value, printed = parse_value(tok.norm)

@@ -11,7 +11,8 @@ import attrs
 from ..diagnostics import make
 from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
-from ..parser.normalise import fold, match_key, simplify
+from ..parser.normalise import Fragment
+from ..parser.text import match_key, matching_form
 from .base import ReportTransformer
 
 _HEADING = {
@@ -40,6 +41,12 @@ _ORGAN_CUT = re.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name:
 class Para:
     text: str
     line: int
+    #: the paragraph as one fragment: its matching form, and parts cut off it with their own
+    frag: Fragment = attrs.field(eq=False)
+
+    @property
+    def norm(self) -> str:
+        return self.frag.norm
 
 
 def cn_number(text: str) -> int | None:
@@ -55,9 +62,11 @@ def cn_number(text: str) -> int | None:
     return None if t is None or o is None else t * 10 + o
 
 
-def parse_date(text: str) -> tuple[dt.date | None, str | None]:
-    """Parse a printed date; return ``(date, problem)`` — ``problem`` says why it is ``None``."""
-    norm = fold(text).replace(" ", "")
+def parse_date(form: str, printed: str | None = None) -> tuple[dt.date | None, str | None]:
+    """Parse a date in matching form (a token's ``norm``, a META field's value); return ``(date,
+    problem)`` — ``problem`` says why it is ``None``, quoting ``printed`` (default: ``form``)."""
+    text = form if printed is None else printed
+    norm = form.replace(" ", "")
     m = _DATE.search(norm)
     if m:
         try:
@@ -147,7 +156,7 @@ class CommonTransformer(ReportTransformer):
                 paragraphs.append(c.text)
             elif isinstance(c, Section):
                 kids.append(c)
-        if title.endswith("统计表") or simplify(fold(title)).endswith("统计表"):
+        if split_heading(head.norm, level)[1].endswith("统计表"):
             if not paragraphs and not kids:
                 self.diag("warning", "missing-table", f"{title!r} is announced but its table is not in the text",
                           head.line)
@@ -177,7 +186,7 @@ class CommonTransformer(ReportTransformer):
 
     def paragraph(self, children):
         (tok,) = children
-        return Para(tok.value, tok.line)
+        return Para(tok.value, tok.line, tok.whole)
 
     def loose_row(self, children):
         return children
@@ -185,7 +194,7 @@ class CommonTransformer(ReportTransformer):
     def signature(self, children):
         organ = next((c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_ORGAN"), None)
         date_tok = next(c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_DATE")
-        date, problem = parse_date(date_tok.value)
+        date, problem = parse_date(date_tok.norm, date_tok.value)
         if problem:
             self.diag("warning", "ambiguous-date", f"signature date {problem}; left empty", date_tok.line)
         for p in children:
@@ -210,12 +219,14 @@ class CommonTransformer(ReportTransformer):
                 titles.append(tok)
             else:
                 intro.append(tok.value)
-        title = titles[0].value.strip() if titles else None
+        first = titles[0] if titles else None
+        title, norm_title = (first.value.strip(), first.norm.strip()) if first else (None, "")
         if fields.get("标题"):  # a crawler's field first; as printed when a title line says the same
             same = [t for t in titles if match_key(t.norm) == match_key(fields["标题"])]
-            title = same[0].value.strip() if same else fields["标题"]
-        norm_title = simplify(fold(title)) if title else ""
-        year = _first_year(norm_title) or _first_year(" ".join(fold(p) for s in sections[:1] for p in s.paragraphs))
+            title, norm_title = (same[0].value.strip(), same[0].norm.strip()) if same else (fields["标题"],) * 2
+        # sections keep their paragraphs as printed only: the year in them is read in matching form
+        year = _first_year(norm_title) or _first_year(" ".join(matching_form(p) for s in sections[:1]
+                                                                for p in s.paragraphs))
         published = None
         for key in _PUBLISHED_KEYS:
             if fields.get(key):
@@ -253,8 +264,9 @@ class CommonTransformer(ReportTransformer):
         m = _YEAR_FIRST_ORGAN.match(norm_title)
         if m and _organ_name(m.group(1)):
             return _organ_name(m.group(1))
-        if signature and signature.organ and _organ_name(signature.organ.replace(" ", "")):
-            return _organ_name(signature.organ.replace(" ", ""))
+        organ = matching_form(signature.organ.replace(" ", "")) if signature and signature.organ else ""
+        if _organ_name(organ):  # (a Signature keeps the organ as printed only)
+            return _organ_name(organ)
         for key in _ORGAN_KEYS:
             if _field_organ(fields.get(key)):
                 return _field_organ(fields[key])
@@ -265,15 +277,15 @@ class CommonTransformer(ReportTransformer):
         return None
 
 
-def _organ_name(text: str) -> str | None:
-    """What follows the last space, colon or breadcrumb mark of ``text``, if it can be a name."""
-    name = _ORGAN_CUT.sub("", simplify(fold(text))).strip()
+def _organ_name(norm: str) -> str | None:
+    """What follows the last space, colon or breadcrumb mark of ``norm``, if it can be a name."""
+    name = _ORGAN_CUT.sub("", norm).strip()
     return name if len(name) >= 2 and not any(c.isdigit() for c in name) else None
 
 
 def _field_organ(value: str | None) -> str | None:
     """A field's value up to its first space (what follows is the page's next item), if a name."""
-    first = simplify(fold(value or "")).split(" ", 1)[0]
+    first = (value or "").split(" ", 1)[0]
     return _organ_name(first) if first else None
 
 
@@ -282,9 +294,9 @@ def _first_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _meta_fields(line: str) -> dict[str, str]:
-    """``发布机构: X 发文日期: Y`` → ``{"发布机构": "X", "发文日期": "Y"}`` (keys without spaces)."""
-    norm = fold(line)
+def _meta_fields(norm: str) -> dict[str, str]:
+    """``发布机构: X 发文日期: Y`` (a META token's ``norm``) → ``{"发布机构": "X", "发文日期": "Y"}``
+    (keys without spaces)."""
     out = {}
     matches = list(_META_KEY.finditer(norm))
     for m, nxt in zip(matches, matches[1:] + [None]):

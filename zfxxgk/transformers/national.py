@@ -10,11 +10,11 @@ from collections import Counter
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import CellToken, to_cell
-from ..parser.normalise import Fragment, fold, simplify
+from ..parser.normalise import Fragment
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
 from .common import CommonTransformer, Para
@@ -52,27 +52,24 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
     m = _SPACED_VALUES.search(frag.text)
     if not m or m.start() == 0:
         return tok, []
-    parts = [(x.start(), x.group()) for x in re.finditer(r"\S+", frag.text[m.start():])]
-    norms = [simplify(fold(p)) for _, p in parts]
-    if len(parts) < 2 or any(parse_value(n)[0] is None and n not in BLANKS for n in norms):
+    parts = frag.words(m.start())
+    if len(parts) < 2 or any(parse_value(p.norm)[0] is None and p.norm not in BLANKS for p in parts):
         return tok, []
     head = frag.text[: m.start()].rstrip()
     if _SPACED_DIGITS.search(head) or _VALUE_AMONG.search(head):
         return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
-    text = CellToken.make(tok.type, [Fragment(frag.line, frag.column, head, simplify(fold(head)))], tok.how)
-    cells = [CellToken.make("CELL", [Fragment(frag.line, frag.column + m.start() + at, p, n)], "exact")
-             for (at, p), n in zip(parts, norms)]
-    return text, cells
+    text = CellToken.make(tok.type, [frag.cut(0, m.start())], tok.how)
+    return text, [CellToken.make("CELL", [p], "exact") for p in parts]
 
 
 def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
     """The cells of an unreadable line: from its first part with a digit on, each space-separated
     part a cell (read where it is a number); the whole line one cell when nothing parts it."""
-    parts = tok.value.split()
-    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p)), None)
+    parts = tok.whole.words()
+    first = next((k for k, p in enumerate(parts) if any(ch.isdigit() for ch in p.text)), None)
     if first is None or len(parts) == 1:
         return (Cell(None, tok.value.strip(), None, tok.line),)
-    head = " ".join(parts[:first])
+    head = " ".join(p.text for p in parts[:first])
     cells = [Cell(None, head, None, tok.line)] if head else []
     for p in parts[first:]:
         value, raw, unit = _value_unit(p)
@@ -84,7 +81,7 @@ def _row_total_ok(cells) -> bool:
     """Section 三's row arithmetic on printed cells: the last (总计) is the sum of the others."""
     values = [parse_value(c.norm)[0] if c.norm not in BLANKS else 0 for c in cells]
     nums = [v for v in values if v is not None]
-    return len(nums) == len(values) and nums[-1] == sum(nums[:-1])
+    return len(nums) == len(values) and total_is_sum(nums)
 
 
 def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
@@ -106,16 +103,16 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
     return trial
 
 
-def _cell_like(raw: str) -> bool:
+def _cell_like(part: Fragment) -> bool:
     """A printed cell: a value, a blank mark, or a value damaged past reading (``0!``, ``19�34``)."""
-    norm = simplify(fold(raw))
+    norm = part.norm
     return parse_value(norm)[0] is not None or norm in BLANKS or bool(_DAMAGED.fullmatch(norm) or _VALUEISH.fullmatch(norm))
 
 
-def _value_unit(raw: str) -> tuple[Number | None, str, str | None]:
+def _value_unit(part: Fragment) -> tuple[Number | None, str, str | None]:
     """``(value, raw, unit)`` of a printed cell, the first three fields of a :class:`Cell`."""
-    value, unit = parse_value(simplify(fold(raw)))
-    return value, raw, unit
+    value, unit = parse_value(part.norm)
+    return value, part.text, unit
 
 
 def _short(label: str) -> str:
@@ -132,6 +129,46 @@ def _spans(tokens) -> str:
     wide = [f"{t.value or '␣'}×{t.fragments[0].span}" for t in tokens
             if getattr(t, "fragments", None) and t.fragments[0].span > 1]
     return f" (spanning page columns, counted once each: {' '.join(wide)})" if wide else ""
+
+
+def _around(st) -> str:
+    """Where a stretch of value rows is: between which of the template's rows."""
+    a = _short(st.after.label) if st.after else "the table's start"
+    b = _short(st.before.label) if st.before else "the table's end"
+    return f"between {a} and {b}"
+
+
+def _stretch_cells(st) -> list[Cell]:
+    return [to_cell(c) for v in st.values for c in v]
+
+
+def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...] | None,
+                      late_header: bool) -> str | None:
+    """Why a stretch that fits the template's rows by count is still not placed by order (``None``:
+    it may be, if the arithmetic confirms it)."""
+    if columns is None:
+        return "the header's column order does not fit the template"
+    if any(r.key in out for r in st.rows):
+        return "a row there is already placed"
+    if spec.key != "applications" and not (
+            len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
+        return "no arithmetic confirms the order here"
+    if spec.key != "applications" and late_header:
+        # pdftotext prints a header word after the row label and the values in its own reading
+        # order: with no arithmetic in 二, nothing says which value is which column
+        return "header cells are printed among its rows, so the order of its values is not certain"
+    return None
+
+
+def _failed_rows(trial: dict, spec: TableSpec) -> set[str]:
+    """The rows of section 三 (``{row: {column: Cell}}``) in a sum that does not hold, or in a row
+    total not confirmed; none for other tables (they have no arithmetic)."""
+    failed: set[str] = set()
+    if spec.key == "applications":
+        for check in applications_checks(trial, spec):
+            if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
+                failed.update(path.split("/")[1] for path in check.cells)
+    return failed
 
 
 @attrs.define
@@ -465,19 +502,20 @@ class NationalTransformer(CommonTransformer):
         head = children[0]
         # 四、��转下年度继续办理   0   0 …: a row label damaged into a heading, its values on its line
         m = _SPACED_DIGITS.search(head.value)
-        parts = head.value[m.start():].split() if m else []
+        parts = head.whole.words(m.start()) if m else []
         title, column = head.value, None
-        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x) <= 2 and not _CJK_CHAR.search(x)) for x in parts):
+        if m and len(parts) >= 2 and all(_cell_like(x) or (len(x.text) <= 2 and not _CJK_CHAR.search(x.text))
+                                         for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
-            title, column = head.value[: m.start()], head.column + head.value.index(parts[0], m.start())
+            title, column = head.value[: m.start()], parts[0].column
         for p in children[1:]:
             if isinstance(p, Para):
-                norm = simplify(fold(p.text))
+                norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
-                parts = p.text.split()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                parts = p.frag.words()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
@@ -526,58 +564,26 @@ class NationalTransformer(CommonTransformer):
         """Value rows whose label is displaced, fragmentary or lost: placed on the template's rows
         between their two neighbouring anchors when exactly accounted for and confirmed by the
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
-        def around(st) -> str:
-            a = _short(st.after.label) if st.after else "the table's start"
-            b = _short(st.before.label) if st.before else "the table's end"
-            return f"between {a} and {b}"
-
-        def cells_of(st):
-            return [to_cell(c) for v in st.values for c in v]
-
         candidates = []
         for st in stretches:
-            if st.why is None and columns is None:
-                st = attrs.evolve(st, why="the header's column order does not fit the template")
-            if st.why is None and any(r.key in out for r in st.rows):
-                st = attrs.evolve(st, why="a row there is already placed")
-            if st.why is None and spec.key != "applications" and not (
-                    len(st.rows) == 1 and any(spec.row_for(lab.base) is st.rows[0] for lab in st.labels)):
-                st = attrs.evolve(st, why="no arithmetic confirms the order here")
-            if st.why is None and spec.key != "applications" and late_header:
-                # pdftotext prints a header word after the row label and the values in its own reading
-                # order: with no arithmetic in 二, nothing says which value is which column
-                st = attrs.evolve(st, why="header cells are printed among its rows, so the order of its values is "
-                                          "not certain")
-            if st.why is not None and st.texts and all(t is not None for t in st.texts):
-                for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
-                    cells = [to_cell(c) for c in values]
-                    self.diag("error", "unknown-row", line=text.line, cells=cells, shape="unknown-row/by-order",
-                              where=where, label=text.value, why=st.why, column=text.column, found=len(cells),
-                              **self._keys(spec))
-                continue
-            if st.why is not None:
-                cells = cells_of(st)
-                self.diag("error", "row-order", line=cells[0].line, cells=cells, where=where, around=around(st),
-                          why=st.why, column=st.values[0][0].column, found=len(st.values), **self._keys(spec))
-                continue
-            candidates.append(st)
+            why = st.why if st.why is not None else _why_not_by_order(st, spec, out, columns, late_header)
+            if why is not None:
+                self._unplaced_stretch(attrs.evolve(st, why=why), spec, where)
+            else:
+                candidates.append(st)
         if not candidates:
             return
         trial = dict(out)
         for st in candidates:
             for row, values in zip(st.rows, st.values):
                 trial[row.key] = self._row_cells(spec, columns or None, values, units)
-        failed: set[str] = set()
-        if spec.key == "applications":
-            for check in applications_checks(trial, spec):
-                if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
-                    failed.update(path.split("/")[1] for path in check.cells)
+        failed = _failed_rows(trial, spec)
         for st in candidates:
             keys = [r.key for r in st.rows]
             if any(k in failed for k in keys):
-                cells = cells_of(st)
+                cells = _stretch_cells(st)
                 self.diag("error", "row-order", line=cells[0].line, cells=cells, shape="row-order/arithmetic",
-                          where=where, around=around(st), column=st.values[0][0].column, found=len(st.values),
+                          where=where, around=_around(st), column=st.values[0][0].column, found=len(st.values),
                           **self._keys(spec))
                 continue
             for k in keys:
@@ -586,9 +592,23 @@ class NationalTransformer(CommonTransformer):
             lines = ", ".join(str(v[0].line) for v in st.values)
             by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
             extra = {"shape": "placed-by-order/columns", "columns": "、".join(by_column)} if by_column else {}
-            self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=around(st),
+            self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=_around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
                       row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
+
+    def _unplaced_stretch(self, st, spec: TableSpec, where: str) -> None:
+        """A stretch not placed by order: each value row with text of its own an ``unknown-row``
+        error, else one ``row-order`` error for all of them, saying why (``st.why``)."""
+        if st.texts and all(t is not None for t in st.texts):
+            for text, values in zip(st.texts, st.values):  # rows of their own the template does not have
+                cells = [to_cell(c) for c in values]
+                self.diag("error", "unknown-row", line=text.line, cells=cells, shape="unknown-row/by-order",
+                          where=where, label=text.value, why=st.why, column=text.column, found=len(cells),
+                          **self._keys(spec))
+            return
+        cells = _stretch_cells(st)
+        self.diag("error", "row-order", line=cells[0].line, cells=cells, where=where, around=_around(st),
+                  why=st.why, column=st.values[0][0].column, found=len(st.values), **self._keys(spec))
 
     def _fragments(self, block: _Block, where: str) -> None:
         frags = [e.label for e in block.entries if e.kind == "fragment" and not e.cells and len(e.label.norm) <= 20]
@@ -640,15 +660,15 @@ class NationalTransformer(CommonTransformer):
         cells = []
         for p in children:
             if isinstance(p, Para):
-                norm = simplify(fold(p.text))
+                norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or (norm in BLANKS and norm) \
                         or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
                 m = _SPACED_VALUES.search(p.text)  # 规章   0   0   0 (pdftotext -layout)
-                parts = p.text[m.start():].split() if m and m.start() else []
-                if len(parts) >= 2 and all(parse_value(simplify(fold(x)))[0] is not None or x in BLANKS for x in parts):
+                parts = p.frag.words(m.start()) if m and m.start() else []
+                if len(parts) >= 2 and all(parse_value(x.norm)[0] is not None or x.text in BLANKS for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/block", where=where,
@@ -701,9 +721,45 @@ class NationalTransformer(CommonTransformer):
         self.seen.add("review_litigation")
         heading, *rest = children
         spec = self.spec.review_litigation
+        notes: list[str] = []
+        cells, segment, unreadable = self._review_cells(heading, rest, spec, notes)
+        expected = len(spec.groups) * len(spec.columns)
+        if self.review and cells:
+            self._duplicate_table("四", heading, cells, "review_litigation")
+            return self._chapter_section(heading, [], notes)
+        if unreadable:
+            placed = [to_cell(c) for c in cells]
+            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
+            self.diag("error", "unreadable-value", line=unreadable[0].line, cells=placed, what=shown,
+                      more=" …" if len(unreadable) > 3 else "", column=unreadable[0].column, found=len(placed),
+                      expected=expected, table="review_litigation")
+            return self._chapter_section(heading, [], notes)
+        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
+        if glued == []:
+            return self._chapter_section(heading, [], notes)
+        cells = self._trim(glued or cells, expected, "四")
+        placed = [to_cell(c) for c in cells]
+        if len(cells) == expected and not glued and len(set(segment)) > 1:
+            self._review_readings(cells, spec)
+        elif len(cells) == expected:
+            it = iter(cells)
+            for g in spec.groups:
+                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
+                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
+                                row=g.key)
+        else:
+            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
+                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
+                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
+                      found=len(cells), table="review_litigation")
+        return self._chapter_section(heading, [], notes)
+
+    def _review_cells(self, heading: CellToken, rest, spec, notes: list[str]) -> tuple[list, list[int], list]:
+        """Section 四's value cells (each with how many header cells came before it), the values
+        damaged past reading among them, and its headers counted against the template's (a header
+        truncated or missing: a warning); text that is no header goes to ``notes``."""
         cells: list[CellToken] = []
         unreadable: list[CellToken] = []
-        notes: list[str] = []
         label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
         wanted = Counter({h.terminal: 1 for h in spec.headers})
         for col in spec.columns:
@@ -744,36 +800,7 @@ class NationalTransformer(CommonTransformer):
         if missing:
             shown = "、".join(label_of[t] + (f"×{n}" if n > 1 else "") for t, n in missing.items())
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
-        expected = len(spec.groups) * len(spec.columns)
-        if self.review and cells:
-            self._duplicate_table("四", heading, cells, "review_litigation")
-            return self._chapter_section(heading, [], notes)
-        if unreadable:
-            placed = [to_cell(c) for c in cells]
-            shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
-            self.diag("error", "unreadable-value", line=unreadable[0].line, cells=placed, what=shown,
-                      more=" …" if len(unreadable) > 3 else "", column=unreadable[0].column, found=len(placed),
-                      expected=expected, table="review_litigation")
-            return self._chapter_section(heading, [], notes)
-        glued = recover_review(cells, spec, self.diag, budget=self.glued_budget)  # glued digit runs (parser/glued.py)
-        if glued == []:
-            return self._chapter_section(heading, [], notes)
-        cells = self._trim(glued or cells, expected, "四")
-        placed = [to_cell(c) for c in cells]
-        if len(cells) == expected and not glued and len(set(segment)) > 1:
-            self._review_readings(cells, spec)
-        elif len(cells) == expected:
-            it = iter(cells)
-            for g in spec.groups:
-                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
-                                row=g.key)
-        else:
-            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
-                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
-                      found=len(cells), table="review_litigation")
-        return self._chapter_section(heading, [], notes)
+        return cells, segment, unreadable
 
     def _review_readings(self, cells: list[CellToken], spec) -> None:
         """四's numbers with header words between them (PDF-extracted text): the order they were

@@ -38,7 +38,7 @@ import re
 from itertools import product
 from typing import Callable, Sequence
 
-from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY
+from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY, signs
 from ..model import Cell
 from ..parser.normalise import Fragment
 from ..parser.tokens import CellToken
@@ -90,18 +90,45 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
     ``steps`` steps, or the report's ``budget`` spent).
 
     A dynamic programme, right to left: a state is (the position in the digits, the cell to fill,
-    what the current group's other parts must still add up to); paths that reach the same state
-    are merged, so the cost grows with the number of distinct states, not of splits.  Counts are
-    capped at ``limit + 1`` and each state keeps at most that many predecessors, enough to list
-    every split when there are at most ``limit``.  Pruned by exact reachability (cells left vs.
-    digits left) and, in a group with an identity and no sign, by the least and greatest sum the
-    cells left of the group can make of the digits left.
+    what the current group's other parts must still add up to — the group's sum of
+    :func:`zfxxgk.arithmetic.signs` × value so far); paths that reach the same state are merged,
+    so the cost grows with the number of distinct states, not of splits.  Counts are capped at
+    ``limit + 1`` and each state keeps at most that many predecessors, enough to list every split
+    when there are at most ``limit``.  Pruned by exact reachability (cells left vs. digits left)
+    and, in a group with an identity and no sign, by the least and greatest sum the cells left of
+    the group can make of the digits left.
     """
     cells = sum(n for n, _ in shape)
     if not chunks or sum(len(c.lstrip("-")) for c in chunks) > MAX_DIGITS or len(chunks) > cells:
         return None
-    if open is None:
-        open = [True] * len(chunks)
+    digits, signed, ending = _pieces(chunks, [True] * len(chunks) if open is None else open)
+    if not digits:
+        return None
+    search = _Search(digits, signed, ending, min(steps, budget.left) if budget is not None else steps)
+    try:
+        search.reach(cells, shape[0][0] - 1 if shape[0][1] else 0)
+        if not search.can[cells][len(digits)]:
+            return []
+        layers = search.layers(_slots(shape), limit + 1)
+    except _Budget:
+        search.count = search.allowance + 1  # spent: charged one step past the allowance
+        return None
+    finally:
+        if budget is not None:
+            budget.left -= search.count
+    final = layers[-1].get((0, 0))
+    if final is None:
+        return []
+    if final[0] > limit:
+        return None
+    return _every_split(layers, cells)
+
+
+def _pieces(chunks: Sequence[str], open: Sequence[bool]) -> tuple[str, bool, list[list[tuple[int, int]]]]:
+    """The chunks' digits, whether any chunk is signed, and the legal pieces ending at each
+    position of the digits: ``(start, value)``, shortest first (values grow with length) — a piece
+    at most :data:`MAX_PART` digits, within one chunk, without a leading zero, a whole chunk
+    where it may not be cut."""
     digits, owner, starts_at, signed_at = "", [], [], set()
     for ci, c in enumerate(chunks):
         d = c.lstrip("-")
@@ -110,15 +137,10 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
         starts_at.append(len(digits))
         digits += d
         owner += [ci] * len(d)
-    N = len(digits)
-    if N == 0:
-        return None
-    signed = bool(signed_at)
-    chunk_end = [starts_at[ci + 1] if ci + 1 < len(chunks) else N for ci in range(len(chunks))]
-
-    # legal pieces ending at each position: (start, value), shortest first (values grow with length)
-    ending: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
-    for j in range(1, N + 1):
+    n = len(digits)
+    chunk_end = [starts_at[ci + 1] if ci + 1 < len(chunks) else n for ci in range(len(chunks))]
+    ending: list[list[tuple[int, int]]] = [[] for _ in range(n + 1)]
+    for j in range(1, n + 1):
         ci = owner[j - 1]
         s0 = starts_at[ci]
         if not open[ci]:
@@ -129,98 +151,118 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
             if j - i > 1 and digits[i] == "0":
                 continue
             ending[j].append((i, _value(digits, i, j, signed_at)))
-    # can[k][i]: the digits [0, i) tile into exactly k legal pieces; lo/hi: the least and greatest
-    # sum (kept for the first group's cells, where they prune), from each reachable position on
-    starting: list[list[tuple[int, int]]] = [[] for _ in range(N + 1)]
-    for j in range(N + 1):
-        for i, v in ending[j]:
-            starting[i].append((j, v))
-    lo_upto = shape[0][0] - 1 if shape[0][1] else 0
-    can = [[False] * (N + 1) for _ in range(cells + 1)]
-    lo: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
-    hi: list[list] = [[None] * (N + 1) for _ in range(cells + 1)]
-    can[0][0], lo[0][0], hi[0][0] = True, 0, 0
-    allowance = min(steps, budget.left) if budget is not None else steps
-    work = 0
-    for k in range(1, cells + 1):
-        prev, row, plo, phi, rlo, rhi = can[k - 1], can[k], lo[k - 1], hi[k - 1], lo[k], hi[k]
-        bounded = k <= lo_upto
-        for i in range(N):
-            if not prev[i]:
-                continue
-            work += len(starting[i])
-            if work > allowance:  # spent: charged one step past the allowance, like the search below
-                if budget is not None:
-                    budget.left -= allowance + 1
-                return None
-            for j, v in starting[i]:
-                row[j] = True
-                if bounded:
-                    a, b = plo[i] + v, phi[i] + v
-                    if rlo[j] is None or a < rlo[j]:
-                        rlo[j] = a
-                    if rhi[j] is None or b > rhi[j]:
-                        rhi[j] = b
-    if not can[cells][N]:
-        if budget is not None:
-            budget.left -= work
-        return []
-    slots: list[tuple[bool, bool, int]] = []  # per cell: (identity, is the group's total, group's first cell)
+    return digits, bool(signed_at), ending
+
+
+def _slots(shape: Shape) -> list[tuple[bool, int, int]]:
+    """Per cell: whether its group has an identity, its sign in the group's sum (a total is the
+    sum of the others, :func:`zfxxgk.arithmetic.signs`), and the group's first cell."""
+    slots: list[tuple[bool, int, int]] = []
     for n, ident in shape:
         first = len(slots)
-        slots += [(ident and n > 1, i == n - 1, first) for i in range(n)]
+        slots += [(ident and n > 1, sign, first) for sign in signs(n - 1)]
+    return slots
 
-    nines = [0]
-    for ch in digits:
-        nines.append(nines[-1] + int(ch))
-    cap = limit + 1
-    count = work  # the tables above are search work too
-    # exact checks for the last few cells of a group (the costly end of the search): the sums
-    # m ≤ 3 parts can make of the digits [0, i) (first group), or of [s, i) after ``first`` cells
-    starts_of: list[dict[int, list[int]]] = [{} for _ in range(N + 1)]
-    for j in range(N + 1):
-        for i, v in ending[j]:
-            starts_of[j].setdefault(v, []).append(i)
-    sums: dict[tuple[int, int], set] = {}
 
-    def head_sums(m: int, i: int) -> set:
-        nonlocal count
-        hit = sums.get((m, i))
+class _Search:
+    """The tables of one split search and its steps so far (:attr:`count`); raises :class:`_Budget`
+    past ``allowance``."""
+
+    def __init__(self, digits: str, signed: bool, ending: list[list[tuple[int, int]]], allowance: int):
+        self.digits, self.signed, self.ending, self.allowance = digits, signed, ending, allowance
+        self.count = 0
+        self.can: list[list[bool]] = []
+        self.lo: list[list] = []
+        self.hi: list[list] = []
+        self.starts_of: list[dict[int, list[int]]] = []
+        self.sums: dict[tuple[int, int], set] = {}
+
+    def reach(self, cells: int, lo_upto: int) -> None:
+        """``can[k][i]``: the digits [0, i) tile into exactly k legal pieces; ``lo``/``hi``: the
+        least and greatest sum (kept for the first ``lo_upto`` cells, where they prune)."""
+        n = len(self.digits)
+        starting: list[list[tuple[int, int]]] = [[] for _ in range(n + 1)]
+        for j in range(n + 1):
+            for i, v in self.ending[j]:
+                starting[i].append((j, v))
+        can = self.can = [[False] * (n + 1) for _ in range(cells + 1)]
+        lo = self.lo = [[None] * (n + 1) for _ in range(cells + 1)]
+        hi = self.hi = [[None] * (n + 1) for _ in range(cells + 1)]
+        can[0][0], lo[0][0], hi[0][0] = True, 0, 0
+        work = 0
+        for k in range(1, cells + 1):
+            prev, row, plo, phi, rlo, rhi = can[k - 1], can[k], lo[k - 1], hi[k - 1], lo[k], hi[k]
+            bounded = k <= lo_upto
+            for i in range(n):
+                if not prev[i]:
+                    continue
+                work += len(starting[i])
+                if work > self.allowance:
+                    raise _Budget
+                for j, v in starting[i]:
+                    row[j] = True
+                    if bounded:
+                        a, b = plo[i] + v, phi[i] + v
+                        if rlo[j] is None or a < rlo[j]:
+                            rlo[j] = a
+                        if rhi[j] is None or b > rhi[j]:
+                            rhi[j] = b
+        self.count = work  # the tables are search work too
+
+    def head_sums(self, m: int, i: int) -> set:
+        """The sums ``m`` parts can make of the digits [0, i)."""
+        hit = self.sums.get((m, i))
         if hit is None:
             hit = set()
             if m == 0:
                 if i == 0:
                     hit.add(0)
-            elif can[m][i]:
-                for s, v in ending[i]:
-                    if can[m - 1][s]:
-                        prev = head_sums(m - 1, s)
-                        count += len(prev) + 1
-                        if count > allowance:
-                            count = allowance + 1
+            elif self.can[m][i]:
+                for s, v in self.ending[i]:
+                    if self.can[m - 1][s]:
+                        prev = self.head_sums(m - 1, s)
+                        self.count += len(prev) + 1
+                        if self.count > self.allowance:
                             raise _Budget
                         hit.update(x + v for x in prev)
-            sums[(m, i)] = hit
+            self.sums[(m, i)] = hit
         return hit
 
-    def fits(m: int, i: int, new: int, first: int) -> bool:
+    def fits(self, m: int, i: int, new: int, first: int) -> bool:
         """Cells ``first .. first+m-1`` can end at ``i`` summing to ``new`` (m ≤ 2), with
         ``first`` cells before them."""
+        can_first, starts_of = self.can[first], self.starts_of
         if m == 1:
-            return any(can[first][s] for s in starts_of[i].get(new, ()))
-        for s, v in ending[i]:
-            if not signed and v > new:
+            return any(can_first[s] for s in starts_of[i].get(new, ()))
+        for s, v in self.ending[i]:
+            if not self.signed and v > new:
                 break
-            if any(can[first][t] for t in starts_of[s].get(new - v, ())):
+            if any(can_first[t] for t in starts_of[s].get(new - v, ())):
                 return True
         return False
 
-    # layers[t]: states after the last t cells are filled, {(start, left): [paths (capped), [(next state, value), …]]}
-    layer: dict = {(N, 0): [1, []]}
-    layers = [layer]
-    try:
-        for k in range(cells - 1, -1, -1):
-            ident, is_total, gfirst = slots[k]
+    def _index(self) -> list[int]:
+        """The starts of each piece by its value (for :meth:`fits`); returned, the digit sums of
+        the digits [0, i) (casting out nines)."""
+        self.starts_of = [{} for _ in range(len(self.digits) + 1)]
+        for j, pieces in enumerate(self.ending):
+            for i, v in pieces:
+                self.starts_of[j].setdefault(v, []).append(i)
+        nines = [0]
+        for ch in self.digits:
+            nines.append(nines[-1] + int(ch))
+        return nines
+
+    def layers(self, slots: list[tuple[bool, int, int]], cap: int) -> list[dict]:
+        """``layers[t]``: the states after the last t cells are filled, ``{(start, left): [paths
+        (capped at cap), [(next state, value), …]]}``; the last layer empty when no split fits."""
+        can, lo, hi, ending, signed = self.can, self.lo, self.hi, self.ending, self.signed
+        nines = self._index()
+        allowance, count = self.allowance, self.count
+        layer: dict = {(len(self.digits), 0): [1, []]}
+        layers = [layer]
+        for k in range(len(slots) - 1, -1, -1):
+            ident, sign, gfirst = slots[k]
             nxt: dict = {}
             for (j, left), (paths, _) in layer.items():
                 for i, v in ending[j]:
@@ -230,22 +272,24 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
                     if not can[k][i]:
                         continue
                     if ident:
-                        if is_total:
-                            new = v
-                        else:
-                            new = left - v
-                            if not signed and new < 0:
-                                break  # a longer piece is larger still
+                        new = left + sign * v
+                        if not signed and new < 0:
+                            break  # a longer piece is larger still
                         m = k - gfirst  # cells of the group still to fill, ending at i
                         if m == 0:
                             if new != 0:
                                 continue
                         elif gfirst == 0:
                             # casting out nines: parts over [0, i) summing to new have new's digit sum, mod 9
-                            if (not signed and (nines[i] - new) % 9) or not lo[m][i] <= new <= hi[m][i] \
-                                    or (m <= 3 and new not in head_sums(m, i)):
+                            if (not signed and (nines[i] - new) % 9) or not lo[m][i] <= new <= hi[m][i]:
                                 continue
-                        elif m <= 2 and not fits(m, i, new, gfirst):
+                            if m <= 3:
+                                self.count = count
+                                made = self.head_sums(m, i)
+                                count = self.count
+                                if new not in made:
+                                    continue
+                        elif m <= 2 and not self.fits(m, i, new, gfirst):
                             continue
                     else:
                         new = 0
@@ -259,19 +303,14 @@ def splits(chunks: Sequence[str], shape: Shape, *, steps: int = MAX_STEPS, limit
                             st[1].append(((j, left), v))
             layer = nxt
             layers.append(layer)
+            self.count = count
             if not layer:
-                return []
-    except _Budget:
-        return None
-    finally:
-        if budget is not None:
-            budget.left -= count
-    final = layer.get((0, 0))
-    if final is None:
-        return []
-    if final[0] > limit:
-        return None
-    # every split: walk the predecessors back from the end (layers[-1]) to the start (layers[0])
+                break
+        return layers
+
+
+def _every_split(layers: list[dict], cells: int) -> list[tuple[int, ...]]:
+    """Every split: the predecessors walked back from the end (``layers[-1]``) to the start (``layers[0]``)."""
     out: list[tuple[int, ...]] = []
 
     def walk(depth: int, state, acc: list[int]) -> None:
@@ -447,7 +486,7 @@ def _narrow(rows: list, spec, cands: dict, identity_rows, ncols: int, budget: Bu
     while changed:
         changed = False
         for left, right in identities:
-            terms = [(k, 1) for k in left] + [(k, -1) for k in right]
+            terms = list(zip([*left, *right], signs(len(left), len(right))))
             if any(len(at.get(k, ())) != 1 for k, _ in terms):
                 continue
             fixed = [0] * ncols
@@ -479,7 +518,7 @@ def _narrow(rows: list, spec, cands: dict, identity_rows, ncols: int, budget: Bu
 
 def _join(open_terms, fixed, budget: Budget) -> list[set] | None:
     """The candidates of each open term that appear in some choice making ``fixed + Σ sign·row``
-    zero in every column; ``None`` when the halves are beyond :data:`MAX_COMBINATIONS`."""
+    zero in every column (the totals the sum of the parts, :func:`zfxxgk.arithmetic.signs`); ``None`` when the halves are beyond :data:`MAX_COMBINATIONS`."""
     half = len(open_terms) // 2
     sides = []
     for part in (open_terms[:half], open_terms[half:]):

@@ -40,7 +40,8 @@ from typing import Sequence
 import attrs
 
 from ..parser.tokens import CellToken
-from ..parser.normalise import fold, match_key, simplify
+from ..parser.normalise import Fragment
+from ..parser.text import match_key, matching_form
 from ..spec import Row, TableSpec
 
 
@@ -200,14 +201,18 @@ def _chunk(single: list, ncols: int) -> list[list]:
     return [single[i : i + ncols] for i in range(0, len(single), ncols)]
 
 
-def resembles(text: str, label: str) -> bool:
+_GAP = re.compile(r"\s{2,}")
+
+
+def resembles(text: Fragment, label: str) -> bool:
     """Whether ``text`` printed beside a value row can be a damaged form of ``label``
     (``2.其他法律行政止公开`` for ``2.其他法律行政法规禁止公开``): at least two characters, and
     four in five of them in the label, in the label's order."""
-    parts = re.split(r"\s{2,}", text.strip())
-    if len(parts) > 1:  # a group label before it on the same line: （四）无法提供   1.本机关不掌握…
-        return resembles(parts[-1], label)
-    a, b = match_key(simplify(fold(text))), match_key(simplify(fold(label)))
+    body = text.text.rstrip()
+    gaps = [m.end() for m in _GAP.finditer(body) if m.start() > 0]
+    if gaps:  # a group label before it on the same line: （四）无法提供   1.本机关不掌握…
+        text = text.cut(gaps[-1], len(body))
+    a, b = text.key, match_key(matching_form(label))
     if len(a) < 2:
         return False
     j = hits = 0
@@ -299,21 +304,30 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
             e.position = index.get(e.label.base)
+    items = _items(entries, spec, ncols)
+    taken = _pair_runs(items, ncols)
+    strays = _strays(entries, taken, ncols)
+    owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
+    stretches = _stretches(items, spec, taken | {id(r) for r in strays})
+    return Plan(owned, stretches, tuple(tuple(r) for r in strays))
 
-    def is_data_label(e: Entry) -> bool:
-        return e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None
 
-    # The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
-    # bounds a run of them (a header, a label with its values on its own line, a label already
-    # reported, an unknown label, text that is no label, a value row with text of its own).  Group
-    # labels and page numbers carry nothing and stand nowhere: skipped.
-    items: list[tuple[str, Entry, list[CellToken] | None]] = []
+_Item = tuple[str, Entry, "list[CellToken] | None"]
+
+
+def _items(entries: list[Entry], spec: TableSpec, ncols: int) -> list[_Item]:
+    """The block as items: "L" a data label printed apart from values, "V" a value row, "B" what
+    bounds a run of them (a header, a label with its values on its own line — which owns them
+    here —, a label already reported, an unknown label, text that is no label, a value row with
+    text of its own).  Group labels and page numbers carry nothing and stand nowhere: skipped."""
+    items: list[_Item] = []
     for e in entries:
         rows = e.rows
         if e.kind == "label" and rows and _same_line(e.label, rows[0]):
             e.owned, rows = rows[0], rows[1:]
             items.append(("B", e, None))
-        elif e.kind == "label" and is_data_label(e) and not e.reported:
+        elif e.kind == "label" and e.position is not None and spec.rows[e.position].key is not None \
+                and not e.reported:
             items.append(("L", e, None))
         elif e.kind == "header" or (e.kind == "label" and (e.reported or e.position is None)) \
                 or (e.kind == "fragment" and not _PAGE_NUMBER.fullmatch(e.label.norm)):
@@ -325,8 +339,13 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
                 continue  # a few cells away from any label (a stray value): no row of the table
             else:  # cells one per line that do not divide into rows (a cell lost): the rows they nearly make
                 items += [("V", e, r)] * (1 if len(r) <= ncols else round(len(r) / ncols))
+    return items
 
-    taken: set[int] = set()  # value rows placed under a label by step 1
+
+def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
+    """Step 1 on each run of labels and value rows between two bounds: the pairs every reading
+    forces (:func:`_forced_pairs`) give the label its row; the ids of the value rows so taken."""
+    taken: set[int] = set()
     run: list[int] = []
     for n, item in enumerate([*items, ("B", None, None)]):
         if item[0] != "B":
@@ -342,61 +361,67 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
             else:
                 label.accounted = True  # its values are in a row reported as cut wrongly
         run = []
+    return taken
 
-    # value rows that cannot be a displaced row of this table (a stray value, a short row): reported
-    # on their own, and no evidence of displacement
+
+def _strays(entries: list[Entry], taken: set[int], ncols: int) -> list[list[CellToken]]:
+    """Value rows that cannot be a displaced row of this table (a stray value, a short row):
+    reported on their own, and no evidence of displacement."""
     strays: list[list[CellToken]] = []
     for e in entries:
         rows = [r for r in e.rows if id(r) not in taken and r is not e.owned]
         if e.kind == "label" and len(e.rows) == 1:
             continue  # a label's one row: placed or reported with it
         strays += [r for r in rows if len(r) != ncols]
-    stray_ids = {id(r) for r in strays}
-    owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
+    return strays
 
-    # stretches: between consecutive owning labels (their template positions)
-    stretches = []
+
+def _stretches(items: list[_Item], spec: TableSpec, skip: set[int]) -> tuple[Stretch, ...]:
+    """Step 2: the value rows left (not owned, not in ``skip``) between consecutive anchors —
+    labels that own a row or stand where the template puts them — as stretches."""
+    stretches: list[Stretch] = []
     anchor_pos = -1
     values: list[list[CellToken]] = []
     texts: list[CellToken | None] = []  # text printed on a value row's line (an unknown label)
     labels: list[Entry] = []
-
-    def close(end_pos: int):
-        if not values:
-            return
-        lo, hi = anchor_pos, end_pos
-        rows = tuple(r for r in spec.rows[lo + 1 : hi] if r.key is not None) if lo < hi else ()
-        why = None
-        if lo >= hi:
-            why = "the rows around them are out of the template's order"
-        elif len(values) != len(rows):
-            why = (f"{len(values)} value row(s) where the template has {len(rows)} row(s)")
-        elif any(len(v) != ncols for v in values):
-            why = f"a value row does not have the template's {ncols} cells"
-        elif any(e.position is not None and spec.rows[e.position].key is not None and not lo < e.position < hi
-                 for e in labels):  # a group label out of place moves no value
-            why = "a label printed among them belongs elsewhere in the template"
-        else:
-            bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.value, r.label)), None)
-            if bad is not None:
-                why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
-        stretches.append(Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
-                                 tuple(e.label for e in labels if e.position is not None),
-                                 spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
-                                 tuple(texts)))
-
-    for kind, e, vals in items:
+    for _, e, vals in items:
         if vals is None:
             if (e.owned is not None or e.accounted or (e.reported and not e.rows)) and e.position is not None:
-                close(e.position)
-                values.clear()
-                texts.clear()
-                labels.clear()
+                if values:
+                    stretches.append(_stretch(spec, anchor_pos, e.position, values, texts, labels))
+                values, texts, labels = [], [], []
                 anchor_pos = e.position
             elif e.kind == "label" and e.position is not None:
                 labels.append(e)
-        elif vals is not e.owned and id(vals) not in taken and id(vals) not in stray_ids:
+        elif vals is not e.owned and id(vals) not in skip:
             values.append(vals)
             texts.append(e.label if e.kind == "fragment" and _same_line(e.label, vals) else None)
-    close(len(spec.rows))
-    return Plan(owned, tuple(stretches), tuple(tuple(r) for r in strays))
+    if values:
+        stretches.append(_stretch(spec, anchor_pos, len(spec.rows), values, texts, labels))
+    return tuple(stretches)
+
+
+def _stretch(spec: TableSpec, lo: int, hi: int, values: list[list[CellToken]], texts: list[CellToken | None],
+             labels: list[Entry]) -> Stretch:
+    """The value rows between the anchors at template positions ``lo`` and ``hi``, and why they
+    cannot be placed by order (``None`` when they can)."""
+    ncols = len(spec.columns)
+    rows = tuple(r for r in spec.rows[lo + 1 : hi] if r.key is not None) if lo < hi else ()
+    why = None
+    if lo >= hi:
+        why = "the rows around them are out of the template's order"
+    elif len(values) != len(rows):
+        why = (f"{len(values)} value row(s) where the template has {len(rows)} row(s)")
+    elif any(len(v) != ncols for v in values):
+        why = f"a value row does not have the template's {ncols} cells"
+    elif any(e.position is not None and spec.rows[e.position].key is not None and not lo < e.position < hi
+             for e in labels):  # a group label out of place moves no value
+        why = "a label printed among them belongs elsewhere in the template"
+    else:
+        bad = next(((t, r) for t, r in zip(texts, rows) if t is not None and not resembles(t.whole, r.label)), None)
+        if bad is not None:
+            why = f"the text on their line, {bad[0].value!r}, is not the label {bad[1].label}"
+    return Stretch(rows, tuple(v if isinstance(v, ColumnRow) else tuple(v) for v in values),
+                   tuple(e.label for e in labels if e.position is not None),
+                   spec.rows[lo] if lo >= 0 else None, spec.rows[hi] if hi < len(spec.rows) else None, why,
+                   tuple(texts))
