@@ -123,10 +123,6 @@ def is_chrome(norm: str) -> bool:
     return bool(_CHROME.match(norm))
 
 
-#: Lines as an editor counts them (CR, LF, CRLF; not the form feed pdftotext puts between pages).
-split_lines = decoding.split_lines
-
-
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
     """Read ``source`` (bytes of any encoding, or text; PDF/Word by their bytes) through its front
     end and give every cell its matching form; page chrome is set apart."""
@@ -191,8 +187,8 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
             fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    return Normalised(tuple(fragments), lines, _script(joined, converted, folded, simplified), encoding, tuple(chrome), n_pinyin,
-                      tuple(notes), places)
+    script = _script(joined, converted, folded, simplified)
+    return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
 def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
@@ -243,9 +239,9 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
 def _cut(cell: SourceCell, glosses: list[tuple[int, int]], line: str) -> SourceCell:
     """``cell`` in its ``line`` once the line's ``glosses`` are cut out."""
     start, end = cell.column - 1, cell.column - 1 + len(cell.text)
-    a = start - sum(b - a for a, b in glosses if b <= start)
+    moved = start - sum(b - a for a, b in glosses if b <= start)
     inside = sum(b - a for a, b in glosses if a >= start and b <= end)
-    return SourceCell(line[a : a + len(cell.text) - inside], cell.line, a + 1, cell.span, cell.place)
+    return SourceCell(line[moved : moved + len(cell.text) - inside], cell.line, moved + 1, cell.span, cell.place)
 
 
 def _notes(decoded: decoding.Decoded | None, front_notes, lines) -> list:
