@@ -194,6 +194,9 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
 def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
+    if len(cells) == 1:  # (``x |``: a cell a line)
+        start = cells[0].column - 1
+        return _SPACES.sub(" ", (line[:start] + norms[0] + line[start + len(cells[0].text):]).replace("｜", "|")).strip()
     parts = []
     pos = 0
     for cell, norm in zip(cells, norms):
@@ -222,15 +225,17 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
     found = pinyin_glosses("\n".join(document.lines))
     if not found:
         return document, 0
-    starts = list(itertools.accumulate((len(line) + 1 for line in document.lines), initial=0))
-    glosses: dict[int, list[tuple[int, int]]] = {}  # line → its glosses
-    for a, b in found:
-        no = bisect.bisect_right(starts, a)
-        glosses.setdefault(no, []).append((a - starts[no - 1], b - starts[no - 1]))
     lines = list(document.lines)
+    glosses: dict[int, list[tuple[int, int]]] = {}  # line → where its glosses are in it
+    no, start = 1, 0
+    for a, b in found:
+        while a > start + len(lines[no - 1]):
+            start += len(lines[no - 1]) + 1
+            no += 1
+        glosses.setdefault(no, []).append((a - start, b - start))
     for no, spans in glosses.items():
-        kept = zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(lines[no - 1])])
-        lines[no - 1] = "".join(lines[no - 1][a:b] for a, b in kept)
+        line = lines[no - 1]
+        lines[no - 1] = "".join([line[b:a] for b, a in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(line)])])
     blocks = tuple(b if b.line not in glosses else Block(
         b.kind, tuple(_cut(c, glosses[c.line], lines[c.line - 1]) for c in b.cells), b.line) for b in document.blocks)
     return Document(document.kind, blocks, tuple(lines), document.notes), len(found)
@@ -239,9 +244,12 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
 def _cut(cell: SourceCell, glosses: list[tuple[int, int]], line: str) -> SourceCell:
     """``cell`` in its ``line`` once the line's ``glosses`` are cut out."""
     start, end = cell.column - 1, cell.column - 1 + len(cell.text)
-    moved = start - sum(b - a for a, b in glosses if b <= start)
-    inside = sum(b - a for a, b in glosses if a >= start and b <= end)
-    return SourceCell(line[moved : moved + len(cell.text) - inside], cell.line, moved + 1, cell.span, cell.place)
+    for a, b in glosses:  # (a gloss is inside a cell or between cells, never across a border)
+        if b <= end:
+            end -= b - a
+            if b <= start:
+                start -= b - a
+    return SourceCell(line[start:end], cell.line, start + 1, cell.span, cell.place)
 
 
 def _notes(decoded: decoding.Decoded | None, front_notes, lines) -> list:
