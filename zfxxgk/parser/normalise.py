@@ -243,13 +243,15 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
 
 def _cut(cell: SourceCell, glosses: list[tuple[int, int]], line: str) -> SourceCell:
     """``cell`` in its ``line`` once the line's ``glosses`` are cut out."""
-    start, end = cell.column - 1, cell.column - 1 + len(cell.text)
+    start = end = cell.column - 1
+    end += len(cell.text)
+    cut_start = cut_end = 0
     for a, b in glosses:  # (a gloss is inside a cell or between cells, never across a border)
         if b <= end:
-            end -= b - a
+            cut_end += b - a
             if b <= start:
-                start -= b - a
-    return SourceCell(line[start:end], cell.line, start + 1, cell.span, cell.place)
+                cut_start += b - a
+    return SourceCell(line[start - cut_start : end - cut_end], cell.line, start - cut_start + 1, cell.span, cell.place)
 
 
 def _notes(decoded: decoding.Decoded | None, front_notes, lines) -> list:
