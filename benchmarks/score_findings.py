@@ -353,6 +353,31 @@ def f20():
     return "; ".join(bad) or None
 
 
+F22_ROW = ("三、收到和处理政府信息公开申请情况\n"
+           "| 一、本年新收政府信息公开申请数量 | &nb\u8e2bp;17730 | 21614 | 20903 | 7527 | 21001 | 27698 | 116473 |\n")
+
+
+def f23():
+    """Report 1 of ``score_shapes.py --seed 3`` (2021, distinct) as a reportlab PDF, bit 0x01 of byte 3064
+    flipped: page 1's content still inflates (only its checksum fails), its text altered."""
+    import score_shapes as S
+
+    logging.disable(logging.CRITICAL)
+    rng = random.Random(3)
+    for k in range(2):
+        report = S.generate(("2019", "2021")[k % 2], rng, ("distinct", "zeros")[(k // 2) % 2])
+    pdf = bytearray(S._document(report, S.SPECS[report.meta.template], "pdf"))
+    pdf[3064] ^= 0x01
+    got = _parse(bytes(pdf))
+    if got is None:
+        return None
+    truth = {(t, i, r, c): cell.value for t, i, r, c, cell in report.cells()}
+    bad = [f"{r}.{c} = {cell.raw} (printed {truth.get((t, i, r, c))}; page {cell.page})"
+           for t, i, r, c, cell in got.cells() if truth.get((t, i, r, c), "absent") != cell.value]
+    return "; ".join(bad[:3]) + f" — the page named in {[d.message[:60] for d in got.diagnostics if d.code == 'damaged-pdf']}" \
+        if bad else None
+
+
 def f8():
     logging.disable(logging.CRITICAL)
     report, damaged = _generated_pdf_damaged()
@@ -448,6 +473,15 @@ FINDINGS = [
     ("F21", "LOST", "html", "byte_drop ('<tr>' → '<t>')",
      "one row's <tr> damaged to <t>: that row and every later row of the table vanish, warnings only (missing-row); 105 values in one report",
      lambda: lost_anywhere(F21_HTML, "2019")),
+    ("F22", "LOST", "html", "byte_insert (a byte in the &nbsp; before the first value, decoded as a CJK character)",
+     "a damaged cell after the row label (&nb踫p;17730) is taken into the label: 17730 is neither placed nor in the "
+     "stray-value error that keeps the row's other six values (with a non-CJK junk character it is kept)",
+     lambda: placed_or_reported(F22_ROW, "2021", ["17730"])),
+    ("F23", "WRONG", "pdf / pdf_unruled", "byte_flip (in a page's Flate data)",
+     "a flipped bit in a page's compressed content that still inflates (only its checksum fails) alters values "
+     "(31714 → 31, 7821 → 7147821), which are placed; the page is named in a damaged-pdf error (its text altered), "
+     "so the loss is not silent, but the altered values are not withheld",
+     f23),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",
      f8),
@@ -473,7 +507,7 @@ FINDINGS = [
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
           "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F17": F17_ONELINE, "F18": F18_HTML, "F19": F19_GLUED, "F21": F21_HTML, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
-          "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F14": F14_COL_PLACEHOLDERS}
+          "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F22": F22_ROW, "F14": F14_COL_PLACEHOLDERS}
 
 
 def main() -> int:

@@ -51,14 +51,16 @@ def _layout(rows: list) -> list[list[tuple[str, tuple[int, int]]]]:
     return [[taken.get((r, c), ("", (r, c))) for c in range(width)] for r in range(len(rows))]
 
 
-def _table(rows: list, breaks: set[int]) -> list[str]:
-    """Markdown lines of one table; ``breaks``: row indices where a new page starts."""
+def _table(rows: list, breaks: set[int], numbers: list[int]) -> list[str]:
+    """Markdown lines of one table; ``breaks``: row indices where a new page starts (its foot
+    numbered by the next of ``numbers``, the page count so far)."""
     grid = _layout(rows)
     out: list[str] = []
     start = 0
     for r, row in enumerate(grid):
         if r in breaks and r > start:
-            out += ["", "", f"{' ' * 40}- {len(out) % 7 + 2}", ""]
+            numbers[0] += 1
+            out += ["", "", f"{' ' * 40}- {numbers[0]}", ""]
             start = r
         narrow = r < 3 and len(row) > 4
         cells = []
@@ -81,6 +83,7 @@ def render(report: Report, spec: TemplateSpec) -> str:
     meta = report.meta
     out = [f"# {meta.title or '政府信息公开工作年度报告'}", ""]
     page = 1
+    numbers = [0]  # pages ended so far: page numbers run on across paragraphs and tables, as printed
     for block in document(report, spec):
         if block[0] == "h":
             _, level, text = block
@@ -91,12 +94,13 @@ def render(report: Report, spec: TemplateSpec) -> str:
                 out += [text[i:i + WRAP], "", ""]
                 if len(out) // 60 >= page:
                     page += 1
-                    out += [f"{' ' * 45}- {page - 1}", ""]
+                    numbers[0] += 1
+                    out += [f"{' ' * 45}- {numbers[0]}", ""]
         else:
             rows = block[1]
             # 三 breaks over a page two thirds down; shorter tables stay on one page
             breaks = {len(rows) * 2 // 3} if len(rows) > 10 else set()
-            out += [""] + _table(rows, breaks) + ["", ""]
+            out += [""] + _table(rows, breaks, numbers) + ["", ""]
     return "\n".join(out) + "\n"
 
 

@@ -1,5 +1,5 @@
 """Grammar tables cached on disk (zfxxgk/parser/cache.py): a fresh process with a warm cache parses
-without building any grammar, and gives the same reports; a damaged entry, an unwritable cache
+without building any grammar or importing Lark, and gives the same reports; a damaged entry, an unwritable cache
 directory or an edited imported grammar file falls back to building."""
 
 import json
@@ -30,7 +30,7 @@ for arg in sys.argv[1:]:
     path, _, template = arg.partition("::")
     r = parser.parse(open(path, "rb").read(), template=template or None)
     out[arg] = [r.meta.template, zfxxgk.to_dict(r)]
-print(json.dumps({"stats": cache.STATS, "reports": out}, ensure_ascii=False))
+print(json.dumps({"stats": cache.STATS, "lark_imported": "lark" in sys.modules, "reports": out}, ensure_ascii=False))
 """
 
 FILES = [str(EXAMPLES / n) for n in ("seed_002_yiyang_ziyang_2020.txt", "seed_001_dingzhou_zhuanlu_2023_traditional.txt",
@@ -49,15 +49,17 @@ def test_a_fresh_process_with_a_warm_cache_builds_no_grammar(tmp_path):
     assert sorted(t for t, _ in cold["reports"].values()) == ["2019", "2021", "legacy-statistics"]
     # only the templates the reports need are built (not legacy, the extension's base)
     assert cold["stats"] == {"built": 3, "loaded": 0}
-    assert len(list(tmp_path.glob("*.lark"))) == 3
+    assert len(list(tmp_path.glob("*.tables"))) == 3
     warm = child(tmp_path)
     assert warm["stats"] == {"built": 0, "loaded": 3}
     assert warm["reports"] == cold["reports"]
+    # the tables run without Lark: a warm process never imports it (nor its grammar compiler)
+    assert cold["lark_imported"] and not warm["lark_imported"]
 
 
 def test_damaged_entries_and_unwritable_directories_fall_back_to_building(tmp_path):
     cold = child(tmp_path)
-    for entry in tmp_path.glob("*.lark"):
+    for entry in tmp_path.glob("*.tables"):
         entry.write_bytes(entry.read_bytes()[:200])  # cut short, as by a full disk
     again = child(tmp_path)
     assert again["stats"] == {"built": 3, "loaded": 0}

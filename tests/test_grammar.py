@@ -1,8 +1,15 @@
 """The grammars as a specification: they build strictly, every rule has a handler, every terminal
 has a human name, and the canonical keys in zfxxgk.spec name terminals that exist."""
 
+import re
+import typing
+
+import attrs
 import pytest
 from lark import Lark
+
+import zfxxgk
+from zfxxgk.extensions import LEGACY_STATISTICS
 
 from zfxxgk.parser.lexer import DESCRIPTIONS, Lexer
 from zfxxgk.parser.tokens import base_name
@@ -66,3 +73,26 @@ def test_spec_labels_match_grammar_terminals(template):
         assert match_key(norm) in m.keys or (m.regex and m.regex.fullmatch(norm)), (terminal, label)
     keys = [r.key for r in spec.applications.rows if r.key]
     assert len(keys) == len(set(keys)) == {"2019": 23, "2021": 25}[template.name]
+
+
+def _node_name(rule: str) -> str:
+    """The node class a table rule builds: ``item_6_row`` → ``ItemRow``, ``stat_review_row`` → ``StatRow``."""
+    rule = re.sub(r"^stat_\w+_row$", "stat_row", re.sub(r"_\d+", "", rule))
+    return "".join(part.capitalize() for part in rule.split("_"))
+
+
+@pytest.mark.parametrize("template", [*BUILTIN, LEGACY_STATISTICS], ids=lambda t: t.name)
+def test_table_rules_build_nodes_named_after_them(template):
+    """grammar rule ↔ transformer method ↔ node class: a ``*_header`` / ``*_row`` / ``*_note`` rule's
+    handler returns the class named after the rule (never a tagged tuple)."""
+    built = zfxxgk.Parser(extensions=[LEGACY_STATISTICS]).built(template.name)
+    transformer = built.template.transformer
+    rules = {base_name(r.origin.name) for r in built.lark.rules}
+    table_rules = sorted(r for r in rules if re.search(r"_(header|row|note)$", r))
+    if template.name != "legacy":
+        assert table_rules
+    for rule in table_rules:
+        hints = typing.get_type_hints(getattr(transformer, rule))
+        node = hints.get("return")
+        assert node is not None and node.__name__ == _node_name(rule), (rule, node)
+        assert issubclass(node, tuple) or attrs.has(node)

@@ -137,3 +137,20 @@ def test_equal_values_in_columns_of_their_own_stay_separate():
     r = zfxxgk.parse(merged, template="2019")
     assert "rules" not in r.active_disclosure.get("item_1", {})  # 2 cells, the template has 3: an error
     assert any(d.code == "cell-count" for d in r.diagnostics)
+
+
+@pytest.mark.parametrize("path", PYMUPDF, ids=lambda p: p.name)
+def test_an_indented_dash_number_out_of_the_page_sequence_is_no_page_number(path):
+    """pymupdf4llm writes a page's number as ``      - N``: such a line is dropped only when it goes on
+    the page numbers before it; one that does not (here ``- 40`` put among 三's rows) may be a value
+    printed alone, and stays, to be placed or kept in a diagnostic — never dropped with an info."""
+    text = path.read_text(encoding="utf-8")
+    clean = zfxxgk.parse(text)
+    (note,) = [d for d in clean.diagnostics if d.code == "page-number"]
+    at = text.index("（七）总计")
+    at = text.index("\n", at) + 1
+    r = zfxxgk.parse(text[:at] + "\n" + " " * 40 + "- 40\n\n" + text[at:])
+    assert cells(r) == cells(clean)
+    (again,) = [d for d in r.diagnostics if d.code == "page-number"]
+    assert again.message.split(" page")[0] == note.message.split(" page")[0]  # the same count dropped
+    assert any("40" in c.raw for d in r.diagnostics for c in d.cells)

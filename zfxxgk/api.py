@@ -7,7 +7,6 @@ import stat
 from typing import Iterable
 
 import attrs
-from lark.exceptions import VisitError
 
 from . import checks
 from .errors import ReportError
@@ -161,11 +160,6 @@ class Parser:
             return self._parse(source, strict, template)
         except ReportError as exc:
             raise exc.with_traceback(None) from None
-        except VisitError as exc:
-            inner = exc.orig_exc
-            if isinstance(inner, ReportError):
-                raise inner.with_traceback(None) from None
-            raise ReportError(f"internal error while building the report: {inner!r}") from None
         except Exception as exc:  # LarkError, RecursionError, MemoryError, a bug of ours …
             raise ReportError(f"internal error while parsing: {exc!r}") from None
 
@@ -185,7 +179,7 @@ class Parser:
             diagnostics.append(Diagnostic("info", "pinyin-stripped",
                                           f"{text.pinyin_stripped} pinyin annotations removed (公開(kāi) → 公開)"))
         diagnostics.extend(Diagnostic(*note) for note in text.notes)  # front ends, decoding (mojibake)
-        tree = driver.run(built.lark, built.lexer, text, strict=strict, diagnostics=diagnostics)
+        tree = driver.run(built.tables, built.lexer, text, strict=strict, diagnostics=diagnostics)
         known = {"template": name, "script": text.script, "encoding": text.encoding}
         make = built.template.transformer
         assert make is not None, f"template {name!r} has no transformer"

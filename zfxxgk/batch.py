@@ -281,33 +281,57 @@ def warm_up(parser=None) -> None:
     parser warmed is the one this process keeps for its recipe, so the chunks it receives use it.
 
     Workers ignore Ctrl-C: the parent stops them (a terminal sends SIGINT to the whole group)."""
-    from .api import default_parser, shared
-    from .parser.normalise import normalise
-
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    p = default_parser() if parser is None else shared(parser)
+    from .api import default_parser, shared
+
+    _warm(default_parser() if parser is None else shared(parser))
+
+
+def _warm(p) -> None:
+    from .parser.normalise import normalise
+
     for name in p.templates:
         p.built(name)
     normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
+
+
+def _forks() -> bool:
+    """Whether new pools fork: on Linux (where forking a process without threads is safe), as
+    Python's default there was until 3.14."""
+    import multiprocessing
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 class RespawningPool(Executor):
     """A process pool that replaces itself when a worker dies (killed, out of memory, a crash in C).
 
     The chunks in flight when it broke come back as error records ("worker failed"); the run goes
-    on with a fresh pool.  The first pool forks (fast); replacements use ``forkserver`` since by
-    then the parent has threads (the progress bar).
+    on with a fresh pool.  The first pool forks (fast) on Linux, after loading the grammars here:
+    the workers start with them, and with the interpreter and modules already imported (nothing
+    to pay per worker); replacements use ``forkserver`` since by then the parent has threads (the
+    progress bar).
     """
 
     def __init__(self, jobs: int, parser=None):
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self._cls = ProcessPoolExecutor
         self._max_workers = jobs
         self._warm = (parser,)  # each worker builds this parser's grammars before its first chunk
-        self._pool = ProcessPoolExecutor(jobs, initializer=warm_up, initargs=self._warm)
+        context = None
+        if _forks():
+            from .api import default_parser
+
+            # once, here: every forked worker has them (their warm-up finds them built); ``parser``
+            # itself, not this process's shared copy (a worker registers the one it inherits)
+            _warm(default_parser() if parser is None else parser)
+            context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(jobs, initializer=warm_up, initargs=self._warm, mp_context=context)
         self._pool.submit(int).result()  # start the workers now, before any progress-bar thread exists
         self.respawned = 0
 

@@ -1,8 +1,24 @@
-"""Canonical keys of the national templates' tables (TEMPLATES.md §3–§5), tied to grammar terminals.
+"""Canonical keys of the national templates' tables (TEMPLATES.md §3–§5) and their printed labels.
 
 A table is a list of :class:`Column` and a list of :class:`Row`; each names the grammar terminal
 that prints its label.  Values are placed by this structure — row label + column position — never
 by which header cells happened to survive.
+
+This module is the one place a label is written: key, label as the template prints it, and the
+``variants`` published reports print instead (``规范性文件 | 行政规范性文件``, ``总计 | 合计``).  The
+label terminals of the grammars are generated from it into ``grammar/labels.lark`` by
+``python -m zfxxgk.reference`` (which also writes ``docs/keys.md``); the ``.lark`` files
+``%import`` them by name, and ``tests/test_reference.py`` fails when the generated file is stale.
+
+Why the spec is the source and not the grammar: a label needs a key, a unit and its place in a
+table's arithmetic, which only Python can hold, while the grammar needs only the terminal's name
+and its strings, which a generator writes exactly.  Reading labels back out of a grammar would
+mean building it (or parsing Lark by hand) at import time — on every cold start; generating a
+file costs nothing at run time, keeps each terminal's readable name in error messages, and the
+file is part of the grammar cache's key like any imported grammar file (``parser/cache.py``
+checks the hash of every imported file).  The grammars stay what people read and extend: rules,
+headings, regex terminals and extensions (``%import``/``%extend``/``%override``) are written in
+``.lark``; only the label strings come from here.
 """
 
 from __future__ import annotations
@@ -10,21 +26,58 @@ from __future__ import annotations
 import attrs
 
 
+def _variants():
+    return attrs.field(default=(), kw_only=True)
+
+
+def _pattern():
+    return attrs.field(default=None, kw_only=True)
+
+
 @attrs.frozen
 class Column:
+    """A column: its key, its header label as printed, and the terminal that prints it.
+
+    ``variants``: other printings the grammar accepts for the same header; ``pattern``: a regex the
+    terminal is instead (``上一年项目数量`` / ``2019年项目数量``), when no list of strings will do."""
+
     key: str
     label: str
     terminal: str
     unit: str | None = None  # the unit the template's header states for the column
+    variants: tuple[str, ...] = _variants()
+    pattern: str | None = _pattern()
 
 
 @attrs.frozen
 class Row:
-    """A row label.  ``key`` is ``None`` for a group label (``（三）不予公开``) that carries no values."""
+    """A row label.  ``key`` is ``None`` for a group label (``（三）不予公开``) that carries no values.
+    ``variants`` as for :class:`Column`."""
 
     key: str | None
     label: str
     terminal: str
+    variants: tuple[str, ...] = _variants()
+    pattern: str | None = _pattern()
+
+
+@attrs.frozen
+class Header:
+    """A header cell a table prints besides its column labels (``申请人情况``): no key, no values.
+    ``name`` is what messages call it when the printed label is a long note."""
+
+    label: str
+    terminal: str
+    name: str | None = None
+    variants: tuple[str, ...] = _variants()
+    pattern: str | None = _pattern()
+
+    @property
+    def called(self) -> str:
+        return self.name or self.label
+
+
+Labelled = Column | Row | Header
 
 
 @attrs.frozen
@@ -34,6 +87,8 @@ class TableSpec:
     title_terminal: str | None
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    #: Header cells printed besides the column labels (``信息内容``, ``申请人情况``).
+    headers: tuple[Header, ...] = ()
 
     def row_for(self, terminal: str) -> Row | None:
         return next((r for r in self.rows if r.terminal == terminal), None)
@@ -144,20 +199,28 @@ class SpecExtension:
         return spec
 
 
-def _col(key, label, terminal, unit=None):
-    return Column(key, label, terminal, unit)
+def _col(key, label, terminal, unit=None, **kw):
+    return Column(key, label, terminal, unit, **kw)
 
 
-CONTENT = "信息内容"
+#: The header cell over an Article 20 table's row labels.
+CONTENT = Header("信息内容", "CONTENT")
+
+#: The total column, 总计 (合计 in some reports); section 三 and section 四 both have it.
+_TOTAL = _col("total", "总计", "TOTAL", variants=("合计",))
 
 #: Section 三's columns; each one's grammar terminal is its key in capitals.
 APPLICANT_COLUMNS = tuple(_col(key, label, key.upper()) for key, label in (
     ("natural_person", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"), ("public_interest", "社会公益组织"),
-    ("legal_services", "法律服务机构"), ("other_org", "其他"), ("total", "总计"),
-))
+    ("legal_services", "法律服务机构"), ("other_org", "其他"),
+)) + (_TOTAL,)
 
 #: Header cells of section 三 besides the column labels.
-APPLICATION_HEADERS = ("IDENTITY_NOTE", "APPLICANT", "LEGAL_PERSON")
+APPLICATION_HEADERS = (
+    Header("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "IDENTITY_NOTE", "勾稽关系说明"),
+    Header("申请人情况", "APPLICANT"),
+    Header("法人或其他组织", "LEGAL_PERSON"),
+)
 
 
 def _group(prefix: str, label: str, terminal: str, items: tuple[tuple[str, str], ...]) -> tuple[Row, ...]:
@@ -198,17 +261,18 @@ APPLICATION_ROWS_2019 = (
     )),
     Row("other_handling", "（六）其他处理", "OTHER_HANDLING"),
     Row("total_processed", "（七）总计", "TOTAL_PROCESSED"),
-    Row("carried_forward", "四、结转下年度继续办理", "CARRIED_FORWARD"),
+    Row("carried_forward", "四、结转下年度继续办理", "CARRIED_FORWARD", variants=("四、结转下一年度继续办理",)),
 )
 
-APPLICATIONS_2019 = TableSpec("applications", "三、收到和处理政府信息公开申请情况", None, APPLICANT_COLUMNS, APPLICATION_ROWS_2019)
+APPLICATIONS_2019 = TableSpec("applications", "三、收到和处理政府信息公开申请情况", None, APPLICANT_COLUMNS, APPLICATION_ROWS_2019,
+                              APPLICATION_HEADERS)
 
 _RESULT_COLUMNS = (
     _col("upheld", "结果维持", "UPHELD"),
     _col("corrected", "结果纠正", "CORRECTED"),
     _col("other", "其他结果", "OTHER_RESULT"),
     _col("pending", "尚未审结", "PENDING"),
-    _col("total", "总计", "TOTAL"),
+    _TOTAL,
 )
 
 REVIEW = ReviewSpec(
@@ -228,10 +292,10 @@ REVIEW = ReviewSpec(
 
 def _item(n: int, columns: tuple[Column, ...], rows: tuple[Row, ...]) -> TableSpec:
     """Article 20 item ``n``'s table: key ``item_n``, title ``第二十条第（n）项``, terminal ``ITEM_n``."""
-    return TableSpec(f"item_{n}", f"第二十条第（{'一二三四五六七八九'[n - 1]}）项", f"ITEM_{n}", columns, rows)
+    return TableSpec(f"item_{n}", f"第二十条第（{'一二三四五六七八九'[n - 1]}）项", f"ITEM_{n}", columns, rows, (CONTENT,))
 
 
-_PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR")
+_PREV = _col("previous_year", "上一年项目数量", "PREVIOUS_YEAR", pattern=r"(上一?年|[0-9]{4}年)项目数量")
 _CHANGE = _col("change", "本年增/减", "CHANGE")
 _DECISIONS = _col("decisions", "处理决定数量", "DECISIONS")
 
@@ -248,13 +312,15 @@ SPEC_2019 = TemplateSpec(
     active_disclosure=(
         _item(1, (_col("new_made", "本年新制作数量", "NEW_MADE"), _col("new_published", "本年新公开数量", "NEW_PUBLISHED"),
                   _col("total_published", "对外公开总数量", "TOTAL_PUBLISHED")),
-              (Row("rules", "规章", "RULES"), Row("normative_documents", "规范性文件", "NORMATIVE_DOCUMENTS"))),
+              (Row("rules", "规章", "RULES"),
+               Row("normative_documents", "规范性文件", "NORMATIVE_DOCUMENTS", variants=("行政规范性文件",)))),
         _item(5, (_PREV, _CHANGE, _DECISIONS),
               (Row("licensing", "行政许可", "LICENSING"), Row("other_services", "其他对外管理服务事项", "OTHER_SERVICES"))),
         _item(6, (_PREV, _CHANGE, _DECISIONS), (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION"))),
         _item(8, (_PREV, _CHANGE), (Row("fees", "行政事业性收费", "FEES"),)),
         _item(9, (_col("procurement_count", "采购项目数量", "PROCUREMENT_COUNT"),
-                  _col("procurement_amount", "采购总金额", "PROCUREMENT_AMOUNT")),
+                  _col("procurement_amount", "采购总金额", "PROCUREMENT_AMOUNT",
+                       variants=("采购总金额（万元）", "采购总金额（元）"))),
               (Row("central_procurement", "政府集中采购", "CENTRAL_PROCUREMENT"),)),
     ),
     applications=APPLICATIONS_2019,
@@ -269,7 +335,8 @@ SPEC_2021 = attrs.evolve(
     active_disclosure=(
         _item(1, (_col("issued", "本年制发件数", "ISSUED"), _col("repealed", "本年废止件数", "REPEALED"),
                   _col("in_force", "现行有效件数", "IN_FORCE")),
-              (Row("rules", "规章", "RULES"), Row("normative_documents", "行政规范性文件", "NORMATIVE_DOCUMENTS"))),
+              (Row("rules", "规章", "RULES"),
+               Row("normative_documents", "行政规范性文件", "NORMATIVE_DOCUMENTS", variants=("规范性文件",)))),
         _item(5, (_DECISIONS_2021,), (Row("licensing", "行政许可", "LICENSING"),)),
         _item(6, (_DECISIONS_2021,), (Row("penalty", "行政处罚", "PENALTY"), Row("coercion", "行政强制", "COERCION"))),
         _item(8, (_col("fee_amount", "本年收费金额（单位：万元）", "FEE_AMOUNT", unit="万元"),), (Row("fees", "行政事业性收费", "FEES"),)),

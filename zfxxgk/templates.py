@@ -15,32 +15,29 @@ import re
 from typing import Callable
 
 import attrs
-from lark import Lark
-from lark.exceptions import GrammarError, LarkError
-from lark.lexer import Lexer as _LarkLexer
-from lark.load_grammar import FromPackageLoader
 
 from .errors import ReportError
 from .parser import cache
+from .parser.cache import PackageLoader
 from .parser.lexer import Lexer
+from .parser.runtime import Tables
 from .spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
 from .transformers.common import CommonTransformer
 from .transformers.national import Report2019Transformer, Report2021Transformer
 
 #: Where ``%import national`` / ``%import common`` resolve for grammars given as text.
-GRAMMAR_LOADER = FromPackageLoader("zfxxgk", ("grammar",))
+GRAMMAR_LOADER = PackageLoader("zfxxgk", ("grammar",))
 
 Detector = Callable[[str], float]
 
+#: The Lark options our grammars are built with (the lexer is ours: ``cache.fed_by_us``).
+LARK_OPTIONS = dict(parser="lalr", strict=True, maybe_placeholders=False, propagate_positions=False)
 
-class _FedByUs(_LarkLexer):
-    """Lark wants a lexer; tokens come from :mod:`zfxxgk.parser.lexer` through the interactive parser."""
 
-    def __init__(self, conf):
-        pass
-
-    def lex(self, lexer_state, parser_state):  # pragma: no cover - never called
-        raise NotImplementedError
+def __getattr__(name: str):
+    if name == "_FedByUs":  # the lexer class given to Lark (imports Lark: only when asked for)
+        return cache.fed_by_us()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.frozen
@@ -110,7 +107,7 @@ class Template:
                 raise ReportError(f"template {self.name!r}: {exc}") from None
         loaders = list(self.import_paths) + list(base.import_paths)
         if base.package != "zfxxgk":
-            loaders.append(FromPackageLoader(base.package, ("grammar",)))
+            loaders.append(PackageLoader(base.package, ("grammar",)))
         return Template(self.name, self.grammar, compose(self.name, self.transformer, base.transformer), spec,
                         self.detect or base.detect, self.package, tuple(loaders))
 
@@ -124,23 +121,24 @@ class Template:
         return self.spec
 
     def build(self) -> "BuiltTemplate":
+        try:
+            source, text, paths = self._grammar()
+            tables, lexer = cache.build(self.name, text, source, paths, LARK_OPTIONS)  # from disk when built before
+        except cache.grammar_errors() as exc:
+            raise ReportError(f"template {self.name!r}: its grammar does not build: {exc}") from None
+        return BuiltTemplate(self, tables, lexer)
+
+    def _grammar(self) -> tuple[object, str, list]:
+        """``(source, text, import paths)`` of the grammar: ``source`` a name, or the
+        ``(package, path)`` it was read from."""
         if self.base is not None:
             raise ReportError(f"template {self.name!r} extends {self.base!r}: register it on a Parser, "
                               f"or build template.derive(base)")
-        options = dict(parser="lalr", lexer=_FedByUs, strict=True, maybe_placeholders=False,
-                       propagate_positions=False)
-        own = FromPackageLoader(self.package, ("grammar",))
-        source: object  # a name, or the PackageResource the grammar was read from
-        try:
-            if "\n" in self.grammar:
-                source, text, paths = "<string>", self.grammar, [*self.import_paths, own, GRAMMAR_LOADER]
-            else:
-                source, text = own(None, self.grammar)
-                paths = [own, *self.import_paths, GRAMMAR_LOADER]
-            lark = cache.build(self.name, text, source, paths, options)  # tables from disk when built before
-        except (GrammarError, LarkError, OSError) as exc:
-            raise ReportError(f"template {self.name!r}: its grammar does not build: {exc}") from None
-        return BuiltTemplate(self, lark, Lexer(lark))
+        own = PackageLoader(self.package, ("grammar",))
+        if "\n" in self.grammar:
+            return "<string>", self.grammar, [*self.import_paths, own, GRAMMAR_LOADER]
+        source, text = own.read(self.grammar)
+        return source, text, [own, *self.import_paths, GRAMMAR_LOADER]
 
 
 def compose(name: str, mixin: type | None, base: type | None) -> type | None:
@@ -195,9 +193,18 @@ def load_template(reference: str) -> Template:
 
 @attrs.frozen
 class BuiltTemplate:
+    """A template ready to parse: its LALR tables (run by :mod:`zfxxgk.parser.runtime`) and lexer."""
+
     template: Template
-    lark: Lark
+    tables: Tables
     lexer: Lexer
+
+    @property
+    def lark(self):
+        """The grammar as a ``lark.Lark`` object (built anew; imports Lark): its ``rules`` and
+        ``terminals`` as Lark reads them, for tools and tests.  Parsing never uses it."""
+        source, text, paths = self.template._grammar()
+        return cache.make_lark(text, source, paths, LARK_OPTIONS)
 
 
 def _markers(*words: str) -> Detector:
@@ -219,7 +226,9 @@ def detect_2021(key: str) -> float:
 
 
 def detect_legacy(key: str) -> float:
-    national = ("本年新收政府信息公开申请数量", "第二十条第")
+    # rows and headings of the national form's 三 and 四 only: a report that lost its first part (a PDF
+    # page that cannot be read) still has them
+    national = ("本年新收政府信息公开申请数量", "第二十条第", "结转下年度继续办理", "政府信息公开行政复议行政诉讼情况")
     return 0.0 if any(w in key for w in national) else 0.5
 
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
-_UNITS = r"万元|亿元|元|批次|人次|%|[件个项条次家宗份篇户人套台万]"
+from .vocabulary import alternation, units
+
+_UNITS = alternation(units("c"))
 _VALUE = re.compile(
     r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+)|(?<=[0-9]{2})[.。])?\s*(?P<unit>" + _UNITS + ")?"
 )
 #: A number in Chinese numerals (``九``, ``十二``, ``三百二十``, ``两千零五``), optionally with a unit.
-CHINESE_NUMBER = re.compile(r"(?P<sign>负?)(?P<num>[零〇一二两三四五六七八九十百千万亿]{1,12}?)(?P<unit>万元|亿元|元|批次|人次|[件个项条次家宗份篇户])?")
+CHINESE_NUMBER = re.compile(r"(?P<sign>负?)(?P<num>[零〇一二两三四五六七八九十百千万亿]{1,12}?)(?P<unit>" + alternation(units("n")) + ")?")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
@@ -53,8 +56,19 @@ BLANKS = {"", "/", "／", "-", "－", "–", "无"}
 
 def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
+    if len(norm) > 80:
+        return _parse_value(norm)
+    return _parse_short(norm)
+
+
+@lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
+def _parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
+    return _parse_value(norm)
+
+
+def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     text = norm.strip()
-    if text in BLANKS or set(text) <= {"—", "―", "-"}:
+    if text in BLANKS or not text.strip("—―-"):  # (only dashes; a strip stops at the first other character)
         return None, None
     m = _VALUE.fullmatch(text)
     if not m:

@@ -10,7 +10,9 @@ The pieces, as every extension has them:
 
 * grammar — ``grammar/legacy_statistics.lark`` (package data): ``%import legacy`` and
   ``%extend _chapter: statistics``;
-* spec — :data:`SPEC` (a :class:`~zfxxgk.spec.SpecExtension`): the table's rows, keys and labels;
+* spec — :data:`SPEC` (a :class:`~zfxxgk.spec.SpecExtension`): the table's rows, keys and labels
+  (the one place they are written: ``grammar/legacy_statistics_labels.lark`` is generated from them
+  by ``python -m zfxxgk.reference``);
 * transformer — :class:`StatisticsTransformer`, a mixin with a method per new rule;
 * report type — :class:`StatisticsReport`, ``Report`` with a ``statistics`` field (so
   ``zfxxgk.from_dict(zfxxgk.to_dict(r)) == r``);
@@ -21,18 +23,19 @@ Keys (``group.row``; a group label without a count has no key) are listed in :da
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
 from ..model import Cell, Report, Section
 from ..parser.tokens import CellToken, to_cell
 from ..templates import Template, detect_legacy
-from ..spec import Column, Row, SpecExtension, TableSpec
+from ..spec import Column, Header, Row, SpecExtension, TableSpec
 from ..transformers.common import CommonTransformer, split_heading
 from ..values import parse_value
+from ..vocabulary import units
 
-__all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "StatisticsReport", "StatisticsRow",
+__all__ = ["LEGACY_STATISTICS", "ROWS", "SPEC", "TABLE", "UNIT_CELL", "StatisticsReport", "StatisticsRow",
            "StatisticsTransformer", "detect"]
 
 
@@ -43,15 +46,16 @@ class StatisticsRow(Row):
     unit: str | None = None
 
 
-def _r(key, label, terminal, unit=None):
-    return StatisticsRow(key, label, terminal, unit)
+def _r(key, label, terminal, unit=None, *variants):
+    return StatisticsRow(key, label, terminal, unit, variants=variants)
 
 
 #: The rows in printed order: key (``None`` for a group label without a count), label as the
 #: 2014–2018 table prints it, grammar terminal, unit.
 ROWS: tuple[StatisticsRow, ...] = (
     _r(None, "一、主动公开情况", "STAT_ACTIVE"),
-    _r("active.published", "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "STAT_ACTIVE_PUBLISHED", "条"),
+    _r("active.published", "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "STAT_ACTIVE_PUBLISHED", "条",
+       "（一）主动公开政府信息数"),
     _r("active.normative_documents", "其中：主动公开规范性文件数", "STAT_ACTIVE_NORMATIVE_DOCUMENTS", "条"),
     _r("active.normative_documents_issued", "制发规范性文件总数", "STAT_ACTIVE_NORMATIVE_DOCUMENTS_ISSUED", "件"),
     _r(None, "（二）通过不同渠道和方式公开政府信息的情况", "STAT_ACTIVE_CHANNELS"),
@@ -61,7 +65,8 @@ ROWS: tuple[StatisticsRow, ...] = (
     _r("active.channels.wechat", "4.政务微信公开政府信息数", "STAT_ACTIVE_CHANNELS_WECHAT", "条"),
     _r("active.channels.other", "5.其他方式公开政府信息数", "STAT_ACTIVE_CHANNELS_OTHER", "条"),
     _r(None, "二、回应解读情况", "STAT_RESPONSE"),
-    _r("response.hot_topics", "（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "STAT_RESPONSE_HOT_TOPICS", "次"),
+    _r("response.hot_topics", "（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "STAT_RESPONSE_HOT_TOPICS", "次",
+       "（一）回应公众关注热点或重大舆情数"),
     _r(None, "（二）通过不同渠道和方式回应解读的情况", "STAT_RESPONSE_CHANNELS"),
     _r("response.press_conferences", "1.参加或举办新闻发布会总次数", "STAT_RESPONSE_PRESS_CONFERENCES", "次"),
     _r("response.press_conferences_principal", "其中：主要负责同志参加新闻发布会次数", "STAT_RESPONSE_PRESS_CONFERENCES_PRINCIPAL", "次"),
@@ -84,7 +89,7 @@ ROWS: tuple[StatisticsRow, ...] = (
     _r("applications.answered.granted", "2.同意公开答复数", "STAT_ANSWERED_GRANTED", "件"),
     _r("applications.answered.partially_granted", "3.同意部分公开答复数", "STAT_ANSWERED_PARTIALLY_GRANTED", "件"),
     _r("applications.answered.denied", "4.不同意公开答复数", "STAT_ANSWERED_DENIED", "件"),
-    _r("applications.answered.denied.state_secret", "其中：涉及国家秘密", "STAT_DENIED_STATE_SECRET", "件"),
+    _r("applications.answered.denied.state_secret", "其中：涉及国家秘密", "STAT_DENIED_STATE_SECRET", "件", "涉及国家秘密"),
     _r("applications.answered.denied.commercial_secret", "涉及商业秘密", "STAT_DENIED_COMMERCIAL_SECRET", "件"),
     _r("applications.answered.denied.privacy", "涉及个人隐私", "STAT_DENIED_PRIVACY", "件"),
     _r("applications.answered.denied.security_stability", "危及国家安全、公共安全、经济安全和社会稳定", "STAT_DENIED_SECURITY_STABILITY", "件"),
@@ -111,23 +116,28 @@ ROWS: tuple[StatisticsRow, ...] = (
     _r("staffing.offices", "（一）政府信息公开工作专门机构数", "STAT_STAFFING_OFFICES", "个"),
     _r("staffing.reading_points", "（二）设置政府信息公开查阅点数", "STAT_STAFFING_READING_POINTS", "个"),
     _r("staffing.staff", "（三）从事政府信息公开工作人员数", "STAT_STAFFING_STAFF", "人"),
-    _r("staffing.staff.full_time", "1.专职人员数（不包括政府公报及政府网站工作人员数）", "STAT_STAFFING_STAFF_FULL_TIME", "人"),
+    _r("staffing.staff.full_time", "1.专职人员数（不包括政府公报及政府网站工作人员数）", "STAT_STAFFING_STAFF_FULL_TIME", "人", "1.专职人员数"),
     _r("staffing.staff.part_time", "2.兼职人员数", "STAT_STAFFING_STAFF_PART_TIME", "人"),
-    _r("staffing.budget", "（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "STAT_STAFFING_BUDGET", "万元"),
+    _r("staffing.budget", "（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "STAT_STAFFING_BUDGET", "万元",
+       "（四）政府信息公开专项经费"),
     _r(None, "九、政府信息公开会议和培训情况", "STAT_TRAINING"),
     _r("training.meetings", "（一）召开政府信息公开工作会议或专题会议数", "STAT_TRAINING_MEETINGS", "次"),
     _r("training.courses", "（二）举办各类培训班数", "STAT_TRAINING_COURSES", "次"),
     _r("training.trainees", "（三）接受培训人员数", "STAT_TRAINING_TRAINEES", "人次"),
 )
 
-#: The table: columns 单位 (text) and 统计数 (the value).
+#: The table: columns 单位 (text) and 统计数 (the value), under a header 统计指标 over the labels.
 TABLE = TableSpec(
     "statistics", "政府信息公开情况统计表", "STATISTICS_TITLE",
-    (Column("unit", "单位", "STAT_UNIT_HEADER"), Column("count", "统计数", "STAT_COUNT_HEADER")),
+    (Column("unit", "单位", "STAT_UNIT_HEADER", variants=("计量单位",)),
+     Column("count", "统计数", "STAT_COUNT_HEADER", variants=("数量", "统计数据"))),
     ROWS,
+    (Header("统计指标", "STAT_INDICATOR", variants=("指标", "统计项目")),),
 )
 SPEC = SpecExtension(tables=(TABLE,))
-_HEADERS = (("STAT_INDICATOR", "统计指标"), ("STAT_UNIT_HEADER", "单位"), ("STAT_COUNT_HEADER", "统计数"))
+#: A unit printed in the 单位 column (or after the label): the units the 统计表 uses.
+UNIT_CELL = Header(units("s")[0], "STAT_UNIT", "a unit", variants=units("s")[1:])
+_HEADERS = [(h.terminal, h.label) for h in TABLE.headers] + [(c.terminal, c.label) for c in TABLE.columns]
 
 
 @attrs.frozen
@@ -142,12 +152,37 @@ class StatisticsReport(Report):
             yield "statistics", None, key, "count", cell
 
 
-@attrs.define
-class _Group:
+# ---- what the rules build (named after their rules) ---------------------------------------------
+
+class StatisticsHeader(NamedTuple):
+    """``statistics_header``: a header cell (统计指标, 单位, 统计数)."""
+
     label: CellToken
-    values: list
-    rows: list  # [(label, values)]
-    notes: list  # [(text token, values)]
+
+
+class StatisticsNote(NamedTuple):
+    """``statistics_note``: a line of the table that is no label of it, and the values after it."""
+
+    text: CellToken
+    values: list[CellToken]
+
+
+class StatRow(NamedTuple):
+    """``stat_*_row`` (``stat_active_row`` …): a row label of a group, and its unit and value."""
+
+    label: CellToken
+    values: list[CellToken]
+
+
+@attrs.define
+class StatGroup:
+    """``stat_*`` (``stat_active`` …): a group label with the values on its own line, its rows and
+    the lines of it that are no label (notes)."""
+
+    label: CellToken
+    values: list[CellToken]
+    rows: list[StatRow]
+    notes: list[StatisticsNote]
 
 
 # a mixin: typed against the transformer it is put in front of, an object at run time
@@ -171,29 +206,29 @@ class StatisticsTransformer(_Mixin):
         return {**super().tables(), "statistics": self.statistics_values}
 
     # ---- rules -------------------------------------------------------------------------------
-    def statistics_header(self, children):
-        (tok,) = children
-        return ("header", tok)
+    def statistics_header(self, children) -> StatisticsHeader:
+        (label,) = children
+        return StatisticsHeader(label)
 
-    def statistics_note(self, children):
+    def statistics_note(self, children) -> StatisticsNote:
         text, *values = children
-        return ("note", text, values)
+        return StatisticsNote(text, values)
 
-    def _stat_group(self, children):
+    def _stat_group(self, children) -> StatGroup:
         label, *rest = children
-        group = _Group(label, [], [], [])
+        group = StatGroup(label, [], [], [])
         for c in rest:
             if isinstance(c, CellToken):
                 group.values.append(c)
-            elif c[0] == "row":
-                group.rows.append((c[1], c[2]))
+            elif isinstance(c, StatRow):
+                group.rows.append(c)
             else:
-                group.notes.append((c[1], c[2]))
+                group.notes.append(c)
         return group
 
-    def _stat_row(self, children):
+    def _stat_row(self, children) -> StatRow:
         label, *values = children
-        return ("row", label, values)
+        return StatRow(label, values)
 
     stat_active = stat_response = stat_applications = stat_review = stat_litigation = _stat_group
     stat_complaints = stat_fees = stat_staffing = stat_training = _stat_group
@@ -203,9 +238,9 @@ class StatisticsTransformer(_Mixin):
     def statistics(self, children) -> Section:
         table = self.spec.table("statistics")
         title = children[0] if children and isinstance(children[0], CellToken) else None
-        headers = [c[1] for c in children if isinstance(c, tuple) and c[0] == "header"]
-        groups = [c for c in children if isinstance(c, _Group)]
-        notes = [(c[1], c[2]) for c in children if isinstance(c, tuple) and c[0] == "note"]
+        headers = [c.label for c in children if isinstance(c, StatisticsHeader)]
+        groups = [c for c in children if isinstance(c, StatGroup)]
+        notes = [c for c in children if isinstance(c, StatisticsNote)]
         line = title.line if title is not None else (headers[0].line if headers else None)
         paragraphs: list[str] = []
         self._stat_notes(notes, paragraphs)

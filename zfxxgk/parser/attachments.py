@@ -9,16 +9,17 @@ share are in :mod:`zfxxgk.parser.documents`.
 
 from __future__ import annotations
 
+import re
+
 from ..errors import ReportError
 from .blocks import Document
-from .pdf import pdf_document
-from .word import docx_document
 
 #: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
 #: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
 MAX_DOCUMENT_SIZE = 200_000_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_OBJECT = re.compile(rb"(?:^|[\r\n])\d{1,7} \d{1,5} obj\b")
 
 
 def document_kind(data: bytes) -> str | None:
@@ -30,6 +31,8 @@ def document_kind(data: bytes) -> str | None:
         return "zip"
     if b"%PDF-" in head:  # the header may follow a few bytes of junk; readers allow 1 KB
         return "pdf"
+    if _PDF_OBJECT.search(head) and b"%%EOF" in data[-2048:]:
+        return "pdf"  # its header damaged (``%DF-1.4``), its body a PDF's: objects, the end-of-file marker
     return None
 
 
@@ -40,8 +43,13 @@ def read_document(data: bytes, kind: str) -> Document:
     if kind == "ole2":
         raise ReportError("this is an old binary Office/WPS file (.doc, .wps, .xls …), which zfxxgk does not read: "
                           "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
+    # imported here: a text report needs neither reader (pdfminer, zipfile: a faster cold start)
     if kind == "pdf":
+        from .pdf import pdf_document
+
         return pdf_document(data)
     if kind == "zip":
+        from .word import docx_document
+
         return docx_document(data)
     raise ReportError(f"unknown document kind {kind!r}")

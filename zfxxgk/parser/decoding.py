@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import zipfile
 from functools import lru_cache
 from io import BytesIO
 from typing import Iterable
@@ -73,6 +72,8 @@ _ASCII = bytes(range(128))
 
 
 def _is_word_zip(data: bytes) -> bool:
+    import zipfile  # here: only a ZIP's bytes get this far
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             return "word/document.xml" in z.namelist()
@@ -140,7 +141,9 @@ def split_lines(text: str) -> list[str]:
     tabs, ``\x1c``–``\x1e``, NEL and U+2028/2029, so every line after one would carry a number
     that is not its line in the file.  A final line break ends the last line (no empty line after).
     """
-    lines = _LINE_BREAK.split(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -271,6 +274,21 @@ def _common() -> frozenset[str]:
     return frozenset(chars)
 
 
+class _Lazy:
+    """A regular expression compiled when first used: large character classes cost milliseconds to
+    compile, paid by every new process — these only when the text needs them (a legacy encoding,
+    a line with a mojibake hint)."""
+
+    def __init__(self, pattern: str):
+        self._pattern = pattern
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern)
+        return getattr(self._compiled, name)
+
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: What a legacy reading of a line must gain over its UTF-8 reading (in _quality points: a common
 #: character is 2, a replacement character -3: one legacy character for two bad bytes gains 8, for one bad
@@ -279,9 +297,9 @@ _UTF8_MARGIN = 4.5
 #: replacement characters, private use, C1 controls, rare CJK, and letters of alphabets no
 #: Chinese report is written in (what GBK bytes read as UTF-8, or UTF-8 read as a code page, look like)
 #: (pinyin's tone letters are not odd: traditional mirrors print a gloss after every character)
-_ODD = re.compile("(?![āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
-                  "[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"
-                  "\u00f8-\u1fff\u3400-\u4dff]")
+_ODD = _Lazy("(?![āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+              "[\ufffd\ue000-\uf8ff\u0080-\u009f\u00a1-\u00a6\u00a8-\u00af\u00b4-\u00b6\u00b8-\u00d6\u00d8-\u00f6"
+              "\u00f8-\u1fff\u3400-\u4dff]")
 
 
 def _quality(text: str) -> int:
@@ -499,15 +517,37 @@ def choose_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]
 
 _LATIN1 = ("\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
            "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf")
-_MOJIBAKE = re.compile(
+_MOJIBAKE = _Lazy(
     "\ufffd+"                                             # replacement characters
     "|锟斤拷|烫烫烫|屯屯屯"                                   # classic GBK/UTF-8 round-trip debris
     r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
     r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
     "|[" + _LATIN1 + "]{4,}"                                # UTF-8 or GBK read as Latin-1/CP1252
 )
-#: Every match of _MOJIBAKE has one of these characters: a line without any is not searched (faster).
-_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1 + "]")
+#: Every match of _MOJIBAKE that :func:`mojibake` reports has one of these characters: a line without
+#: any is not searched (faster, and the pattern is not even compiled).  Not the curly quotes “”‘’ of
+#: ordinary Chinese text: a match made of them alone is punctuation, never reported.
+_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
+
+
+def _hinted(lines: list[str]) -> list[int]:
+    """Numbers of the lines with a :data:`_MOJIBAKE_HINT` character: one scan of the whole text (no
+    hint character is a line break), then a line count up to each hit."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a line with a break of its own: line by line
+        return [no for no, line in enumerate(lines, start=1) if _MOJIBAKE_HINT.search(line)]
+    out: list[int] = []
+    no, at = 1, 0
+    for m in _MOJIBAKE_HINT.finditer(joined):
+        start = m.start()
+        if start < at:
+            continue  # a line already listed
+        no += joined.count("\n", at, start)
+        out.append(no)
+        at = joined.find("\n", start)
+        if at < 0:
+            break
+    return out
 
 
 def mojibake(lines: Iterable[str], skip: frozenset[int] = frozenset()) -> list[tuple[int, str, str]]:
@@ -515,10 +555,9 @@ def mojibake(lines: Iterable[str], skip: frozenset[int] = frozenset()) -> list[t
     somewhere upstream.  It is left in the text as printed; the caller reports it.  Replacement
     characters on the lines in ``skip`` are our own (reported as ``invalid-bytes``)."""
     out = []
-    hint = _MOJIBAKE_HINT.search
-    for no, line in enumerate(lines, start=1):
-        if hint(line) is None:
-            continue
+    lines = list(lines)
+    for no in _hinted(lines):
+        line = lines[no - 1]
         for m in _MOJIBAKE.finditer(line):
             frag = m.group(0)
             if frag.isascii() and frag.strip("?") == "":

@@ -1,21 +1,20 @@
-"""Stage 3 — parse: feed the lexer's tokens to Lark's LALR interactive parser, recovering or raising.
+"""Stage 3 — parse: feed the lexer's tokens to the template's LALR tables, recovering or raising.
 
-Lenient: a token the grammar cannot take here is skipped and recorded as a diagnostic (with its
-value when it is a table cell, so nothing is lost).  Strict: the first one raises
-:class:`~zfxxgk.errors.ReportSyntaxError` naming line, column, what was expected and a snippet.
+The tables are Lark's (built by Lark from the grammar, cached on disk) run by
+:mod:`zfxxgk.parser.runtime`.  Lenient: a token the grammar cannot take here is skipped and
+recorded as a diagnostic (with its value when it is a table cell, so nothing is lost).  Strict:
+the first one raises :class:`~zfxxgk.errors.ReportSyntaxError` naming line, column, what was
+expected and a snippet.
 """
 
 from __future__ import annotations
 
-from lark import Tree
-from lark.exceptions import UnexpectedInput
-from lark.parsers.lalr_analysis import Shift
-
 from ..errors import ReportSyntaxError
 from ..model import Cell, Diagnostic
 from .lexer import DESCRIPTIONS, Lexer
-from .tokens import CellToken, to_cell
 from .normalise import Normalised
+from .runtime import NoAction, Tables, Tree
+from .tokens import CellToken, to_cell
 
 #: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.
 _PROSE = frozenset({"TEXT", "CELL"})
@@ -55,14 +54,18 @@ class Viable:
 
     An LALR state's action table also lists terminals that only trigger reductions and fail
     later (look-aheads merged from other contexts); simulating the reductions on the stack of
-    states tells them apart.  Results are cached per stack.
+    states tells them apart.  Terminals that trigger the same reduction are simulated together
+    (one walk per distinct reduction, as set operations on each state's terminals grouped by
+    action, never copying the stack).  Results are cached per stack.
     """
 
-    def __init__(self, parse_conf, terminals):
+    def __init__(self, tables: Tables, terminals):
         self.terminals = frozenset(terminals) | {"$END"}
-        self.states = parse_conf.parse_table.states
-        self.end_state = parse_conf.end_state
+        self.tables = tables
+        self.states = tables.states
+        self.end_state = tables.end
         self.cache: dict[tuple, frozenset[str]] = {}
+        self._rows: dict[int, tuple[frozenset[str], list[tuple[int, frozenset[str]]]]] = {}
 
     def __call__(self, stack: list[int]) -> frozenset[str]:
         key = tuple(stack)
@@ -70,35 +73,61 @@ class Viable:
         if got is None:
             if len(self.cache) > 8192:
                 self.cache.clear()
-            got = frozenset(t for t in self.states[stack[-1]] if t in self.terminals and self.can_take(stack, t))
-            self.cache[key] = got
+            got = self.cache[key] = self._accepts(stack)
         return got
 
-    def can_take(self, stack: list[int], term: str) -> bool:
-        st = list(stack)
-        while True:
-            act = self.states[st[-1]].get(term)
-            if act is None:
-                return False
-            action, arg = act
-            if action is Shift:
-                return True
-            size = len(arg.expansion)
-            if size:
-                del st[-size:]
-            st.append(self.states[st[-1]][arg.origin.name][1])
-            if term == "$END" and st[-1] == self.end_state:
-                return True
+    def _row(self, state: int) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:
+        """The terminals state ``state`` shifts, and the others by the reduction they trigger."""
+        got = self._rows.get(state)
+        if got is None:
+            shifts: set[str] = set()
+            reductions: dict[int, set[str]] = {}
+            for t, act in self.states[state].items():
+                if t in self.terminals:
+                    if act >= 0:
+                        shifts.add(t)
+                    else:
+                        reductions.setdefault(act, set()).add(t)
+            got = self._rows[state] = (frozenset(shifts), [(a, frozenset(g)) for a, g in reductions.items()])
+        return got
+
+    def _accepts(self, stack: list[int]) -> frozenset[str]:
+        states, rules, end_state = self.states, self.tables.rules, self.end_state
+        out: set[str] = set()
+        # a simulated stack is stack[:depth] + pushed; ``terms`` None: every terminal of its top state
+        work: list[tuple[int, tuple[int, ...], frozenset[str] | None]] = [(len(stack), (), None)]
+        while work:
+            depth, pushed, terms = work.pop()
+            shifts, reductions = self._row(pushed[-1] if pushed else stack[depth - 1])
+            out.update(shifts if terms is None else shifts & terms)
+            for act, group in reductions:
+                if terms is not None:
+                    group = group & terms
+                    if not group:
+                        continue
+                origin, size = rules[~act][:2]
+                if size <= len(pushed):
+                    d, rest = depth, pushed[:len(pushed) - size]
+                else:
+                    d, rest = depth - (size - len(pushed)), ()
+                goto = states[rest[-1] if rest else stack[d - 1]][origin]
+                if goto == end_state and "$END" in group:
+                    out.add("$END")
+                    group = group - {"$END"}
+                    if not group:
+                        continue
+                work.append((d, rest + (goto,), group))
+        return frozenset(out)
 
 
-def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list) -> Tree:
-    ip = lark.parse_interactive()
-    state = ip.parser_state
+def run(tables: Tables, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list) -> Tree:
+    parser = tables.parser()
     viable = lexer.viable  # cached per template: the stacks of one template recur across reports
-    if viable is None or viable.states is not state.parse_conf.parse_table.states:
-        viable = lexer.viable = Viable(state.parse_conf, lexer.matchers)
+    if not isinstance(viable, Viable) or viable.tables is not tables:
+        viable = Viable(tables, lexer.matchers)
+        lexer.viable = viable
 
-    stack = state.state_stack
+    stack = parser.state_stack
     now: list = [None]  # what the stack accepts, until the next token is fed
 
     def current() -> frozenset[str]:
@@ -107,7 +136,7 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
             got = now[0] = viable(stack)
         return got
 
-    feed = _feeder(state)
+    feed = parser.feeder()
     shaped = headings = 0  # tokens that are more than prose, a bare value or a numbered heading
     for tok in lexer.tokens(text.fragments, current):
         accepts = current()
@@ -134,40 +163,10 @@ def run(lark, lexer: Lexer, text: Normalised, *, strict: bool, diagnostics: list
                                       tok.line, cells, column=tok.column))
     _not_a_report(text, shaped, headings, strict, diagnostics, lexer)
     try:
-        return ip.feed_eof()
-    except UnexpectedInput as exc:  # every rule of our grammars may end anywhere; this is a bug
-        expected = describe(lexer, getattr(exc, "expected", ()))
+        return parser.feed_eof()
+    except NoAction as exc:  # every rule of our grammars may end anywhere; this is a bug
+        expected = describe(lexer, exc.expected)
         raise syntax_error("the text ends too early", None, expected, text.lines) from None
-
-
-def _feeder(state):
-    """``feed(token)`` for a token the stack accepts (:class:`Viable` said so): Lark's
-    ``ParserState.feed_token`` without its checks and wrappers, on the same stacks and callbacks
-    (the tree is built by the same rule callbacks; ``feed_eof`` is Lark's own)."""
-    states = state.parse_conf.states
-    callbacks = state.parse_conf.callbacks
-    state_stack, value_stack = state.state_stack, state.value_stack
-
-    def feed(tok) -> None:
-        typ = tok.type
-        while True:
-            action, arg = states[state_stack[-1]][typ]
-            if action is Shift:
-                state_stack.append(arg)
-                callback = callbacks.get(typ)
-                value_stack.append(tok if callback is None else callback(tok))
-                return
-            size = len(arg.expansion)
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            value_stack.append(callbacks[arg](children))
-            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
-
-    return feed
 
 
 def _not_a_report(text: Normalised, shaped: int, headings: int, strict: bool, diagnostics: list,

@@ -49,6 +49,7 @@ from typing import Iterable, Literal, overload
 
 import attrs
 
+from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .blocks import Block, Document, paragraph, row
 from .decoding import split_lines
 from .plaintext import line_block, spans_on_cell_lines, text_document
@@ -113,8 +114,9 @@ _MD_QUOTE = re.compile(r"^ {0,3}> ?")
 _MD_INLINE = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|s|span|font|mark|ins)\b[^>]*>", re.I)
 #: pymupdf4llm's names for header cells it found empty (its table has no header row of its own)
 _MD_PLACEHOLDER = re.compile(r"Col\d{1,3}")
-#: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``)
-_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+\d{1,3}\s*")
+#: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``, which
+#: is taken for one only when it goes on the page numbers before it: else it may be a value, ``-3``)
+_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+(\d{1,3})\s*")
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -158,8 +160,11 @@ def _md_lines(text: str) -> tuple[list[str], list[int]]:
     lines holding only a page number (dropped: left empty)."""
     out = []
     pages = []
+    numbers: list[int] = []  # the page numbers dropped so far
     for no, line in enumerate(split_lines(text), start=1):
-        if _MD_PAGE_NO.fullmatch(line):
+        page = _MD_PAGE_NO.fullmatch(line)
+        if page and (page.group(1) is None or 0 < int(page.group(1)) - (numbers[-1] if numbers else 0) <= 2):
+            numbers.append(int(re.sub(r"\D", "", line)))
             pages.append(no)
             out.append("")
             continue
@@ -325,12 +330,9 @@ _CHAPTER_MARK = re.compile(
     r"政府信息公开行政复议|政府信息公開行政復議|因政府信息公开|因政府信息公開|存在的主要问题|存在的主要問題|"
     r"政府信息公开工作存在|其他需要报告|其他需要報告|其它需要报告|概述)")
 _TABLE_MARK = re.compile(r"信息内容|信息內容|申请人情况|申請人情況|行政复议|行政復議|本年新收|第二十条|第二十條")
-_TITLE_RE = re.compile(r".{0,60}(政府信息公开|政务公开|信息公开|政府信息公開|政務公開|信息公開)[^。；;，,]{0,30}(报告|報告)")
-_META_RE = re.compile(
-    r"^\s*(发布机构|發布機構|发文机关|發文機關|发文日期|發文日期|成文日期|发布时间|發布時間|发布日期|發布日期|日期|信息来源|"
-    r"信息來源|来源|來源|索引号|索引號|文号|文號|文件编号|公开方式|公开时限|公开范围|分\s?类|分\s?類|主题分类|主題分類|"
-    r"生效时间|废止时间|作者|浏览量|浏览次数|點擊|点击|访问量)\s*[:：]")
-_UNITS = "万元|萬元|亿元|億元|元|批次|件|个|個|项|項|条|條|次|人次|家|%|％|万|萬|宗|笔|筆|份|人"
+_TITLE_RE = re.compile(PAGE_TITLE)  # matched on simplified text
+_META_RE = re.compile(r"^\s*" + PAGE_META_KEY + r"\s*[:：]")
+_UNITS = alternation(units("p", traditional=True))
 _VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
                          + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
 
@@ -355,6 +357,14 @@ def _cjk(s: str) -> int:
     return len(_CJK.findall(s))
 
 
+_TABLE_TAGS = ("tr", "td", "th", "tbody", "thead", "tfoot")
+
+
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts: a control character (a damaged byte libxml2 kept) as U+FFFD, as bad bytes are."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", text)
+
+
 class _Html:
     def __init__(self, text: str):
         from lxml import etree, html
@@ -367,6 +377,7 @@ class _Html:
         except (etree.ParserError, ValueError):
             self.root = html.fromstring("<html><body></body></html>")
         self.notes: list[tuple[str, str, str, int | None]] = []
+        self._repair_tables()
         title = self.root.find(".//title")
         self.page_title = _norm_ws(title.text_content()).strip() if title is not None else ""
         self._drop_chrome()
@@ -374,6 +385,111 @@ class _Html:
         self._weigh(self.root)
 
     # ---- cleaning and finding the body ---------------------------------------------------------
+    def _repair_tables(self) -> None:
+        """A table tag a damaged byte made unknown (``<tdvalign="middle">``, ``<t>``): libxml2 keeps it
+        as an element holding everything up to the table's end.  In a row it is the cell it was (the
+        cells it swallowed follow it again); in a table it is unwrapped, its rows and cells back in
+        place (cells left without a ``<tr>`` then make a row of their own, as a browser's would)."""
+        import difflib
+
+        from lxml.html import defs
+
+        for el in list(self.root.iter()):
+            parent = el.getparent()
+            if not isinstance(el.tag, str) or parent is None or not isinstance(parent.tag, str):
+                continue
+            name = re.sub(r"[^a-z].*", "", el.tag.lower(), flags=re.S)
+            where = parent.tag.lower()
+            if el.tag.lower() in defs.tags or where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
+                    name[:2] in ("td", "th", "tr") or difflib.get_close_matches(name, _TABLE_TAGS, 1, 0.6)):
+                continue
+            line, shown = el.sourceline, f"<{el.tag[:30]}>"
+            if where == "tr":
+                at = parent.index(el)
+                for k, cell in enumerate([c for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]):
+                    parent.insert(at + 1 + k, cell)
+                el.tag = "td"
+            else:
+                try:
+                    el.drop_tag()
+                except ValueError:  # a control character in the text it merges (lxml refuses to set it)
+                    continue
+            self.notes.append(("warning", "html-tag", f"a damaged tag {shown} in a table (line {line}) read as "
+                               + ("a cell" if where == "tr" else "no tag"), line))
+        for tr in list(self.root.iter("tr")):
+            self._stray_cells(tr)
+        for cell in list(self.root.iter("td", "th")):
+            self._swallowed_cell(cell)
+
+    def _swallowed_cell(self, cell) -> None:
+        """A cell tag whose attribute lost its closing quote (``<td valign="middle >2601</td><td …>``):
+        the attribute runs on over the cell's text and end tag into the next cell's tag, which lends
+        the merged cell its text.  The text swallowed is the cell before it again."""
+        from lxml import etree
+
+        for name, value in cell.attrib.items():
+            m = re.search(r">(.*?)</t[dh]\b", value, re.I | re.S)
+            if m is None:
+                continue
+            del cell.attrib[name]
+            lost = etree.Element(cell.tag)
+            lost.text = _xml_safe(re.sub(r"<[^>]*>", "", m.group(1)))
+            cell.addprevious(lost)
+            self.notes.append(("warning", "html-tag", f"a cell tag lost a quote (line {cell.sourceline}): the "
+                               f"cell it swallowed ({_norm_ws(lost.text).strip()[:30]!r}) read as a cell of its own",
+                               cell.sourceline))
+            return
+
+    def _stray_cells(self, tr) -> None:
+        """Text standing in a row outside its cells — a cell whose tag a damaged byte broke (``</td``
+        without its ``>`` swallows the next ``<td …>``; ``|td …>``) — is the cell it was, in its place;
+        a broken tag's remains at its start (``|td valign="middle">``) are dropped."""
+        from lxml import etree
+
+        def cell(el) -> bool:
+            return isinstance(el.tag, str) and el.tag.lower() in ("td", "th")
+
+        def blank(text) -> bool:
+            return not (text or "").strip(" \t\r\n\xa0")
+
+        others = [c for c in tr if not cell(c)]
+        if (blank(tr.text) and all(blank(c.tail) for c in tr) and all(blank(c.text_content()) for c in others)) \
+                or any(c.find(".//td") is not None or c.find(".//th") is not None for c in others):
+            return
+        parts: list = [tr.text]  # the row's content in order: texts and elements
+        for child in list(tr):
+            parts += [child, child.tail]
+            child.tail = None
+            tr.remove(child)
+        tr.text, run = None, None
+        for part in parts + [None]:
+            if part is None or isinstance(part, str) or not cell(part):
+                if part is not None and not (isinstance(part, str) and blank(part)):
+                    if run is None:
+                        run = etree.SubElement(tr, "td")
+                    if isinstance(part, str) and len(run):
+                        run[-1].tail = _xml_safe((run[-1].tail or "") + part)
+                    elif isinstance(part, str):
+                        run.text = _xml_safe((run.text or "") + part)
+                    else:
+                        run.append(part)
+                continue
+            if run is not None:
+                self._stray_note(run, tr)
+                run = None
+            tr.append(part)
+        if run is not None:
+            self._stray_note(run, tr)
+
+    def _stray_note(self, run, tr) -> None:
+        run.text = _xml_safe(re.sub(r"^\s*[^\w\s]?/?t[dhr](?:\s[^<>]*)?>", "", run.text or ""))
+        if not _norm_ws(run.text_content()).strip():
+            tr.remove(run)
+            return
+        self.notes.append(("warning", "html-tag", f"text outside any cell of a table row (line {tr.sourceline}: a "
+                           f"damaged tag) read as a cell: {_norm_ws(run.text_content()).strip()[:30]!r}",
+                           tr.sourceline))
+
     def _drop_chrome(self) -> None:
         doomed = []
         for el in self.root.iter():

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..vocabulary import alternation, units
 from .normalise import Fragment
 from .text import align
 
 _KEYCHAR = re.compile(r"[^\W_]")
-_UNIT = re.compile(r"万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔")
+_UNIT = re.compile(alternation(units("g")))
 _TAIL = re.compile(r"[0-9](?:" + _UNIT.pattern + r")?$")
 
 

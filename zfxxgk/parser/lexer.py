@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 from ..values import CHINESE_NUMBER, chinese_number
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment
-from .text import match_key, matching_form
+from .text import MEMO_WIDTH, match_key, matching_form
 from .tokens import CellToken, base_name
 
 MAX_JOIN = 3
@@ -148,7 +148,7 @@ class _Plan:
     """What to try, in order, in one parser state."""
 
     __slots__ = ("by_key", "longest_keys", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell",
-                 "accepts")
+                 "accepts", "plain", "gated", "first_plain", "whole")
 
     def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
         self.accepts = accepts
@@ -170,6 +170,16 @@ class _Plan:
         for k in self.by_key:
             self.by_bare.pop(k, None)
         self.regexes = [m for m in ordered if m.regex is not None and not m.fallback]
+        # the regexes by position in that order: those without a gate, and those with one (which
+        # depend on the neighbouring fragments, so never remembered)
+        self.plain = [(n, m) for n, m in enumerate(self.regexes) if m.base not in GATES]
+        self.gated = [(n, m) for n, m in enumerate(self.regexes) if m.base in GATES]
+        #: fragment text → (position, matcher) of the first plain regex matching all of it (labels and
+        #: cells recur in every table)
+        self.first_plain: dict[str, tuple[int, Matcher | None]] = {}
+        #: ``(text, norm)`` of fragments found to need no splitting here (the splitters' answer
+        #: depends on nothing else)
+        self.whole: set[tuple[str, str]] = set()
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
         self.fallback = next((m for m in ordered if m.fallback), None)
@@ -198,15 +208,16 @@ _ORDINAL_PUNCT = frozenset("、.,，．)）:：")
 class Lexer:
     """Builds, per parser state, the ordered list of terminals to try; then lexes fragments."""
 
-    def __init__(self, lark):
-        self.matchers = {t.name: Matcher(t) for t in lark.terminals}
+    def __init__(self, lark, matchers: dict[str, Matcher] | None = None):
+        # ``matchers``: built before (the grammar cache stores them: parser/cache.py)
+        self.matchers = matchers if matchers is not None else {t.name: Matcher(t) for t in lark.terminals}
         by_base = {m.base: m for m in self.matchers.values()}
         self.cell = by_base.get("CELL")
         self.fallback = next((m for m in self.matchers.values() if m.fallback), None)
         date = by_base.get("SIGNATURE_DATE")
         self.date_re = date.regex if date else None
         self._plans: dict[frozenset, _Plan] = {}
-        self.viable = None  # the driver's cache of what each parser stack accepts
+        self.viable: object = None  # the driver's cache of what each parser stack accepts
         self.glued_keys = label_keys(self.matchers.values())  # every label, to cut glued digit runs
         # a table's unmistakable first label, found where its chapter heading was lost
         self.starters: dict[str, tuple[Matcher, Matcher]] = {}
@@ -239,18 +250,27 @@ class Lexer:
         frags = list(frags)
         i = 0
         implied_at = -1
+        plans = self._plans
         while i < len(frags):
-            plan = self.plan(current_state())
-            if not frags[i].norm and (self.cell is None or self.cell.name not in plan.accepts):
+            accepts = current_state()
+            plan = plans.get(accepts) or self.plan(accepts)
+            frag = frags[i]
+            if not frag.norm and (self.cell is None or self.cell.name not in plan.accepts):
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
                 continue
-            spaced = self._split_headers(plan, frags[i]) or self._split_spaced(plan, frags[i])
-            if spaced:
-                frags[i : i + 1] = spaced
-            else:
-                glued = self._split_glued(plan, frags[i])  # 规章000行政规范性文件8855698 (parser/glued.py)
-                if glued:
-                    frags[i : i + 1] = glued
+            seen = (frag.text, frag.norm)
+            if seen not in plan.whole:
+                spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag)
+                if spaced:
+                    frags[i : i + 1] = spaced
+                else:
+                    glued = self._split_glued(plan, frag)  # 规章000行政规范性文件8855698 (parser/glued.py)
+                    if glued:
+                        frags[i : i + 1] = glued
+                    elif len(frag.text) <= MEMO_WIDTH:
+                        if len(plan.whole) > 2048:  # bounded, whatever the input
+                            plan.whole.clear()
+                        plan.whole.add(seen)
             if implied_at != i and frags[i].key in self.starter_prefixes:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
@@ -260,6 +280,24 @@ class Lexer:
             tok, used = self._one(plan, frags, i)
             yield tok
             i += used
+
+    def _first_regex(self, plan: _Plan, frags: Sequence[Fragment], i: int, norm: str) -> Matcher | None:
+        """The first of ``plan.regexes`` (by priority) that matches all of ``norm`` and whose gate, if
+        it has one, lets it stand at ``i``."""
+        hit = plan.first_plain.get(norm)
+        if hit is None:
+            hit = next(((n, r) for n, r in plan.plain if r.regex.fullmatch(norm)), (len(plan.regexes), None))
+            if len(norm) <= MEMO_WIDTH:
+                if len(plan.first_plain) > 2048:  # bounded, whatever the input
+                    plan.first_plain.clear()
+                plan.first_plain[norm] = hit
+        at, found = hit
+        for n, r in plan.gated:
+            if n > at:
+                break
+            if self._gate_ok(r, frags, i) and r.regex.fullmatch(norm):
+                return r
+        return found
 
     def _implied_heading(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> Matcher | None:
         key = ""
@@ -277,12 +315,9 @@ class Lexer:
         frag = frags[i]
         norm, key = frag.norm, frag.key
         m = plan.by_key.get(key) if key else None
-        for r in plan.regexes:  # by priority; a literal wins ties
-            if m is not None and r.priority <= m.priority:
-                break
-            if r.regex.fullmatch(norm) and self._gate_ok(r, frags, i):
-                m = r
-                break
+        r = self._first_regex(plan, frags, i, norm)
+        if r is not None and (m is None or r.priority > m.priority):  # by priority; a literal wins ties
+            m = r
         if m is not None and m.base == "CHAPTER" and not m.literals:
             # inside a table, a label cut at a line end (一、本年新收政府信息公 / 三、本年度) also reads
             # as a chapter heading: the label it starts, or makes with the next lines, wins

@@ -18,8 +18,8 @@
   the same columns, the rest of a row that breaks across pages) is put back into its cell.
 * **Text outside tables** is cut into lines by the characters' positions, in reading order (top to
   bottom, tables where they stand).  A line whose words stand apart by more than 1.5 character
-  widths is a row of cells (a table printed without ruling lines), left to the grammar as any
-  text table.  A paragraph wrapped over several lines (the line reaching the
+  widths is a row of cells (a table printed without ruling lines), written ``| a | b |`` and left to
+  the grammar as any text table.  A paragraph wrapped over several lines (the line reaching the
   right margin, the next one not indented and not starting with a heading number) is one line
   again, with no space between CJK characters; so is one wrapped across a page break.
 * **Characters** are pdfplumber's (its measure, its de-duplication of text drawn twice for bold),
@@ -68,6 +68,11 @@ _PAGE_NUMBER = re.compile(rf"[-—–－~～]*\d{{1,4}}[-—–－~～]*|第{_N}
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d)"
                             r"|第[一二三四五六七八九十\d]{1,3}[章节部分])")
 _CID = re.compile(r"\(cid:\d+\)")
+#: What a font read through the wrong encoding gives (a damaged or broken font: ``Œ¡‘¯`` for 政府):
+#: control characters, Latin-1 and Latin Extended letters, private-use code points, U+FFFD — not
+#: the few Latin-1 signs reports print (· × ÷ ° ± § and the no-break space).
+_GARBLED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\xa1-\xa6\xa8-\xaf\xb2-\xb6\xb8-\xd6\xd8-\xf6\xf8-\u024f"
+                      "\ue000-\uf8ff\ufffd]")
 _CONTINUED = re.compile(r"[（(]?(?:续表|续上表|接上表|续)[一二三四五六七八九十\d]*[）)]?[:：]?")
 #: Kangxi radicals (U+2F00–) and CJK radicals (U+2E80–) a font's ToUnicode map gives for the
 #: ideographs they look like (``⾏政⼀`` for 行政一, common in Word/WPS exports with subset fonts):
@@ -114,26 +119,19 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
     its characters and ruling edges as small dicts in pdfplumber's measure (points from the
     top-left), and the boxes of its images.  Cheaper than ``page.objects`` (every attribute of
     every object resolved) and ``dedupe_chars`` (quadratic), which cost more than reading the page."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     height = float(page.height)
     mx, my = (float(v) for v in page.mediabox[:2])
     chars: list[dict] = []
     edges: list[dict] = []
     images: list[tuple] = []  # their boxes
-
-    def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> None:
-        if (x1 - x0 if orientation == "h" else bottom - top) >= 1:
-            edges.append({"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-                          "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top})
-
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
             stack.pop()
-            continue
-        if isinstance(obj, LTChar):
+        elif isinstance(obj, LTChar):
             a, b = obj.matrix[:2]  # the direction the text runs in
             chars.append({"text": obj.get_text().translate(_RADICALS), "x0": obj.x0 + mx, "x1": obj.x1 + mx,
                           "top": height - obj.y1 + my, "bottom": height - obj.y0 + my, "size": obj.size,
@@ -145,32 +143,45 @@ def _page_objects(page) -> tuple[list[dict], list[dict], list[tuple]]:
         elif isinstance(obj, LTImage):
             images.append((obj.x0 + mx, height - obj.y1 + my, obj.x1 + mx, height - obj.y0 + my))
         elif isinstance(obj, LTCurve):
-            kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
-            if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
-                kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
-            if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
-                continue
-            if kind == "rect":
-                x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
-                if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
-                    if obj.width >= obj.height:
-                        edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
-                    else:
-                        edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
-                    continue
-                edge("h", x0, top, x1, top)
-                edge("h", x0, bottom, x1, bottom)
-                edge("v", x0, top, x0, bottom)
-                edge("v", x1, top, x1, bottom)
-                continue
-            pts = [(x + mx, height - y + my) for x, y in obj.pts]
-            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
-                if abs(ya - yb) < 0.01:
-                    edge("h", min(xa, xb), ya, max(xa, xb), ya)
-                elif abs(xa - xb) < 0.01:
-                    edge("v", xa, min(ya, yb), xa, max(ya, yb))
-                # a slanted stroke (the diagonal of a corner cell) is no grid line
+            edges += _rule_edges(obj, height, mx, my)
     return chars, edges, images
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A ruling edge as pdfplumber's table finder takes it (none when shorter than 1 pt)."""
+    if (x1 - x0 if orientation == "h" else bottom - top) < 1:
+        return []
+    return [{"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+             "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top}]
+
+
+def _rule_edges(obj, height: float, mx: float, my: float) -> list[dict]:
+    """The ruling edges a line, rectangle or path draws: a stroked rectangle's four sides, a bar's
+    middle line, a path's horizontal and vertical strokes; none for what is no rule (see :func:`_rule`)."""
+    from pdfminer.layout import LTLine, LTRect
+
+    kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+    if kind == "curve" and obj.fill and not obj.stroke and _boxed(obj):
+        kind = "rect"  # a filled rectangle pdfminer did not see as one (left open, corners off by noise)
+    if not _rule(kind, obj.stroke, obj.fill, obj.stroking_color, obj.non_stroking_color, obj.width, obj.height):
+        return []
+    if kind == "rect":
+        x0, x1, top, bottom = obj.x0 + mx, obj.x1 + mx, height - obj.y1 + my, height - obj.y0 + my
+        if not (obj.stroke and _visible(obj.stroking_color)):  # a bar: the rule is its middle line
+            if obj.width >= obj.height:
+                return _edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+            return _edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+        return _edge("h", x0, top, x1, top) + _edge("h", x0, bottom, x1, bottom) \
+            + _edge("v", x0, top, x0, bottom) + _edge("v", x1, top, x1, bottom)
+    out: list[dict] = []
+    pts = [(x + mx, height - y + my) for x, y in obj.pts]
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+        if abs(ya - yb) < 0.01:
+            out += _edge("h", min(xa, xb), ya, max(xa, xb), ya)
+        elif abs(xa - xb) < 0.01:
+            out += _edge("v", xa, min(ya, yb), xa, max(ya, yb))
+        # a slanted stroke (the diagonal of a corner cell) is no grid line
+    return out
 
 
 def _boxed(curve) -> bool:
@@ -352,6 +363,8 @@ class _Page:
     images: int = 0
     pictures: list = attrs.Factory(list)  # boxes of large images with no text over them
     width: float = 0.0
+    garbled: int = 0  # characters no Chinese report prints (see _GARBLED)
+    flat: int = 0  # characters drawn without width (a font whose metrics are lost)
 
 
 def _read_page(page, number: int) -> _Page:
@@ -362,34 +375,64 @@ def _read_page(page, number: int) -> _Page:
     raw = [c for c in kept if c["upright"]]
     turned = [c for c in kept if c["turn"] in ("up", "down") and not _CID.fullmatch(c["text"])]
     unmapped = sum(1 for c in raw if _CID.fullmatch(c["text"]))
-    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width)
-    for box in images:  # a large picture among text: a table or text pasted as an image (not an OCR layer)
-        x0, top, x1, bottom = box
-        inside = sum(1 for c in raw
-                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
-        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
-            result.pictures.append(tuple(round(v, 1) for v in box))
+    result = _Page(number, height, [], len(raw), unmapped, len(images), width=width,
+                   garbled=sum(1 for c in raw if _GARBLED.search(c["text"])),
+                   flat=sum(1 for c in raw if c["x1"] - c["x0"] < 0.01 * c["size"]))
+    result.pictures = _pictures(images, raw, width, height)
     chars = [c for c in raw if not _CID.fullmatch(c["text"])]
     if not chars:
         return result
-    tables = []
+    tables = _ruled_tables(page, edges, chars)
+    owned, rest = _owners(tables, chars + turned)
+    blocks: list = [_table_block(number, t, owned.get(ti, {})) for ti, t in enumerate(tables)]
+    for ln in _text_lines(rest):
+        size = statistics.median(c["size"] for c in ln)
+        segs = [(_join_chars(s), _rect(s)) for s in _segments(ln, 1.5)]
+        segs = [s for s in segs if s[0]]
+        if segs:
+            blocks.append(_TextLine(number, segs, _rect(ln), size, ln))
+    blocks.sort(key=lambda b: b.box[1])
+    result.blocks = blocks
+    return result
+
+
+def _pictures(images: list[tuple], chars: list[dict], width: float, height: float) -> list[tuple]:
+    """Large pictures among text with (almost) no text over them: a table or text pasted as an
+    image (an OCR'd scan has its text layer over the picture)."""
+    out = []
+    for box in images:
+        x0, top, x1, bottom = box
+        inside = sum(1 for c in chars
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        if (x1 - x0) * (bottom - top) >= 0.12 * width * height and inside < 20:
+            out.append(tuple(round(v, 1) for v in box))
+    return out
+
+
+def _ruled_tables(page, edges: list[dict], chars: list[dict]) -> list:
+    """pdfplumber's table finder on the page's visible ruling edges only (and the borders a table
+    printed with open sides lacks); a table needs two rows and two columns."""
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
-    if len(vertical) >= 2 and len(horizontal) >= 2:  # pdfplumber's table finder on these edges only
-        settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
-        found_tables = page.find_tables(settings)
-        sides = _open_sides(found_tables, vertical, horizontal, chars)
-        if sides:
-            settings["explicit_vertical_lines"] = vertical + sides
-            found_tables = page.find_tables(settings)
-        for t in found_tables:
-            xs = _clusters([v for b in t.cells for v in (b[0], b[2])])
-            ys = _clusters([v for b in t.cells for v in (b[1], b[3])])
-            if len(xs) >= 3 and len(ys) >= 3:
-                tables.append(t)
-    owned: dict[int, dict[int, list]] = {}  # table index → cell index → chars
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    settings = dict(_TABLE_SETTINGS, explicit_vertical_lines=vertical, explicit_horizontal_lines=horizontal)
+    found = page.find_tables(settings)
+    sides = _open_sides(found, vertical, horizontal, chars)
+    if sides:
+        settings["explicit_vertical_lines"] = vertical + sides
+        found = page.find_tables(settings)
+    return [t for t in found if len(_clusters([v for b in t.cells for v in (b[0], b[2])])) >= 3
+            and len(_clusters([v for b in t.cells for v in (b[1], b[3])])) >= 3]
+
+
+def _owners(tables: list, chars: list[dict]) -> tuple[dict[int, dict[int, list]], list[dict]]:
+    """Each character to the smallest cell of the table it stands in (table index → cell index →
+    chars), and the upright characters outside tables.  Turned text is read in table cells only (a
+    label turned to fit its column)."""
+    owned: dict[int, dict[int, list]] = {}
     rest = []
-    for ch in chars + turned:  # turned text is read in table cells only (a label turned to fit its column)
+    for ch in chars:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for ti, t in enumerate(tables):
             x0, top, x1, bottom = t.bbox
@@ -406,26 +449,20 @@ def _read_page(page, number: int) -> _Page:
         else:
             if ch["upright"]:
                 rest.append(ch)
-    blocks: list = []
-    for ti, t in enumerate(tables):
-        cells = []
-        for ci, b in enumerate(t.cells):
-            got = owned.get(ti, {}).get(ci, [])
-            text = ""
-            for ln in _text_lines([c for c in got if c["upright"]]):
-                text = glue(text, _join_chars(ln))
-            text = glue(text, _turned_text([c for c in got if not c["upright"]]))
-            cells.append((tuple(round(v, 1) for v in b), text))
-        blocks.append(_Table(number, tuple(round(v, 1) for v in t.bbox), cells))
-    for ln in _text_lines(rest):
-        size = statistics.median(c["size"] for c in ln)
-        segs = [(_join_chars(s), _rect(s)) for s in _segments(ln, 1.5)]
-        segs = [s for s in segs if s[0]]
-        if segs:
-            blocks.append(_TextLine(number, segs, _rect(ln), size, ln))
-    blocks.sort(key=lambda b: b.box[1])
-    result.blocks = blocks
-    return result
+    return owned, rest
+
+
+def _table_block(number: int, table, owned: dict[int, list]) -> _Table:
+    """A found table with each cell's text: its upright lines, then its turned text."""
+    cells = []
+    for ci, b in enumerate(table.cells):
+        got = owned.get(ci, [])
+        text = ""
+        for ln in _text_lines([c for c in got if c["upright"]]):
+            text = glue(text, _join_chars(ln))
+        text = glue(text, _turned_text([c for c in got if not c["upright"]]))
+        cells.append((tuple(round(v, 1) for v in b), text))
+    return _Table(number, tuple(round(v, 1) for v in table.bbox), cells)
 
 
 def _union(a: tuple, b: tuple) -> tuple:
@@ -640,30 +677,9 @@ def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: 
 
 def pdf_document(data: bytes) -> Document:
     """A PDF file's bytes → blocks, their cells placed; see the module doc."""
-    pages, n_pages = _read_pages(data)
-    notes = _image_notes(pages, n_pages)
-    if not any(p.blocks for p in pages):
-        return Document("pdf", (), (), tuple(notes))
-    dropped = _drop_chrome(pages)
-    for p in pages:
-        _unruled(p)
-    joined = _join_tables(pages)
-    lines, tables = _lines(pages)
-    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
-                  + (f" ({joined} continued on the next page, joined)" if joined else "")
-                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
-    return document("pdf", lines, notes)
-
-
-def _read_pages(data: bytes) -> tuple[list[_Page], int]:
-    """Every page read, and how many there are; refused with ``ReportError`` (saying why) when the
-    file cannot be opened, has no pages or too many, or holds a decompression bomb."""
-    import pdfplumber
-
     pdf = None
     try:
-        # an empty user password opens a PDF that only forbids printing or copying (pdfminer's default)
-        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf, misplaced = _open(data)
         declared = _declared_pages(pdf)
         if declared > MAX_PAGES:  # refused before walking a page tree of that size
             raise ReportError(f"the PDF has {declared} pages, over the limit of {MAX_PAGES} (a report has 3–30)")
@@ -679,37 +695,24 @@ def _read_pages(data: bytes) -> tuple[list[_Page], int]:
     if n_pages > MAX_PAGES or n_pages == 0:
         _close(pdf)
         raise ReportError(f"the PDF has {n_pages} pages, over the limit of {MAX_PAGES} (a report has 3–30)" if n_pages
+                          else "damaged PDF: it holds pages, but its page tree cannot be found (its index or catalog "
+                          "is damaged)" if re.search(rb"/Type\s*/Page\b", data)
                           else "the PDF has no pages: there is nothing in it to read")
-    try:
-        _guard_streams(pdf.doc)
-    except ReportError:
-        _close(pdf)
-        raise
-    pages: list[_Page] = []
-    try:
-        for i, page in enumerate(pdf.pages, start=1):
-            try:
-                pages.append(_read_page(page, i))
-            except Exception as exc:
-                raise ReportError(f"damaged PDF: page {i} of {n_pages} cannot be read ({_why(exc, data, bare=True)})") \
-                    from None
-            page.close()
-    finally:
-        _close(pdf)
-    return pages, n_pages
-
-
-def _image_notes(pages: list[_Page], n_pages: int) -> list[tuple]:
-    """What the pages show without a text layer: none at all (an error), a page (an error), a large
-    picture among the text with no text over it (a warning)."""
-    notes: list[tuple] = []
+    pages, notes = _read_pages(pdf, data, declared)
+    if misplaced:
+        notes.append(("warning", "damaged-pdf", f"the PDF's index (xref) points beside {misplaced} of its objects (bytes "
+                      "lost or added before them): they were read where they stand", None))
+    if b"%PDF-" not in data[:1024]:
+        notes.append(("warning", "damaged-pdf", f"the PDF's header is damaged ({data[:8]!r}): read by its objects",
+                      None))
+    blank = [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]
     if not any(p.blocks for p in pages):
         why = ("glyphs without a Unicode mapping" if any(p.unmapped for p in pages) else "a scan or images only"
                if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
-        return notes
-    for n in [p.number for p in pages if not p.blocks and (p.images or p.unmapped)]:
+        return Document("pdf", (), (), tuple(notes))
+    for n in blank:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
     for p in pages:
@@ -719,12 +722,10 @@ def _image_notes(pages: list[_Page], n_pages: int) -> list[tuple]:
                 notes.append(("warning", "no-text-layer", f"page {p.number} holds an image over {share:.0%} of the page, "
                               "with no text on it: what it shows is not read (a table or text pasted as a picture?)",
                               None, (), p.number, box))
-    return notes
-
-
-def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
-    """The pages' tables and text as lines in reading order (wrapped paragraphs joined), and how
-    many tables there are."""
+    dropped = _drop_chrome(pages)
+    for p in pages:
+        _unruled(p)
+    joined = _join_tables(pages)
     left, right = _prose(pages)
     sizes = [b.size for p in pages for b in p.blocks if isinstance(b, _TextLine)]
     body = statistics.median(sizes) if sizes else 0.0
@@ -752,7 +753,10 @@ def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
             else:
                 lines.append(Line(b.text, None, [(b.page, b.box)]))
             prev = b
-    return lines, tables
+    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
+                  + (f" ({joined} continued on the next page, joined)" if joined else "")
+                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
+    return document("pdf", lines, notes)
 
 
 #: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
@@ -760,15 +764,246 @@ def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
 MAX_STREAM = 64_000_000
 
 
-def _guard_streams(doc) -> None:
+def _open(data: bytes):
+    """pdfplumber's PDF of ``data`` (an empty user password opens a PDF that only forbids printing or
+    copying: pdfminer's default), and how many objects its index (xref) places where they are not —
+    bytes lost or added before them, which pdfminer then reads as missing.  Then the index is
+    rewritten with the offsets where those objects stand (:func:`_reindexed`, as readers repair a
+    file), when the PDF so read has pages."""
+    import pdfplumber
+
+    pdf = pdfplumber.open(io.BytesIO(data))
+    misplaced = _misplaced(pdf.doc, data)
+    repaired = _reindexed(data) if misplaced else None
+    if repaired is None:
+        return pdf, 0
+    fixed = None
+    try:
+        fixed = pdfplumber.open(io.BytesIO(repaired))
+        if 0 < _declared_pages(fixed) <= MAX_PAGES and len(fixed.pages):
+            _close(pdf)
+            return fixed, misplaced
+    except Exception:
+        pass
+    if fixed is not None:
+        _close(fixed)
+    return pdf, 0
+
+
+_OBJ = re.compile(rb"(?<![^\r\n])(\d{1,7})[ \t]+(\d{1,5})[ \t]+obj\b")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])[ \t\r\n]{2}")
+
+
+def _reindexed(data: bytes) -> bytes | None:
+    """``data`` with each cross-reference table entry that misses its object (``N G obj``) set to
+    where that object stands (its last copy, as an update appends it), and ``startxref`` to where
+    the last table stands; None when nothing changes or a table is itself damaged.  Entries are
+    ten digits wide, so nothing else moves."""
+    where = {(int(m[1]), int(m[2])): m.start() for m in _OBJ.finditer(data)}
+    out = bytearray(data)
+    tables = [m.start() for m in re.finditer(rb"(?<![^\r\n])xref[ \t]*\r?\n", data)]
+    changed = 0
+    for table in tables:
+        pos = data.index(b"\n", table) + 1
+        while (head := re.match(rb"(\d+) (\d+)[ \t]*\r?\n", data[pos:pos + 30])) is not None:
+            pos += head.end()
+            for objid in range(int(head[1]), int(head[1]) + int(head[2])):
+                entry = _XREF_ENTRY.match(data, pos)
+                if entry is None:
+                    return None
+                at = where.get((objid, int(entry[2])))
+                if entry[3] == b"n" and at is not None and at != int(entry[1]) \
+                        and not _OBJ.match(data, int(entry[1])):
+                    out[pos:pos + 10] = b"%010d" % at
+                    changed += 1
+                pos = entry.end()
+    last = list(re.finditer(rb"startxref\s+(\d+)", data))
+    if tables and last and int(last[-1][1]) != tables[-1]:
+        out[last[-1].start(1):last[-1].end(1)] = str(tables[-1]).encode()
+        changed += 1
+    return bytes(out) if changed else None
+
+
+def _misplaced(doc, data: bytes) -> int:
+    """How many objects a cross-reference table places at an offset where that object does not start."""
+    from pdfminer.pdfdocument import PDFXRef
+
+    bad = 0
+    for xref in doc.xrefs:
+        if type(xref) is not PDFXRef:  # an index in a stream, or pdfminer's own scan
+            continue
+        for objid, (_, pos, genno) in xref.offsets.items():
+            if not re.match(rb"\s*%d\s+%d\s+obj\b" % (objid, genno), data[pos:pos + 40]):
+                bad += 1
+    return bad
+
+
+def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tuple]]:
+    """Every page read, and an ``error`` ``damaged-pdf`` for each page whose text cannot all be read
+    (:func:`_page_damage`, or reading it failed) and for pages the page tree declares but does not
+    hold; ``ReportError`` when damage leaves nothing to read (never taken for a scan).  The PDF is
+    closed."""
+    n_pages = len(pdf.pages)
+    pages: list[_Page] = []
+    broken: dict[int, str] = {}
+    try:
+        damaged = _guard_streams(pdf.doc)
+        for i, page in enumerate(pdf.pages, start=1):
+            why = None
+            try:
+                why = _page_damage(page.page_obj, damaged)
+                read = _read_page(page, i)
+                why = why or _garbling(read)
+            except Exception as exc:
+                why = why or f"it cannot be read ({_why(exc, data, bare=True)})"
+                read = _Page(i, 0.0, [])
+            pages.append(read)
+            if why:
+                broken[i] = why
+            page.close()
+    finally:
+        _close(pdf)
+    if broken and not any(p.blocks for p in pages):
+        shown = "; ".join(f"page {n} of {n_pages}: {why}" for n, why in list(broken.items())[:3])
+        more = f" (and {len(broken) - 3} more pages)" if len(broken) > 3 else ""
+        raise ReportError(f"damaged PDF: {shown}{more}; nothing could be read")
+    notes: list[tuple] = []
+    if declared > n_pages:
+        notes.append(("error", "damaged-pdf", f"damaged PDF: its page tree declares {declared} pages and holds "
+                      f"{n_pages}: {declared - n_pages} page(s) could not be found, and what they show is not read",
+                      None))
+    for n, why in broken.items():
+        notes.append(("error", "damaged-pdf", f"page {n} of {n_pages} cannot be read whole: {why}; values printed on "
+                      "it may be missing or wrong", None, (), n, None))
+    return pages, notes
+
+
+def _garbling(p: _Page) -> str | None:
+    """Why a page's text, read, cannot be trusted: mostly unmapped or junk characters, or characters
+    drawn without width (a font whose encoding or metrics a damage took)."""
+    if p.blocks and p.garbled + p.unmapped >= max(10, 0.3 * p.chars):
+        return (f"its text reads garbled ({p.garbled + p.unmapped} of {p.chars} characters have no Unicode mapping "
+                "or are none a report prints: a damaged or broken font)")
+    if p.flat >= 3:
+        return f"{p.flat} of its characters are drawn without width (a damaged font): their text runs together"
+    return None
+
+
+def _page_damage(page, damaged: dict[int, str]) -> str | None:
+    """Why the text a page (pdfminer's) draws cannot all be read — pdfminer reads a damaged stream
+    as empty or short, a misspelt key as absent, and says nothing: its content stream, a form it
+    draws, its page box, or a font it draws with is damaged (``damaged``: see :func:`_guard_streams`),
+    misspelt or cannot be found."""
+    contents = page.attrs.get("Contents")
+    if contents is None:  # a blank page — unless a damaged key hides its content
+        odd = _misspelt(page.attrs, _PAGE_KEYS)
+        return f"it has no content stream, and its dictionary holds /{', /'.join(odd)}, which no page has" if odd else None
+    box = _resolved(page.attrs.get("MediaBox"))
+    if not (isinstance(box, list) and len(box) == 4 and all(isinstance(_resolved(v), (int, float)) for v in box)):
+        return f"its page box (/MediaBox {box!r:.60}) is damaged"
+    why, drawn = _content_damage(contents, damaged)
+    resources = _resolved(page.resources)
+    if why or not isinstance(resources, dict):
+        return why
+    forms = _resolved(resources.get("XObject"))
+    for name, ref in forms.items() if isinstance(forms, dict) else ():
+        objid = getattr(ref, "objid", None)
+        if objid in damaged:
+            return f"a form it draws ({name}, object {objid}) {damaged[objid]}"
+    used = {m.decode("latin-1") for m in re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b", drawn)}
+    fonts = _resolved(resources.get("Font"))
+    for name, ref in fonts.items() if isinstance(fonts, dict) else ():
+        font = _resolved(ref)
+        if name not in used or not isinstance(font, dict):
+            continue
+        objid = getattr(font.get("ToUnicode"), "objid", None)
+        if objid in damaged:
+            return f"the Unicode map of its font {name} (object {objid}) {damaged[objid]}"
+        descendants = _resolved(font.get("DescendantFonts"))
+        for part in [font, *(_resolved(d) for d in descendants)] if isinstance(descendants, list) else [font]:
+            odd = _misspelt(part, _FONT_KEYS) if isinstance(part, dict) else []
+            if odd:
+                return f"the dictionary of its font {name} is damaged (it holds /{', /'.join(odd)})"
+    return None
+
+
+def _content_damage(contents, damaged: dict[int, str]) -> tuple[str | None, bytes]:
+    """Why a page's content streams cannot be read whole (or None), and what they draw, decoded."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    if isinstance(contents, PDFObjRef) and isinstance(_resolved(contents), list):
+        contents = _resolved(contents)
+    drawn = b""
+    for ref in contents if isinstance(contents, list) else [contents]:
+        objid = getattr(ref, "objid", None)
+        stream = _resolved(ref)
+        at = f" (object {objid})" if objid is not None else ""
+        if objid in damaged:
+            return f"its content stream{at} {damaged[objid]}", drawn
+        if not isinstance(stream, PDFStream):
+            return f"its content stream{at} cannot be found or read", drawn
+        odd = _misspelt(stream.attrs, _CONTENT_KEYS)
+        if "Length" not in stream.attrs or odd:
+            return f"the dictionary of its content stream{at} is damaged" + (f" (it holds /{', /'.join(odd)})" if odd
+                                                                                else ""), drawn
+        try:
+            drawn += stream.get_data() + b"\n"  # decoded once: pdfminer keeps it for drawing the page
+        except Exception:
+            pass  # what is wrong with it is told when the page is drawn
+    return None, drawn
+
+
+def _resolved(obj):
+    """pdfminer's object for a reference, None for one that cannot be read."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return resolve1(obj)
+    except Exception:
+        return None
+
+
+#: The keys a page dictionary holds (ISO 32000-2, table 31).
+_PAGE_KEYS = frozenset("Type Parent LastModified Resources MediaBox CropBox BleedBox TrimBox ArtBox BoxColorInfo "
+                       "Contents Rotate Group Thumb B Dur Trans Annots AA Metadata PieceInfo StructParents ID PZ "
+                       "SeparationInfo Tabs TemplateInstantiated PresSteps UserUnit VP AF OutputIntents DPart".split())
+
+
+def _misspelt(attrs: dict, keys: frozenset) -> list[str]:
+    """Keys of a dictionary that are no key it may hold but one of them with a character changed,
+    added or lost (``/Cgntents``, ``/Filter!``): damaged, not a producer's private key."""
+    import difflib
+
+    out = []
+    for k in attrs:
+        if k in keys or not isinstance(k, (str, bytes)):
+            continue
+        # a name that is no UTF-8 comes as bytes, or as their repr (b'BaseFont\xa7'): its letters are compared
+        name = k.decode("latin-1") if isinstance(k, bytes) else k
+        letters = re.sub(r"^b'|'$|\\x[0-9a-f]{2}|[^A-Za-z0-9]", "", name)
+        if difflib.get_close_matches(letters, keys, 1, 0.8):
+            out.append(name)
+    return out
+
+
+#: The keys a font dictionary holds (ISO 32000-2, tables 109–124).
+_FONT_KEYS = frozenset("Type Subtype Name BaseFont FirstChar LastChar Widths FontDescriptor Encoding ToUnicode "
+                       "DescendantFonts CIDSystemInfo DW W DW2 W2 CIDToGIDMap FontBBox FontMatrix CharProcs "
+                       "Resources".split())
+
+
+#: The keys a content stream's dictionary holds (ISO 32000-2, table 5).
+_CONTENT_KEYS = frozenset(("Length", "Filter", "DecodeParms", "F", "FFilter", "FDecodeParms", "DL"))
+
+
+def _guard_streams(doc) -> dict[int, str]:
     """Refuse a PDF holding a Flate stream that inflates beyond :data:`MAX_STREAM` (images are not
-    inflated to read text, so they are not counted)."""
-    import zlib
+    inflated to read text, so they are not counted); return the streams that do not decode whole
+    (object id → what is wrong), which pdfminer reads as empty or cut short without a word."""
+    from pdfminer.pdftypes import PDFStream
 
-    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
-        PDFStream, ascii85decode, asciihexdecode
-
-    seen: set[int] = set()
+    damaged = _unterminated(doc)
+    seen: set[int] = set(damaged)
     for xref in doc.xrefs:
         for objid in xref.get_objids():
             if objid in seen:
@@ -776,37 +1011,73 @@ def _guard_streams(doc) -> None:
             seen.add(objid)
             try:
                 obj = doc.getobj(objid)
-            except Exception:
-                continue  # pdfminer says what is wrong with it, if it is ever needed
+            except Exception as exc:
+                damaged[objid] = f"cannot be read ({type(exc).__name__}: {str(exc)[:80]})"
+                continue
             if not isinstance(obj, PDFStream) or obj.rawdata is None:
                 continue
             if getattr(obj.get("Subtype"), "name", "") == "Image":
                 continue
-            data = obj.rawdata
-            try:
-                if obj.decipher and obj.objid is not None and obj.genno is not None:
-                    data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
-                for f, _ in obj.get_filters():
-                    if f in LITERALS_ASCII85_DECODE:
-                        data = ascii85decode(data)
-                    elif f in LITERALS_ASCIIHEX_DECODE:
-                        data = asciihexdecode(data)
-                    elif f in LITERALS_FLATE_DECODE:
-                        inflate, size = zlib.decompressobj(), 0
-                        while data and size <= MAX_STREAM:
-                            size += len(inflate.decompress(data, 1 << 20))
-                            data = inflate.unconsumed_tail
-                        if size > MAX_STREAM:
-                            raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
-                                              f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
-                                              "file, or one made to exhaust memory)")
-                        break
-                    else:
-                        break
-            except ReportError:
-                raise
-            except Exception:
-                continue  # a stream pdfminer cannot decode either: it reports that itself
+            why = _undecodable(obj, objid)
+            if why:
+                damaged[objid] = why
+    return damaged
+
+
+_ENDOBJ = re.compile(rb"endobj(?:[\s%<>\[\]()/{}]|$)")
+
+
+def _unterminated(doc) -> dict[int, str]:
+    """Objects of a cross-reference table with no ``endobj`` before the next object starts: pdfminer
+    reads on into that object and takes it for this one (a content stream for another page's)."""
+    from pdfminer.pdfdocument import PDFXRef
+
+    data = doc._parser.fp.getvalue() if hasattr(doc._parser.fp, "getvalue") else b""
+    starts = sorted((pos, objid) for xref in doc.xrefs if type(xref) is PDFXRef
+                    for objid, (_, pos, _) in xref.offsets.items())
+    ends = [pos for pos, _ in starts[1:]] + [len(data)]
+    return {objid: "does not end where the next object starts (its endobj is damaged): another object is read for it"
+            for (pos, objid), end in zip(starts, ends) if data and not _ENDOBJ.search(data, pos, end)}
+
+
+def _undecodable(obj, objid: int) -> str | None:
+    """Why a stream's filters (ASCII85, ASCIIHex, Flate; others are left to pdfminer) do not decode
+    it whole, or None; ``ReportError`` for a decompression bomb."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, \
+        ascii85decode, asciihexdecode
+
+    data = obj.rawdata
+    try:
+        if obj.decipher and obj.objid is not None and obj.genno is not None:
+            data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+        for f, _ in obj.get_filters():
+            if f in LITERALS_ASCII85_DECODE:
+                data = ascii85decode(data)
+            elif f in LITERALS_ASCIIHEX_DECODE:
+                data = asciihexdecode(data)
+            elif f in LITERALS_FLATE_DECODE:
+                inflate, size = zlib.decompressobj(), 0
+                while data and size <= MAX_STREAM:
+                    size += len(inflate.decompress(data, 1 << 20))
+                    data = inflate.unconsumed_tail
+                if size > MAX_STREAM:
+                    raise ReportError(f"the PDF holds a stream (object {objid}) that inflates to more than "
+                                      f"{MAX_STREAM:,} bytes from {len(obj.rawdata):,}: refused (a damaged "
+                                      "file, or one made to exhaust memory)")
+                if not inflate.eof:
+                    return f"is cut short: its compressed data ends after {size:,} bytes, unfinished"
+                break
+            else:
+                break
+    except ReportError:
+        raise
+    except Exception as exc:
+        if "incorrect data check" in str(exc):  # inflated whole, but not to what was written
+            return "inflates, but fails its checksum: some of its text is altered"
+        return f"is damaged and cannot be decoded ({type(exc).__name__}: {str(exc)[:80]})"
+    return None
 
 
 def _close(pdf) -> None:

@@ -166,7 +166,7 @@ class Outline:
         for item in spec.active_disclosure:
             lits, rxs = _entries(by_base, [item.title_terminal] if item.title_terminal else [])
             item_titles += [(k, item.title_terminal) for k, _ in lits]
-            cols = ["CONTENT", *(c.terminal for c in item.columns)]
+            cols = [*(h.terminal for h in item.headers), *(c.terminal for c in item.columns)]
             lits2, rxs2 = _entries(by_base, [*cols, *(r.terminal for r in item.rows)], bare=True)
             self.items.append((item.title_terminal, _Table(_Vocab(lits2, rxs2))))
         self.item_vocab = _Vocab(item_titles)
@@ -176,7 +176,7 @@ class Outline:
         self.applications = self.review = None
         if spec.applications is not None:
             app = spec.applications
-            terms = [*("IDENTITY_NOTE", "APPLICANT", "LEGAL_PERSON"), *(c.terminal for c in app.columns),
+            terms = [*(h.terminal for h in app.headers), *(c.terminal for c in app.columns),
                      *(r.terminal for r in app.rows)]
             lits, rxs = _entries(by_base, terms, bare=True)
             self.applications = _Table(_Vocab(lits, rxs), last=app.rows[-1].terminal)

@@ -18,6 +18,7 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
+_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
@@ -27,6 +28,8 @@ def pinyin_glosses(text: str) -> list[tuple[int, int]]:
     """Where the pinyin glosses after characters are (``公開(kāi)``: the ``(kāi)``), as ``(start, end)``,
     when the text is full of them: at least three carry a tone mark, so ordinary parentheses are
     left alone (none are given otherwise)."""
+    if not _HAS_TONE.search(text):  # (no tone mark anywhere: no gloss can count)
+        return []
     found = list(_PINYIN.finditer(text))
     if sum(1 for m in found if _HAS_TONE.search(m.group(1))) < 3:
         return []
@@ -60,15 +63,28 @@ def fold_lines(lines: list[str]) -> list[str]:
     joined = unicodedata.normalize("NFKC", "\n".join(lines))
     if _INVISIBLE.search(joined):  # (no line break among them)
         joined = _INVISIBLE.sub("", joined)
-    whole = joined.split("\n")
-    if len(whole) != len(lines):
+    if joined.count("\n") != len(lines) - 1:
         return [fold(line) for line in lines]
-    sub = _SPACES.sub
-    return [sub(" ", line).strip() for line in whole]
+    # spaces collapsed over the whole text at once (never across a line break), then each line's
+    # ends trimmed: the line's own ``_SPACES.sub(" ", line).strip()``
+    joined = _SPACES_IN_LINE.sub(" ", joined).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+    return joined.split("\n")
 
 
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
+    if len(norm) > MEMO_WIDTH:
+        return _KEY_DROP.sub("", norm)
+    return _short_key(norm)
+
+
+#: The longest text whose forms are remembered (labels and cells, which recur in every report;
+#: never a paragraph or a whole one-line report, so the memory they take stays small).
+MEMO_WIDTH = 80
+
+
+@lru_cache(maxsize=8192)
+def _short_key(norm: str) -> str:
     return _KEY_DROP.sub("", norm)
 
 

@@ -1,18 +1,21 @@
 """Tokens: what the lexer hands the grammar, and what the transformers and diagnostics read back.
 
-A :class:`CellToken` is a Lark token that keeps the fragment(s) it was made from (source line,
-column, raw and normalised text) and how the lexer matched it."""
+A :class:`CellToken` is a token (a ``str``, its text, with a terminal ``type`` — what a Lark token
+is) that keeps the fragment(s) it was made from (source line, column, raw and normalised text) and
+how the lexer matched it.  Not ``lark.Token``: a warm process never imports Lark
+(:mod:`zfxxgk.parser.runtime`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Sequence
 
-from lark import Token
-
 from ..model import Cell
 from ..values import parse_value
 from .normalise import Fragment
+
+
+_new = str.__new__
 
 
 @lru_cache(maxsize=4096)
@@ -23,33 +26,57 @@ def base_name(name: str) -> str:
     return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
 
 
-class CellToken(Token):
-    """A Lark token that remembers the fragment(s) it was made from and how it was matched."""
+class CellToken(str):
+    """A token that remembers the fragment(s) it was made from and how it was matched."""
 
-    __slots__ = ("fragments", "how", "norm")
+    __slots__ = ("type", "value", "line", "column", "fragments", "how", "norm", "base")
 
+    type: str  # the terminal's name
+    value: str  # the text, as a plain str
     fragments: tuple[Fragment, ...]
-    line: int  # always set (from the first fragment), unlike a plain Lark token's
+    line: int  # from the first fragment
     column: int
     how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
     norm: str
+    #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
+    base: str
+
+    def __new__(cls, type_: str, value: str, line: int, column: int) -> "CellToken":
+        tok = _new(cls, value)
+        tok.type, tok.base, tok.value, tok.line, tok.column = type_, base_name(type_), value, line, column
+        return tok
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
+
+    def __eq__(self, other) -> bool:  # as Lark's: tokens of different types differ
+        if isinstance(other, CellToken) and self.type != other.type:
+            return False
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
 
     @classmethod
     def make(cls, type_: str, frags: Sequence[Fragment], how: str) -> "CellToken":
+        # built field by field, without __new__'s call (one token per fragment: the lexer's hot path)
         first = frags[0]
         if len(frags) == 1:
-            tok = cls(type_, first.text, None, first.line, first.column)
+            text = first.text
+            tok = _new(cls, text)
             tok.norm = first.norm
+            tok.fragments = (first,)
         else:
-            tok = cls(type_, "".join(f.text for f in frags), None, first.line, first.column)
+            text = "".join(f.text for f in frags)
+            tok = _new(cls, text)
             tok.norm = "".join(f.norm for f in frags)
-        tok.fragments = tuple(frags)
+            tok.fragments = tuple(frags)
+        tok.type = type_
+        tok.base = base_name(type_)
+        tok.value = text
+        tok.line = first.line
+        tok.column = first.column
         tok.how = how
         return tok
-
-    @property
-    def base(self) -> str:
-        return base_name(self.type)
 
     @property
     def whole(self) -> Fragment:
@@ -63,6 +90,8 @@ class CellToken(Token):
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     value, printed = parse_value(tok.norm)
-    place = tok.fragments[0].place if getattr(tok, "fragments", None) else None
-    page, box = place if place is not None else (None, None)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)
+    frags = getattr(tok, "fragments", None)
+    place = frags[0].place if frags else None
+    if place is None:
+        return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)

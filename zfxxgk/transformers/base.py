@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from lark import Transformer, Tree
-
 from ..errors import ReportError
+from ..parser.runtime import Tree
 from ..parser.tokens import base_name
 
 
@@ -12,17 +11,26 @@ class MissingHandler(ReportError):
     """A grammar rule reached the transformer with no method to build it (a bug, not bad input)."""
 
 
-class ReportTransformer(Transformer):
+class ReportTransformer:
     """Calls the method named after each rule, ignoring the ``grammar__`` prefixes Lark adds to
     imported rules, so ``national__applications`` is built by ``applications``.
 
-    ``__default__`` raises: every rule of a template's grammar must have a handler, and no
-    ``lark.Tree`` can leak into the model.
+    Bottom-up, as ``lark.Transformer`` (tokens are passed as they are): each node's children are
+    built first, then its handler gets them as a list.  ``__default__`` raises: every rule of a
+    template's grammar must have a handler, and no :class:`~zfxxgk.parser.runtime.Tree` can leak
+    into the model.
     """
 
     def __init__(self, diagnostics: list):
-        super().__init__(visit_tokens=False)
         self.diagnostics = diagnostics
+
+    def transform(self, tree):
+        """What the handlers build from ``tree`` (a tree, or a token: then the token itself)."""
+        return self._transform_tree(tree) if isinstance(tree, Tree) else tree
+
+    def _transform_tree(self, tree: Tree):
+        children = [self._transform_tree(c) if isinstance(c, Tree) else c for c in tree.children]
+        return self._call_userfunc(tree, children)
 
     def _call_userfunc(self, tree: Tree, new_children=None):
         children = new_children if new_children is not None else tree.children

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import attrs
 
@@ -13,6 +13,7 @@ from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
+from ..vocabulary import META_KEY, ORGAN_KEYS, PUBLISHED_KEYS, YEAR_FIRST_TITLE
 from .base import ReportTransformer
 
 _HEADING = {
@@ -24,16 +25,10 @@ _HEADING = {
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
-_META_KEY = re.compile(
-    r"(发布机构|发文机关|发文日期|成文日期|发布时间|发布日期|日期|时间|信息来源|来源|索引号|文号|文件编号|公开方式|公开时限"
-    r"|公开范围|公开平台|分\s?类|主题分类|标\s?题|生效时间|废止时间|作者|浏览量|浏览次数|点击|访问量|栏目|原文链接|原文地址|链接"
-    r"|网址|本地目录)\s*[:：]"
-)
-_PUBLISHED_KEYS = ("发布日期", "发布时间", "发文日期", "日期", "成文日期", "时间")
-_ORGAN_KEYS = ("发布机构", "发文机关", "信息来源", "来源")
+_META_KEY = re.compile(META_KEY + r"\s*[:：]")
 _TITLE_ORGAN = re.compile(r"^(?:附件\s*\d*\s*[:：]\s*)?(.*?)\s*((?:19|20)\d{2})\s*年")
 #: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``: the organ after the year.
-_YEAR_FIRST_ORGAN = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(.*?)\s*(?:政府信息公开|政务公开|信息公开)")
+_YEAR_FIRST_ORGAN = re.compile(YEAR_FIRST_TITLE)
 _ORGAN_CUT = re.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
 
 
@@ -47,6 +42,13 @@ class Para:
     @property
     def norm(self) -> str:
         return self.frag.norm
+
+
+class LooseRow(NamedTuple):
+    """``loose_row``: a table line that is no row of the template — its text and the cells after it."""
+
+    text: CellToken
+    cells: list[CellToken]
 
 
 def cn_number(text: str) -> int | None:
@@ -188,8 +190,9 @@ class CommonTransformer(ReportTransformer):
         (tok,) = children
         return Para(tok.value, tok.line, tok.whole)
 
-    def loose_row(self, children):
-        return children
+    def loose_row(self, children) -> LooseRow:
+        text, *cells = children
+        return LooseRow(text, cells)
 
     def signature(self, children):
         organ = next((c for c in children if isinstance(c, CellToken) and c.base == "SIGNATURE_ORGAN"), None)
@@ -228,7 +231,7 @@ class CommonTransformer(ReportTransformer):
         year = _first_year(norm_title) or _first_year(" ".join(matching_form(p) for s in sections[:1]
                                                                 for p in s.paragraphs))
         published = None
-        for key in _PUBLISHED_KEYS:
+        for key in PUBLISHED_KEYS:
             if fields.get(key):
                 published, _ = parse_date(fields[key])
                 if published:
@@ -267,7 +270,7 @@ class CommonTransformer(ReportTransformer):
         organ = matching_form(signature.organ.replace(" ", "")) if signature and signature.organ else ""
         if _organ_name(organ):  # (a Signature keeps the organ as printed only)
             return _organ_name(organ)
-        for key in _ORGAN_KEYS:
+        for key in ORGAN_KEYS:
             if _field_organ(fields.get(key)):
                 return _field_organ(fields[key])
         for frag in reversed(self.fragments):  # an attachment line naming the report

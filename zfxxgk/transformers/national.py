@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 import attrs
 
@@ -17,7 +18,8 @@ from ..parser.tokens import CellToken, to_cell
 from ..parser.normalise import Fragment
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
 from ..values import BLANKS, parse_value
-from .common import CommonTransformer, Para
+from ..vocabulary import alternation, units
+from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
@@ -34,7 +36,7 @@ _VALUEISH = re.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
 _SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
-_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(万元|元|件|个|批次|项)[)）]")
+_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(" + alternation(units("h")) + ")[)）]")
 
 
 #: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
@@ -101,6 +103,11 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
         for row, values in zip(st.rows, st.values):
             trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
     return trial
+
+
+def _header_labels(spec: TableSpec) -> list[tuple[str, str]]:
+    """A table's header cells and column labels: (terminal, what a message calls it)."""
+    return [(h.terminal, h.called) for h in spec.headers] + [(c.terminal, c.label) for c in spec.columns]
 
 
 def _cell_like(part: Fragment) -> bool:
@@ -171,6 +178,61 @@ def _failed_rows(trial: dict, spec: TableSpec) -> set[str]:
     return failed
 
 
+# ---- what the table rules build (named after their rules) -----------------------------------------
+
+class TableHeader(NamedTuple):
+    """A header cell and the cells printed after it on its line (a ``*_header`` rule)."""
+
+    label: CellToken
+    cells: list[CellToken]
+
+
+class TableRow(NamedTuple):
+    """A row label and the values printed after it (a ``*_row`` rule)."""
+
+    label: CellToken
+    cells: list[CellToken]
+
+
+class ItemHeader(TableHeader):
+    """``item_N_header``: a header cell of an Article 20 table."""
+
+    __slots__ = ()
+
+
+class ItemRow(TableRow):
+    """``item_N_row``: a row of an Article 20 table."""
+
+    __slots__ = ()
+
+
+class ApplicationsHeader(TableHeader):
+    """``applications_header``: a header cell of section 三's table."""
+
+    __slots__ = ()
+
+
+class ApplicationsRow(TableRow):
+    """``applications_row``: a row of section 三's table."""
+
+    __slots__ = ()
+
+
+class ReviewLitigationHeader(NamedTuple):
+    """``review_litigation_header``: a header cell of section 四 (or a line of text among them)."""
+
+    label: CellToken
+
+
+def _builds(node: type[TableHeader] | type[TableRow]):
+    """The handler of a table rule whose children are a label and cells: ``node(label, cells)``."""
+    def handler(self, children):
+        return node(children[0], children[1:])
+
+    handler.__annotations__ = {"return": node}
+    return handler
+
+
 @attrs.define
 class _Block:
     """What one table block contained, before placement."""
@@ -216,15 +278,15 @@ class NationalTransformer(CommonTransformer):
                     block.entries[-1].cells.append(c)
                 else:
                     block.entries.append(Entry("values", None, [c]))
-            elif isinstance(c, tuple) and c[0] == "header":
-                block.headers.append(c[1])
-                blanks = not any(x.norm for x in c[2])  # empty header cells after it carry nothing
-                block.entries.append(Entry("header", c[1], [] if blanks else list(c[2])))
-            elif isinstance(c, tuple) and c[0] == "row":
-                block.rows.append((c[1], c[2]))
-                block.entries.append(Entry("label", c[1], list(c[2])))
-            elif isinstance(c, list):  # loose_row
-                text, cells = c[0], list(c[1:])
+            elif isinstance(c, TableHeader):
+                block.headers.append(c.label)
+                blanks = not any(x.norm for x in c.cells)  # empty header cells after it carry nothing
+                block.entries.append(Entry("header", c.label, [] if blanks else list(c.cells)))
+            elif isinstance(c, TableRow):
+                block.rows.append((c.label, c.cells))
+                block.entries.append(Entry("label", c.label, list(c.cells)))
+            elif isinstance(c, LooseRow):
+                text, cells = c.text, list(c.cells)
                 if not cells:
                     text, cells = _trailing_values(text)
                 block.loose.append((text, cells))
@@ -556,8 +618,11 @@ class NationalTransformer(CommonTransformer):
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
         """A row's cells under their columns' keys: in the printed column order (``columns``, from
         the header), keyed in the template's order."""
-        by_column = dict(zip(columns or spec.columns, cells))
-        return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+        by_key = {col.key: cell for col, cell in zip(columns or spec.columns, cells)}  # (no Column hashing)
+        if len(by_key) != len(spec.columns):  # two columns of one key (an extension's): by column
+            by_column = dict(zip(columns or spec.columns, cells))
+            return {col.key: to_cell(by_column[col], units[col.key]) for col in spec.columns}
+        return {col.key: to_cell(by_key[col.key], units[col.key]) for col in spec.columns}
 
     def _place_by_order(self, stretches, spec: TableSpec, where: str, units: dict, out: dict,
                         columns: tuple[Column, ...] | None = (), *, late_header: bool = False) -> None:
@@ -644,7 +709,7 @@ class NationalTransformer(CommonTransformer):
                 self.diag("error", "duplicate-table", line=block.title.line, cells=cells, where=where,
                           column=block.title.column, **self._keys(spec))
                 continue
-            self._check_headers(block, [("CONTENT", "信息内容")] + [(c.terminal, c.label) for c in spec.columns], where)
+            self._check_headers(block, _header_labels(spec), where)
             self._loose(block, where, notes, self._keys(spec))
             self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
@@ -681,18 +746,19 @@ class NationalTransformer(CommonTransformer):
 
     item_1 = item_5 = item_6 = item_8 = item_9 = _article20_item
 
-    def _header(self, children):
-        tok, *cells = children
-        return ("header", tok, cells)
+    # each table rule builds the node named after it: a label (or header cell) and the cells after it
+    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _builds(ItemHeader)
+    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _builds(ItemRow)
+    applications_header = _builds(ApplicationsHeader)
+    applications_row = _builds(ApplicationsRow)
+    # for a table rule of an extension's own (``hotline_row = NationalTransformer._row``): a
+    # TableHeader / TableRow, which ``_block`` reads as ours
+    _header = _builds(TableHeader)
+    _row = _builds(TableRow)
 
-    def _row(self, children):
-        label, *cells = children
-        return ("row", label, list(cells))
-
-    item_1_header = item_5_header = item_6_header = item_8_header = item_9_header = _header
-    item_1_row = item_5_row = item_6_row = item_8_row = item_9_row = _row
-    applications_header = review_litigation_header = _header
-    applications_row = _row
+    def review_litigation_header(self, children) -> ReviewLitigationHeader:
+        (label,) = children
+        return ReviewLitigationHeader(label)
 
     # ---- 三、收到和处理政府信息公开申请情况 -------------------------------------------------------------
     def applications(self, children):
@@ -700,8 +766,7 @@ class NationalTransformer(CommonTransformer):
         heading, *rest = children
         spec = self.spec.applications
         block = self._block(rest)
-        expected = [("IDENTITY_NOTE", "勾稽关系说明"), ("APPLICANT", "申请人情况"), ("LEGAL_PERSON", "法人或其他组织")]
-        self._check_headers(block, expected + [(c.terminal, c.label) for c in spec.columns], "三")
+        self._check_headers(block, _header_labels(spec), "三")
         notes: list[str] = []
         if self.applications_table and (block.rows or block.loose):
             self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs], "applications")
@@ -768,11 +833,11 @@ class NationalTransformer(CommonTransformer):
         headers_seen = 0
         segment: list[int] = []  # per cell: how many header cells came before it
         for c in rest:
-            if not isinstance(c, tuple):
+            if not isinstance(c, ReviewLitigationHeader):
                 cells.append(c)
                 segment.append(headers_seen)
                 continue
-            tok = c[1]
+            tok = c.label
             if tok.base == "TEXT" and (_VALUEISH.fullmatch(tok.norm) or _DAMAGED.fullmatch(tok.norm)):
                 cells.append(tok)  # a value damaged past reading (0 !, 19�34): it holds a cell's place
                 segment.append(headers_seen)

@@ -43,6 +43,7 @@ from ..model import Cell
 from ..parser.normalise import Fragment
 from ..parser.tokens import CellToken
 from ..values import BLANKS, parse_value
+from ..vocabulary import alternation, units
 
 MAX_DIGITS = 64
 MAX_PART = 9
@@ -336,7 +337,7 @@ def is_run(norm: str) -> bool:
 
 
 #: A run whose last cell keeps what follows its digits: a decimal and a unit (``113926.36万元``).
-_TAILED = re.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:万元|亿元|元|批次|人次|件|个|项|条|次|家|%|宗|份|篇|户|笔)?)")
+_TAILED = re.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:" + alternation(units("g")) + ")?)")
 
 
 def run_head(norm: str) -> str | None:

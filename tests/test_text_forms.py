@@ -1,0 +1,90 @@
+"""The fast forms of the text helpers give what their plain definitions give.
+
+``split_lines``, ``fold_lines``, ``strip_pinyin`` and the mojibake line filter work on the whole text
+at once (speed, issue 13); each is compared here with the line-by-line definition it replaces, on
+every text fixture and on generated text full of the characters that could tell them apart (line
+breaks of every kind, Unicode spaces, invisible characters, full-width forms, tone marks, mojibake
+hints)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zfxxgk.parser import decoding, text
+from zfxxgk.parser.normalise import decode
+
+from conftest import fixture_files
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def plain_split_lines(t: str) -> list[str]:
+    lines = _BREAK.split(t)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def plain_strip_pinyin(t: str) -> tuple[str, int]:
+    found = text._PINYIN.findall(t)
+    if sum(1 for g in found if text._HAS_TONE.search(g)) < 3:
+        return t, 0
+    return text._PINYIN.sub("", t), len(found)
+
+
+def plain_hinted(lines: list[str]) -> list[int]:
+    return [no for no, line in enumerate(lines, start=1) if decoding._MOJIBAKE_HINT.search(line)]
+
+
+def check(t: str) -> None:
+    lines = decoding.split_lines(t)
+    assert lines == plain_split_lines(t)
+    assert text.fold_lines(lines) == [text.fold(line) for line in lines]
+    assert decoding._hinted(lines) == plain_hinted(lines)
+    assert text.strip_pinyin(t) == plain_strip_pinyin(t)
+
+
+CHARS = ("ab 1\t\r\n\x0b\x0c\x1c\x1f\x85\u2028\u2029\u3000\u00a0\u2003\u200b\ufeff\u00ad，。：｜|１２ａ中文公開(（)）"
+         "?锟斤拷ÃÂ€\ufffd“”‘’āáǎàüǖ\u0301")
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CHARS), max_size=60) | st.text(max_size=40))
+def test_generated_text(t):
+    check(t)
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_fixtures(path):
+    check(decode(path.read_bytes())[0])
+
+
+def test_line_with_its_own_break():
+    """Lines handed in with a break inside (not from split_lines): still numbered one by one."""
+    lines = ["a?\nb", "c", "锟斤拷"]
+    assert decoding._hinted(lines) == plain_hinted(lines) == [1, 3]
+    assert text.fold_lines(["a\nb", " c "]) == [text.fold("a\nb"), "c"]
+
+
+def test_pinyin_glosses_still_removed():
+    t = "公開(kāi)政府(fǔ)信息(xī)"
+    assert text.strip_pinyin(t) == ("公開政府信息", 3)
+
+
+def test_memos_keep_short_texts_only():
+    """The per-text memos (match_key, parse_value, the lexer's per-state ones) never hold a
+    paragraph or a one-line report: memory stays flat over a batch, whatever the input."""
+    from zfxxgk.api import Parser
+    from zfxxgk.parser.text import MEMO_WIDTH
+
+    parser = Parser()
+    long_line = "一、总体情况 " + "本机关认真贯彻落实政府信息公开条例，" * 300
+    parser.parse(long_line + "\n二、主动公开政府信息情况\n" + "规章 | 0 | 0 | 0\n" * 3)
+    lexer = parser.built(parser.detect(text.match_key(long_line))).lexer
+    remembered = [k for plan in lexer._plans.values() for k in plan.first_plain]
+    remembered += [t for plan in lexer._plans.values() for pair in plan.whole for t in pair]
+    assert remembered and max(map(len, remembered)) <= MEMO_WIDTH

@@ -1,0 +1,192 @@
+"""The LALR runtime: a template's parse tables as plain data, run without importing Lark.
+
+Lark stays the grammars' formal definition and the builder of their tables
+(:mod:`zfxxgk.parser.cache` builds them with Lark on a cold cache and stores them with
+:func:`tables_from_lark`); a process whose cache is warm reads them back here and never imports
+Lark, whose import alone (its grammar compiler included) costs more than the first parse.
+
+:class:`Tables` is exactly what Lark's LALR parser runs on — the action table, the start and end
+states, and per rule how its tree node is shaped — and :meth:`Tables.parser` gives a
+:class:`ParserState` that feeds tokens as Lark's ``ParserState.feed_token`` does and builds the same
+trees (same node names, children filtered and inlined as Lark's ``ParseTreeBuilder`` does them for
+our options: ``maybe_placeholders=False``, no positions, no ambiguity).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+#: A state's actions: terminal or rule name → ``state`` (shift / goto, ``>= 0``) or ``~rule`` (reduce).
+Row = dict
+
+
+class Tree:
+    """A parse-tree node: the rule (or alias) ``data`` and its ``children`` (trees and tokens)."""
+
+    __slots__ = ("data", "children")
+    meta = None  # no positions are propagated (the tokens carry theirs)
+
+    def __init__(self, data: str, children: list):
+        self.data = data
+        self.children = children
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Tree) and self.data == other.data and self.children == other.children
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as Lark's
+
+
+class NoAction(Exception):
+    """A token the state stack cannot take (the driver turns it into a :class:`ReportSyntaxError`)."""
+
+    def __init__(self, expected: frozenset[str]):
+        super().__init__(sorted(expected))
+        self.expected = expected
+
+
+def _builder(name: str, expand1: bool, include: tuple | None) -> Callable[[list], Any]:
+    """The callback that builds rule ``name``'s node from its children, as Lark's
+    ``ChildFilterLALR_NoPlaceholders`` + ``ExpandSingleChild`` do: ``include`` lists ``(index,
+    inline)`` of the children kept (filtered tokens dropped, ``_rule`` children spliced in), or is
+    ``None`` when all are kept as they are."""
+    if include is None:
+        if expand1:
+            return lambda children: children[0] if len(children) == 1 else Tree(name, children)
+        return lambda children: Tree(name, children)
+
+    def build(children: list):
+        kept: list = []
+        for i, inline in include:
+            if inline:
+                if kept:
+                    kept += children[i].children
+                else:  # as Lark: take the inlined node's list (left recursion stays linear)
+                    kept = children[i].children
+            else:
+                kept.append(children[i])
+        if expand1 and len(kept) == 1:
+            return kept[0]
+        return Tree(name, kept)
+
+    return build
+
+
+class Tables:
+    """A grammar's LALR tables and rule shapes, as plain data (marshal-able)."""
+
+    __slots__ = ("states", "rules", "start", "end", "callbacks")
+
+    def __init__(self, states: dict[int, Row], rules: list[tuple], start: int, end: int):
+        self.states = states
+        #: ``(origin, size, node name, expand1, include)`` per rule, indexed by the reduce actions
+        self.rules = rules
+        self.start = start
+        self.end = end
+        self.callbacks = [_builder(name, expand1, include) for _, _, name, expand1, include in rules]
+
+    def to_data(self) -> tuple:
+        return (self.states, self.rules, self.start, self.end)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> "Tables":
+        states, rules, start, end = data
+        return cls(states, [tuple(r) for r in rules], start, end)
+
+    def parser(self) -> "ParserState":
+        return ParserState(self)
+
+
+class ParserState:
+    """The stacks of one parse: ``feed`` a token the stack takes, then ``feed_eof``."""
+
+    __slots__ = ("tables", "state_stack", "value_stack")
+
+    def __init__(self, tables: Tables):
+        self.tables = tables
+        self.state_stack: list[int] = [tables.start]
+        self.value_stack: list = []
+
+    def feeder(self) -> Callable[[Any], None]:
+        """``feed(token)`` for a token of a type the stack takes (the driver checks that first)."""
+        states, rules, callbacks = self.tables.states, self.tables.rules, self.tables.callbacks
+        state_stack, value_stack = self.state_stack, self.value_stack
+
+        def feed(tok) -> None:
+            typ = tok.type
+            while True:
+                act = states[state_stack[-1]][typ]
+                if act >= 0:
+                    state_stack.append(act)
+                    value_stack.append(tok)
+                    return
+                rule = ~act
+                size = rules[rule][1]
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callbacks[rule](children))
+                state_stack.append(states[state_stack[-1]][rules[rule][0]])
+
+        return feed
+
+    def feed_eof(self):
+        """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
+        cannot end here."""
+        states, rules, callbacks, end = self.tables.states, self.tables.rules, self.tables.callbacks, self.tables.end
+        state_stack, value_stack = self.state_stack, self.value_stack
+        while True:
+            row = states[state_stack[-1]]
+            act = row.get("$END")
+            if act is None or act >= 0:  # (the end is never shifted)
+                raise NoAction(frozenset(s for s in row if s.isupper()))
+            rule = ~act
+            size = rules[rule][1]
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callbacks[rule](children))
+            state_stack.append(states[state_stack[-1]][rules[rule][0]])
+            if state_stack[-1] == end:
+                return value_stack[-1]
+
+
+def tables_from_lark(lark) -> Tables:
+    """The :class:`Tables` of a built ``lark.Lark`` (LALR, no placeholders): its parse table with
+    reduce actions numbered, and each rule's node shape as Lark's tree builder makes it."""
+    conf = lark.parse_interactive().parser_state.parse_conf
+    index: dict = {}
+    rules: list[tuple] = []
+    states: dict[int, Row] = {}
+    for state, actions in conf.states.items():
+        row: Row = {}
+        for sym, (action, arg) in actions.items():
+            if action.name == "Shift":
+                row[str(sym)] = int(arg)
+                continue
+            at = index.get(arg)
+            if at is None:
+                at = index[arg] = len(rules)
+                rules.append(_shape(arg))
+            row[str(sym)] = ~at
+        states[int(state)] = row
+    return Tables(states, rules, int(conf.start_state), int(conf.end_state))
+
+
+def _shape(rule) -> tuple:
+    options = rule.options
+    keep_all = options.keep_all_tokens
+    kept = tuple((i, not sym.is_term and sym.name.startswith("_")) for i, sym in enumerate(rule.expansion)
+                 if keep_all or not (sym.is_term and sym.filter_out))
+    # as Lark: no filter when every child is kept as it is
+    include = None if len(kept) == len(rule.expansion) and not any(inline for _, inline in kept) else kept
+    name = rule.alias or options.template_source or rule.origin.name
+    return (str(rule.origin.name), len(rule.expansion), str(name), bool(options.expand1 and not rule.alias), include)
