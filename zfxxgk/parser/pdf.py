@@ -726,6 +726,16 @@ def pdf_document(data: bytes) -> Document:
     for p in pages:
         _unruled(p)
     joined = _join_tables(pages)
+    lines, tables = _lines(pages)
+    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
+                  + (f" ({joined} continued on the next page, joined)" if joined else "")
+                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
+    return document("pdf", lines, notes)
+
+
+def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
+    """The pages' tables and text as lines in reading order (wrapped paragraphs joined), and how
+    many tables there are."""
     left, right = _prose(pages)
     sizes = [b.size for p in pages for b in p.blocks if isinstance(b, _TextLine)]
     body = statistics.median(sizes) if sizes else 0.0
@@ -753,10 +763,7 @@ def pdf_document(data: bytes) -> Document:
             else:
                 lines.append(Line(b.text, None, [(b.page, b.box)]))
             prev = b
-    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
-                  + (f" ({joined} continued on the next page, joined)" if joined else "")
-                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
-    return document("pdf", lines, notes)
+    return lines, tables
 
 
 #: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a
