@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import zfxxgk
-from zfxxgk.parser.frontends import detect, html_to_text, markdown_to_text
+from zfxxgk.parser.frontends import detect, html_document, markdown_document
 from zfxxgk.spec import SPEC_2019, SPEC_2021
 
 from conftest import EXAMPLES, FIXTURES
@@ -55,7 +55,7 @@ def test_html_page_meta_chrome_and_source_lines():
     assert lic.value == 19034 and lines[lic.line - 1] == "<tr>"
     assert "行政许可" in lines[lic.line] and "19034" in lines[lic.line + 1]
     # nothing of the site chrome reaches the text: footer, navigation, related links
-    text = html_to_text(path.read_text(encoding="utf-8")).text
+    text = "\n".join(html_document(path.read_text(encoding="utf-8")).lines)
     for chrome in ("网站标识码", "栏目导航", "上一篇", "搜索", "2018年政府信息公开工作年度报告", "_hmt"):
         assert chrome not in text
 
@@ -103,16 +103,19 @@ def test_rowspan_group_labels_are_written_once():
 <tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>&nbsp;</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
 <tr><td>2.其他法律行政法规禁止公开</td><td>&nbsp;</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
 </table>"""
-    text = html_to_text(page).text
-    rows = [ln for ln in text.splitlines() if ln.strip()]
-    assert rows[0] == "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
-    assert rows[1] == "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"
-    assert rows[2] == "| 2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    doc = html_document(page)
+    rows = [[c.text for c in b.cells] for b in doc.blocks]
+    assert rows[0] == ["一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]
+    assert rows[1] == ["（三）不予公开", "1.属于国家秘密", "2", "0", "0", "0", "0", "0", "2"]
+    assert rows[2] == ["2.其他法律行政法规禁止公开", "0", "0", "0", "0", "0", "0", "0"]
+    # each row on the line of its <tr>, shown as `| a | b |`
+    assert [b.line for b in doc.blocks] == [2, 3, 4]
+    assert doc.lines[2] == "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"
 
 
 def test_entities_are_not_expanded_beyond_html():
     page = '<!DOCTYPE html [<!ENTITY x "BOOM">]><html><body><p>一、总体情况 &x; &amp; &lt;</p></body></html>'
-    text = html_to_text(page).text
+    text = "\n".join(html_document(page).lines)
     assert "BOOM" not in text and "&" in text and "<" in text
 
 
@@ -120,9 +123,11 @@ def test_markdown_headings_emphasis_and_spans():
     md = "# 某某2020年政府信息公开工作年度报告\n\n## 一、总体情况\n\n**本年度**工作如下。\n\n" \
          "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n|---|---|---|---|\n" \
          "| 规章 |  | 3 | 5 |\n"
-    out = markdown_to_text(md).text.splitlines()
-    assert out[0] == "某某2020年政府信息公开工作年度报告" and out[2] == "一、总体情况" and out[4] == "本年度工作如下。"
-    assert out[8] == "| 规章 |  | 3 | 5 |"  # a blank value keeps its place
+    doc = markdown_document(md)
+    cells = {b.line: [c.text for c in b.cells] for b in doc.blocks}
+    assert cells[1] == ["某某2020年政府信息公开工作年度报告"] and cells[3] == ["一、总体情况"] and cells[5] == ["本年度工作如下。"]
+    assert cells[9] == ["规章", "", "3", "5"]  # a blank value keeps its place
+    assert 8 not in cells and doc.lines[7] == "|---|---|---|---|"  # the rule: layout, no cells
 
 
 def test_detect():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import zfxxgk
-from zfxxgk.parser.frontends import detect, markdown_to_text
+from zfxxgk.parser.frontends import detect, markdown_document
 
 from conftest import EXAMPLES, FIXTURES
 from test_shredded import _check_hongze
@@ -82,7 +82,7 @@ F14 = """## 二、主动公开政府信息情况
 def test_markdown_with_br_in_cells_stays_markdown():
     """F13: a `<br>` in a cell made the input an HTML page (rows came apart, values in no diagnostic)."""
     assert detect(F13) == "markdown"
-    text = markdown_to_text(F13).text.splitlines()
+    text = markdown_document(F13).lines
     assert text[2] == "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |"
     # 自然人 and the note: written once, above; `其他|其他` as printed (two cells of two characters)
     assert text[5] == "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 其他 |"

@@ -10,12 +10,9 @@ share are in :mod:`zfxxgk.parser.documents`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..errors import ReportError
-
-if TYPE_CHECKING:
-    from .frontends import FrontEnd
+from .blocks import Document
 
 #: A PDF or Word file larger than this is refused (bytes).  Not the text limit: a PDF of a few MB
 #: is normal, and the text extracted from it is held to ``Parser(max_size=…)`` as any other text.
@@ -39,7 +36,7 @@ def document_kind(data: bytes) -> str | None:
     return None
 
 
-def read_document(data: bytes, kind: str) -> FrontEnd:
+def read_document(data: bytes, kind: str) -> Document:
     """The front end for a document of ``kind`` (from :func:`document_kind`)."""
     if len(data) > MAX_DOCUMENT_SIZE:
         raise ReportError(f"document is {len(data):,} bytes, over the limit of {MAX_DOCUMENT_SIZE:,}")
@@ -48,11 +45,11 @@ def read_document(data: bytes, kind: str) -> FrontEnd:
                           "save it as .docx or PDF first (Word/WPS: 另存为 .docx, or print to PDF)")
     # imported here: a text report needs neither reader (pdfminer, zipfile: a faster cold start)
     if kind == "pdf":
-        from .pdf import pdf_to_text
+        from .pdf import pdf_document
 
-        return pdf_to_text(data)
+        return pdf_document(data)
     if kind == "zip":
-        from .word import docx_to_text
+        from .word import docx_document
 
-        return docx_to_text(data)
+        return docx_document(data)
     raise ReportError(f"unknown document kind {kind!r}")

@@ -1,10 +1,10 @@
 """PDF and Word documents: the pieces both front ends share (:mod:`zfxxgk.parser.pdf`,
 :mod:`zfxxgk.parser.word`; which of them reads some bytes is :mod:`zfxxgk.parser.attachments`).
 
-Both front ends write the line text the HTML front end writes (a paragraph per line, a table row
-per line as ``| a | b | c |``, spans laid out by :func:`~zfxxgk.parser.frontends.clean_grid`),
-and beside it ``places``: for each line, one ``(page, box)`` per cell (one for a paragraph), which
-the normaliser hands to the fragments and so to ``Cell.page``/``Cell.box`` and the diagnostics.
+Both front ends give the blocks the HTML front end gives (:mod:`.blocks`: a paragraph or a table
+row per line, spans laid out by :func:`~zfxxgk.parser.frontends.clean_grid`), each cell with its
+``place`` — ``(page, box)`` where a PDF prints it — which the normaliser hands to the fragments and
+so to ``Cell.page``/``Cell.box`` and the diagnostics.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from .blocks import Block, Document, Note, Place, paragraph, row
 from .frontends import _VALUE_LIKE, clean_grid
 
 #: A PDF with more pages than this is refused (a report has 3–30).
 MAX_PAGES = 500
-
-#: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left.
-Place = tuple  # tuple[int | None, tuple[float, float, float, float] | None]
-
 
 # --- text --------------------------------------------------------------------------------------
 
@@ -66,7 +63,7 @@ class GridCell:
 
 @attrs.define
 class Line:
-    """A line of the derived text: a paragraph (``cells is None``) or a table row."""
+    """A line read: a paragraph (``cells is None``) or a table row."""
 
     text: str
     cells: list[str] | None = None
@@ -79,7 +76,7 @@ def table_lines(cells: Sequence[GridCell], nrows: int, *, keep_empty: bool = Fal
     grid: list[list[tuple[int, int, str]]] = [[] for _ in range(nrows)]
     origin: list[list[GridCell]] = [[] for _ in range(nrows)]
     for c in sorted(cells, key=lambda c: (c.row, c.col)):
-        grid[c.row].append((c.col, c.end, c.text.replace("|", "／").replace("｜", "／")))
+        grid[c.row].append((c.col, c.end, c.text))
         origin[c.row].append(c)
     out = []
     for r, kept in enumerate(clean_grid(grid, explicit_spans=True, indices=True)):
@@ -112,16 +109,17 @@ def repeated_header(first: Sequence[GridCell], cont: Sequence[GridCell]) -> int:
     return rb[n - 1] + 1 if n else 0
 
 
-def place_text(lines: Sequence[Line]) -> tuple[str, dict[int, tuple]]:
-    """Write the lines (1-based line numbers) and their places."""
-    out: list[str] = []
-    places: dict[int, tuple] = {}
-    for ln in lines:
+def document(kind: str, lines: Sequence[Line], notes: Sequence[Note]) -> Document:
+    """The lines read, line ``n`` the ``n``-th, as a document (NUL characters dropped)."""
+    shown: list[str] = []
+    blocks: list[Block] = []
+    for no, ln in enumerate(lines, start=1):
+        block: Block | None
         if ln.cells is not None:
-            text = "| " + " | ".join(c.replace("\n", " ") for c in ln.cells) + " |"
+            text, block = row(no, [c.replace("\x00", "") for c in ln.cells], ln.places or None)
         else:
-            text = ln.text.replace("\n", " ").replace("|", "／").replace("｜", "／").replace("\t", " ")
-        out.append(text)
-        if ln.places and any(p is not None for p in ln.places):
-            places[len(out)] = tuple(ln.places)
-    return "\n".join(out) + "\n", places
+            text, block = paragraph(no, ln.text.replace("\x00", ""), ln.places[0] if ln.places else None)
+        shown.append(text)
+        if block is not None:
+            blocks.append(block)
+    return Document(kind, tuple(blocks), tuple(shown), tuple(notes))

@@ -1,11 +1,10 @@
-"""Front ends: HTML pages and Markdown → the plain line text the rest of the pipeline reads.
+"""Front ends: HTML pages and Markdown → a :class:`~.blocks.Document` (plain text: :mod:`.plaintext`).
 
 One grammar, several front ends.  Each front end only changes the *layout* of its input into the
-text form :func:`zfxxgk.parser.normalise.normalise` already reads (TEMPLATES.md §7): a paragraph
-per line, a table row per line with its cells between pipes (``| a | b | c |``).  Nothing here
-decides what a line *is*; the grammar does.
+blocks every front end gives (:mod:`.blocks`): paragraphs, and table rows of cells with their
+text as printed.  Nothing here decides what a block *is*; the grammar does.
 
-HTML (:func:`html_to_text`)
+HTML (:func:`html_document`)
     Parsed with **lxml** (libxml2's HTML parser): a maintained C parser that repairs the broken
     markup government CMSs produce (unclosed ``<td>``/``<p>``, stray tags), never touches the
     network (``no_network``), expands only HTML's fixed table of named character references (no
@@ -20,28 +19,27 @@ HTML (:func:`html_to_text`)
       (an ``h1``–``h3``/``*title*`` element, else ``<title>``) and metadata lines before the body
       (``发布机构：…``, also as ``key： | value`` cells of an info table) are kept in front of it,
       so ``meta`` is read as from a text dump.
-    * Tables become one line per ``<tr>``: ``| cell | cell |``.  ``colspan``/``rowspan`` are laid
-      out on a grid, and a spanned cell is written **once**, in the row and column where it
-      starts; the slots it covers are written as nothing (neither repeated nor blank).  Why: the
-      grammar reads labels as tokens, so a repeated label would be a second, empty row; and a
-      value's column is its position *after its row label*, which a span does not change (a
-      2021 ``本年处理决定数量`` spanning three grid columns is still the row's one value).
-      An empty cell (``&nbsp;``) is written as an empty cell between pipes — a blank value — in a
-      row that holds values; in a header row (labels only) it is layout and dropped, and a grid
-      column empty in every row is dropped.  A table whose cells hold nested tables or long prose
-      is a layout table and is read as blocks.
-    * Line numbers: each derived line is placed at the source line of the element it comes from
-      (``<tr>``, ``<p>``, …), padding with empty lines, so a cell's ``line`` is its line in the
-      original page.  Where several rows/paragraphs start on one source line (minified pages),
-      they take the next free line numbers, so a number is never *less* than the source line; a
-      diagnostic says so.
+    * Tables become one row block per ``<tr>``.  ``colspan``/``rowspan`` are laid out on a grid,
+      and a spanned cell is given **once**, in the row and column where it starts; the slots it
+      covers give nothing (neither repeated nor blank).  Why: the grammar reads labels as tokens,
+      so a repeated label would be a second, empty row; and a value's column is its position
+      *after its row label*, which a span does not change (a 2021 ``本年处理决定数量`` spanning
+      three grid columns is still the row's one value).  An empty cell (``&nbsp;``) is a blank
+      cell — a blank value — in a row that holds values; in a header row (labels only) it is
+      layout and dropped, and a grid column empty in every row is dropped.  A table whose cells
+      hold nested tables or long prose is a layout table and is read as blocks.
+    * Line numbers: each block is on the source line of the element it comes from (``<tr>``,
+      ``<p>``, …), so a cell's ``line`` is its line in the original page; the line shown for it is
+      the paragraph's text or the row as ``| a | b |``.  Where several rows/paragraphs start on one
+      source line (minified pages), they take the next free line numbers, so a number is never
+      *less* than the source line; a note says so.
 
-Markdown (:func:`markdown_to_text`)
+Markdown (:func:`markdown_document`)
     Line for line (numbers are the original lines): ``#`` heading marks, emphasis ``**``/``__``,
-    inline tags (``<u>``) and escaped pipes are removed; tables keep their ``| a | b |`` form (the
-    normaliser reads it and skips the ``|---|`` rule), laid out as pymupdf4llm's are read (see
-    :func:`markdown_to_text`).  An input with a ``|---|`` rule is Markdown even when its cells hold
-    ``<br>``.
+    inline tags (``<u>``) and escaped pipes are removed; a table (a run of pipe lines holding a
+    ``|---|`` rule) gives a row block per row, laid out as pymupdf4llm's are read (see
+    :func:`markdown_document`); other lines are read as plain text.  An input with a ``|---|``
+    rule is Markdown even when its cells hold ``<br>``.
 """
 
 from __future__ import annotations
@@ -51,22 +49,13 @@ from typing import Iterable, Literal, overload
 
 import attrs
 
-from .decoding import split_lines
 from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
+from .blocks import Block, Document, paragraph, row
+from .decoding import split_lines
+from .plaintext import line_block, spans_on_cell_lines, text_document
 from .text import fold, simplify
 
-__all__ = ["FrontEnd", "detect", "html_to_text", "markdown_to_text", "convert"]
-
-
-@attrs.frozen
-class FrontEnd:
-    """What a front end made of its input: the text for the pipeline, and notes about it."""
-
-    kind: str  # "html" | "markdown" | "text" | "pdf" | "docx"
-    text: str
-    notes: tuple[tuple[str, str, str, int | None], ...] = ()  # (severity, code, message, line)
-    #: line → where its cells are printed, one ``(page, box)`` per cell (PDF; see parser/documents.py)
-    places: dict = attrs.field(factory=dict, eq=False)
+__all__ = ["detect", "html_document", "markdown_document", "convert"]
 
 
 # --- detection --------------------------------------------------------------------------------
@@ -105,14 +94,14 @@ def detect(text: str) -> str:
     return "text"
 
 
-def convert(text: str) -> FrontEnd:
-    """Run the front end ``text`` needs (none for plain text)."""
+def convert(text: str) -> Document:
+    """Read ``text`` with the front end it needs (:func:`detect`)."""
     kind = detect(text)
     if kind == "html":
-        return html_to_text(text)
+        return html_document(text)
     if kind == "markdown":
-        return markdown_to_text(text)
-    return FrontEnd("text", text)
+        return markdown_document(text)
+    return text_document(text)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -131,18 +120,45 @@ _MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
-def markdown_to_text(text: str) -> FrontEnd:
-    """Markdown as PDF/LLM converters write it → line text, line for line.
+def markdown_document(text: str) -> Document:
+    """Markdown as PDF/LLM converters write it → blocks, line for line.
 
     Tables (a run of pipe lines holding a ``|---|`` rule) are laid out like HTML tables: a cell
     merged over several slots — which pymupdf4llm repeats in every slot, across and down — is
-    written once, where it starts; its ``ColN`` placeholder header cells are empty cells.  A
+    given once, where it starts; its ``ColN`` placeholder header cells are empty cells.  A
     ``<br>`` inside a cell joins the cell's lines (no space between CJK characters), except between
     two numbers (``1<br>0``: two values stacked in one cell, or one wrapped?  Not decidable, so the
-    cell is kept as printed and cannot be read as a value: its row goes to an error).
+    cell is kept as printed and cannot be read as a value: its row goes to an error).  A ``\\|``
+    in a cell is a ``|`` of its text.
     """
-    out = []
+    out, pages = _md_lines(text)
     notes: list[tuple[str, str, str, int | None]] = []
+    if pages:
+        notes.append(("info", "page-number", f"{len(pages)} page number line(s) dropped (lines "
+                      + ", ".join(map(str, pages[:10])) + ("…" if len(pages) > 10 else "") + ")", pages[0]))
+    rows, placeholders = _md_tables(out)
+    if placeholders:
+        notes.append(("info", "md-placeholder", "header cells named Col1, Col2 … (a converter's names for empty "
+                      "header cells) read as empty cells (lines " + ", ".join(map(str, placeholders[:10]))
+                      + ("…" if len(placeholders) > 10 else "") + ")", placeholders[0]))
+    blocks: dict[int, Block] = {}
+    for k, cells in rows.items():
+        out[k], block = row(k + 1, cells) if cells else ("", None)
+        if block is not None:
+            blocks[k] = block
+    spans = spans_on_cell_lines(out)
+    for k, line in enumerate(out):
+        if k not in rows:
+            block = line_block(k + 1, line, spans)
+            if block is not None:
+                blocks[k] = block
+    return Document("markdown", tuple(blocks[k] for k in sorted(blocks)), tuple(out), tuple(notes))
+
+
+def _md_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines without their markup (heading marks, quotes, emphasis, inline tags), and the
+    lines holding only a page number (dropped: left empty)."""
+    out = []
     pages = []
     numbers: list[int] = []  # the page numbers dropped so far
     for no, line in enumerate(split_lines(text), start=1):
@@ -161,9 +177,14 @@ def markdown_to_text(text: str) -> FrontEnd:
         if "|" not in line:
             line = _MD_BR.sub(" ", line)
         out.append(line)
-    if pages:
-        notes.append(("info", "page-number", f"{len(pages)} page number line(s) dropped (lines "
-                      + ", ".join(map(str, pages[:10])) + ("…" if len(pages) > 10 else "") + ")", pages[0]))
+    return out, pages
+
+
+def _md_tables(out: list[str]) -> tuple[dict[int, list[str] | None], list[int]]:
+    """The tables among the lines ``out``: per row (line index), the cells it gives (``None``: none),
+    and the lines whose ``ColN`` header cells were read as empty.  Pipe lines outside a table
+    (no ``|---|`` rule) are left as plain text, their ``<br>`` a space, ``\\|`` a ``／``."""
+    rows: dict[int, list[str] | None] = {}
     placeholders: list[int] = []
     i = 0
     while i < len(out):
@@ -174,27 +195,23 @@ def markdown_to_text(text: str) -> FrontEnd:
         while j < len(out) and "|" in out[j]:
             j += 1
         block = range(i, j)
-        if any(_MD_RULE.match(out[k]) for k in block):
-            rows = [k for k in block if not _MD_RULE.match(out[k])]
-            first = next((k for k in block if _MD_RULE.match(out[k])), None)
-            cells = []
-            for k in rows:
-                row = [_md_cell(c) for c in _md_cells(out[k])]
-                if first is not None and k < first and any(_MD_PLACEHOLDER.fullmatch(c) for c in row):
-                    placeholders.append(k + 1)
-                    row = ["" if _MD_PLACEHOLDER.fullmatch(c) else c for c in row]
-                cells.append(row)
-            for k, kept in zip(rows, clean_grid(_md_grid(cells))):
-                out[k] = "| " + " | ".join(kept) + " |" if kept else ""
-        else:
+        first = next((k for k in block if _MD_RULE.match(out[k])), None)
+        if first is None:
             for k in block:
                 out[k] = _MD_BR.sub(" ", out[k].replace("\\|", "／"))
+            i = j
+            continue
+        lines = [k for k in block if not _MD_RULE.match(out[k])]
+        cells = []
+        for k in lines:
+            texts = [_md_cell(c) for c in _md_cells(out[k])]
+            if k < first and any(_MD_PLACEHOLDER.fullmatch(c) for c in texts):
+                placeholders.append(k + 1)
+                texts = ["" if _MD_PLACEHOLDER.fullmatch(c) else c for c in texts]
+            cells.append(texts)
+        rows.update(zip(lines, clean_grid(_md_grid(cells))))
         i = j
-    if placeholders:
-        notes.append(("info", "md-placeholder", "header cells named Col1, Col2 … (a converter's names for empty "
-                      "header cells) read as empty cells (lines " + ", ".join(map(str, placeholders[:10]))
-                      + ("…" if len(placeholders) > 10 else "") + ")", placeholders[0]))
-    return FrontEnd("markdown", "\n".join(out) + "\n", tuple(notes))
+    return rows, placeholders
 
 
 def _md_cells(line: str) -> list[str]:
@@ -204,7 +221,7 @@ def _md_cells(line: str) -> list[str]:
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     cells = re.split(r"(?<!\\)\|", body)
-    return [c.replace("\\|", "／").strip() for c in cells]
+    return [c.replace("\\|", "|").strip() for c in cells]
 
 
 def _md_cell(text: str) -> str:
@@ -623,8 +640,7 @@ class _Html:
                 parts.append(el.tail)
 
         walk(cell, top=True)
-        text = _norm_ws("".join(parts)).strip(" ")
-        return text.replace("|", "／").replace("｜", "／")
+        return _norm_ws("".join(parts)).strip(" ")
 
     def _rows(self, table) -> list:
         """The table's rows, each as its cells.  Cells standing directly in the table (a page that
@@ -845,25 +861,25 @@ def _is_data_row(texts: list[str], explicit_spans: bool = False) -> bool:
     return bool(filled) and filled == list(range(len(filled))) and len(filled) <= 3 and len(filled) < len(texts)
 
 
-def _place(lines: Iterable[_Line]) -> tuple[str, int]:
-    """Lay derived lines out at their source line numbers; return the text and how many moved."""
-    out: list[str] = []
+def _layout(lines: Iterable[_Line]) -> tuple[list[str], list[Block], int]:
+    """Lay the blocks out at their source line numbers: the lines shown, the blocks, how many moved."""
+    shown: list[str] = []
+    blocks: list[Block] = []
     moved = 0
     for ln in lines:
-        text = ln.text if ln.cells is None else "| " + " | ".join(ln.cells) + " |"
-        text = text.replace("\r", " ").replace("\n", " ")
-        if ln.cells is None and ("|" in text or "｜" in text):
-            text = text.replace("|", "／").replace("｜", "／")  # a pipe in prose is not a cell border
-        want = max(ln.src, len(out) + 1)
+        want = max(ln.src, len(shown) + 1)
         if want != ln.src:
             moved += 1
-        out.extend([""] * (want - 1 - len(out)))
-        out.append(text)
-    return "\n".join(out) + "\n", moved
+        shown.extend([""] * (want - 1 - len(shown)))
+        text, block = paragraph(want, ln.text) if ln.cells is None else row(want, ln.cells)
+        shown.append(text)
+        if block is not None:
+            blocks.append(block)
+    return shown, blocks, moved
 
 
-def html_to_text(text: str) -> FrontEnd:
-    """A whole published web page (or an HTML fragment) → line text; see the module doc."""
+def html_document(text: str) -> Document:
+    """A whole published web page (or an HTML fragment) → blocks; see the module doc."""
     page = _Html(text)
     body = page.body()
     title, meta = page.title_and_meta(body)
@@ -871,7 +887,7 @@ def html_to_text(text: str) -> FrontEnd:
     head = [title] if title is not None and not any(
         ln.cells is None and len(ln.text) <= 100 and _TITLE_RE.fullmatch(_simplified(ln.text)) for ln in lines[:6]) else []
     ordered = sorted([*head, *meta], key=lambda ln: ln.src) + lines
-    derived, moved = _place(ordered)
+    shown, blocks, moved = _layout(ordered)
     notes = list(page.notes)
     tag = body.tag.lower() if isinstance(body.tag, str) else "?"
     ident = body.get("id") or body.get("class") or ""
@@ -880,4 +896,4 @@ def html_to_text(text: str) -> FrontEnd:
     if moved:
         notes.append(("info", "html-lines", f"{moved} rows/paragraphs start on a source line already used by the one "
                       "before (e.g. a minified page); they are numbered from the next free line", None))
-    return FrontEnd("html", derived, tuple(notes))
+    return Document("html", tuple(blocks), tuple(shown), tuple(notes))

@@ -1,13 +1,17 @@
-"""Stage 1 — normalise: bytes → text → lines → cells (``Fragment``), with a matching form.
+"""Stage 1 — normalise: bytes → text → a front end's :class:`~.blocks.Document` → cells
+(``Fragment``), with a matching form.
 
-Every fragment keeps the text as printed (``text``, minus pinyin annotations and surrounding
-spaces) and its position; ``norm`` is the form the lexer matches on: width-folded (NFKC),
-traditional→simplified (OpenCC), inner runs of spaces collapsed.  Nothing here decides what a
-fragment *is*; that is the lexer's job, guided by the grammar.
+Every fragment keeps the text as printed (``text``: its source cell's, minus pinyin annotations)
+and its position; ``norm`` is the form the lexer matches on: width-folded (NFKC),
+traditional→simplified (OpenCC), inner runs of spaces collapsed — computed here once, for all
+cells together.  Nothing here decides what a fragment *is*; that is the lexer's job, guided by the
+grammar.  A block whose line is page chrome (breadcrumbs, share/print links, footers) is set apart.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 import attrs
@@ -15,15 +19,16 @@ import attrs
 from ..errors import ReportError
 from . import decoding
 from .attachments import document_kind, read_document
+from .blocks import Block, Document, SourceCell
 from .frontends import convert
-from .text import align, fold, fold_lines, match_key, simplify, strip_pinyin
+from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
 
 _WORD = re.compile(r"\S+")
 
 
 @attrs.frozen
 class Fragment:
-    """One cell of text: a whole line, or one ``|``-separated cell of a line."""
+    """One cell of text: a paragraph, or one cell of a table row (see :mod:`.blocks`)."""
 
     line: int
     column: int
@@ -62,7 +67,7 @@ class Fragment:
 @attrs.frozen
 class Normalised:
     fragments: tuple[Fragment, ...]
-    lines: tuple[str, ...]  # the source lines as printed, for snippets
+    lines: tuple[str, ...]  # the lines shown for snippets (the document's, pinyin glosses dropped)
     script: str
     encoding: str | None
     chrome: tuple[Fragment, ...]  # page-chrome lines dropped before parsing
@@ -84,7 +89,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
+_SPACES = re.compile(r"\s+")
 
 
 # --- page chrome ----------------------------------------------------------------------------
@@ -118,165 +123,142 @@ def is_chrome(norm: str) -> bool:
     return bool(_CHROME.match(norm))
 
 
-# --- cells ----------------------------------------------------------------------------------
-
-_PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
-_TAB_SPLIT = re.compile(r" *\t *")
-
-
-def split_cells(raw: str) -> list[tuple[int, str]]:
-    """Split one source line into ``(column, text)`` cells.
-
-    ``a | b | c`` gives three cells; ``x |`` (one cell per line) gives one; a line of only pipes is
-    a filler for spanned cells and gives none.  An empty cell *between* pipes is a blank cell.
-    Lines without pipes are split on tabs the same way (tables copied from a page).
-    """
-    stripped = raw.rstrip()
-    if stripped.endswith("|") and stripped.count("|") == 1:  # the common "x |": one cell
-        text = stripped[:-1].strip()
-        return [(raw.index(text) + 1, text)] if text else []
-    pieces: list[tuple[int, str]] = []
-    pos = 0
-    sep = _PIPE_SPLIT if ("|" in raw or "｜" in raw) else _TAB_SPLIT
-    for m in sep.finditer(raw):
-        pieces.append((pos, raw[pos : m.start()]))
-        pos = m.end()
-    pieces.append((pos, raw[pos:]))
-    if all(not p.strip() for _, p in pieces):
-        return []
-    if not pieces[0][1].strip():
-        pieces = pieces[1:]
-    if pieces and not pieces[-1][1].strip():
-        pieces = pieces[:-1]
-    out = []
-    for start, piece in pieces:
-        text = piece.strip()
-        col = start + (piece.index(text) if text else 0) + 1
-        out.append((col, text))
-    return out
-
-
-# --- one cell per line, its span on the same line -------------------------------------------
-# A page-to-text tool writes every cell on a line of its own as ``text |`` and a cell spanning N
-# columns as ``text |`` followed by N−1 more ``|`` (``13 ||``).  Its blank cell is its own content
-# (nothing, NBSP) before the ``|``.  Another convention writes the fillers on a line of their own
-# (``|||``); a third writes whole rows (``a | b | c``).  The shape of the document decides.
-
-_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
-_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
-
-
-def spans_on_cell_lines(lines) -> bool:
-    """Whether the document writes spans on the cell's own line: lines that are a single cell
-    followed by two or more pipes (``13 ||``) outnumber both lines of several cells (``a | b``,
-    Markdown rows: read as rows, as before) and lines of two or more pipes alone (fillers on a
-    line of their own, ``|||``: dropped, as before)."""
-    spans = multi = fillers = 0
-    for raw in lines:
-        if "|" not in raw and "｜" not in raw:
-            continue
-        m = _SPAN_LINE.fullmatch(raw)
-        if m is None:
-            multi += _MULTI_CELL.search(raw) is not None
-        elif _pipes(m.group(2)) > 1:
-            if m.group(1):
-                spans += 1
-            else:
-                fillers += 1
-    return spans > max(multi, fillers)
-
-
-def span_cell(raw: str) -> tuple[int, str, int] | None:
-    """``13 ||`` → ``(column, "13", 2)``; a line of pipes alone (``|``, ``||``, NBSP and ``|``) is
-    a blank cell of that span.  ``None`` when the line is not one cell followed only by pipes."""
-    m = _SPAN_LINE.fullmatch(raw)
-    if m is None:
-        return None
-    text = m.group(1)
-    return (m.start(1) + 1 if text else 1), text, _pipes(m.group(2))
-
-
-def _pipes(run: str) -> int:
-    return run.count("|") + run.count("｜")
-
-
-def is_rule_line(raw: str) -> bool:
-    """A Markdown table rule (``|---|:---:|``): layout only, no cells."""
-    return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
-
-
-_RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
-
-
-#: Lines as an editor counts them (CR, LF, CRLF; not the form feed pdftotext puts between pages).
-split_lines = decoding.split_lines
-
-
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
-    encoding = None
-    front = None
-    decoded: decoding.Decoded | None = None
+    """Read ``source`` (bytes of any encoding, or text; PDF/Word by their bytes) through its front
+    end and give every cell its matching form; page chrome is set apart."""
     if isinstance(source, (bytes, bytearray)):
         kind = document_kind(source)
         if kind is not None:  # PDF / Word: decided by the bytes; their own size limit
-            front = read_document(bytes(source), kind)
-            source = front.text
-        else:
-            _check_size(len(source), "bytes", max_bytes)
-            what = decoding.sniff_binary(bytes(source))
-            if what is not None:
-                return _not_text(what)
-            decoded = decoding.decode(bytes(source))
-            source, encoding = decoded.text, decoded.encoding
+            document = read_document(bytes(source), kind)
+            _check_size(document.size, "characters", max_bytes)
+            return _fragments(document, None, _notes(None, document.notes, document.lines))
+        _check_size(len(source), "bytes", max_bytes)
+        what = decoding.sniff_binary(bytes(source))
+        if what is not None:
+            return _not_text(what)
+        decoded = decoding.decode(bytes(source))
     else:
         _check_size(len(source), "characters", max_bytes)
         what = decoding.sniff_text(source)
         if what is not None:
             return _not_text(what)
         decoded = decoding.clean_text(source)
-        source = decoded.text
-    _check_size(len(source), "characters", max_bytes)
-    source = source.replace("\x00", "")
-    if front is None:
-        front = convert(source)  # HTML / Markdown → line text; plain text unchanged
-    source = front.text
-    places = front.places
-    notes = _notes(decoded, front.notes, source)
-    text, n_pinyin = strip_pinyin(source)
-    lines = split_lines(text)
-    folded = fold_lines(lines)
-    simplified = simplify("\n".join(folded)).split("\n")
-    if len(simplified) != len(folded):  # conversion must not move lines; fall back per line
+    _check_size(len(decoded.text), "characters", max_bytes)
+    document = convert(decoded.text.replace("\x00", ""))  # HTML / Markdown / plain text → blocks
+    return _fragments(document, decoded.encoding, _notes(decoded, document.notes, document.lines))
+
+
+def _fragments(document: Document, encoding: str | None, notes: list) -> Normalised:
+    """The document's cells as fragments with their matching form, computed for all cells at once."""
+    document, n_pinyin = _without_pinyin(document)
+    lines = document.lines
+    folded = fold_lines([c.text for b in document.blocks for c in b.cells])
+    joined = "\n".join(folded)
+    converted = simplify(joined)
+    simplified = converted.split("\n")
+    if len(simplified) != len(folded):  # conversion must not move lines; fall back per cell
         simplified = [simplify(f) for f in folded]
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
-    total = sum(map(len, _CJK.findall("\n".join(folded))))  # Han characters, counted run by run
-    changed = 0
-    spans = spans_on_cell_lines(lines)
-    for no, (raw, f, s) in enumerate(zip(lines, folded, simplified), start=1):
-        if not f:
-            if raw and _CELL_SPACE.search(raw):  # an &nbsp; cell: kept as a blank (see lexer)
-                fragments.append(Fragment(no, 1, "", ""))
-            continue
-        if f != s:
-            changed += sum(1 for a, b in zip(f, s) if a != b)
-        if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
-            chrome.append(Fragment(no, 1, raw.strip(), s))
-            continue
-        if not is_rule_line(raw):
-            fragments += _line_fragments(no, raw, s, places.get(no), spans)
-    script = "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
+    places: dict[int, tuple | None] = {}
+    chrome_match = _CHROME.match
+    k = 0
+    for block in document.blocks:
+        cells = block.cells
+        n = len(cells)
+        norms = simplified[k : k + n]
+        k += n
+        first = cells[0]
+        line = lines[block.line - 1]
+        if first.place is not None:
+            places[block.line] = _line_place([c.place for c in cells if c.place is not None])
+        if n == 1 and (len(first.text) == len(line) or first.text == line.strip()):
+            s = norms[0]  # (a paragraph: its line is its cell)
+        else:
+            s = _line_norm(line, cells, norms)
+        if not s:
+            if first.text == "":  # a printed blank cell (an &nbsp; line): kept (see lexer)
+                fragments.append(Fragment(block.line, 1, "", ""))
+        elif chrome_match(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # page chrome: see is_chrome
+            chrome.append(Fragment(block.line, 1, line.strip(), s))
+        elif n == 1:
+            fragments.append(Fragment(first.line, first.column, first.text, norms[0], first.place, span=first.span))
+        else:
+            fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    return Normalised(tuple(fragments), tuple(lines), script, encoding, tuple(chrome), n_pinyin, tuple(notes),
-                      {no: _line_place(at) for no, at in places.items()})
+    script = _script(joined, converted, folded, simplified)
+    return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
-def _notes(decoded: decoding.Decoded | None, front_notes, source: str) -> list:
-    """What decoding and the front end noted, and mojibake found in ``source``."""
+def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
+    """The matching form of a block's whole line, from its cells' forms (between cells a line holds
+    only spaces and pipes): what page chrome is recognised on."""
+    if len(cells) == 1:  # (``x |``: a cell a line)
+        start = cells[0].column - 1
+        return _SPACES.sub(" ", (line[:start] + norms[0] + line[start + len(cells[0].text):]).replace("｜", "|")).strip()
+    parts = []
+    pos = 0
+    for cell, norm in zip(cells, norms):
+        parts.append(line[pos : cell.column - 1])
+        parts.append(norm)
+        pos = cell.column - 1 + len(cell.text)
+    parts.append(line[pos:])
+    return _SPACES.sub(" ", "".join(parts).replace("｜", "|")).strip()
+
+
+def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
+    """``traditional`` when OpenCC changes at least 2 % (and 3) of the Han characters (``joined``:
+    the cells' folded forms, ``converted`` those simplified)."""
+    total = sum(map(len, _CJK.findall(joined)))  # Han characters, counted run by run
+    changed = 0
+    if converted != joined:
+        for f, s in zip(folded, simplified):
+            if f != s:
+                changed += sum(1 for a, b in zip(f, s) if a != b)
+    return "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
+
+
+def _without_pinyin(document: Document) -> tuple[Document, int]:
+    """The document without pinyin glosses when it is full of them (see :func:`.text.pinyin_glosses`),
+    its cells' texts and columns cut with their lines; and how many were dropped."""
+    found = pinyin_glosses("\n".join(document.lines))
+    if not found:
+        return document, 0
+    lines = list(document.lines)
+    glosses: dict[int, list[tuple[int, int]]] = {}  # line → where its glosses are in it
+    no, start = 1, 0
+    for a, b in found:
+        while a > start + len(lines[no - 1]):
+            start += len(lines[no - 1]) + 1
+            no += 1
+        glosses.setdefault(no, []).append((a - start, b - start))
+    for no, spans in glosses.items():
+        line = lines[no - 1]
+        lines[no - 1] = "".join([line[b:a] for b, a in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(line)])])
+    blocks = tuple(b if b.line not in glosses else Block(
+        b.kind, tuple(_cut(c, glosses[c.line], lines[c.line - 1]) for c in b.cells), b.line) for b in document.blocks)
+    return Document(document.kind, blocks, tuple(lines), document.notes), len(found)
+
+
+def _cut(cell: SourceCell, glosses: list[tuple[int, int]], line: str) -> SourceCell:
+    """``cell`` in its ``line`` once the line's ``glosses`` are cut out."""
+    start = end = cell.column - 1
+    end += len(cell.text)
+    cut_start = cut_end = 0
+    for a, b in glosses:  # (a gloss is inside a cell or between cells, never across a border)
+        if b <= end:
+            cut_end += b - a
+            if b <= start:
+                cut_start += b - a
+    return SourceCell(line[start - cut_start : end - cut_end], cell.line, start - cut_start + 1, cell.span, cell.place)
+
+
+def _notes(decoded: decoding.Decoded | None, front_notes, lines) -> list:
+    """What decoding and the front end noted, and mojibake found in the ``lines`` shown."""
     notes = [*(decoded.notes if decoded is not None else ()), *front_notes]
     replaced = decoded.replaced if decoded is not None else frozenset()
-    for no, frag, context in decoding.mojibake(split_lines(source), skip=replaced):
+    for no, frag, context in decoding.mojibake(lines, skip=replaced):
         notes.append(("warning", "mojibake", f"mojibake {frag!r} in …{context}… (decoded with the wrong encoding "
                       "before it reached us); kept as printed", no))
     return notes
@@ -286,27 +268,6 @@ def _check_size(size: int, unit: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
         raise ReportError(f"input is {size:,} {unit}, over the limit of {max_bytes:,} "
                           "(a report is 10–100 KB; zfxxgk.Parser(max_size=…) sets the limit)")
-
-
-def _line_fragments(no: int, raw: str, s: str, at, spans: bool) -> list[Fragment]:
-    """The cells of line ``no`` (``raw`` as printed, ``s`` its matching form; ``at`` its places)."""
-    if "|" not in raw and "｜" not in raw and "\t" not in raw.strip():
-        stripped = raw.strip()
-        return [Fragment(no, raw.index(stripped) + 1, stripped, s, at[0] if at else None)]
-    if spans:
-        one = span_cell(raw)
-        if one is not None:
-            col, cell, span = one
-            span_norm = span_cell(s)
-            return [Fragment(no, col, cell, span_norm[1] if span_norm else simplify(fold(cell)), _line_place(at),
-                             span=span)]
-    cells = split_cells(raw)
-    norms = [n for _, n in split_cells(s)]  # the line's matching form, cut the same way
-    if len(norms) != len(cells):
-        norms = [simplify(fold(cell)) for _, cell in cells]
-    if not at or len(at) != len(cells):
-        at = [_line_place(at)] * len(cells)
-    return [Fragment(no, col, cell, norm, place) for (col, cell), norm, place in zip(cells, norms, at)]
 
 
 def _line_place(at) -> tuple | None:

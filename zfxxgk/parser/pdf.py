@@ -1,4 +1,4 @@
-"""The PDF front end (pdfplumber): pages → the line text of the other front ends, with places.
+"""The PDF front end (pdfplumber): pages → the blocks of the other front ends, each cell with its place.
 
 * **Ruled tables** come from the page's ruling lines (pdfplumber's table finder on them).  Only
   visible strokes count: stroked lines and rectangles, and filled bars at most 6 pt thick and twice
@@ -50,8 +50,9 @@ from collections import Counter
 import attrs
 
 from ..errors import ReportError
-from .documents import MAX_PAGES, GridCell, Line, glue, place_text, repeated_header, squeeze, table_lines, wide
-from .frontends import _VALUE_LIKE, FrontEnd
+from .blocks import Document
+from .documents import MAX_PAGES, GridCell, Line, document, glue, repeated_header, squeeze, table_lines, wide
+from .frontends import _VALUE_LIKE
 
 # pdfminer warns about every oddity of a damaged file through logging; with no handler of its own,
 # Python's last-resort handler prints them on stderr, in the middle of the CLI's output.  Give it
@@ -674,8 +675,8 @@ def _title_goes_on(a: _TextLine, b: _TextLine, left: float, right: float, body: 
     return all(abs((x.box[0] + x.box[2]) / 2 - middle) < 2 * x.size for x in (a, b))
 
 
-def pdf_to_text(data: bytes) -> FrontEnd:
-    """A PDF file's bytes → line text and places; see the module doc."""
+def pdf_document(data: bytes) -> Document:
+    """A PDF file's bytes → blocks, their cells placed; see the module doc."""
     pdf = None
     try:
         pdf, misplaced = _open(data)
@@ -710,7 +711,7 @@ def pdf_to_text(data: bytes) -> FrontEnd:
                if any(p.images for p in pages) else "no text on its pages: blank, or text drawn as outlines")
         notes.append(("error", "no-text-layer", f"the PDF has {n_pages} page(s) and no text layer ({why}): nothing could "
                       "be read; run OCR on it, or find the report as text", None))
-        return FrontEnd("pdf", "", tuple(notes))
+        return Document("pdf", (), (), tuple(notes))
     for n in blank:
         notes.append(("error", "no-text-layer", f"page {n} of {n_pages} has no text layer (an image): what it shows is "
                       "not read", None, (), n, None))
@@ -725,6 +726,16 @@ def pdf_to_text(data: bytes) -> FrontEnd:
     for p in pages:
         _unruled(p)
     joined = _join_tables(pages)
+    lines, tables = _lines(pages)
+    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
+                  + (f" ({joined} continued on the next page, joined)" if joined else "")
+                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
+    return document("pdf", lines, notes)
+
+
+def _lines(pages: list[_Page]) -> tuple[list[Line], int]:
+    """The pages' tables and text as lines in reading order (wrapped paragraphs joined), and how
+    many tables there are."""
     left, right = _prose(pages)
     sizes = [b.size for p in pages for b in p.blocks if isinstance(b, _TextLine)]
     body = statistics.median(sizes) if sizes else 0.0
@@ -752,11 +763,7 @@ def pdf_to_text(data: bytes) -> FrontEnd:
             else:
                 lines.append(Line(b.text, None, [(b.page, b.box)]))
             prev = b
-    text, places = place_text(lines)
-    notes.append(("info", "pdf-document", f"PDF: {n_pages} page(s), {tables} ruled table(s)"
-                  + (f" ({joined} continued on the next page, joined)" if joined else "")
-                  + (f", {dropped} page number/running header line(s) dropped" if dropped else ""), None))
-    return FrontEnd("pdf", text, tuple(notes), places)
+    return lines, tables
 
 
 #: A stream pdfminer would inflate (page content, forms, fonts, maps) may hold at most this much: a

@@ -1,6 +1,6 @@
 """Text forms: the one place that says how printed text is compared.  ``fold`` (NFKC width-folding,
 invisible characters dropped, spaces tidied), ``simplify`` (traditional → simplified, OpenCC),
-``match_key`` (punctuation- and space-insensitive) and ``strip_pinyin``.  Below every front end, so
+``match_key`` (punctuation- and space-insensitive) and ``pinyin_glosses``.  Below every front end, so
 the HTML, Markdown, PDF and Word readers and the normaliser share it without importing each other.
 
 Text is normalised once: the normaliser gives every fragment its ``norm``; later stages cut parts off
@@ -24,17 +24,16 @@ _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-
                         "\u206a-\u206f\ufeff]")
 
 
-def strip_pinyin(text: str) -> tuple[str, int]:
-    """Drop pinyin glosses after characters (``公開(kāi)`` → ``公開``) when the text is full of them.
-
-    Only when at least three glosses carry a tone mark, so ordinary parentheses are left alone.
-    """
+def pinyin_glosses(text: str) -> list[tuple[int, int]]:
+    """Where the pinyin glosses after characters are (``公開(kāi)``: the ``(kāi)``), as ``(start, end)``,
+    when the text is full of them: at least three carry a tone mark, so ordinary parentheses are
+    left alone (none are given otherwise)."""
     if not _HAS_TONE.search(text):  # (no tone mark anywhere: no gloss can count)
-        return text, 0
-    found = _PINYIN.findall(text)
-    if sum(1 for g in found if _HAS_TONE.search(g)) < 3:
-        return text, 0
-    return _PINYIN.sub("", text), len(found)
+        return []
+    found = list(_PINYIN.finditer(text))
+    if sum(1 for m in found if _HAS_TONE.search(m.group(1))) < 3:
+        return []
+    return [m.span() for m in found]
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""The Word front end (python-docx): a ``.docx`` → the line text of the other front ends.
+"""The Word front end (python-docx): a ``.docx`` → the blocks of the other front ends.
 
 * The body's paragraphs and tables in document order (content controls and custom XML opened,
   deleted revisions and ``mc:Fallback`` copies skipped); headers, footers and footnotes are not
@@ -25,8 +25,8 @@ import zipfile
 from typing import Any
 
 from ..errors import ReportError
-from .documents import GridCell, Line, glue, place_text, repeated_header, table_lines
-from .frontends import FrontEnd
+from .blocks import Document
+from .documents import GridCell, Line, document, glue, repeated_header, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -308,8 +308,8 @@ def _cells(tbl) -> tuple[list[GridCell], int, int]:
 MAX_UNZIPPED = 300_000_000
 
 
-def docx_to_text(data: bytes) -> FrontEnd:
-    """A ``.docx`` file's bytes → line text; see the module doc."""
+def docx_document(data: bytes) -> Document:
+    """A ``.docx`` file's bytes → blocks; see the module doc."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -357,9 +357,8 @@ def docx_to_text(data: bytes) -> FrontEnd:
         lines += table_lines(cells, nrows, keep_empty=True)
         open_table = [cells, nrows, width, at]
         tables += 1
-    text, _ = place_text(lines)
     note = f"Word document: {sum(1 for ln in lines if ln.cells is None)} paragraphs, {tables} table(s)"
     if joined:
         note += f" ({joined} continuing the table before, after nothing but empty paragraphs or a page break: joined)"
     note += "; line N is the N-th paragraph or table row of the body"
-    return FrontEnd("docx", text, (("info", "word-document", note, None),))
+    return document("docx", lines, [("info", "word-document", note, None)])
