@@ -126,3 +126,38 @@ def test_a_control_character_in_a_repaired_row_is_no_internal_error():
     kept = [c.raw for d in r.diagnostics for c in d.cells]
     assert any("7" in raw for raw in kept)  # the row has a cell too many: an error keeps it
     assert _row(r, "carried_forward") == [(v, 4) for v in (2, 0, 0, 0, 0, 0, 2)]
+
+
+# ---- a byte inside a table tag's name (F24): <tb\tody> is read as <tb ody=""> ----------------------------
+
+F24 = ("<p>四、政府信息公开行政复议、行政诉讼情况</p>\n<table>\n<tb\tody>\n<tr><td>行政复议</td><td>行政诉讼</td></tr>\n"
+       "<tr>" + "".join(f"<td>{v}</td>" for v in (1, 2, 3, 4, 10, 5, 6, 7, 8, 26, 1, 1, 1, 1, 4)) + "</tr>\n</tbody>\n"
+       "</table>\n")
+
+
+def test_a_tab_inside_tbody_is_repaired():
+    """F24: the table's rows were inside an unknown ``<tb>``; 四's 15 values were in no diagnostic."""
+    r = zfxxgk.parse(F24, template="2021")
+    assert [c.value for *_, c in r.cells()] == [1, 2, 3, 4, 10, 5, 6, 7, 8, 26, 1, 1, 1, 1, 4]
+    assert all(c.line == 5 for *_, c in r.cells())
+    (note,) = [d for d in r.diagnostics if d.code == "html-tag"]
+    assert note.severity == "warning" and note.line == 3 and "<tbody>" in note.message
+
+
+@pytest.mark.parametrize("byte", ["\t", " ", "\n", "\x0b"])
+def test_a_byte_inside_a_table_tag_name_loses_nothing(byte):
+    """Seed 002's saved page with a whitespace or control byte put inside the name of one table,
+    tbody, tr or td start tag (every cut of the name, two tags each): the page reads as the undamaged
+    one, every value placed as printed, with an html-tag warning for the repair."""
+    page = (FIXTURES / "html_002_page.html").read_text(encoding="utf-8")
+    truth = _page_values(page)
+    first = page.index("二、主动公开政府信息情况")
+    rng = random.Random(byte)
+    for tag in ("table", "tbody", "tr", "td"):
+        spots = [m.start() for m in re.finditer(f"<{tag}[ >]", page) if m.start() > first]
+        for at in rng.sample(spots, 2):
+            for cut in range(1, len(tag)):
+                damaged = page[:at + 1 + cut] + byte + page[at + 1 + cut:]
+                r = zfxxgk.parse(damaged)
+                assert _page_values(damaged) == truth, (tag, cut, at)
+                assert any(d.code == "html-tag" for d in r.diagnostics), (tag, cut, at)

@@ -398,6 +398,8 @@ class _Html:
             parent = el.getparent()
             if not isinstance(el.tag, str) or parent is None or not isinstance(parent.tag, str):
                 continue
+            if el.tag.lower() not in defs.tags and self._respelled(el):
+                continue
             name = re.sub(r"[^a-z].*", "", el.tag.lower(), flags=re.S)
             where = parent.tag.lower()
             if el.tag.lower() in defs.tags or where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
@@ -420,6 +422,34 @@ class _Html:
             self._stray_cells(tr)
         for cell in list(self.root.iter("td", "th")):
             self._swallowed_cell(cell)
+
+    def _respelled(self, el) -> bool:
+        """A table tag whose name a damaged byte split (``<tb\tody>``, ``<ta ble>``): libxml2 reads the
+        head as the tag and the rest as an empty attribute.  When the two spell a table tag, the element
+        is that tag again (with a warning)."""
+        rest = next(((k, v) for k, v in el.attrib.items() if not v), None) if el.attrib else None
+        spelled = re.sub(r"[^a-z]", "", (el.tag + (rest[0] if rest else "")).lower())
+        if spelled not in _TABLE_TAGS + ("table",) or spelled == el.tag.lower():
+            return False
+        line, shown = el.sourceline, f"<{el.tag[:30]}{' ' + rest[0][:30] if rest else ''}>"
+        if rest:
+            del el.attrib[rest[0]]
+        el.tag = spelled
+        # its end tag was unknown to libxml2, so what followed it (a heading, the next table) is inside
+        inner = {"table": ("caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"),
+                 "tr": ("td", "th")}.get(spelled, ("tr", "td", "th"))
+
+        def strays(c) -> bool:
+            tag = c.tag.lower() if isinstance(c.tag, str) else None
+            return tag is not None and ((tag in ("td", "th", "tr")) if spelled in ("td", "th") else tag not in inner)
+
+        out = next((k for k, c in enumerate(el) if strays(c)), None)
+        if out is not None:
+            at = el.getparent().index(el)
+            for k, child in enumerate(list(el)[out:]):
+                el.getparent().insert(at + 1 + k, child)
+        self.notes.append(("warning", "html-tag", f"a damaged tag {shown} (line {line}) read as <{spelled}>", line))
+        return True
 
     def _swallowed_cell(self, cell) -> None:
         """A cell tag whose attribute lost its closing quote (``<td valign="middle >2601</td><td …>``):
