@@ -388,6 +388,18 @@ def f23():
         if bad else None
 
 
+def f19():
+    """二's glued run in a diagnostic, （一）予以公开's placed as its unique split (119 … 7566)."""
+    got = placed_or_reported(F19_GLUED, "2021", ["262171333252801621269271477388150"])
+    report = _parse(F19_GLUED, "2021")
+    if report is None:
+        return got
+    granted = [c.value for t, _, r, _, c in report.cells() if r == "granted"]
+    if granted != [119, 1753, 1530, 778, 1293, 2093, 7566]:
+        got = (got or "") + f" （一）予以公开 placed as {granted}"
+    return got
+
+
 def f8():
     logging.disable(logging.CRITICAL)
     report, damaged = _generated_pdf_damaged()
@@ -475,8 +487,11 @@ FINDINGS = [
      "a row whose label cell's tag is damaged (<tdvalign=…>): its three values are neither placed nor reported",
      lambda: lost_anywhere(F18_HTML, "2019")),
     ("F19", "LOST", "glued", "byte_flip",
-     "glued rows, a row label damaged by a bad byte (…申请数��2621…): that row and every later row of 三 vanish (the line is taken for a chapter heading, like F5)",
-     lambda: placed_or_reported(F19_GLUED, "2021", ["262171333252801621269271477388150", "11917531530778129320937566"])),
+     "glued rows, a row label damaged by a bad byte (…申请数��2621…): that row and every later row of 三 vanish (the line is "
+     "taken for a chapter heading, like F5). Fixed: the line is kept in an unreadable-row error, later rows are read "
+     "(（一）予以公开's glued run placed by its split); in cells/rows/HTML a damaged label that spells one label is "
+     "that row (damaged-label warning)",
+     f19),
     ("F20", "WRONG", "pdf", "byte_flip",
      "one flipped byte garbles part of a PDF page: 34 (8.属于行政查询事项 · 总计) is placed as 四、结转下年度继续办理 · 总计",
      f20),

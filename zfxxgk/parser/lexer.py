@@ -322,6 +322,10 @@ class Lexer:
         r = self._first_regex(plan, frags, i, norm)
         if r is not None and (m is None or r.priority > m.priority):  # by priority; a literal wins ties
             m = r
+        if "\ufffd" in norm and (m is None or not m.literals):
+            d = self._damaged(plan, norm)
+            if d is not None:  # 二、上年结转…申请数��: the row's label, not a heading ending the table
+                return CellToken.make(d.name, [frag], "damaged"), 1
         if m is not None and m.base == "CHAPTER" and not m.literals:
             # inside a table, a label cut at a line end (一、本年新收政府信息公 / 三、本年度) also reads
             # as a chapter heading: the label it starts, or makes with the next lines, wins
@@ -450,6 +454,17 @@ class Lexer:
                 if hit:
                     return CellToken.make(m.name, frags[i : j + 1], "joined"), k
         return None
+
+    @staticmethod
+    def _damaged(plan: _Plan, norm: str) -> Matcher | None:
+        """The one label ``norm`` spells where each run of U+FFFD (a bad byte) stands for one or two
+        characters, with at least four characters read around them."""
+        parts = re.split("\ufffd+", norm.replace(" ", ""))
+        if sum(len(x) for x in parts) < 4:
+            return None
+        pattern = re.compile(".{1,2}".join(re.escape(x) for x in parts))
+        found = {m for m in plan.by_key.values() if any(pattern.fullmatch(x.replace(" ", "")) for x in m.norms)}
+        return found.pop() if len(found) == 1 else None
 
     @staticmethod
     def _prefix(plan: _Plan, norm: str) -> Matcher | None:

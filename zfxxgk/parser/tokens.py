@@ -40,7 +40,7 @@ class CellToken(str):
     fragments: tuple[Fragment, ...]
     line: int  # from the first fragment
     column: int
-    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "unreadable" | "fallback" | "unplaced"
+    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "damaged" | "implied" | "numeral" | "unreadable" | "fallback" | "unplaced"
     norm: str
     #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
     base: str

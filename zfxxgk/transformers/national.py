@@ -360,6 +360,9 @@ class NationalTransformer(CommonTransformer):
             self.diag("info", "split-cell", f"{what} {tok.norm!r} was split over lines {lines}", tok.line)
         elif tok.how == "truncated":
             self.diag("warning", "truncated-label", f"{what} {tok.value!r} is truncated", tok.line)
+        elif tok.how == "damaged":
+            self.diag("warning", "damaged-label", f"{what} {tok.value!r} has unreadable characters: read as "
+                      f"{tok.base}, the one label of the template it can spell", tok.line)
         elif tok.how == "renumbered":
             self.diag("info", "label-variant", f"{what} {tok.value!r} is printed without its number", tok.line)
 
