@@ -356,6 +356,16 @@ def f20():
 F22_ROW = ("三、收到和处理政府信息公开申请情况\n"
            "| 一、本年新收政府信息公开申请数量 | &nb\u8e2bp;17730 | 21614 | 20903 | 7527 | 21001 | 27698 | 116473 |\n")
 
+F22_PRINTED = {("new_received", c): v for c, v in zip(("commercial", "research", "public_interest", "legal_services",
+                                                        "other_org", "total"), (21614, 20903, 7527, 21001, 27698, 116473))}
+
+F24_HTML = ("<p>四、政府信息公开行政复议、行政诉讼情况</p>\n<table>\n<tb\tody>\n<tr><td>行政复议</td><td>行政诉讼</td></tr>\n"
+            "<tr>" + "".join(f"<td>{v}</td>" for v in (1, 2, 3, 4, 10, 5, 6, 7, 8, 26, 1, 1, 1, 1, 4)) + "</tr>\n</tbody>\n"
+            "</table>\n")
+F25_ROWS = ("三、收到和处理政府信息公开申请情况\n"
+            "3.其他 | 1921 | 1236 | 1400 | 2799 | 758 | 848 | 8962（七）总计 | 38379 | 26657 | 36286 | 32233 | 37419 | 31840 "
+            "| 202814\n")
+
 
 def f23():
     """Report 1 of ``score_shapes.py --seed 3`` (2021, distinct) as a reportlab PDF, bit 0x01 of byte 3064
@@ -475,13 +485,25 @@ FINDINGS = [
      lambda: lost_anywhere(F21_HTML, "2019")),
     ("F22", "LOST", "html", "byte_insert (a byte in the &nbsp; before the first value, decoded as a CJK character)",
      "a damaged cell after the row label (&nb踫p;17730) is taken into the label: 17730 is neither placed nor in the "
-     "stray-value error that keeps the row's other six values (with a non-CJK junk character it is kept)",
-     lambda: placed_or_reported(F22_ROW, "2021", ["17730"])),
+     "stray-value error that keeps the row's other six values (with a non-CJK junk character it is kept). "
+     "Fixed: the damaged cell holds its column, an unreadable-cell error keeps it, the six others are placed",
+     lambda: placed_or_reported(F22_ROW, "2021", ["17730"]) or wrong(F22_ROW, "2021", F22_PRINTED)),
     ("F23", "WRONG", "pdf / pdf_unruled", "byte_flip (in a page's Flate data)",
      "a flipped bit in a page's compressed content that still inflates (only its checksum fails) alters values "
      "(31714 → 31, 7821 → 7147821), which are placed; the page is named in a damaged-pdf error (its text altered), "
-     "so the loss is not silent, but the altered values are not withheld",
+     "so the loss is not silent, but the altered values are not withheld. Fixed: a value of such a page stays placed "
+     "only where its row total and a column sum of 三 both hold (its row placed by label); the others, and 二's and "
+     "四's, are in an altered-page error",
      f23),
+    ("F24", "LOST", "html", "byte_insert (a tab inside <tbody>: <tb\\tody>)",
+     "a damaged <tbody> tag: the table's rows vanish, 四's 15 values in no diagnostic (warnings only: missing-header, "
+     "cell-count 'no values'); found by score_shapes --n 4 --seed 11 (report 2)",
+     lambda: lost_anywhere(F24_HTML, "2021")),
+    ("F25", "LOST", "rows", "byte_drop (a newline)",
+     "a lost newline glues a row's last value to the next row's label (| 848 | 8962（七）总计 | …): the row is a "
+     "cell-count error, the next an unknown-row error, and 8962 is in neither; found by score_shapes --n 4 --seed 11. "
+     "Fixed: the cell is cut into the value (the row's last cell, where its line prints it) and the label or heading",
+     lambda: placed_or_reported(F25_ROWS, "2021", ["8962"])),
     ("F8", "LOST", "pdf", "byte_drop",
      "one byte dropped in a PDF: a page's tables vanish with warnings only (missing-row / missing-table), no error",
      f8),
@@ -507,7 +529,7 @@ FINDINGS = [
 
 INPUTS = {"F1": repr(_flip(_REPORT, 3, 0x40)), "F2": F2_TEXT, "F2b": F2_HTML, "F3": F3_PDFTOTEXT, "F4": F4_PDFTOTEXT,
           "F5": F5_LAYOUT, "F5b": F5B_LAYOUT, "F16": F16_ONELINE, "F17": F17_ONELINE, "F18": F18_HTML, "F19": F19_GLUED, "F21": F21_HTML, "F6": F6_GLUED, "F7": F7_SPACES, "F7b": F7_PIPES, "F9": F9_GLUED_ROW, "F10": F10_HTML,
-          "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F22": F22_ROW, "F14": F14_COL_PLACEHOLDERS}
+          "F11": F11_HTML, "F13": F13_PYMUPDF_MD, "F22": F22_ROW, "F24": F24_HTML, "F25": F25_ROWS, "F14": F14_COL_PLACEHOLDERS}
 
 
 def main() -> int:

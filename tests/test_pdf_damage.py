@@ -212,3 +212,75 @@ def test_no_byte_damage_loses_or_alters_a_value_in_silence(kind, clean):
         except zfxxgk.ReportError:
             continue
         assert _accounted(report, clean(data)) == [], f"{kind} at byte {at}"
+
+
+# ---- F23: a bit flipped in a page's Flate data that still inflates (only its checksum fails) ----------
+
+@pytest.fixture(scope="module")
+def numbers_raw_flate(tmp_path_factory) -> bytes:
+    """``pdf_000_numbers.pdf`` (a different number in every cell of 三 and 四), its streams binary
+    Flate, so one flipped bit reaches the compressed data itself."""
+    from reportlab import rl_config
+
+    import make_documents
+
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        path = tmp_path_factory.mktemp("pdf") / "numbers_raw.pdf"
+        make_documents.build_producer_pdf(path, "000", "word", numbers=True, rotate=True, split_rows=True,
+                                          turned=range(15, 16), after_title=348, turn_labels=True,
+                                          thick_frame=True)
+        return path.read_bytes()
+    finally:
+        rl_config.useA85 = saved
+
+
+def _altering_flips(data: bytes, objid: int, rng: random.Random, want: int) -> list[int]:
+    """Offsets in a content stream's Flate data where flipping bit 0x01 still inflates to the end but
+    fails the checksum: the page's text is altered, not cut."""
+    import zlib
+
+    start, end = _stream_data(data, objid)
+    found = []
+    for at in rng.sample(range(start + 2, end - 4), min(400, end - start - 6)):
+        stream = bytearray(data[start:end])
+        stream[at - start] ^= 0x01
+        try:
+            zlib.decompress(bytes(stream))
+        except zlib.error as exc:
+            if "incorrect data check" in str(exc):
+                found.append(at)
+                if len(found) == want:
+                    break
+    return sorted(found)
+
+
+def test_values_of_an_altered_page_are_placed_only_where_a_sum_confirms_them(numbers_raw_flate, clean):
+    """F23: such a page's text is altered (31714 read as 31, 7821 as 7147821) and was placed by structure
+    alone, although a damaged-pdf error named the page.  Now a value read from it stays placed only
+    when a sum of its table it is part of holds; the others are in an ``altered-page`` error with
+    their page — so nothing altered is placed, and nothing is lost in silence."""
+    data = numbers_raw_flate
+    truth = clean(data)
+    streams = _content_streams(data)
+    pages = sorted({page for _, page in truth.values()})
+    withheld = 0
+    for page in pages:
+        for at in _altering_flips(data, streams[page - 1], random.Random(f"f23/{page}"), 3):
+            report = zfxxgk.parse(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+            errors = [d for d in report.diagnostics if d.code == "damaged-pdf" and d.severity == "error"]
+            assert [d.page for d in errors] == [page] and "fails its checksum" in errors[0].message, (page, at)
+            placed = {(t, i, r, c): cell for t, i, r, c, cell in report.cells()}
+            wrong = {k: (c.raw, truth.get(k)) for k, c in placed.items() if truth.get(k, (object(),))[0] != c.value}
+            assert wrong == {}, (page, at)
+            confirmed = {p for ch in report.checks if ch.ok is True for p in ch.cells}
+            for (t, i, r, c), cell in placed.items():
+                if cell.page == page:
+                    assert "/".join(x for x in (t, i, r, c) if x) in confirmed, (page, at, (t, i, r, c))
+            for d in report.diagnostics:
+                if d.code == "altered-page":
+                    assert d.severity == "error" and d.page == page and {c.page for c in d.cells} == {page}
+                    withheld += len(d.cells)
+            assert _accounted(report, truth) == [], (page, at)
+    assert withheld, "some altered page had values no sum confirms"

@@ -120,13 +120,14 @@ ITEM1 = """二、主动公开政府信息情况
 
 
 def test_br_between_numbers_is_kept_as_printed():
-    """`1<br>0` in a value cell: two values stacked, or one wrapped — never split or joined; the
-    row's values stay, as printed, in an error."""
+    """`1<br>0` in a value cell: two values stacked, or one wrapped — never split or joined: the cell
+    stays, as printed, in an error; it holds its column, so the row's other cells are placed (F22)."""
     r = zfxxgk.parse(ITEM1.format("1<br>0"), template="2019")
-    assert "rules" not in r.active_disclosure.get("item_1", {})
+    assert {k: c.value for k, c in r.active_disclosure["item_1"]["rules"].items()} == \
+        {"new_published": 0, "total_published": 0}
     assert [c.value for c in r.active_disclosure["item_1"]["normative_documents"].values()] == [0, 0, 0]
     errors = [d for d in r.diagnostics if d.severity == "error"]
-    assert any("1<br>0" in [c.raw for c in d.cells] and d.line == 5 for d in errors)
+    assert [([c.raw for c in d.cells], d.line, d.column_key) for d in errors] == [(["1<br>0"], 5, "new_made")]
 
 
 def test_equal_values_in_columns_of_their_own_stay_separate():

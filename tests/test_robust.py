@@ -77,9 +77,13 @@ def test_an_invalid_byte_inside_a_value_keeps_the_damaged_cell(clean):
     at = data.index(b"\n19034\n") + 3
     r = zfxxgk.parse(data[:at] + b"\xff" + data[at + 1:])
     assert "mixed-encoding" not in codes(r)  # not read as some code page that "explains" the byte
-    (stray,) = [d for d in r.diagnostics if d.code == "stray-value"]
-    assert [c.raw for c in stray.cells] == ["19\ufffd34", "-9539", "9495"] and stray.cells[0].value is None
-    assert "licensing" not in r.active_disclosure["item_5"]
+    # the damaged cell holds its place in the row (F22): its value is in an error, the row's other
+    # cells are placed under their own columns — none moves into the damaged one's
+    (bad,) = [d for d in r.diagnostics if d.severity == "error"]
+    assert bad.code == "unreadable-cell" and (bad.row, bad.column_key, bad.line) == ("licensing", "previous_year", 110)
+    assert [(c.raw, c.value) for c in bad.cells] == [("19\ufffd34", None)]
+    assert {k: (c.value, c.line) for k, c in r.active_disclosure["item_5"]["licensing"].items()} == \
+        {"change": (-9539, 112), "decisions": (9495, 114)}
 
 
 def test_cut_off_last_character_is_dropped_with_a_note(clean):

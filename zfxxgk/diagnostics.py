@@ -48,6 +48,10 @@ MESSAGES = {
     "stray-value/block": "{where}: value(s) {shown} outside any table block (is a block title 第二十条第（X）项 "
                          "missing?); not placed",
     "unreadable-row": "{where}: line {label!r} ends in digits but is no row of the template; not placed",
+    "altered-page": "{where}: {found} value(s) read from page {page}, whose text the damage altered or cut (see "
+                    "its damaged-pdf error), and no sum of the table confirms them; values {shown} not placed",
+    "unreadable-cell": "{where}: row {label}, column {called}: {shown} cannot be read as a number; not placed "
+                       "(the row's other cells are)",
     "unreadable-value": "四: {what}{more} cannot be read as a number, so the row's {found} values are not placed",
     "reading-order/error": "四: header words are printed between the values and {why}; values {shown} not placed",
     "glued-cells": "{where}: row {label} printed its cells without separators ({run!r}); the only split that fits "

@@ -86,3 +86,36 @@ def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     else:
         value = int(sign + digits)
     return value, m.group("unit")
+
+
+#: What a damaged cell's text is not, although it holds digits: an ordinal alone or starting a
+#: label (``（1）``, ``2.属``), a page number (``-3-``, ``3/6``), a date.
+_NOT_A_DAMAGED_CELL = re.compile(r"[（(]?[0-9]{1,2}[)）.、．]?|[（(]?[0-9]{1,2}[)）.、．].+|[-—–－][0-9]{1,4}[-—–－]"
+                                 r"|[0-9]{1,4}/[0-9]{1,4}|.*[0-9]{4}[-./][0-9].*")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Words that make digits a date, a page or a heading, not a value: never the damage in a cell.
+_NOT_DAMAGE = frozenset("年月日号页第共")
+
+
+def damaged_number(norm: str) -> bool:
+    """``norm`` (a cell's matching form) is a number damaged past reading: digits with a stray
+    character or two in or beside them (``&nb踫p;17730``, ``216踫14``, ``19�34``, ``27L``) — what one bad
+    byte makes of a printed value.  Short, no spaces, at most one Chinese character (a bad byte
+    read as one), none of the words of a date, page or heading; a number or a blank is not damaged."""
+    if not 1 < len(norm) <= 24 or not any("0" <= ch <= "9" for ch in norm) or any(ch.isspace() for ch in norm):
+        return False
+    cjk = _CJK.findall(norm)
+    if len(cjk) > 1 or (cjk and cjk[0] in _NOT_DAMAGE) or _NOT_A_DAMAGED_CELL.fullmatch(norm):
+        return False
+    return parse_value(norm)[0] is None and norm not in BLANKS
+
+
+#: Digits and then the one stray character a bad byte makes of what followed them: U+FFFD, a
+#: Chinese character, an ASCII sign or letter — not a unit, a date's word or punctuation.
+_DAMAGED_TAIL = re.compile(r"[0-9](?:\ufffd{1,3}|[!#$&*+<=>@\[\]^_`{|}~A-Za-z]"
+                           r"|(?![年月日号页件个项条次家宗份篇户人套台万元])[\u3400-\u9fff])$")
+
+
+def ends_in_damaged_value(norm: str) -> bool:
+    """``norm`` (a line) ends in a value a bad byte damaged: ``…数量3330217…883踫``, ``…0 0 5\ufffd``."""
+    return _DAMAGED_TAIL.search(norm) is not None

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 
 from ..model import Cell, Report, Section
-from ..parser.tokens import CellToken, to_cell
+from ..parser.tokens import UNREADABLE, CellToken, to_cell
 from ..templates import Template, detect_legacy
 from ..spec import Column, Header, Row, SpecExtension, TableSpec
 from ..transformers.common import CommonTransformer, split_heading
@@ -290,6 +290,10 @@ class StatisticsTransformer(_Mixin):
                           expected=1, **at)
             else:
                 self.diag("warning", "missing-value", f"统计表: row {row.label} has no value", label.line)
+            return
+        if cells[0].how == UNREADABLE:
+            self.diag("error", "unreadable-cell", f"统计表: row {row.label}: {shown} cannot be read as a number; "
+                      "not placed", label.line, [to_cell(cells[0])], row=row.key, **at)
             return
         printed_unit = unit_tok.norm if unit_tok is not None else None
         cell = to_cell(cells[0], printed_unit or row.unit)

@@ -19,15 +19,18 @@ import re
 import re._parser as sre_parse
 from typing import Callable, Iterator, Sequence
 
-from ..values import CHINESE_NUMBER, chinese_number
+from ..values import CHINESE_NUMBER, chinese_number, damaged_number, ends_in_damaged_value
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment
 from .text import MEMO_WIDTH, match_key, matching_form
-from .tokens import CellToken, base_name
+from .tokens import UNREADABLE, CellToken, base_name
 
 MAX_JOIN = 3
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
+#: The digits a cell starts with, and each place they may end (:meth:`Lexer._split_value_label`).
+_VALUE_HEAD = re.compile(r"[-−]?[0-9０-９]{1,12}")
+_VALUE_HEADS = re.compile(r"(?<=[0-9０-９])")
 
 
 def _literals(pattern: str) -> list[str] | None:
@@ -264,7 +267,8 @@ class Lexer:
                 if spaced:
                     frags[i : i + 1] = spaced
                 else:
-                    glued = self._split_glued(plan, frag)  # 规章000行政规范性文件8855698 (parser/glued.py)
+                    # 规章000行政规范性文件8855698 (parser/glued.py); 8962（七）总计 (a lost line break)
+                    glued = self._split_glued(plan, frag) or self._split_value_label(plan, frag)
                     if glued:
                         frags[i : i + 1] = glued
                     elif len(frag.text) <= MEMO_WIDTH:
@@ -327,7 +331,8 @@ class Lexer:
             p = self._prefix(plan, norm)
             if p is not None and p.base != "CHAPTER":
                 return CellToken.make(p.name, [frag], "truncated"), 1
-            if self.cell is not None and self.cell.name in plan.accepts and ends_in_value(norm):
+            if self.cell is not None and self.cell.name in plan.accepts \
+                    and (ends_in_value(norm) or ends_in_damaged_value(norm)):
                 # inside a table, a numbered line that ends in digits is a row whose label was
                 # damaged (二、上年结转…数��2621…), not a heading: kept as a line of the table
                 m = None
@@ -345,6 +350,10 @@ class Lexer:
                 return CellToken.make(m.name, [frag], "truncated"), 1
         if plan.cell is not None and _numeral_cell(frags, i):
             return CellToken.make(plan.cell.name, [frag], "numeral"), 1  # 九, 三百二十: a value in words
+        if plan.cell is not None and damaged_number(norm):
+            # a value a bad byte made unreadable (&nb踫p;17730, 216踫14): it holds its cell's place in
+            # the row, so the cells after it keep their columns; the transformers never place it
+            return CellToken.make(plan.cell.name, [frag], UNREADABLE), 1
         if plan.fallback is not None:
             return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback
@@ -357,6 +366,25 @@ class Lexer:
             return None
         cell_ok = self.cell is not None and self.cell.name in plan.accepts
         return split_glued(frag, plan.longest_keys, self.glued_keys, cell_ok)
+
+    def _split_value_label(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """``8962（七）总计``: a row's last value and the next row's label (or the next chapter's
+        heading, ``0五、存在的主要问题…``) in one cell, the line break between them lost → the value
+        and the label, where a value may stand here and the rest is exactly a label or heading
+        acceptable here (an ordinal's digits stay with their label: ``21.属…`` is cut only where
+        one cut leaves a label)."""
+        head_digits = _VALUE_HEAD.match(frag.text)
+        if self.cell is None or self.cell.name not in plan.accepts or head_digits is None \
+                or plan.by_key.get(frag.key) or self.cell.regex.fullmatch(frag.norm):
+            return None
+        cuts = []
+        for m in _VALUE_HEADS.finditer(frag.text[:head_digits.end()]):
+            head, rest = frag.pieces([(0, m.end()), (m.end(), len(frag.text))])
+            if rest.text[:1] not in _ORDINAL_PUNCT and self.cell.regex.fullmatch(head.norm) and (
+                    rest.key in plan.by_key or any(
+                    r.base == "CHAPTER" and r.regex.fullmatch(rest.norm) for r in plan.regexes)):
+                cuts.append([head, rest])
+        return cuts[0] if len(cuts) == 1 else None
 
     def _split_headers(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """``信息内容   本年制发件数   本年废止件数 …`` (pdftotext -layout) → one fragment per header
@@ -382,11 +410,16 @@ class Lexer:
             return None
         parts = frag.words()
         norms = [p.norm for p in parts]
-        if len(parts) < 2 or not self.cell.regex.fullmatch(norms[-1]):
+        cell = self.cell.regex.fullmatch
+        # a value a bad byte made unreadable (踫0) is one of the cells, which keep their places
+        if len(parts) < 2 or not (cell(norms[-1]) or damaged_number(norms[-1])):
             return None
         k = len(parts) - 1
-        while k > 0 and self.cell.regex.fullmatch(norms[k - 1]):
+        while k > 0 and (cell(norms[k - 1]) or damaged_number(norms[k - 1])):
             k -= 1
+        damaged = sum(1 for n in norms[k:] if not cell(n))
+        if damaged > 1 or (damaged and len(norms) - k < 2):
+            return None  # two damaged values, or a damaged one alone: not a row of cells
         if k == 0:
             if self.cell.name not in plan.accepts:
                 return None
@@ -396,7 +429,7 @@ class Lexer:
             return parts
         label = frag.cut(0, parts[k - 1].column - frag.column + len(parts[k - 1].text))
         # the label's spaces are layout (上一年 项目数量)
-        return [Fragment(label.line, label.column, label.text, "".join(norms[:k])), *parts[k:]]
+        return [Fragment(label.line, label.column, label.text, "".join(norms[:k]), label.place), *parts[k:]]
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
         if not plan.joinable:

@@ -56,7 +56,7 @@ class Fragment:
         for a, b in spans:
             raw = self.text[a:b]
             lead = len(raw) - len(raw.lstrip())
-            out.append(Fragment(self.line, self.column + a + lead, raw.strip(), al.slice(a, b)))
+            out.append(Fragment(self.line, self.column + a + lead, raw.strip(), al.slice(a, b), self.place))
         return out
 
     def words(self, start: int = 0) -> list["Fragment"]:

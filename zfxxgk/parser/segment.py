@@ -439,7 +439,7 @@ def _cut(outline: Outline, frag: Fragment, state: _State, chrome: list[Fragment]
         if not piece.text:
             continue
         if (a, b) in state.labels:  # 上一年 项目数量: a label's inner spaces are layout
-            piece = Fragment(piece.line, piece.column, piece.text, piece.norm.replace(" ", ""))
+            piece = Fragment(piece.line, piece.column, piece.text, piece.norm.replace(" ", ""), piece.place)
         (chrome if (a, b) in state.chrome else out).append(piece)
     return out
 

@@ -17,6 +17,10 @@ from .normalise import Fragment
 
 _new = str.__new__
 
+#: ``CellToken.how`` of a cell whose value a bad byte made unreadable (see
+#: :func:`zfxxgk.values.damaged_number`): it holds its place in a row, and is never placed.
+UNREADABLE = "unreadable"
+
 
 @lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
@@ -36,7 +40,7 @@ class CellToken(str):
     fragments: tuple[Fragment, ...]
     line: int  # from the first fragment
     column: int
-    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "fallback" | "unplaced"
+    how: str  # "exact" | "renumbered" | "joined" | "truncated" | "implied" | "numeral" | "unreadable" | "fallback" | "unplaced"
     norm: str
     #: the terminal's name without its grammar's prefix (``national__TOTAL`` → ``TOTAL``)
     base: str

@@ -14,10 +14,10 @@ from ..model import Cell, Number, Section
 from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
-from ..parser.tokens import CellToken, to_cell
+from ..parser.tokens import UNREADABLE, CellToken, to_cell
 from ..parser.normalise import Fragment
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
-from ..values import BLANKS, parse_value
+from ..values import BLANKS, ends_in_damaged_value, parse_value
 from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
@@ -98,10 +98,10 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
         row = spec.row_for(label.base)
         if row is None or row.key is None or row.key in trial or len(cells) != len(spec.columns):
             return None
-        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells)}
+        trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, cells) if tok.how != UNREADABLE}
     for st in decided.stretches:
         for row, values in zip(st.rows, st.values):
-            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values)}
+            trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values) if tok.how != UNREADABLE}
     return trial
 
 
@@ -155,6 +155,8 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     it may be, if the arithmetic confirms it)."""
     if columns is None:
         return "the header's column order does not fit the template"
+    if spec.key != "applications" and any(c.how == UNREADABLE for v in st.values for c in v):
+        return "a value among them cannot be read"
     if any(r.key in out for r in st.rows):
         return "a row there is already placed"
     if spec.key != "applications" and not (
@@ -167,13 +169,21 @@ def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...
     return None
 
 
-def _failed_rows(trial: dict, spec: TableSpec) -> set[str]:
+def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """The rows of section 三 (``{row: {column: Cell}}``) in a sum that does not hold, or in a row
-    total not confirmed; none for other tables (they have no arithmetic)."""
+    total not confirmed; none for other tables (they have no arithmetic).  A row of ``damaged``
+    (a cell of it unreadable, left out of ``trial``) has no row total to confirm it: its other
+    cells must each be confirmed by a column's sum instead."""
     failed: set[str] = set()
     if spec.key == "applications":
-        for check in applications_checks(trial, spec):
+        checks = applications_checks(trial, spec)
+        by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+        for check in checks:
             if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
+                row = check.subject
+                if check.ok is None and row in damaged and trial.get(row) \
+                        and all(f"applications/{row}/{col}" in by_column for col in trial[row]):
+                    continue
                 failed.update(path.split("/")[1] for path in check.cells)
     return failed
 
@@ -256,16 +266,65 @@ class NationalTransformer(CommonTransformer):
         self.review: dict = {}
         self.seen: set[str] = set()
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
+        self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
+        self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
 
     def tables(self) -> dict:
+        if self._run_on is not None:
+            if "review_litigation" in self.seen or self.review:  # 四 printed after all: the values stay unplaced
+                cells = [to_cell(c) for c in self._run_on]
+                self.diag("error", "duplicate-table", line=cells[0].line, cells=cells, shape="duplicate-table/chapter",
+                          where="四", column=self._run_on[0].column, table="review_litigation")
+            else:
+                self.seen.add("review_litigation")
+                self._place_review_row(self._run_on, self.spec.review_litigation)
         for key, what in (("active_disclosure", "二、主动公开政府信息情况"), ("applications", "三 applications table"),
                           ("review_litigation", "四 review/litigation table")):
             if key not in self.seen:
                 self.diag("warning", "missing-table", f"no {what} found in the text")
+        self._withhold_altered()
         return {"active_disclosure": self.active, "applications": self.applications_table,
                 "review_litigation": self.review}
+
+    def _withhold_altered(self) -> None:
+        """Values read from a PDF page whose text is known altered or incomplete (a ``damaged-pdf``
+        error names the page: a content stream that fails its checksum or is cut short, a broken
+        font …) are not trusted by structure alone.  A sum that holds confirms a value but not its
+        place among the parts it adds (the parts in any order sum the same), so a value of such a
+        page stays placed only where sums both ways hold — section 三's row total and a column sum
+        (勾稽 identity or outcome sum) — and its row was placed under its label (not by order, nor
+        by a split of glued digits: the same sums chose those).  Sections 二 and 四 have sums one way
+        only: their values from such a page are all withheld.  Each withheld value is kept in an
+        ``altered-page`` error (raw, line, page), one per table and page."""
+        pages = {d.page for d in self.diagnostics if d.code == "damaged-pdf" and d.severity == "error"
+                 and d.page is not None}
+        if not pages:
+            return
+        spec = self.spec
+        confirmed: set[str] = set()
+        if spec.applications is not None and self.applications_table:
+            checks = applications_checks(self.applications_table, spec.applications)
+            by_row = {p for c in checks if c.ok is True and c.rule == "applications.row_total" for p in c.cells}
+            by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+            confirmed = {p for p in by_row & by_column if p.split("/")[1] not in self._inferred}
+        tables = [(f"active_disclosure/{t.key}", {"table": "active_disclosure", "item": t.key}, t.title,
+                   self.active[t.key]) for t in spec.active_disclosure if t.key in self.active]
+        tables += [("applications", {"table": "applications"}, "三", self.applications_table),
+                   ("review_litigation", {"table": "review_litigation"}, "四", self.review)]
+        for prefix, keys, where, table in tables:
+            withheld: dict[int, list[Cell]] = {}
+            for row in list(table):
+                for col, cell in list(table[row].items()):
+                    if cell.page in pages and f"{prefix}/{row}/{col}" not in confirmed:
+                        withheld.setdefault(cell.page, []).append(cell)
+                        del table[row][col]
+                if not table[row]:
+                    del table[row]
+            for page, cells in sorted(withheld.items()):
+                self.diag("error", "altered-page", line=cells[0].line, cells=cells, where=where, page=page,
+                          found=len(cells), **keys)
 
     # ---- shared helpers ------------------------------------------------------------------------
     def _block(self, children, title: CellToken | None = None) -> _Block:
@@ -336,6 +395,7 @@ class NationalTransformer(CommonTransformer):
             elif placed:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
+                    or ends_in_damaged_value(label.norm) \
                     or _SPACED_DIGITS.search(label.value):
                 # a label we could not read with numbers run into it: keep the whole line as unplaced,
                 # its values one cell each when spaces part them (（七）总计 30 34 27 36 x 36 27 190)
@@ -590,6 +650,8 @@ class NationalTransformer(CommonTransformer):
                         columns: tuple[Column, ...] | None = None) -> None:
         row: Row | None = spec.row_for(label.base)
         cells = self._trim(cells, len(spec.columns), where)
+        if row is not None and row.key is not None and row.key not in out:
+            cells = self._review_run_on(row, cells, spec, where)
         if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
             return
         if columns is None and row is not None and row.key is not None and cells and block.headers:
@@ -598,8 +660,13 @@ class NationalTransformer(CommonTransformer):
                       label=row.label, column=label.column, row=row.key, **self._keys(spec))
             return
         if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
-            out[row.key] = self._row_cells(spec, columns, cells, units)
-            self._negatives(out[row.key], spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
+            placed_row = self._row_cells(spec, columns, cells, units)
+            self._unreadable_cells(placed_row, cells, spec, columns, where, row)
+            if any(c.how == "glued" for c in cells):
+                self._inferred.add(row.key)
+            if placed_row:
+                out[row.key] = placed_row
+            self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
@@ -613,6 +680,53 @@ class NationalTransformer(CommonTransformer):
         elif len(cells) != len(spec.columns):
             self.diag("error", "cell-count", label=row.label, row=row.key, spans=_spans(cells),
                       expected=len(spec.columns), found=len(cells), **at)
+
+    def _review_run_on(self, row: Row, cells: list[CellToken], spec: TableSpec, where: str) -> list[CellToken]:
+        """三's last row followed by 四's fifteen values, 四's heading and header words lost between
+        them (one-line text): the row's cells, and 四's kept for :meth:`tables` — only when the row's
+        total holds over its first cells, the rest are exactly 四's count, and read in row order (as
+        one line prints them) all three group totals hold, and no other reading does with other
+        values.  Otherwise the cells as they were (a ``cell-count`` error keeps them)."""
+        review = self.spec.review_litigation
+        n = len(spec.columns)
+        if spec.key != "applications" or review is None or row is not spec.rows[-1] or self._run_on is not None:
+            return cells
+        expected = len(review.groups) * len(review.columns)
+        if len(cells) != n + expected or not _row_total_ok(cells[:n]) or any(c.how == UNREADABLE for c in cells):
+            return cells
+        rest = cells[n:]
+        ng, nc = len(review.groups), len(review.columns)
+        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+        fits = []
+        for at in readings.values():
+            table = {g.key: {col.key: to_cell(rest[at(gi, ci)], col.unit) for ci, col in enumerate(review.columns)}
+                     for gi, g in enumerate(review.groups)}
+            checks = review_checks(table, self.spec)
+            if checks and all(ch.ok is True for ch in checks):
+                fits.append({g: {k: c.value for k, c in cols.items()} for g, cols in table.items()})
+        if len(fits) != 1 and not (fits and all(f == fits[0] for f in fits)):
+            return cells
+        if fits[0] != {g.key: {col.key: parse_value(rest[gi * nc + ci].norm)[0] for ci, col in enumerate(review.columns)}
+                       for gi, g in enumerate(review.groups)}:
+            return cells  # only the column-by-column reading fits: not how one line prints 四
+        self._run_on = rest
+        self.diag("warning", "review-run-on", f"{where}: row {row.label} is followed by {expected} more values and no "
+                  "heading 四 or header words: read as 四 (the row's total holds over its first "
+                  f"{n}, and 四's group totals over the rest in row order)", rest[0].line, column=rest[0].column,
+                  table="review_litigation")
+        return cells[:n]
+
+    def _unreadable_cells(self, placed: dict, cells: list[CellToken], spec: TableSpec,
+                          columns: tuple[Column, ...] | None, where: str, row: Row, report: bool = True) -> None:
+        """Take the cells whose value cannot be read (:data:`UNREADABLE`) out of a placed row: their
+        place in the row is certain, their value is not; each is reported in an error (``report``)."""
+        for col, tok in zip(columns or spec.columns, cells):
+            if tok.how == UNREADABLE:
+                placed.pop(col.key, None)
+                if report:
+                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where=where,
+                              label=row.label, called=col.label, column=tok.column, row=row.key, column_key=col.key,
+                              **self._keys(spec))
 
     @staticmethod
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
@@ -639,10 +753,14 @@ class NationalTransformer(CommonTransformer):
         if not candidates:
             return
         trial = dict(out)
+        damaged = set()
         for st in candidates:
             for row, values in zip(st.rows, st.values):
                 trial[row.key] = self._row_cells(spec, columns or None, values, units)
-        failed = _failed_rows(trial, spec)
+                if any(c.how == UNREADABLE for c in values):
+                    self._unreadable_cells(trial[row.key], list(values), spec, columns or None, where, row, False)
+                    damaged.add(row.key)
+        failed = _failed_rows(trial, spec, damaged)
         for st in candidates:
             keys = [r.key for r in st.rows]
             if any(k in failed for k in keys):
@@ -651,8 +769,11 @@ class NationalTransformer(CommonTransformer):
                           where=where, around=_around(st), column=st.values[0][0].column, found=len(st.values),
                           **self._keys(spec))
                 continue
+            for row, values in zip(st.rows, st.values):
+                self._unreadable_cells({}, list(values), spec, columns or None, where, row)
             for k in keys:
                 out[k] = trial[k]
+                self._inferred.add(k)
                 self._negatives(out[k], spec.columns, f"{where}: row {k}", row=k, **self._keys(spec))
             lines = ", ".join(str(v[0].line) for v in st.values)
             by_column = [_short(r.label) for r, v in zip(st.rows, st.values) if isinstance(v, ColumnRow)]
@@ -792,6 +913,11 @@ class NationalTransformer(CommonTransformer):
         if self.review and cells:
             self._duplicate_table("四", heading, cells, "review_litigation")
             return self._chapter_section(heading, [], notes)
+        unreadable += [c for c in cells if c.how == UNREADABLE]
+        if unreadable and len(cells) == expected and len(set(segment)) == 1 \
+                and all(c.how == UNREADABLE for c in unreadable):
+            self._place_review_row(cells, spec)  # in row order, as printed: only the unreadable withheld
+            return self._chapter_section(heading, [], notes)
         if unreadable:
             placed = [to_cell(c) for c in cells]
             shown = ", ".join(repr(t.value[:20] + ("…" if len(t.value) > 20 else "")) for t in unreadable[:3])
@@ -807,17 +933,31 @@ class NationalTransformer(CommonTransformer):
         if len(cells) == expected and not glued and len(set(segment)) > 1:
             self._review_readings(cells, spec)
         elif len(cells) == expected:
-            it = iter(cells)
-            for g in spec.groups:
-                self.review[g.key] = {col.key: to_cell(next(it), col.unit) for col in spec.columns}
-                self._negatives(self.review[g.key], spec.columns, f"四: {g.label}", table="review_litigation",
-                                row=g.key)
+            self._place_review_row(cells, spec)
         else:
             self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
                       cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
                       spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
                       found=len(cells), table="review_litigation")
         return self._chapter_section(heading, [], notes)
+
+    def _place_review_row(self, cells: list[CellToken], spec) -> None:
+        """四's values in row order, as printed with no header words between them: each under its
+        group and column, a value that cannot be read (:data:`UNREADABLE`) reported in its place."""
+        it = iter(cells)
+        for g in spec.groups:
+            row = {}
+            for col in spec.columns:
+                tok = next(it)
+                if tok.how == UNREADABLE:
+                    self.diag("error", "unreadable-cell", line=tok.line, cells=[to_cell(tok)], where="四",
+                              label=g.label, called=col.label, column=tok.column, row=g.key, column_key=col.key,
+                              table="review_litigation")
+                else:
+                    row[col.key] = to_cell(tok, col.unit)
+            if row:
+                self.review[g.key] = row
+            self._negatives(row, spec.columns, f"四: {g.label}", table="review_litigation", row=g.key)
 
     def _review_cells(self, heading: CellToken, rest, spec, notes: list[str]) -> tuple[list, list[int], list]:
         """Section 四's value cells (each with how many header cells came before it), the values
