@@ -111,8 +111,8 @@ class ParserState:
 
     def feeder(self) -> Callable[[Any], None]:
         """``feed(token)`` for a token of a type the stack takes (the driver checks that first)."""
-        states, rules, callbacks = self.tables.states, self.tables.rules, self.tables.callbacks
-        state_stack, value_stack = self.state_stack, self.value_stack
+        states, state_stack, value_stack = self.tables.states, self.state_stack, self.value_stack
+        reduce = self._reducer()
 
         def feed(tok) -> None:
             typ = tok.type
@@ -122,31 +122,17 @@ class ParserState:
                     state_stack.append(act)
                     value_stack.append(tok)
                     return
-                rule = ~act
-                size = rules[rule][1]
-                if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
-                else:
-                    children = []
-                value_stack.append(callbacks[rule](children))
-                state_stack.append(states[state_stack[-1]][rules[rule][0]])
+                reduce(~act)
 
         return feed
 
-    def feed_eof(self):
-        """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
-        cannot end here."""
-        states, rules, callbacks, end = self.tables.states, self.tables.rules, self.tables.callbacks, self.tables.end
+    def _reducer(self):
+        """Reduce by a rule: pop its children, push its node and the state after it."""
+        states, rules, callbacks = self.tables.states, self.tables.rules, self.tables.callbacks
         state_stack, value_stack = self.state_stack, self.value_stack
-        while True:
-            row = states[state_stack[-1]]
-            act = row.get("$END")
-            if act is None or act >= 0:  # (the end is never shifted)
-                raise NoAction(frozenset(s for s in row if s.isupper()))
-            rule = ~act
-            size = rules[rule][1]
+
+        def reduce(rule: int) -> None:
+            origin, size = rules[rule][0], rules[rule][1]
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
@@ -154,7 +140,21 @@ class ParserState:
             else:
                 children = []
             value_stack.append(callbacks[rule](children))
-            state_stack.append(states[state_stack[-1]][rules[rule][0]])
+            state_stack.append(states[state_stack[-1]][origin])
+
+        return reduce
+
+    def feed_eof(self):
+        """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
+        cannot end here."""
+        states, end, state_stack, value_stack = self.tables.states, self.tables.end, self.state_stack, self.value_stack
+        reduce = self._reducer()
+        while True:
+            row = states[state_stack[-1]]
+            act = row.get("$END")
+            if act is None or act >= 0:  # (the end is never shifted)
+                raise NoAction(frozenset(s for s in row if s.isupper()))
+            reduce(~act)
             if state_stack[-1] == end:
                 return value_stack[-1]
 
