@@ -285,43 +285,9 @@ F7_PIPES = "三、收到和处理政府信息公开申请情况\n（七）总计
 F9_GLUED_ROW = "三、收到和处理政府信息公开申请情况\n（七）总计288822877831264316743059531096182289\n"
 F9_CLEAN_ROW = "三、收到和处理政府信息公开申请情况\n（七）总计 | 28882 | 28778 | 31264 | 31674 | 30595 | 31096 | 182289\n"
 
-F10_HTML = """<p>三、收到和处理政府信息公开申请情况</p>
-<table>
-<tr><td colspan="3">（七）总计</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
-<td colspan="3">四、结转下年度继续办理</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
-</table>
-<p>四、政府信息公开行政复议、行政诉讼情况</p>
-"""
-
-F11_HTML = """<p>三、收到和处理政府信息公开申请情况</p>
-<table>
-<tr><td colspan="3">四、结转下年度继续办理</td><td>2344</td><td>71</td><td>526</td><td>1011</td><td>1486</td><td>0</td><td>5438</td></tr></table>
-"""
-
-
-#: pymupdf4llm's Markdown of table 三 (score_shapes.py's pymupdf_md shape, report 0): GFM rows without
-#: spaces, ``ColN`` placeholder headers, merged cells repeated in every slot, ``<br>`` inside cells
-F13_PYMUPDF_MD = """## 三、收到和处理政府信息公开申请情况
-
-|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|Col2|Col3|申请人情况|Col5|Col6|Col7|Col8|Col9|Col10|
-|---|---|---|---|---|---|---|---|---|---|
-|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|自然人|法人或其他组织|法人或其他组织|法人或其他组织|法人或其他组织|法人或其他组织|总计|
-|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|（本列数据的勾稽关系为：第一项加第二项之和，等于第<br>三项加第四项之和）|自然人|商业企<br>业|科研机<br>构|社会公<br>益组织|法律服<br>务机构|其他|其他|
-|一、本年新收政府信息公开申请数量|一、本年新收政府信息公开申请数量|一、本年新收政府信息公开申请数量|16923|25281|31955|2560|32395|6491|115605|
-
-## 四、政府信息公开行政复议、行政诉讼情况
-"""
-
-F14_COL_PLACEHOLDERS = """## 二、主动公开政府信息情况
-
-|第二十条第（一）项|Col2|Col3|Col4|
-|---|---|---|---|
-|信息内容|本年新制作数量|本年新公开数量|对外公开总数量|
-|规章|2217|925|2411|
-|规范性文件|2714|667|785|
-
-## 三、收到和处理政府信息公开申请情况
-"""
+#: the HTML and pymupdf4llm reproducers, as their regression tests hold them
+from test_html_repair import F10 as F10_HTML, F11 as F11_HTML  # noqa: E402
+from test_pymupdf_md import F13 as F13_PYMUPDF_MD, F14 as F14_COL_PLACEHOLDERS  # noqa: E402
 
 
 def _generated_pdf_damaged():
@@ -334,23 +300,31 @@ def _generated_pdf_damaged():
     return report, pdf[:6000] + pdf[6001:]
 
 
-def f20():
-    """Report 6 of ``score_shapes.py --seed 7`` (2019, zeros-heavy) as a reportlab PDF, bit 0x40 of byte 6636 flipped."""
+def _flipped_pdf(seed: int, index: int, at: int, bit: int):
+    """Report ``index`` of ``score_shapes.py --seed SEED`` as a reportlab PDF with ``bit`` of byte ``at``
+    flipped: ``(report, parsed)``, ``parsed`` None when the parse raised."""
     import score_shapes as S
 
     logging.disable(logging.CRITICAL)
-    rng = random.Random(7)
-    for k in range(7):
+    rng = random.Random(seed)
+    for k in range(index + 1):  # the generator's draws, as score_shapes makes them
         report = S.generate(("2019", "2021")[k % 2], rng, ("distinct", "zeros")[(k // 2) % 2])
     pdf = bytearray(S._document(report, S.SPECS[report.meta.template], "pdf"))
-    pdf[6636] ^= 0x40
-    got = _parse(bytes(pdf))
-    if got is None:
-        return None
+    pdf[at] ^= bit
+    return report, _parse(bytes(pdf))
+
+
+def _misread(report, got) -> list[str]:
+    """The values ``got`` placed that ``report`` does not print there."""
     truth = {(t, i, r, c): cell.value for t, i, r, c, cell in report.cells()}
-    bad = [f"{r}.{c} = {cell.raw} (printed {truth.get((t, i, r, c))}; page {cell.page})"
-           for t, i, r, c, cell in got.cells() if truth.get((t, i, r, c), "absent") != cell.value]
-    return "; ".join(bad) or None
+    return [f"{r}.{c} = {cell.raw} (printed {truth.get((t, i, r, c))}; page {cell.page})"
+            for t, i, r, c, cell in got.cells() if truth.get((t, i, r, c), "absent") != cell.value]
+
+
+def f20():
+    """Report 6 of ``score_shapes.py --seed 7`` (2019, zeros-heavy) as a reportlab PDF, bit 0x40 of byte 6636 flipped."""
+    report, got = _flipped_pdf(7, 6, 6636, 0x40)
+    return None if got is None else "; ".join(_misread(report, got)) or None
 
 
 F22_ROW = ("三、收到和处理政府信息公开申请情况\n"
@@ -370,20 +344,8 @@ F25_ROWS = ("三、收到和处理政府信息公开申请情况\n"
 def f23():
     """Report 1 of ``score_shapes.py --seed 3`` (2021, distinct) as a reportlab PDF, bit 0x01 of byte 3064
     flipped: page 1's content still inflates (only its checksum fails), its text altered."""
-    import score_shapes as S
-
-    logging.disable(logging.CRITICAL)
-    rng = random.Random(3)
-    for k in range(2):
-        report = S.generate(("2019", "2021")[k % 2], rng, ("distinct", "zeros")[(k // 2) % 2])
-    pdf = bytearray(S._document(report, S.SPECS[report.meta.template], "pdf"))
-    pdf[3064] ^= 0x01
-    got = _parse(bytes(pdf))
-    if got is None:
-        return None
-    truth = {(t, i, r, c): cell.value for t, i, r, c, cell in report.cells()}
-    bad = [f"{r}.{c} = {cell.raw} (printed {truth.get((t, i, r, c))}; page {cell.page})"
-           for t, i, r, c, cell in got.cells() if truth.get((t, i, r, c), "absent") != cell.value]
+    report, got = _flipped_pdf(3, 1, 3064, 0x01)
+    bad = [] if got is None else _misread(report, got)
     return "; ".join(bad[:3]) + f" — the page named in {[d.message[:60] for d in got.diagnostics if d.code == 'damaged-pdf']}" \
         if bad else None
 
