@@ -15,6 +15,7 @@ from .lexer import DESCRIPTIONS, Lexer
 from .normalise import Normalised
 from .runtime import NoAction, Tables, Tree
 from .tokens import CellToken, to_cell
+from .text import remember
 
 #: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.
 _PROSE = frozenset({"TEXT", "CELL"})
@@ -71,9 +72,7 @@ class Viable:
         key = tuple(stack)
         got = self.cache.get(key)
         if got is None:
-            if len(self.cache) > 8192:
-                self.cache.clear()
-            got = self.cache[key] = self._accepts(stack)
+            got = remember(self.cache, key, self._accepts(stack), 8193)
         return got
 
     def _row(self, state: int) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:

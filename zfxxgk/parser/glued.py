@@ -19,7 +19,7 @@ from typing import Sequence
 
 from ..vocabulary import alternation, units
 from .normalise import Fragment
-from .text import align
+from .text import align, remember
 
 _KEYCHAR = re.compile(r"[^\W_]")
 _UNIT = re.compile(alternation(units("g")))
@@ -60,9 +60,7 @@ def _index(keys: Sequence[str]) -> dict[str, list[str]]:
         for k in keys:
             if k:
                 idx.setdefault(k[0], []).append(k)
-        if len(_INDEX) > 256:
-            _INDEX.clear()
-        _INDEX[id(keys)] = hit = (keys, idx)
+        hit = remember(_INDEX, id(keys), (keys, idx), 257)
     return hit[1]
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 from ..values import CHINESE_NUMBER, chinese_number, damaged_number, ends_in_damaged_value
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment
-from .text import MEMO_WIDTH, match_key, matching_form
+from .text import MEMO_WIDTH, match_key, matching_form, remember
 from .tokens import UNREADABLE, CellToken, base_name
 
 MAX_JOIN = 3
@@ -182,7 +182,7 @@ class _Plan:
         self.first_plain: dict[str, tuple[int, Matcher | None]] = {}
         #: ``(text, norm)`` of fragments found to need no splitting here (the splitters' answer
         #: depends on nothing else)
-        self.whole: set[tuple[str, str]] = set()
+        self.whole: dict[tuple[str, str], bool] = {}
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
         self.fallback = next((m for m in ordered if m.fallback), None)
@@ -238,10 +238,8 @@ class Lexer:
         """What to try where exactly the terminals ``accepts`` can come next."""
         plan = self._plans.get(accepts)
         if plan is None:
-            if len(self._plans) > 4096:  # bounded, whatever the input
-                self._plans.clear()
-            plan = _Plan([self.matchers[n] for n in accepts if n in self.matchers], accepts)
-            self._plans[accepts] = plan
+            plan = remember(self._plans, accepts,
+                            _Plan([self.matchers[n] for n in accepts if n in self.matchers], accepts), 4097)
         return plan
 
     def _gate_ok(self, m: Matcher, frags, i) -> bool:
@@ -272,9 +270,7 @@ class Lexer:
                     if glued:
                         frags[i : i + 1] = glued
                     elif len(frag.text) <= MEMO_WIDTH:
-                        if len(plan.whole) > 2048:  # bounded, whatever the input
-                            plan.whole.clear()
-                        plan.whole.add(seen)
+                        remember(plan.whole, seen, True, 2049)
             if implied_at != i and frags[i].key in self.starter_prefixes:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
@@ -292,9 +288,7 @@ class Lexer:
         if hit is None:
             hit = next(((n, r) for n, r in plan.plain if r.regex.fullmatch(norm)), (len(plan.regexes), None))
             if len(norm) <= MEMO_WIDTH:
-                if len(plan.first_plain) > 2048:  # bounded, whatever the input
-                    plan.first_plain.clear()
-                plan.first_plain[norm] = hit
+                remember(plan.first_plain, norm, hit, 2049)
         at, found = hit
         for n, r in plan.gated:
             if n > at:

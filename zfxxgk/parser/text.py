@@ -83,6 +83,15 @@ def match_key(norm: str) -> str:
 MEMO_WIDTH = 80
 
 
+def remember(memo: dict, key, value, limit: int):
+    """``memo[key] = value``, the memo emptied first when it holds ``limit`` entries: the memos of
+    the lexer, the driver and the glued splitter stay bounded whatever the input."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 @lru_cache(maxsize=8192)
 def _short_key(norm: str) -> str:
     return _KEY_DROP.sub("", norm)
