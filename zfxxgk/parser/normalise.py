@@ -181,8 +181,6 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
                 fragments.append(Fragment(block.line, 1, "", ""))
         elif chrome_match(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # page chrome: see is_chrome
             chrome.append(Fragment(block.line, 1, line.strip(), s))
-        elif n == 1:
-            fragments.append(Fragment(first.line, first.column, first.text, norms[0], first.place, span=first.span))
         else:
             fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
@@ -194,9 +192,6 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
 def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
-    if len(cells) == 1:  # (``x |``: a cell a line)
-        start = cells[0].column - 1
-        return _SPACES.sub(" ", (line[:start] + norms[0] + line[start + len(cells[0].text):]).replace("｜", "|")).strip()
     parts = []
     pos = 0
     for cell, norm in zip(cells, norms):
