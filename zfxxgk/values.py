@@ -113,7 +113,8 @@ def damaged_number(norm: str) -> bool:
 #: Digits and then the one stray character a bad byte makes of what followed them: U+FFFD, a
 #: Chinese character, an ASCII sign or letter — not a unit, a date's word or punctuation.
 _DAMAGED_TAIL = re.compile(r"[0-9](?:\ufffd{1,3}|[!#$&*+<=>@\[\]^_`{|}~A-Za-z]"
-                           r"|(?![年月日号页件个项条次家宗份篇户人套台万元])[\u3400-\u9fff])$")
+                           r"|(?![年月日号页" + "".join(u for u in units("c") if len(u) == 1 and u != "%")
+                           + r"])[\u3400-\u9fff])$")
 
 
 def ends_in_damaged_value(norm: str) -> bool:
