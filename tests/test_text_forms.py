@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import zfxxgk
 from zfxxgk.parser import decoding, text
 from zfxxgk.parser.normalise import decode
 
-from conftest import fixture_files
+from conftest import FIXTURES, fixture_files
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -88,3 +89,17 @@ def test_memos_keep_short_texts_only():
     remembered = [k for plan in lexer._plans.values() for k in plan.first_plain]
     remembered += [t for plan in lexer._plans.values() for pair in plan.whole for t in pair]
     assert remembered and max(map(len, remembered)) <= MEMO_WIDTH
+
+
+def test_alignments_of_long_texts_are_not_kept_over_a_batch():
+    """A one-line report's whole line is aligned for cutting; after many such reports the memo of
+    long texts holds a few, not one per report."""
+    from zfxxgk.parser.text import _align_long, _align_short
+
+    oneline = sorted(FIXTURES.glob("oneline_*"))
+    assert oneline
+    for path in oneline * 3:
+        zfxxgk.parse_file(path)
+    assert _align_long.cache_info().misses > _align_long.cache_info().maxsize  # long lines were aligned
+    assert _align_long.cache_info().currsize <= 8
+    assert _align_short.cache_info().currsize <= 1024

@@ -208,10 +208,15 @@ def _fold_positions(text: str) -> tuple[str, tuple[int, ...] | None, tuple[bool,
     return "".join(out), tuple(min(x, n) for x in starts), tuple(spaces)
 
 
-@lru_cache(maxsize=1024)
 def align(text: str, norm: str) -> Alignment:
     """The :class:`Alignment` of printed ``text`` with ``norm``, its :func:`matching_form`
     (computed once per pair; most fragments are never cut, so never aligned)."""
+    # a whole line of a one-line report is cut several times in its parse, but must not stay in
+    # memory over a batch: long texts get a memo of their own, a few entries deep
+    return _align_short(text, norm) if len(text) <= MEMO_WIDTH else _align_long(text, norm)
+
+
+def _align(text: str, norm: str) -> Alignment:
     folded, starts, spaces = _fold_positions(text)
     if folded == norm or (len(folded) == len(norm) and simplify(folded) == norm):
         form = norm
@@ -220,3 +225,7 @@ def align(text: str, norm: str) -> Alignment:
         if len(form) != len(folded):
             form = "".join(s if len(s) == 1 else ch for ch, s in ((ch, simplify(ch)) for ch in folded))
     return Alignment(form, starts, spaces)
+
+
+_align_short = lru_cache(maxsize=1024)(_align)
+_align_long = lru_cache(maxsize=8)(_align)
