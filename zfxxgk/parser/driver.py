@@ -13,9 +13,8 @@ from ..errors import ReportSyntaxError
 from ..model import Cell, Diagnostic
 from .lexer import DESCRIPTIONS, Lexer
 from .normalise import Normalised
-from .runtime import NoAction, Tables, Tree
+from .runtime import Config, NoAction, Tables, Tree
 from .tokens import CellToken, to_cell
-from .text import remember
 
 #: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.
 _PROSE = frozenset({"TEXT", "CELL"})
@@ -57,7 +56,8 @@ class Viable:
     later (look-aheads merged from other contexts); simulating the reductions on the stack of
     states tells them apart.  Terminals that trigger the same reduction are simulated together
     (one walk per distinct reduction, as set operations on each state's terminals grouped by
-    action, never copying the stack).  Results are cached per stack.
+    action, never copying the stack).  Results are kept on the stack's interned
+    :class:`~.runtime.Config`.
     """
 
     def __init__(self, tables: Tables, terminals):
@@ -65,14 +65,12 @@ class Viable:
         self.tables = tables
         self.states = tables.states
         self.end_state = tables.end
-        self.cache: dict[tuple, frozenset[str]] = {}
         self._rows: dict[int, tuple[frozenset[str], list[tuple[int, frozenset[str]]]]] = {}
 
-    def __call__(self, stack: list[int]) -> frozenset[str]:
-        key = tuple(stack)
-        got = self.cache.get(key)
+    def __call__(self, config: Config) -> frozenset[str]:
+        got = config.accepts
         if got is None:
-            got = remember(self.cache, key, self._accepts(stack), 8193)
+            got = config.accepts = self._accepts(config.stack)
         return got
 
     def _row(self, state: int) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:
@@ -90,7 +88,7 @@ class Viable:
             got = self._rows[state] = (frozenset(shifts), [(a, frozenset(g)) for a, g in reductions.items()])
         return got
 
-    def _accepts(self, stack: list[int]) -> frozenset[str]:
+    def _accepts(self, stack: tuple[int, ...]) -> frozenset[str]:
         states, rules, end_state = self.states, self.tables.rules, self.end_state
         out: set[str] = set()
         # a simulated stack is stack[:depth] + pushed; ``terms`` None: every terminal of its top state
@@ -126,22 +124,16 @@ def run(tables: Tables, lexer: Lexer, text: Normalised, *, strict: bool, diagnos
         viable = Viable(tables, lexer.matchers)
         lexer.viable = viable
 
-    stack = parser.state_stack
-    now: list = [None]  # what the stack accepts, until the next token is fed
+    feed = parser.feeder()
 
     def current() -> frozenset[str]:
-        got = now[0]
-        if got is None:
-            got = now[0] = viable(stack)
-        return got
+        return viable(parser.current)  # type: ignore[arg-type]
 
-    feed = parser.feeder()
     shaped = headings = 0  # tokens that are more than prose, a bare value or a numbered heading
     for tok in lexer.tokens(text.fragments, current):
         accepts = current()
         if tok.type in accepts:
             feed(tok)
-            now[0] = None
             base = tok.base
             if base in _HEADINGS:
                 headings += 1

@@ -145,6 +145,9 @@ IMPLIED_HEADINGS = {
 
 #: Terminals offered only where a look at the neighbouring fragments allows them.
 GATES: dict[str, Callable] = {"SIGNATURE_DATE": _signature_date, "SIGNATURE_ORGAN": _signature_organ}
+#: Every gate holds only among the text's last ``GATE_TAIL`` fragments (the signature ends it):
+#: before them a fragment's token depends on the fragment alone, and is remembered per state.
+GATE_TAIL = 3
 
 
 class _Plan:
@@ -181,8 +184,9 @@ class _Plan:
         #: cells recur in every table)
         self.first_plain: dict[str, tuple[int, Matcher | None]] = {}
         #: ``(text, norm)`` of fragments found to need no splitting here (the splitters' answer
-        #: depends on nothing else)
-        self.whole: dict[tuple[str, str], bool] = {}
+        #: depends on nothing else) → ``True``, or, once lexed where the neighbours had no say
+        #: (before the gates' tail; see :meth:`Lexer._one`), the token's ``(type, how)``
+        self.whole: dict[tuple[str, str], bool | tuple[str, str]] = {}
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
         self.fallback = next((m for m in ordered if m.fallback), None)
@@ -252,6 +256,7 @@ class Lexer:
         i = 0
         implied_at = -1
         plans = self._plans
+        make = CellToken.make
         while i < len(frags):
             accepts = current_state()
             plan = plans.get(accepts) or self.plan(accepts)
@@ -260,7 +265,8 @@ class Lexer:
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
                 continue
             seen = (frag.text, frag.norm)
-            if seen not in plan.whole:
+            known = plan.whole.get(seen)
+            if known is None:
                 spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag)
                 if spaced:
                     frags[i : i + 1] = spaced
@@ -270,14 +276,21 @@ class Lexer:
                     if glued:
                         frags[i : i + 1] = glued
                     elif len(frag.text) <= MEMO_WIDTH:
-                        remember(plan.whole, seen, True, 2049)
+                        known = remember(plan.whole, seen, True, 2049)
             if implied_at != i and frags[i].key in self.starter_prefixes:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
                     implied_at = i  # once: if the heading is refused, the line is lexed as it is
-                    yield CellToken.make(heading.name, [Fragment(frags[i].line, 1, "", "")], "implied")
+                    yield make(heading.name, [Fragment(frags[i].line, 1, "", "")], "implied")
                     continue
-            tok, used = self._one(plan, frags, i)
+            free = len(frags) - i > GATE_TAIL
+            if known is not None and known is not True and free:
+                yield make(known[0], [frag], known[1])
+                i += 1
+                continue
+            tok, used, alone = self._one(plan, frags, i)
+            if alone and free and known is True:
+                plan.whole[seen] = (tok.type, tok.how)
             yield tok
             i += used
 
@@ -290,6 +303,8 @@ class Lexer:
             if len(norm) <= MEMO_WIDTH:
                 remember(plan.first_plain, norm, hit, 2049)
         at, found = hit
+        if len(frags) - i > GATE_TAIL:
+            return found
         for n, r in plan.gated:
             if n > at:
                 break
@@ -309,7 +324,9 @@ class Lexer:
                 return None
         return None
 
-    def _one(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> tuple[CellToken, int]:
+    def _one(self, plan: _Plan, frags: Sequence[Fragment], i: int) -> tuple[CellToken, int, bool]:
+        """The token at ``frags[i]``, the fragments it takes, and whether the fragment alone
+        decided it (not its neighbours: a join, a chapter heading read as a cut label, a numeral)."""
         frag = frags[i]
         norm, key = frag.norm, frag.key
         m = plan.by_key.get(key) if key else None
@@ -319,43 +336,45 @@ class Lexer:
         if "\ufffd" in norm and (m is None or not m.literals):
             d = self._damaged(plan, norm)
             if d is not None:  # 二、上年结转…申请数��: the row's label, not a heading ending the table
-                return CellToken.make(d.name, [frag], "damaged"), 1
+                return CellToken.make(d.name, [frag], "damaged"), 1, True
+        alone = True
         if m is not None and m.base == "CHAPTER" and not m.literals:
+            alone = False
             # inside a table, a label cut at a line end (一、本年新收政府信息公 / 三、本年度) also reads
             # as a chapter heading: the label it starts, or makes with the next lines, wins
             label = self._join(plan, frags, i)
             if label is not None:
-                return label
+                return (*label, False)
             p = self._prefix(plan, norm)
             if p is not None and p.base != "CHAPTER":
-                return CellToken.make(p.name, [frag], "truncated"), 1
+                return CellToken.make(p.name, [frag], "truncated"), 1, False
             if self.cell is not None and self.cell.name in plan.accepts \
                     and (ends_in_value(norm) or ends_in_damaged_value(norm)):
                 # inside a table, a numbered line that ends in digits is a row whose label was
                 # damaged (二、上年结转…数��2621…), not a heading: kept as a line of the table
                 m = None
         if m is not None:
-            return CellToken.make(m.name, [frag], "exact"), 1
+            return CellToken.make(m.name, [frag], "exact"), 1, alone
         m = plan.by_bare.get(key)
         if m is not None:
-            return CellToken.make(m.name, [frag], "renumbered"), 1
+            return CellToken.make(m.name, [frag], "renumbered"), 1, alone
         if not (self.cell and self.cell.regex.fullmatch(norm)):
             joined = self._join(plan, frags, i)
             if joined:
-                return joined
+                return (*joined, False)
             m = self._prefix(plan, norm)
             if m is not None:
-                return CellToken.make(m.name, [frag], "truncated"), 1
+                return CellToken.make(m.name, [frag], "truncated"), 1, False
         if plan.cell is not None and _numeral_cell(frags, i):
-            return CellToken.make(plan.cell.name, [frag], "numeral"), 1  # 九, 三百二十: a value in words
+            return CellToken.make(plan.cell.name, [frag], "numeral"), 1, False  # 九, 三百二十: a value in words
         if plan.cell is not None and damaged_number(norm):
             # a value a bad byte made unreadable (&nb踫p;17730, 216踫14): it holds its cell's place in
             # the row, so the cells after it keep their columns; the transformers never place it
-            return CellToken.make(plan.cell.name, [frag], UNREADABLE), 1
+            return CellToken.make(plan.cell.name, [frag], UNREADABLE), 1, False
         if plan.fallback is not None:
-            return CellToken.make(plan.fallback.name, [frag], "fallback"), 1
+            return CellToken.make(plan.fallback.name, [frag], "fallback"), 1, False
         kind = self.cell if self.cell and self.cell.regex.fullmatch(norm) else self.fallback
-        return CellToken.make(kind.name if kind else "TEXT", [frag], "unplaced"), 1
+        return CellToken.make(kind.name if kind else "TEXT", [frag], "unplaced"), 1, False
 
     def _split_glued(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
         """Labels glued to their digit runs: cut by :func:`zfxxgk.parser.glued.split_glued`."""

@@ -74,10 +74,30 @@ def _builder(name: str, expand1: bool, include: tuple | None) -> Callable[[list]
     return build
 
 
+class Config:
+    """A whole state stack, interned per :class:`Tables`: LALR is deterministic, so where a token
+    of one type takes a stack — the rules it reduces on the way, the stack after it — is worked out
+    once and remembered in ``next`` (the stacks of a template recur on every table row and across
+    reports).  ``accepts`` is the driver's to fill (the terminals that can really come next)."""
+
+    __slots__ = ("stack", "accepts", "next")
+
+    def __init__(self, stack: tuple[int, ...]):
+        self.stack = stack
+        self.accepts: frozenset[str] | None = None
+        #: terminal → ``(reductions, config after it)``; a reduction is ``(size, callback)``
+        self.next: dict[str, tuple[tuple, Config]] = {}
+
+
+#: The most stacks a :class:`Tables` interns; when full they are forgotten and built again (a batch's
+#: memory stays flat).
+MAX_CONFIGS = 8192
+
+
 class Tables:
     """A grammar's LALR tables and rule shapes, as plain data (marshal-able)."""
 
-    __slots__ = ("states", "rules", "start", "end", "callbacks")
+    __slots__ = ("states", "rules", "start", "end", "callbacks", "configs")
 
     def __init__(self, states: dict[int, Row], rules: list[tuple], start: int, end: int):
         self.states = states
@@ -86,6 +106,7 @@ class Tables:
         self.start = start
         self.end = end
         self.callbacks = [_builder(name, expand1, include) for _, _, name, expand1, include in rules]
+        self.configs: dict[tuple[int, ...], Config] = {}
 
     def to_data(self) -> tuple:
         return (self.states, self.rules, self.start, self.end)
@@ -98,31 +119,66 @@ class Tables:
     def parser(self) -> "ParserState":
         return ParserState(self)
 
+    def config(self, stack: tuple[int, ...]) -> Config:
+        """The interned :class:`Config` of ``stack``."""
+        got = self.configs.get(stack)
+        if got is None:
+            if len(self.configs) >= MAX_CONFIGS:
+                # a fresh graph: configs of parses under way keep theirs until they end
+                self.configs.clear()
+            got = self.configs[stack] = Config(stack)
+        return got
+
+    def step(self, config: Config, typ: str) -> tuple[tuple, Config]:
+        """Where a token of type ``typ`` takes ``config`` (which must take it; the driver checks):
+        the reductions on the way and the config after the shift, as ``ParserState.feed_token`` goes."""
+        states, rules, callbacks = self.states, self.rules, self.callbacks
+        stack = list(config.stack)
+        reductions = []
+        while True:
+            act = states[stack[-1]][typ]
+            if act >= 0:
+                stack.append(act)
+                break
+            origin, size = rules[~act][0], rules[~act][1]
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][origin])
+            reductions.append((size, callbacks[~act]))
+        got = config.next[typ] = (tuple(reductions), self.config(tuple(stack)))
+        return got
+
 
 class ParserState:
     """The stacks of one parse: ``feed`` a token the stack takes, then ``feed_eof``."""
 
-    __slots__ = ("tables", "state_stack", "value_stack")
+    __slots__ = ("tables", "state_stack", "value_stack", "current")
 
     def __init__(self, tables: Tables):
         self.tables = tables
         self.state_stack: list[int] = [tables.start]
         self.value_stack: list = []
+        #: the state stack as a :class:`Config`, while ``feed`` runs (``state_stack`` is brought up to
+        #: date by ``feed_eof``)
+        self.current: Config | None = None
 
     def feeder(self) -> Callable[[Any], None]:
         """``feed(token)`` for a token of a type the stack takes (the driver checks that first)."""
-        states, state_stack, value_stack = self.tables.states, self.state_stack, self.value_stack
-        reduce = self._reducer()
+        tables, value_stack = self.tables, self.value_stack
+        self.current = tables.config(tuple(self.state_stack))
 
         def feed(tok) -> None:
-            typ = tok.type
-            while True:
-                act = states[state_stack[-1]][typ]
-                if act >= 0:
-                    state_stack.append(act)
-                    value_stack.append(tok)
-                    return
-                reduce(~act)
+            current = self.current
+            step = current.next.get(tok.type) or tables.step(current, tok.type)  # type: ignore[union-attr]
+            for size, build in step[0]:
+                if size:
+                    children = value_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(build(children))
+            value_stack.append(tok)
+            self.current = step[1]
 
         return feed
 
@@ -148,6 +204,9 @@ class ParserState:
         """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
         cannot end here."""
         states, end, state_stack, value_stack = self.tables.states, self.tables.end, self.state_stack, self.value_stack
+        if self.current is not None:
+            state_stack[:] = self.current.stack
+            self.current = None
         reduce = self._reducer()
         while True:
             row = states[state_stack[-1]]
