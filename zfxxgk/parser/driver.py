@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..errors import ReportSyntaxError
 from ..model import Cell, Diagnostic
-from .lexer import DESCRIPTIONS, Lexer
+from .lexer import DESCRIPTIONS, Lexer, _Plan
 from .normalise import Normalised
 from .runtime import Config, NoAction, Tables, Tree
 from .tokens import CellToken, to_cell
@@ -126,12 +126,16 @@ def run(tables: Tables, lexer: Lexer, text: Normalised, *, strict: bool, diagnos
 
     feed = parser.feeder()
 
-    def current() -> frozenset[str]:
-        return viable(parser.current)  # type: ignore[arg-type]
+    def current() -> _Plan:
+        config = parser.current
+        plan = config.plan  # type: ignore[union-attr]
+        if plan is None:
+            plan = config.plan = lexer.plan(viable(config))  # type: ignore[union-attr,arg-type]
+        return plan
 
     shaped = headings = 0  # tokens that are more than prose, a bare value or a numbered heading
     for tok in lexer.tokens(text.fragments, current):
-        accepts = current()
+        accepts = current().accepts
         if tok.type in accepts:
             feed(tok)
             base = tok.base

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Literal, Sequence
 
 from ..values import CHINESE_NUMBER, chinese_number, damaged_number, ends_in_damaged_value
 from .glued import ends_in_value, label_keys, split_glued
@@ -186,7 +186,7 @@ class _Plan:
         #: ``(text, norm)`` of fragments found to need no splitting here (the splitters' answer
         #: depends on nothing else) → ``True``, or, once lexed where the neighbours had no say
         #: (before the gates' tail; see :meth:`Lexer._one`), the token's ``(type, how)``
-        self.whole: dict[tuple[str, str], bool | tuple[str, str]] = {}
+        self.whole: dict[tuple[str, str], Literal[True] | tuple[str, str]] = {}
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
         self.prefixable = [m for m in ordered if m.literals and not m.fallback]
         self.fallback = next((m for m in ordered if m.fallback), None)
@@ -250,16 +250,15 @@ class Lexer:
         gate = GATES.get(m.base)
         return gate is None or (self.date_re is not None and gate(frags, i, self.date_re))
 
-    def tokens(self, frags: Sequence[Fragment], current_state) -> Iterator[CellToken]:
-        """Yield tokens for ``frags``; ``current_state()`` gives the terminals the parser accepts now."""
+    def tokens(self, frags: Sequence[Fragment], current_plan: Callable[[], _Plan]) -> Iterator[CellToken]:
+        """Yield tokens for ``frags``; ``current_plan()`` gives the :meth:`plan` of the terminals the
+        parser accepts now."""
         frags = list(frags)
         i = 0
         implied_at = -1
-        plans = self._plans
         make = CellToken.make
         while i < len(frags):
-            accepts = current_state()
-            plan = plans.get(accepts) or self.plan(accepts)
+            plan = current_plan()
             frag = frags[i]
             if not frag.norm and (self.cell is None or self.cell.name not in plan.accepts):
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table

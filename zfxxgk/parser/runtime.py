@@ -78,13 +78,15 @@ class Config:
     """A whole state stack, interned per :class:`Tables`: LALR is deterministic, so where a token
     of one type takes a stack — the rules it reduces on the way, the stack after it — is worked out
     once and remembered in ``next`` (the stacks of a template recur on every table row and across
-    reports).  ``accepts`` is the driver's to fill (the terminals that can really come next)."""
+    reports).  ``accepts`` and ``plan`` are the driver's to fill: the terminals that can really come
+    next, and what the lexer tries for them."""
 
-    __slots__ = ("stack", "accepts", "next")
+    __slots__ = ("stack", "accepts", "plan", "next")
 
     def __init__(self, stack: tuple[int, ...]):
         self.stack = stack
         self.accepts: frozenset[str] | None = None
+        self.plan: Any = None
         #: terminal → ``(reductions, config after it)``; a reduction is ``(size, callback)``
         self.next: dict[str, tuple[tuple, Config]] = {}
 
@@ -168,8 +170,8 @@ class ParserState:
         self.current = tables.config(tuple(self.state_stack))
 
         def feed(tok) -> None:
-            current = self.current
-            step = current.next.get(tok.type) or tables.step(current, tok.type)  # type: ignore[union-attr]
+            current: Config = self.current  # type: ignore[assignment]  # set above, while feeding
+            step = current.next.get(tok.type) or tables.step(current, tok.type)
             for size, build in step[0]:
                 if size:
                     children = value_stack[-size:]
