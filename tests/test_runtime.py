@@ -74,3 +74,19 @@ def test_a_text_that_cannot_end_here(parser):
     with pytest.raises(runtime.NoAction) as info:
         state.feed_eof()
     assert info.value.expected == frozenset(s for s in row if s.isupper())
+
+
+def test_interned_stacks_stay_bounded_and_forgetting_them_changes_nothing(monkeypatch):
+    """Each template's tables intern the state stacks they meet (runtime.Config, with where each token
+    type takes them); at most MAX_CONFIGS are kept, and a parse that outlives a clearing of them (a
+    bound of 4 clears them every few tokens) reads the report exactly as with the full memo."""
+    import zfxxgk
+
+    files = FILES[:8]
+    wanted = [zfxxgk.to_dict(Parser().parse(p.read_bytes())) for p in files]
+    monkeypatch.setattr(runtime, "MAX_CONFIGS", 4)
+    small = Parser()
+    assert [zfxxgk.to_dict(small.parse(p.read_bytes())) for p in files] == wanted
+    for name in small.templates:
+        built = small.built(name)
+        assert len(built.tables.configs) <= 4
