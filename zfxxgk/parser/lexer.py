@@ -257,13 +257,16 @@ class Lexer:
         i = 0
         implied_at = -1
         make = CellToken.make
+        starters = self.starter_prefixes
+        cell_name = self.cell.name if self.cell is not None else None
         while i < len(frags):
             plan = current_plan()
             frag = frags[i]
-            if not frag.norm and (self.cell is None or self.cell.name not in plan.accepts):
+            text, norm = frag.text, frag.norm
+            if not norm and cell_name not in plan.accepts:
                 i += 1  # an empty cell or a line of &nbsp; means nothing outside a table
                 continue
-            seen = (frag.text, frag.norm)
+            seen = (text, norm)
             known = plan.whole.get(seen)
             if known is None:
                 spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag)
@@ -274,9 +277,9 @@ class Lexer:
                     glued = self._split_glued(plan, frag) or self._split_value_label(plan, frag)
                     if glued:
                         frags[i : i + 1] = glued
-                    elif len(frag.text) <= MEMO_WIDTH:
+                    elif len(text) <= MEMO_WIDTH:
                         known = remember(plan.whole, seen, True, 2049)
-            if implied_at != i and frags[i].key in self.starter_prefixes:
+            if implied_at != i and frags[i].key in starters:
                 heading = self._implied_heading(plan, frags, i)
                 if heading is not None:
                     implied_at = i  # once: if the heading is refused, the line is lexed as it is
@@ -284,7 +287,7 @@ class Lexer:
                     continue
             free = len(frags) - i > GATE_TAIL
             if known is not None and known is not True and free:
-                yield make(known[0], [frag], known[1])
+                yield make(known[0], (frag,), known[1])
                 i += 1
                 continue
             tok, used, alone = self._one(plan, frags, i)

@@ -22,12 +22,19 @@ _new = str.__new__
 UNREADABLE = "unreadable"
 
 
+#: terminal name → its base (the lexer's hot path reads this, not the lru_cache, first)
+_BASES: dict[str, str] = {}
+
+
 @lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
     """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
     with their grammar's name (after any leading underscores, which mark inlined rules)."""
     core = name.lstrip("_")
-    return name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
+    base = name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
+    if len(_BASES) < 4096:
+        _BASES[name] = base
+    return base
 
 
 class CellToken(str):
@@ -68,14 +75,14 @@ class CellToken(str):
             text = first.text
             tok = _new(cls, text)
             tok.norm = first.norm
-            tok.fragments = (first,)
+            tok.fragments = frags if frags.__class__ is tuple else (first,)
         else:
             text = "".join(f.text for f in frags)
             tok = _new(cls, text)
             tok.norm = "".join(f.norm for f in frags)
             tok.fragments = tuple(frags)
         tok.type = type_
-        tok.base = base_name(type_)
+        tok.base = _BASES.get(type_) or base_name(type_)
         tok.value = text
         tok.line = first.line
         tok.column = first.column
