@@ -269,16 +269,20 @@ def segment(text: Normalised, lexer, spec) -> Normalised:
     state = _State()
     changed = False
     last = len(text.fragments) - 1
+    # a fragment moves the state only when it may open a chapter, or a block inside 二
+    opens, kind = outline.chapter_first, outline.kind
     for n, frag in enumerate(text.fragments):
+        key = frag.key
         pieces = None
-        if len(frag.key) >= MIN_KEY and _worth_cutting(outline, frag, state):
+        if len(key) >= MIN_KEY and _worth_cutting(outline, frag, state):
             pieces = _cut(outline, frag, state, chrome, final=n == last)
         if pieces is not None and len(pieces) > 1:
             out.extend(pieces)
             changed = True
             continue
         out.append(frag)
-        _follow(outline, frag.key, state)
+        if key[:2] in opens or kind.get(state.chapter) == "active":
+            _follow(outline, key, state)
     if not changed:
         return text
     return attrs.evolve(text, fragments=tuple(out), chrome=tuple(sorted(text.chrome + tuple(chrome),
