@@ -88,6 +88,7 @@ def test_memos_keep_short_texts_only():
     lexer = parser.built(parser.detect(text.match_key(long_line))).lexer
     remembered = [k for plan in lexer._plans.values() for k in plan.first_plain]
     remembered += [t for plan in lexer._plans.values() for pair in plan.whole for t in pair]
+    remembered += [k for plan in lexer._plans.values() for k in plan.prefixes]
     assert remembered and max(map(len, remembered)) <= MEMO_WIDTH
 
 

@@ -153,7 +153,7 @@ GATE_TAIL = 3
 class _Plan:
     """What to try, in order, in one parser state."""
 
-    __slots__ = ("by_key", "longest_keys", "by_bare", "regexes", "joinable", "prefixable", "fallback", "cell",
+    __slots__ = ("by_key", "longest_keys", "by_bare", "regexes", "joinable", "prefixable", "prefixes", "fallback", "cell",
                  "accepts", "plain", "gated", "first_plain", "whole")
 
     def __init__(self, matchers: list[Matcher], accepts: frozenset[str]):
@@ -188,7 +188,11 @@ class _Plan:
         #: (before the gates' tail; see :meth:`Lexer._one`), the token's ``(type, how)``
         self.whole: dict[tuple[str, str], Literal[True] | tuple[str, str]] = {}
         self.joinable = [m for m in ordered if m.joinable and m.base not in GATES]
-        self.prefixable = [m for m in ordered if m.literals and not m.fallback]
+        # each label's forms without spaces, with the printed form's length (for :meth:`Lexer._prefix`)
+        self.prefixable = [(m, tuple((x.replace(" ", ""), len(x)) for x in m.norms))
+                           for m in ordered if m.literals and not m.fallback]
+        #: fragment text → the one label it is the start of here, or ``None`` (depends on nothing else)
+        self.prefixes: dict[str, Matcher | None] = {}
         self.fallback = next((m for m in ordered if m.fallback), None)
         self.cell = next((m for m in ordered if m.base == "CELL"), None)
 
@@ -485,11 +489,17 @@ class Lexer:
     def _prefix(plan: _Plan, norm: str) -> Matcher | None:
         if len(norm) < 2:
             return None
+        if norm in plan.prefixes:
+            return plan.prefixes[norm]
         compact = norm.replace(" ", "")
+        width = len(compact)
         found = None
-        for m in plan.prefixable:
-            if any(x.replace(" ", "").startswith(compact) and len(x) > len(compact) for x in m.norms):
+        for m, forms in plan.prefixable:
+            if any(n > width and c.startswith(compact) for c, n in forms):
                 if found is not None and found is not m:
-                    return None
+                    found = None
+                    break
                 found = m
+        if len(norm) <= MEMO_WIDTH:
+            remember(plan.prefixes, norm, found, 2049)
         return found
