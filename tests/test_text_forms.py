@@ -103,3 +103,21 @@ def test_alignments_of_long_texts_are_not_kept_over_a_batch():
     assert _align_long.cache_info().misses > _align_long.cache_info().maxsize  # long lines were aligned
     assert _align_long.cache_info().currsize <= 8
     assert _align_short.cache_info().currsize <= 1024
+
+
+NFKC_CHARS = CHARS + "\u0308\u0327\u00a8\u00b4ﬁ㈠\u1100\u1161\u11a8가e"
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(NFKC_CHARS), max_size=80) | st.text(max_size=80))
+def test_nfkc_in_pieces(t):
+    """``nfkc`` cuts the text at line breaks and spaces and normalises only the pieces that change:
+    the same as normalising the whole (pieces made tiny here so that every text is cut)."""
+    import unicodedata
+
+    old = text._NFKC_PIECE
+    text._NFKC_PIECE = 4
+    try:
+        assert text.nfkc(t) == unicodedata.normalize("NFKC", t)
+    finally:
+        text._NFKC_PIECE = old

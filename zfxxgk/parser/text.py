@@ -51,16 +51,38 @@ def fold(text: str) -> str:
     """Width-fold and tidy spaces: the form grammar terminals are matched against (before t2s).
     Invisible characters (zero-width space, BOM, word joiner, soft hyphen, control characters …)
     are dropped."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
+#: below this many characters a text is normalised whole (a cut and its checks would cost more)
+_NFKC_PIECE = 512
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalising only the pieces that change: a report
+    has a handful of wide or compatibility characters, and the check that a piece needs nothing is
+    a hundred times cheaper than normalising it.  The text is cut at a line break (else a space),
+    which no character composes or reorders across, so each piece normalises as in the whole."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    if len(text) > _NFKC_PIECE:
+        mid = len(text) // 2
+        for sep in "\n ":
+            cut = text.find(sep, mid)
+            if cut < 0:
+                cut = text.rfind(sep, 0, mid)
+            if cut >= 0:
+                return nfkc(text[:cut]) + sep + nfkc(text[cut + 1 :])
+    return unicodedata.normalize("NFKC", text)
+
+
 def fold_lines(lines: list[str]) -> list[str]:
     """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
     contains a newline, and a newline blocks composition, so the lines stay as they were)."""
-    joined = unicodedata.normalize("NFKC", "\n".join(lines))
+    joined = nfkc("\n".join(lines))
     if _INVISIBLE.search(joined):  # (no line break among them)
         joined = _INVISIBLE.sub("", joined)
     if joined.count("\n") != len(lines) - 1:
