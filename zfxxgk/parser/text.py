@@ -18,7 +18,6 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
-_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
 _KEY_DROP = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
@@ -87,10 +86,12 @@ def fold_lines(lines: list[str]) -> list[str]:
         joined = _INVISIBLE.sub("", joined)
     if joined.count("\n") != len(lines) - 1:
         return [fold(line) for line in lines]
-    # spaces collapsed over the whole text at once (never across a line break), then each line's
-    # ends trimmed: the line's own ``_SPACES.sub(" ", line).strip()``
-    joined = _SPACES_IN_LINE.sub(" ", joined).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
-    return joined.split("\n")
+    # spaces collapsed over the whole text at once, then each line's ends trimmed: the line's own
+    # ``_SPACES.sub(" ", line).strip()``.  str.split() cuts at the same spaces as ``\s`` and is
+    # several times faster than a regex over every space; the line breaks are kept apart from it
+    # as NULs (dropped above with the invisible characters, so none is the text's own)
+    joined = " ".join(joined.replace("\n", "\x00").split())
+    return joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
 
 
 def match_key(norm: str) -> str:
