@@ -108,11 +108,13 @@ _CHROME = re.compile(
     r"|(?:网站)?首页\s*[>»›].*"
     r"|.{0,10}字号\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中.*"
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
-    r"|.*(?:版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]).*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
     r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
     r")$"
 )
+#: a footer's marks, anywhere in the line (searched for on their own: as a ``.*(?:…).*`` branch of
+#: the pattern above they were tried at every position of every line)
+_CHROME_MARK = re.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
@@ -120,7 +122,13 @@ CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网
 
 
 def is_chrome(norm: str) -> bool:
-    return bool(_CHROME.match(norm))
+    """Whether ``norm``, the matching form of a line (no line break in it), is page chrome."""
+    return bool(_CHROME.match(norm) or _CHROME_MARK.search(norm))
+
+
+def _is_chrome_line(s: str) -> bool:
+    """A block's line is chrome, unless it is a long line a breadcrumb starts (see :data:`LONG_LINE`)."""
+    return is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s))
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
@@ -161,26 +169,29 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
     places: dict[int, tuple | None] = {}
-    chrome_match = _CHROME.match
     k = 0
     for block in document.blocks:
         cells = block.cells
         n = len(cells)
-        norms = simplified[k : k + n]
-        k += n
         first = cells[0]
         line = lines[block.line - 1]
         if first.place is not None:
             places[block.line] = _line_place([c.place for c in cells if c.place is not None])
-        if n == 1 and (len(first.text) == len(line) or first.text == line.strip()):
-            s = norms[0]  # (a paragraph: its line is its cell)
+        if n == 1:  # a paragraph or a one-cell row (most blocks): no per-cell loop
+            norm = simplified[k]
+            text = first.text
+            s = norm if len(text) == len(line) or text == line.strip() else _line_norm(line, cells, (norm,))
         else:
+            norms = simplified[k : k + n]
             s = _line_norm(line, cells, norms)
+        k += n
         if not s:
             if first.text == "":  # a printed blank cell (an &nbsp; line): kept (see lexer)
                 fragments.append(Fragment(block.line, 1, "", ""))
-        elif chrome_match(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # page chrome: see is_chrome
+        elif _is_chrome_line(s):
             chrome.append(Fragment(block.line, 1, line.strip(), s))
+        elif n == 1:
+            fragments.append(Fragment(first.line, first.column, text, norm, first.place, span=first.span))
         else:
             fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
@@ -205,12 +216,15 @@ def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> st
 def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
     """``traditional`` when OpenCC changes at least 2 % (and 3) of the Han characters (``joined``:
     the cells' folded forms, ``converted`` those simplified)."""
-    total = sum(map(len, _CJK.findall(joined)))  # Han characters, counted run by run
+    if converted == joined:
+        return "simplified"
     changed = 0
-    if converted != joined:
-        for f, s in zip(folded, simplified):
-            if f != s:
-                changed += sum(1 for a, b in zip(f, s) if a != b)
+    for f, s in zip(folded, simplified):
+        if f != s:
+            changed += sum(1 for a, b in zip(f, s) if a != b)
+    if changed < 3:  # (the Han characters are counted only when they can decide)
+        return "simplified"
+    total = sum(map(len, _CJK.findall(joined)))  # Han characters, counted run by run
     return "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
 
 
