@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from typing import Sequence
 
 import attrs
 
@@ -200,7 +201,7 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
     return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
-def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
+def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
     parts = []
