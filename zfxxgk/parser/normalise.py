@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import attrs
 
@@ -25,25 +25,54 @@ from .frontends import convert
 from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
 
 _WORD = re.compile(r"\S+")
+_new_tuple = tuple.__new__
 
 
-@attrs.frozen
-class Fragment:
-    """One cell of text: a paragraph, or one cell of a table row (see :mod:`.blocks`)."""
-
+class _FragmentFields(NamedTuple):
     line: int
     column: int
     text: str
     norm: str
-    key: str = attrs.field(init=False, eq=False)
+    key: str
     #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
-    place: tuple | None = attrs.field(default=None, eq=False)
+    place: tuple | None
     #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
     #: cells, never a count of template columns
-    span: int = attrs.field(default=1, kw_only=True)
+    span: int
 
-    def __attrs_post_init__(self):
-        object.__setattr__(self, "key", match_key(self.norm))
+
+class Fragment(_FragmentFields):
+    """One cell of text: a paragraph, or one cell of a table row (see :mod:`.blocks`); ``key`` is
+    :func:`.text.match_key` of ``norm``.
+
+    A named tuple (one is made for every cell: a tuple is made several times faster than a frozen
+    attrs instance), that otherwise behaves as the attrs class it was: equal by position, text, norm
+    and span (not ``place``, not ``key``), never to a plain tuple, and not ordered."""
+
+    __slots__ = ()
+
+    def __new__(cls, line: int, column: int, text: str, norm: str, place: tuple | None = None, *, span: int = 1):
+        return _new_tuple(cls, (line, column, text, norm, match_key(norm), place, span))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return False if isinstance(other, tuple) else NotImplemented
+        return self[:4] == other[:4] and self[6] == other[6]  # type: ignore[index]
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash((self[:4], self[6]))
+
+    def __lt__(self, other):
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __getnewargs_ex__(self):
+        return self[:4] + (self.place,), {"span": self.span}
 
     def cut(self, a: int, b: int) -> "Fragment":
         """``text[a:b]`` as a fragment of its own: stripped, its column where it starts, its
