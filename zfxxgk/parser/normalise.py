@@ -221,9 +221,12 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
         elif _is_chrome_line(s):
             chrome.append(Fragment(block.line, 1, line.strip(), s))
         elif n == 1:
-            fragments.append(Fragment(first.line, first.column, text, norm, first.place, span=first.span))
+            # (per cell: the tuple made directly, what Fragment.__new__ makes, without its call)
+            fragments.append(_new_tuple(Fragment, (first.line, first.column, text, norm, match_key(norm), first.place,
+                                                   first.span)))
         else:
-            fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
+            fragments += [_new_tuple(Fragment, (c.line, c.column, c.text, norm, match_key(norm), c.place, c.span))
+                          for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
         fragments.pop()
     script = _script(joined, converted, folded, simplified)
