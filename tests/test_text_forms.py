@@ -30,8 +30,12 @@ def plain_split_lines(t: str) -> list[str]:
     return lines
 
 
+#: a gloss as first written: a look-behind for the character, then the bracketed syllable
+_PLAIN_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + text._TONE + r"]{1,6})[)）]")
+
+
 def plain_pinyin_glosses(t: str) -> list[tuple[int, int]]:
-    found = list(text._PINYIN.finditer(t))
+    found = list(_PLAIN_PINYIN.finditer(t))
     if sum(1 for m in found if text._HAS_TONE.search(m.group(1))) < 3:
         return []
     return [m.span() for m in found]

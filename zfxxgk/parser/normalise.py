@@ -269,12 +269,10 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
         return document, 0
     lines = list(document.lines)
     glosses: dict[int, list[tuple[int, int]]] = {}  # line → where its glosses are in it
-    no, start = 1, 0
+    starts = list(itertools.accumulate([len(line) + 1 for line in lines], initial=0))  # of each line, joined
     for a, b in found:
-        while a > start + len(lines[no - 1]):
-            start += len(lines[no - 1]) + 1
-            no += 1
-        glosses.setdefault(no, []).append((a - start, b - start))
+        no = bisect.bisect_right(starts, a)
+        glosses.setdefault(no, []).append((a - starts[no - 1], b - starts[no - 1]))
     for no, spans in glosses.items():
         line = lines[no - 1]
         lines[no - 1] = "".join([line[b:a] for b, a in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(line)])])

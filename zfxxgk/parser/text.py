@@ -10,12 +10,15 @@ a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut`
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
+#: (the look behind follows the bracket: a pattern that starts with a character class is searched
+#: for much faster than one that starts with a look-behind)
+_PINYIN = re.compile(r"[(（](?<=[\u3400-\u9fff][(（])([a-z" + _TONE + r"]{1,6})[)）]")
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+")
@@ -30,7 +33,8 @@ def pinyin_glosses(text: str) -> list[tuple[int, int]]:
     if not _HAS_TONE.search(text):  # (no tone mark anywhere: no gloss can count)
         return []
     found = list(_PINYIN.finditer(text))
-    if sum(1 for m in found if _HAS_TONE.search(m.group(1))) < 3:
+    toned = (m for m in found if _HAS_TONE.search(m.group(1)))
+    if next(itertools.islice(toned, 2, None), None) is None:  # (fewer than three: no need to count all)
         return []
     return [m.span() for m in found]
 
