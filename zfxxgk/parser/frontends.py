@@ -81,15 +81,17 @@ def detect(text: str) -> str:
     if _HTML_START.match(head):
         return "html"
     sample = text[:200_000]
-    rule = _MD_RULE.search(text)
+    # (each pattern looked for only where the text holds its mark: the rule's ``^\s*`` would be
+    # tried across every run of spaces and blank lines of a page-to-text layout)
+    rule = _MD_RULE.search(text) if "---" in text else None
     if rule is not None:
         outside = "\n".join(ln for ln in sample.split("\n") if not ln.lstrip().startswith("|"))
         if len(_BLOCK_TAG.findall(outside)) >= 8:
             return "html"
         return "markdown"
-    if len(_TAG.findall(sample)) >= 8:
+    if "<" in sample and len(_TAG.findall(sample)) >= 8:
         return "html"
-    if len(_MD_HEADING.findall(text)) >= 2:
+    if "#" in text and len(_MD_HEADING.findall(text)) >= 2:
         return "markdown"
     return "text"
 
