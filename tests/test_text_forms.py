@@ -41,6 +41,15 @@ def plain_pinyin_glosses(t: str) -> list[tuple[int, int]]:
     return [m.span() for m in found]
 
 
+#: mojibake as first written: the look-behinds first
+_PLAIN_MOJIBAKE = re.compile(
+    "\ufffd+|锟斤拷|烫烫烫|屯屯屯"
+    r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"
+    r"|(?<=[\u3400-\u9fff])\?{2,}"
+    "|[" + decoding._LATIN1 + "]{4,}"
+)
+
+
 def plain_hinted(lines: list[str]) -> list[int]:
     return [no for no, line in enumerate(lines, start=1) if decoding._MOJIBAKE_HINT.search(line)]
 
@@ -51,6 +60,7 @@ def check(t: str) -> None:
     assert text.fold_lines(lines) == [text.fold(line) for line in lines]
     assert decoding._hinted(lines) == plain_hinted(lines)
     assert text.pinyin_glosses(t) == plain_pinyin_glosses(t)
+    assert [m.span() for m in decoding._MOJIBAKE.finditer(t)] == [m.span() for m in _PLAIN_MOJIBAKE.finditer(t)]
 
 
 CHARS = ("ab 1\t\r\n\x0b\x0c\x1c\x1f\x85\u2028\u2029\u3000\u00a0\u2003\u200b\ufeff\u00ad，。：｜|１２ａ中文公開(（)）"
