@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from typing import NamedTuple, Sequence
 
@@ -119,7 +120,6 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_SPACES = re.compile(r"\s+")
 
 
 # --- page chrome ----------------------------------------------------------------------------
@@ -154,11 +154,6 @@ CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网
 def is_chrome(norm: str) -> bool:
     """Whether ``norm``, the matching form of a line (no line break in it), is page chrome."""
     return bool(_CHROME.match(norm) or _CHROME_MARK.search(norm))
-
-
-def _is_chrome_line(s: str) -> bool:
-    """A block's line is chrome, unless it is a long line a breadcrumb starts (see :data:`LONG_LINE`)."""
-    return is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s))
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
@@ -199,6 +194,7 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
     places: dict[int, tuple | None] = {}
+    chrome_match, chrome_mark = _CHROME.match, _CHROME_MARK.search
     k = 0
     for block in document.blocks:
         cells = block.cells
@@ -218,7 +214,7 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
         if not s:
             if first.text == "":  # a printed blank cell (an &nbsp; line): kept (see lexer)
                 fragments.append(Fragment(block.line, 1, "", ""))
-        elif _is_chrome_line(s):
+        elif (chrome_match(s) or chrome_mark(s)) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # see is_chrome
             chrome.append(Fragment(block.line, 1, line.strip(), s))
         elif n == 1:
             # (per cell: the tuple made directly, what Fragment.__new__ makes, without its call)
@@ -243,7 +239,7 @@ def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -
         parts.append(norm)
         pos = cell.column - 1 + len(cell.text)
     parts.append(line[pos:])
-    return _SPACES.sub(" ", "".join(parts).replace("｜", "|")).strip()
+    return " ".join("".join(parts).replace("｜", "|").split())  # (spaces collapsed, as fold does)
 
 
 def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
@@ -254,7 +250,7 @@ def _script(joined: str, converted: str, folded: list[str], simplified: list[str
     changed = 0
     for f, s in zip(folded, simplified):
         if f != s:
-            changed += sum(1 for a, b in zip(f, s) if a != b)
+            changed += sum(map(operator.ne, f, s))
     if changed < 3:  # (the Han characters are counted only when they can decide)
         return "simplified"
     total = sum(map(len, _CJK.findall(joined)))  # Han characters, counted run by run
