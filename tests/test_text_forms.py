@@ -135,3 +135,11 @@ def test_nfkc_in_pieces(t):
         assert text.nfkc(t) == unicodedata.normalize("NFKC", t)
     finally:
         text._NFKC_PIECE = old
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CHARS + "_-·、《》"), max_size=120) | st.text(max_size=120))
+def test_match_key_keeps_letters_and_digits(t):
+    """A key is the text without its punctuation, spaces and underscores (the runs of letters and
+    digits joined), for short texts (remembered) and long ones alike."""
+    assert text.match_key(t) == re.sub(r"[\W_]+", "", t)

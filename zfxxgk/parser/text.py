@@ -21,7 +21,9 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = re.compile(r"[(（](?<=[\u3400-\u9fff][(（])([a-z" + _TONE + r"]{1,6})[)）]")
 _HAS_TONE = re.compile("[" + _TONE + "]")
 _SPACES = re.compile(r"\s+")
-_KEY_DROP = re.compile(r"[\W_]+")
+#: what a key keeps: its letters and digits (joining the runs found is faster than deleting the
+#: punctuation and spaces between them)
+_KEY_KEEP = re.compile(r"[^\W_]+")
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
 
@@ -101,7 +103,7 @@ def fold_lines(lines: list[str]) -> list[str]:
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     if len(norm) > MEMO_WIDTH:
-        return _KEY_DROP.sub("", norm)
+        return "".join(_KEY_KEEP.findall(norm))
     return _short_key(norm)
 
 
@@ -121,7 +123,7 @@ def remember(memo: dict, key, value, limit: int):
 
 @lru_cache(maxsize=8192)
 def _short_key(norm: str) -> str:
-    return _KEY_DROP.sub("", norm)
+    return "".join(_KEY_KEEP.findall(norm))
 
 
 def matching_form(text: str) -> str:
