@@ -143,3 +143,13 @@ def test_match_key_keeps_letters_and_digits(t):
     """A key is the text without its punctuation, spaces and underscores (the runs of letters and
     digits joined), for short texts (remembered) and long ones alike."""
     assert text.match_key(t) == re.sub(r"[\W_]+", "", t)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CHARS + "\u4e00\u9fff\u4dff\ua000𠀀😀"), max_size=80) | st.text(max_size=80))
+def test_han_count(t):
+    """The script's count of Han characters (U+4E00–U+9FFF), made on the text's UTF-16 form, is the count
+    of those characters."""
+    from zfxxgk.parser.normalise import _han
+
+    assert _han(t) == sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
