@@ -153,3 +153,44 @@ def test_han_count(t):
     from zfxxgk.parser.normalise import _han
 
     assert _han(t) == sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+
+
+def plain_fold_positions(t: str):
+    """``text._fold_positions`` as first written: every character followed one by one."""
+    one = t.translate(text._ONE)
+    if text._IRREGULAR not in one and "  " not in one and not (one[:1] == " " or one[-1:] == " "):
+        return one, None, ()
+    out: list[str] = []
+    starts: list[int] = []
+    spaces: list[bool] = []
+    after_space = True
+    for ch in t:
+        starts.append(len(out))
+        spaces.append(ch.isspace())
+        for c in text._char_fold(ch):
+            if c.isspace():
+                if not after_space:
+                    out.append(" ")
+                after_space = True
+            else:
+                out.append(c)
+                after_space = False
+    if out and out[-1] == " ":
+        out.pop()
+    n = len(out)
+    starts.append(n)
+    return "".join(out), tuple(min(x, n) for x in starts), tuple(spaces)
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(NFKC_CHARS + "…\x00"), max_size=40) | st.text(max_size=40))
+def test_fold_positions(t):
+    """Where each printed character's form starts (what Fragment.cut slices by), taken run by run,
+    is what following every character gives."""
+    assert text._fold_positions(t) == plain_fold_positions(t)
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_fold_positions_of_fixture_lines(path):
+    for line in decoding.split_lines(decode(path.read_bytes())[0]):
+        assert text._fold_positions(line) == plain_fold_positions(line)

@@ -212,29 +212,57 @@ class Alignment:
 def _fold_positions(text: str) -> tuple[str, tuple[int, ...] | None, tuple[bool, ...]]:
     """:func:`fold` of ``text`` character by character: the folded text, where each character's
     fold starts in it (``None``: one each), and which characters are spaces."""
-    one = text.translate(_ONE)
+    # printable (no space but " ", no invisible character) and in NFKC: every character is its own
+    # form, checked for the whole text at once rather than looked up one by one
+    one = text if text.isprintable() and unicodedata.is_normalized("NFKC", text) else text.translate(_ONE)
     if _IRREGULAR not in one and "  " not in one and not (one[:1] == " " or one[-1:] == " "):
         return one, None, ()
     out: list[str] = []
     starts: list[int] = []
     spaces: list[bool] = []
+    written = 0
     after_space = True  # a space at the start is dropped, as fold strips it
-    for ch in text:
-        starts.append(len(out))
-        spaces.append(ch.isspace())
-        for c in _char_fold(ch):
-            if c.isspace():
-                if not after_space:
-                    out.append(" ")
-                after_space = True
-            else:
-                out.append(c)
-                after_space = False
+    at = 0
+    # a run of characters whose forms are one character (a space only between two others) is
+    # taken whole; only the other characters are followed one by one
+    ends = [m.span() for m in _NOT_ONE_TO_ONE.finditer(one)]
+    for a, b in [*ends, (len(one), len(one))]:
+        if a > at:
+            out.append(one[at:a])
+            starts.extend(range(written, written + a - at))
+            spaces.extend(map(str.isspace, text[at:a]))
+            written += a - at
+            after_space = False
+        for ch in text[a:b]:
+            starts.append(written)
+            spaces.append(ch.isspace())
+            for c in _char_fold(ch):
+                if c.isspace():
+                    if not after_space:
+                        out.append(" ")
+                        written += 1
+                    after_space = True
+                else:
+                    out.append(c)
+                    written += 1
+                    after_space = False
+        at = b
     if out and out[-1] == " ":
         out.pop()
-    n = len(out)
-    starts.append(n)
-    return "".join(out), tuple(min(x, n) for x in starts), tuple(spaces)
+        written -= 1
+    i = len(starts) - 1
+    while i >= 0 and starts[i] > written:  # (the spaces after the last character: where it ends)
+        starts[i] = written
+        i -= 1
+    starts.append(written)
+    return "".join(out), tuple(starts), tuple(spaces)
+
+
+#: in a text's one-character forms, what is not written one for one: a character of another form
+#: and the spaces after it, a space before another space or such a character, a space at either
+#: end (``(?<![\s\S] )``: no character before it).  Every branch starts with its character, so
+#: the pattern is searched for by them.
+_NOT_ONE_TO_ONE = re.compile(_IRREGULAR + "[ " + _IRREGULAR + "]*| (?:[ " + _IRREGULAR + r"]+|(?<![\s\S] )|$)")
 
 
 def align(text: str, norm: str) -> Alignment:
