@@ -63,7 +63,7 @@ def fold(text: str) -> str:
 
 
 #: below this many characters a text is normalised whole (a cut and its checks would cost more)
-_NFKC_PIECE = 512
+_NFKC_PIECE = 64
 
 
 def nfkc(text: str) -> str:
