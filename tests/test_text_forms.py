@@ -194,3 +194,32 @@ def test_fold_positions(t):
 def test_fold_positions_of_fixture_lines(path):
     for line in decoding.split_lines(decode(path.read_bytes())[0]):
         assert text._fold_positions(line) == plain_fold_positions(line)
+
+
+def plain_spans_on_cell_lines(lines: list[str]) -> bool:
+    """``plaintext.spans_on_cell_lines`` as first written: every pipe line matched."""
+    from zfxxgk.parser import plaintext
+
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = plaintext._SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += plaintext._MULTI_CELL.search(raw) is not None
+        elif plaintext._pipes(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab 1|｜\t\u00a0"), max_size=8), max_size=8))
+def test_spans_on_cell_lines(lines):
+    """Lines of one cell and one closing pipe (``x |``) are passed over without a match: the
+    answer is the one every line matched gives."""
+    from zfxxgk.parser import plaintext
+
+    assert plaintext.spans_on_cell_lines(lines) == plain_spans_on_cell_lines(lines)

@@ -115,6 +115,8 @@ def spans_on_cell_lines(lines) -> bool:
     for raw in lines:
         if "|" not in raw and "｜" not in raw:
             continue
+        if raw.count("|") == 1 and raw.rstrip()[-1] == "|" and "｜" not in raw:  # ``x |``: a cell, no span
+            continue
         m = _SPAN_LINE.fullmatch(raw)
         if m is None:
             multi += _MULTI_CELL.search(raw) is not None
