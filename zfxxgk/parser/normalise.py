@@ -229,14 +229,19 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
 def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
-    parts = []
-    pos = 0
-    for cell, norm in zip(cells, norms):
-        parts.append(line[pos : cell.column - 1])
-        parts.append(norm)
-        pos = cell.column - 1 + len(cell.text)
-    parts.append(line[pos:])
-    return " ".join("".join(parts).replace("｜", "|").split())  # (spaces collapsed, as fold does)
+    if len(cells) == 1:  # (a cell on a line of its own, ``x |``: the common row)
+        start = cells[0].column - 1
+        whole = line[:start] + norms[0] + line[start + len(cells[0].text) :]
+    else:
+        parts = []
+        pos = 0
+        for cell, norm in zip(cells, norms):
+            parts.append(line[pos : cell.column - 1])
+            parts.append(norm)
+            pos = cell.column - 1 + len(cell.text)
+        parts.append(line[pos:])
+        whole = "".join(parts)
+    return " ".join(whole.replace("｜", "|").split())  # (spaces collapsed, as fold does)
 
 
 def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
