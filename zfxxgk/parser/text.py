@@ -262,7 +262,7 @@ def _fold_positions(text: str) -> tuple[str, tuple[int, ...] | None, tuple[bool,
 #: and the spaces after it, a space before another space or such a character, a space at either
 #: end (``(?<![\s\S] )``: no character before it).  Every branch starts with its character, so
 #: the pattern is searched for by them.
-_NOT_ONE_TO_ONE = re.compile(_IRREGULAR + "[ " + _IRREGULAR + "]*| (?:[ " + _IRREGULAR + r"]+|(?<![\s\S] )|$)")
+_NOT_ONE_TO_ONE = re.compile(_IRREGULAR + "[ " + _IRREGULAR + "]*| (?:[ " + _IRREGULAR + r"]+|(?<![\s\S] )|\Z)")
 
 
 def align(text: str, norm: str) -> Alignment:
