@@ -30,11 +30,24 @@ def plain_split_lines(t: str) -> list[str]:
     return lines
 
 
+#: a gloss as first written: a look-behind for the character, then the bracketed syllable
+_PLAIN_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + text._TONE + r"]{1,6})[)）]")
+
+
 def plain_pinyin_glosses(t: str) -> list[tuple[int, int]]:
-    found = list(text._PINYIN.finditer(t))
+    found = list(_PLAIN_PINYIN.finditer(t))
     if sum(1 for m in found if text._HAS_TONE.search(m.group(1))) < 3:
         return []
     return [m.span() for m in found]
+
+
+#: mojibake as first written: the look-behinds first
+_PLAIN_MOJIBAKE = re.compile(
+    "\ufffd+|锟斤拷|烫烫烫|屯屯屯"
+    r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"
+    r"|(?<=[\u3400-\u9fff])\?{2,}"
+    "|[" + decoding._LATIN1 + "]{4,}"
+)
 
 
 def plain_hinted(lines: list[str]) -> list[int]:
@@ -47,10 +60,11 @@ def check(t: str) -> None:
     assert text.fold_lines(lines) == [text.fold(line) for line in lines]
     assert decoding._hinted(lines) == plain_hinted(lines)
     assert text.pinyin_glosses(t) == plain_pinyin_glosses(t)
+    assert [m.span() for m in decoding._MOJIBAKE.finditer(t)] == [m.span() for m in _PLAIN_MOJIBAKE.finditer(t)]
 
 
 CHARS = ("ab 1\t\r\n\x0b\x0c\x1c\x1f\x85\u2028\u2029\u3000\u00a0\u2003\u200b\ufeff\u00ad，。：｜|１２ａ中文公開(（)）"
-         "?锟斤拷ÃÂ€\ufffd“”‘’āáǎàüǖ\u0301")
+         "?锟斤拷烫屯ÃÂ€\ufffd“”‘’āáǎàüǖ\u0301")
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
@@ -104,3 +118,109 @@ def test_alignments_of_long_texts_are_not_kept_over_a_batch():
     assert _align_long.cache_info().misses > _align_long.cache_info().maxsize  # long lines were aligned
     assert _align_long.cache_info().currsize <= 8
     assert _align_short.cache_info().currsize <= 1024
+
+
+NFKC_CHARS = CHARS + "\u0308\u0327\u00a8\u00b4ﬁ㈠\u1100\u1161\u11a8가e"
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(NFKC_CHARS), max_size=80) | st.text(max_size=80))
+def test_nfkc_in_pieces(t):
+    """``nfkc`` cuts the text at line breaks and spaces and normalises only the pieces that change:
+    the same as normalising the whole (pieces made tiny here so that every text is cut)."""
+    import unicodedata
+
+    old = text._NFKC_PIECE
+    text._NFKC_PIECE = 4
+    try:
+        assert text.nfkc(t) == unicodedata.normalize("NFKC", t)
+    finally:
+        text._NFKC_PIECE = old
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CHARS + "_-·、《》"), max_size=120) | st.text(max_size=120))
+def test_match_key_keeps_letters_and_digits(t):
+    """A key is the text without its punctuation, spaces and underscores (the runs of letters and
+    digits joined), for short texts (remembered) and long ones alike."""
+    assert text.match_key(t) == re.sub(r"[\W_]+", "", t)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CHARS + "\u4e00\u9fff\u4dff\ua000𠀀😀"), max_size=80) | st.text(max_size=80))
+def test_han_count(t):
+    """The script's count of Han characters (U+4E00–U+9FFF), made on the text's UTF-16 form, is the count
+    of those characters."""
+    from zfxxgk.parser.normalise import _han
+
+    assert _han(t) == sum(1 for c in t if "\u4e00" <= c <= "\u9fff")
+
+
+def plain_fold_positions(t: str):
+    """``text._fold_positions`` as first written: every character followed one by one."""
+    one = t.translate(text._ONE)
+    if text._IRREGULAR not in one and "  " not in one and not (one[:1] == " " or one[-1:] == " "):
+        return one, None, ()
+    out: list[str] = []
+    starts: list[int] = []
+    spaces: list[bool] = []
+    after_space = True
+    for ch in t:
+        starts.append(len(out))
+        spaces.append(ch.isspace())
+        for c in text._char_fold(ch):
+            if c.isspace():
+                if not after_space:
+                    out.append(" ")
+                after_space = True
+            else:
+                out.append(c)
+                after_space = False
+    if out and out[-1] == " ":
+        out.pop()
+    n = len(out)
+    starts.append(n)
+    return "".join(out), tuple(min(x, n) for x in starts), tuple(spaces)
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(NFKC_CHARS + "…\x00"), max_size=40) | st.text(max_size=40))
+def test_fold_positions(t):
+    """Where each printed character's form starts (what Fragment.cut slices by), taken run by run,
+    is what following every character gives."""
+    assert text._fold_positions(t) == plain_fold_positions(t)
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_fold_positions_of_fixture_lines(path):
+    for line in decoding.split_lines(decode(path.read_bytes())[0]):
+        assert text._fold_positions(line) == plain_fold_positions(line)
+
+
+def plain_spans_on_cell_lines(lines: list[str]) -> bool:
+    """``plaintext.spans_on_cell_lines`` as first written: every pipe line matched."""
+    from zfxxgk.parser import plaintext
+
+    spans = multi = fillers = 0
+    for raw in lines:
+        if "|" not in raw and "｜" not in raw:
+            continue
+        m = plaintext._SPAN_LINE.fullmatch(raw)
+        if m is None:
+            multi += plaintext._MULTI_CELL.search(raw) is not None
+        elif plaintext._pipes(m.group(2)) > 1:
+            if m.group(1):
+                spans += 1
+            else:
+                fillers += 1
+    return spans > max(multi, fillers)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab 1|｜\t\u00a0"), max_size=8), max_size=8))
+def test_spans_on_cell_lines(lines):
+    """Lines of one cell and one closing pipe (``x |``) are passed over without a match: the
+    answer is the one every line matched gives."""
+    from zfxxgk.parser import plaintext
+
+    assert plaintext.spans_on_cell_lines(lines) == plain_spans_on_cell_lines(lines)

@@ -31,7 +31,7 @@ def document_kind(data: bytes) -> str | None:
         return "zip"
     if b"%PDF-" in head:  # the header may follow a few bytes of junk; readers allow 1 KB
         return "pdf"
-    if _PDF_OBJECT.search(head) and b"%%EOF" in data[-2048:]:
+    if b"%%EOF" in data[-2048:] and _PDF_OBJECT.search(head):
         return "pdf"  # its header damaged (``%DF-1.4``), its body a PDF's: objects, the end-of-file marker
     return None
 

@@ -517,12 +517,17 @@ def choose_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]
 
 _LATIN1 = ("\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
            "\u2026\u2030\u2039\u203a\u20ac\u2122\u00a1-\u00bf")
+# Mojibake: its first character by one class, then the branch that character starts (a look-behind
+# checks which): a pattern that starts with a class is searched for by it, where alternatives would
+# be tried one by one at every position of a line.
 _MOJIBAKE = _Lazy(
-    "\ufffd+"                                             # replacement characters
-    "|锟斤拷|烫烫烫|屯屯屯"                                   # classic GBK/UTF-8 round-trip debris
-    r"|(?<=[\u3400-\u9fff])\?[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
-    r"|(?<=[\u3400-\u9fff])\?{2,}"                          # characters lost as ??
-    "|[" + _LATIN1 + "]{4,}"                                # UTF-8 or GBK read as Latin-1/CP1252
+    "[\ufffd锟烫屯?" + _LATIN1 + "](?:"
+    "(?<=\ufffd)\ufffd*"                                      # replacement characters
+    "|(?<=锟)斤拷|(?<=烫)烫烫|(?<=屯)屯屯"                      # classic GBK/UTF-8 round-trip debris
+    r"|(?<=[\u3400-\u9fff]\?)[^\s\u3400-\u9fff?]{1,3}(?=[\u3400-\u9fff(（])"  # ?,F where 。現 was
+    r"|(?<=[\u3400-\u9fff]\?)\?+"                            # characters lost as ?? (after a character)
+    "|(?<=[" + _LATIN1 + "])[" + _LATIN1 + "]{3,}"              # UTF-8 or GBK read as Latin-1/CP1252: 4 or more
+    ")"
 )
 #: Every match of _MOJIBAKE that :func:`mojibake` reports has one of these characters: a line without
 #: any is not searched (faster, and the pattern is not even compiled).  Not the curly quotes “”‘’ of

@@ -81,15 +81,17 @@ def detect(text: str) -> str:
     if _HTML_START.match(head):
         return "html"
     sample = text[:200_000]
-    rule = _MD_RULE.search(text)
+    # (each pattern looked for only where the text holds its mark: the rule's ``^\s*`` would be
+    # tried across every run of spaces and blank lines of a page-to-text layout)
+    rule = _MD_RULE.search(text) if "---" in text else None
     if rule is not None:
         outside = "\n".join(ln for ln in sample.split("\n") if not ln.lstrip().startswith("|"))
         if len(_BLOCK_TAG.findall(outside)) >= 8:
             return "html"
         return "markdown"
-    if len(_TAG.findall(sample)) >= 8:
+    if "<" in sample and len(_TAG.findall(sample)) >= 8:
         return "html"
-    if len(_MD_HEADING.findall(text)) >= 2:
+    if "#" in text and len(_MD_HEADING.findall(text)) >= 2:
         return "markdown"
     return "text"
 
@@ -168,14 +170,18 @@ def _md_lines(text: str) -> tuple[list[str], list[int]]:
             pages.append(no)
             out.append("")
             continue
-        line = _MD_QUOTE.sub("", line)
-        m = _MD_HEAD.match(line)
+        # (each mark looked for only on a line that holds its character)
+        if ">" in line:
+            line = _MD_QUOTE.sub("", line)
+        m = _MD_HEAD.match(line) if "#" in line else None
         if m:
             line = m.group(1) + m.group(2)
-        line = _MD_EMPH.sub(r"\2", line)
-        line = _MD_INLINE.sub("", line)
-        if "|" not in line:
-            line = _MD_BR.sub(" ", line)
+        if "**" in line or "__" in line:
+            line = _MD_EMPH.sub(r"\2", line)
+        if "<" in line:
+            line = _MD_INLINE.sub("", line)
+            if "|" not in line:
+                line = _MD_BR.sub(" ", line)
         out.append(line)
     return out, pages
 
@@ -226,6 +232,8 @@ def _md_cells(line: str) -> list[str]:
 
 def _md_cell(text: str) -> str:
     """A cell's lines (``<br>``) joined: as one text, or kept as printed between two numbers."""
+    if "<" not in text:
+        return text.strip()
     parts = [p.strip() for p in _MD_BR.split(text)]
     out = parts[0]
     for part in parts[1:]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
+from typing import NamedTuple, Sequence
 
 import attrs
 
@@ -24,25 +26,54 @@ from .frontends import convert
 from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
 
 _WORD = re.compile(r"\S+")
+_new_tuple = tuple.__new__
 
 
-@attrs.frozen
-class Fragment:
-    """One cell of text: a paragraph, or one cell of a table row (see :mod:`.blocks`)."""
-
+class _FragmentFields(NamedTuple):
     line: int
     column: int
     text: str
     norm: str
-    key: str = attrs.field(init=False, eq=False)
+    key: str
     #: ``(page, box)`` where a PDF prints it (see :mod:`zfxxgk.parser.documents`), else ``None``
-    place: tuple | None = attrs.field(default=None, eq=False)
+    place: tuple | None
     #: columns the cell spans in the source table (``13 ||`` spans two): how the page merged its
     #: cells, never a count of template columns
-    span: int = attrs.field(default=1, kw_only=True)
+    span: int
 
-    def __attrs_post_init__(self):
-        object.__setattr__(self, "key", match_key(self.norm))
+
+class Fragment(_FragmentFields):
+    """One cell of text: a paragraph, or one cell of a table row (see :mod:`.blocks`); ``key`` is
+    :func:`.text.match_key` of ``norm``.
+
+    A named tuple (one is made for every cell: a tuple is made several times faster than a frozen
+    attrs instance), that otherwise behaves as the attrs class it was: equal by position, text, norm
+    and span (not ``place``, not ``key``), never to a plain tuple, and not ordered."""
+
+    __slots__ = ()
+
+    def __new__(cls, line: int, column: int, text: str, norm: str, place: tuple | None = None, *, span: int = 1):
+        return _new_tuple(cls, (line, column, text, norm, match_key(norm), place, span))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return False if isinstance(other, tuple) else NotImplemented
+        return self[:4] == other[:4] and self[6] == other[6]  # type: ignore[index]
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash((self[:4], self[6]))
+
+    def __lt__(self, other):
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __getnewargs_ex__(self):
+        return self[:4] + (self.place,), {"span": self.span}
 
     def cut(self, a: int, b: int) -> "Fragment":
         """``text[a:b]`` as a fragment of its own: stripped, its column where it starts, its
@@ -88,10 +119,6 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return decoded.text, decoded.encoding
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
-_SPACES = re.compile(r"\s+")
-
-
 # --- page chrome ----------------------------------------------------------------------------
 
 _CHROME = re.compile(
@@ -108,11 +135,13 @@ _CHROME = re.compile(
     r"|(?:网站)?首页\s*[>»›].*"
     r"|.{0,10}字号\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中.*"
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
-    r"|.*(?:版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]).*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
     r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
     r")$"
 )
+#: a footer's marks, anywhere in the line (searched for on their own: as a ``.*(?:…).*`` branch of
+#: the pattern above they were tried at every position of every line)
+_CHROME_MARK = re.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
@@ -120,7 +149,8 @@ CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网
 
 
 def is_chrome(norm: str) -> bool:
-    return bool(_CHROME.match(norm))
+    """Whether ``norm``, the matching form of a line (no line break in it), is page chrome."""
+    return bool(_CHROME.match(norm) or _CHROME_MARK.search(norm))
 
 
 def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalised:
@@ -161,57 +191,86 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
     fragments: list[Fragment] = []
     chrome: list[Fragment] = []
     places: dict[int, tuple | None] = {}
-    chrome_match = _CHROME.match
+    chrome_match, chrome_mark = _CHROME.match, _CHROME_MARK.search
     k = 0
     for block in document.blocks:
         cells = block.cells
         n = len(cells)
-        norms = simplified[k : k + n]
-        k += n
         first = cells[0]
         line = lines[block.line - 1]
         if first.place is not None:
             places[block.line] = _line_place([c.place for c in cells if c.place is not None])
-        if n == 1 and (len(first.text) == len(line) or first.text == line.strip()):
-            s = norms[0]  # (a paragraph: its line is its cell)
+        if n == 1:  # a paragraph or a one-cell row (most blocks): no per-cell loop
+            norm = simplified[k]
+            text = first.text
+            s = norm if len(text) == len(line) or text == line.strip() else _line_norm(line, cells, (norm,))
         else:
+            norms = simplified[k : k + n]
             s = _line_norm(line, cells, norms)
+        k += n
         if not s:
             if first.text == "":  # a printed blank cell (an &nbsp; line): kept (see lexer)
                 fragments.append(Fragment(block.line, 1, "", ""))
-        elif chrome_match(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # page chrome: see is_chrome
+        elif (chrome_match(s) or chrome_mark(s)) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # see is_chrome
             chrome.append(Fragment(block.line, 1, line.strip(), s))
+        elif n == 1:
+            # (per cell: the tuple made directly, what Fragment.__new__ makes, without its call)
+            fragments.append(_new_tuple(Fragment, (first.line, first.column, text, norm, match_key(norm), first.place,
+                                                   first.span)))
         else:
-            fragments += [Fragment(c.line, c.column, c.text, norm, c.place, span=c.span) for c, norm in zip(cells, norms)]
+            fragments += [_new_tuple(Fragment, (c.line, c.column, c.text, norm, match_key(norm), c.place, c.span))
+                          for c, norm in zip(cells, norms)]
     while fragments and not fragments[-1].norm:
         fragments.pop()
     script = _script(joined, converted, folded, simplified)
     return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
-def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: list[str]) -> str:
+def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
-    parts = []
-    pos = 0
-    for cell, norm in zip(cells, norms):
-        parts.append(line[pos : cell.column - 1])
-        parts.append(norm)
-        pos = cell.column - 1 + len(cell.text)
-    parts.append(line[pos:])
-    return _SPACES.sub(" ", "".join(parts).replace("｜", "|")).strip()
+    if len(cells) == 1:  # (a cell on a line of its own, ``x |``: the common row)
+        start = cells[0].column - 1
+        whole = line[:start] + norms[0] + line[start + len(cells[0].text) :]
+    else:
+        parts = []
+        pos = 0
+        for cell, norm in zip(cells, norms):
+            parts.append(line[pos : cell.column - 1])
+            parts.append(norm)
+            pos = cell.column - 1 + len(cell.text)
+        parts.append(line[pos:])
+        whole = "".join(parts)
+    return " ".join(whole.replace("｜", "|").split())  # (spaces collapsed, as fold does)
 
 
 def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
     """``traditional`` when OpenCC changes at least 2 % (and 3) of the Han characters (``joined``:
     the cells' folded forms, ``converted`` those simplified)."""
-    total = sum(map(len, _CJK.findall(joined)))  # Han characters, counted run by run
+    if converted == joined:
+        return "simplified"
+    total = _han(joined)
+    if not total:
+        return "simplified"
+    need = max(3, total * 0.02)
     changed = 0
-    if converted != joined:
-        for f, s in zip(folded, simplified):
-            if f != s:
-                changed += sum(1 for a, b in zip(f, s) if a != b)
-    return "traditional" if total and changed >= max(3, total * 0.02) else "simplified"
+    for f, s in zip(folded, simplified):
+        if f != s:
+            changed += sum(map(operator.ne, f, s))
+            if changed >= need:  # (counted only as far as the answer needs)
+                return "traditional"
+    return "simplified"
+
+
+#: the high bytes of U+4E00–U+9FFF in UTF-16 (no other character's, surrogates included, is among them)
+_HAN_HIGH = bytes(range(0x4E, 0xA0))
+
+
+def _han(text: str) -> int:
+    """How many characters of ``text`` are Han (U+4E00–U+9FFF): counted in its UTF-16 form's high
+    bytes, a C loop each, where a regex would make a string of every run."""
+    high = text.encode("utf-16-le")[1::2]
+    return len(high) - len(high.translate(None, _HAN_HIGH))
 
 
 def _without_pinyin(document: Document) -> tuple[Document, int]:
@@ -222,12 +281,10 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
         return document, 0
     lines = list(document.lines)
     glosses: dict[int, list[tuple[int, int]]] = {}  # line → where its glosses are in it
-    no, start = 1, 0
+    starts = list(itertools.accumulate([len(line) + 1 for line in lines], initial=0))  # of each line, joined
     for a, b in found:
-        while a > start + len(lines[no - 1]):
-            start += len(lines[no - 1]) + 1
-            no += 1
-        glosses.setdefault(no, []).append((a - start, b - start))
+        no = bisect.bisect_right(starts, a)
+        glosses.setdefault(no, []).append((a - starts[no - 1], b - starts[no - 1]))
     for no, spans in glosses.items():
         line = lines[no - 1]
         lines[no - 1] = "".join([line[b:a] for b, a in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(line)])])

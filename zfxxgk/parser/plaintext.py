@@ -16,6 +16,7 @@ writes whole rows (``a | b | c``).
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
@@ -26,6 +27,12 @@ _PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
 _TAB_SPLIT = re.compile(r" *\t *")
 #: the spaces an ``&nbsp;`` cell leaves on a line of its own
 _CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
+
+
+#: per line a cell and a block are made: the tuples directly, without the named tuples' own
+#: ``__new__`` (a Python call each); fields in order, defaults written out
+_cell = partial(tuple.__new__, SourceCell)  # (text, line, column, span, place)
+_block = partial(tuple.__new__, Block)  # (kind, cells, line)
 
 
 def text_document(text: str) -> Document:
@@ -45,19 +52,22 @@ def line_block(no: int, raw: str, spans: bool) -> Block | None:
     document writes spans on the cell's own line (:func:`spans_on_cell_lines`)."""
     stripped = raw.strip()
     if not stripped:
-        return Block("paragraph", (SourceCell("", no, 1),), no) if _CELL_SPACE.search(raw) else None
+        return _block(("paragraph", (_cell(("", no, 1, 1, None)),), no)) if _CELL_SPACE.search(raw) else None
     if "---" in raw and is_rule_line(raw):
         return None
     if "|" not in raw and "｜" not in raw and "\t" not in stripped:
         column = 1 if len(stripped) == len(raw) else raw.index(stripped) + 1
-        return Block("paragraph", (SourceCell(stripped, no, column),), no)
+        return _block(("paragraph", (_cell((stripped, no, column, 1, None)),), no))
     if spans:
         one = span_cell(raw)
         if one is not None:
             col, text, span = one
-            return Block("row", (SourceCell(text, no, col, span),), no)
+            return _block(("row", (_cell((text, no, col, span, None)),), no))
+    elif stripped[-1] == "|" and stripped.count("|") == 1:  # the common "x |" (split_cells' first case)
+        text = stripped[:-1].rstrip()
+        return _block(("row", (_cell((text, no, raw.index(text) + 1, 1, None)),), no)) if text else None
     cells = split_cells(raw)
-    return Block("row", tuple(SourceCell(text, no, col) for col, text in cells), no) if cells else None
+    return _block(("row", tuple([_cell((text, no, col, 1, None)) for col, text in cells]), no)) if cells else None
 
 
 def split_cells(raw: str) -> list[tuple[int, str]]:
@@ -104,6 +114,8 @@ def spans_on_cell_lines(lines) -> bool:
     spans = multi = fillers = 0
     for raw in lines:
         if "|" not in raw and "｜" not in raw:
+            continue
+        if raw.count("|") == 1 and raw.rstrip()[-1] == "|" and "｜" not in raw:  # ``x |``: a cell, no span
             continue
         m = _SPAN_LINE.fullmatch(raw)
         if m is None:
