@@ -91,19 +91,22 @@ def _short(label: str, width: int = 10) -> str:
     return head if len(head) <= width else head[: width - 1] + "…"
 
 
-def _terms(terms: Sequence[_Term], *, all_terms: bool = True) -> str:
-    """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms."""
+def _terms(terms: Sequence[tuple[str, Cell]], *, all_terms: bool = True) -> str:
+    """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms.  Every
+    cell is placed (a check with a cell missing shows no sum)."""
     shown = []
     zeros = 0
-    for _, label, cell in terms:
-        raw = cell.raw if cell is not None else "?"
-        v = _value(cell)
-        if not all_terms and v == 0:
+    for label, cell in terms:
+        value = cell.value
+        if value is None:
+            if not all_terms:
+                zeros += 1
+                continue
+            shown.append(f"{label} {cell.raw or '␣'}→0")
+        elif not all_terms and value == 0:
             zeros += 1
-            continue
-        if cell is not None and cell.value is None:
-            raw = f"{raw or '␣'}→0"
-        shown.append(f"{label} {raw}")
+        else:
+            shown.append(f"{label} {cell.raw}")
     if zeros:
         shown.append(f"{zeros} more rows at 0" if shown else f"{zeros} rows, all 0")
     return " + ".join(shown) if shown else "0"
@@ -111,16 +114,23 @@ def _terms(terms: Sequence[_Term], *, all_terms: bool = True) -> str:
 
 def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], totals: Sequence[_Term],
               *, all_terms: bool = True) -> Check:
-    rule = RULES[rule_id]
-    cells = tuple(p for p, _, _ in (*parts, *totals))
-    missing = tuple(p for p, _, c in (*parts, *totals) if c is None)
-    line = next((c.line for _, _, c in totals if c is not None), None)
-    if missing:
-        return Check(rule_id, subject, "warning", None, None, None, cells,
+    return _judge(rule_id, subject, where, tuple(p for p, _, _ in (*parts, *totals)),
+                  [(label, c) for _, label, c in parts], [(label, c) for _, label, c in totals], all_terms)
+
+
+def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], parts: list, totals: list,
+           all_terms: bool) -> Check:
+    """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals``, each a
+    ``(short label, cell or None when not placed)``."""
+    line = next((c.line for _, c in totals if c is not None), None)
+    cells = [c for _, c in parts] + [c for _, c in totals]
+    if any(c is None for c in cells):  # (not ``None in``: that calls each Cell's __eq__)
+        missing = tuple(p for p, c in zip(paths, cells) if c is None)
+        return Check(rule_id, subject, "warning", None, None, None, paths,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    part_values = [_value(c) for _, _, c in parts]
-    total_values = [_value(c) for _, _, c in totals]
+    part_values = [0 if c.value is None else c.value for _, c in parts]
+    total_values = [0 if c.value is None else c.value for _, c in totals]
     expected, found = sum(part_values, 0), sum(total_values, 0)
     diff = excess(part_values, total_values)
     ok = diff == 0
@@ -132,7 +142,7 @@ def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], to
         message = (f"{where}: {lhs} = {expected}, but {rhs}"
                    f"{' = ' + str(found) if len(totals) > 1 else ''} "
                    f"(the printed total is {abs(diff)} {'higher' if diff > 0 else 'lower'})")
-    return Check(rule_id, subject, rule.severity, ok, expected, found, cells, message, (), line)
+    return Check(rule_id, subject, RULES[rule_id].severity, ok, expected, found, paths, message, (), line)
 
 
 # ---- section 三 ---------------------------------------------------------------------------------
@@ -142,12 +152,84 @@ def other_handling_as_one_row(table: TableSpec) -> TableSpec | None:
     """Section 三 of a template where （六）其他处理 is a group (2021: its sub-rows
     ``other_handling.*``), as a report laid out in the 2019 form prints it: （六） one data row
     ``other_handling`` and no sub-rows.  ``None`` when （六） is already a data row (or absent)."""
+    return _memo(_ONE_ROW, table, _one_row)
+
+
+def _one_row(table: TableSpec) -> TableSpec | None:
     group = next((r for r in table.rows if r.terminal == "OTHER_HANDLING"), None)
     if group is None or group.key is not None:
         return None
     rows = tuple(Row("other_handling", r.label, r.terminal) if r is group else r
                  for r in table.rows if not (r.key or "").startswith("other_handling."))
     return attrs.evolve(table, rows=rows)
+
+
+#: What is built once per table spec, by the spec's identity (a spec is frozen; hashing one walks
+#: all its rows): the one-row form of （六）, and the sums of section 三 to check.
+_ONE_ROW: dict[int, tuple[TableSpec, TableSpec | None]] = {}
+_SUMS: dict[int, tuple[TableSpec, tuple]] = {}
+
+
+def _memo(memo: dict, table: TableSpec, build):
+    hit = memo.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(memo) >= 256:  # specs are few (built-in, extensions): only a leak of built ones fills it
+        memo.clear()
+    built = build(table)
+    memo[id(table)] = (table, built)  # (the spec kept: its id is not reused while it is here)
+    return built
+
+
+_Sum = tuple[str, str, str, tuple, tuple, tuple, bool]  # rule, subject, where, paths, parts, totals, all_terms
+
+
+def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], ...]]:
+    """Section 三's sums as :func:`applications_checks` checks them: those of every table (per
+    column), and each row's total with the row it needs placed.  Each term is
+    ``(label, row, column)``; the paths of the parts' and then the totals' cells come before them."""
+    labels = {r.key: r.label for r in table.rows if r.key is not None}
+    columns = table.columns
+    col_label = {c.key: c.label for c in columns}
+    total_col = next((c.key for c in columns if c.key == "total"), None)
+    applicant_cols = [c.key for c in columns if c.key != "total"]
+
+    def term(row: str, col: str, label: str | None = None) -> tuple[str, str, str]:
+        return (label or _short(labels.get(row, row)), row, col)
+
+    def sum_(rule: str, subject: str, where: str, parts: tuple, totals: tuple, all_terms: bool = True) -> _Sum:
+        paths = tuple(f"applications/{row}/{col}" for _, row, col in (*parts, *totals))
+        return (rule, subject, where, paths, parts, totals, all_terms)
+
+    fixed: list[_Sum] = []
+    keys = set(labels)
+    if {*IDENTITY[0], *IDENTITY[1]} <= keys:
+        for col in (c.key for c in columns):
+            fixed.append(sum_("applications.identity", col, f"三 {col_label[col]}",
+                              (term("new_received", col, "一"), term("carried_over", col, "二")),
+                              (term("total_processed", col, "（七）总计"), term("carried_forward", col, "四"))))
+    outcomes = [r.key for r in table.rows if r.key is not None and r.key not in _NOT_OUTCOMES]
+    if "total_processed" in keys and outcomes:
+        for col in (c.key for c in columns):
+            fixed.append(sum_("applications.outcomes", col, f"三 {col_label[col]}",
+                              tuple(term(r, col) for r in outcomes), (term("total_processed", col, "（七）总计"),), False))
+    per_row: list[tuple[str, _Sum]] = []
+    if total_col is not None and applicant_cols:
+        for r in table.rows:
+            if r.key is not None:
+                per_row.append((r.key, sum_("applications.row_total", r.key, f"三 {_short(r.label, 14)}",
+                                            tuple(term(r.key, c, col_label[c]) for c in applicant_cols),
+                                            (term(r.key, total_col, "总计"),))))
+    return tuple(fixed), tuple(per_row)
+
+
+_NONE: dict = {}
+
+
+def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, parts: tuple, totals: tuple,
+               all_terms: bool) -> Check:
+    return _judge(rule, subject, where, paths, [(label, rows.get(row, _NONE).get(col)) for label, row, col in parts],
+                  [(label, rows.get(row, _NONE).get(col)) for label, row, col in totals], all_terms)
 
 
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
@@ -158,37 +240,9 @@ def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
     checked with that row in place of its three sub-rows."""
     if "other_handling" in rows:
         table = other_handling_as_one_row(table) or table
-    labels = {r.key: r.label for r in table.rows if r.key is not None}
-    columns = table.columns
-    col_label = {c.key: c.label for c in columns}
-    total_col = next((c.key for c in columns if c.key == "total"), None)
-    applicant_cols = [c.key for c in columns if c.key != "total"]
-
-    def term(row: str, col: str, label: str | None = None) -> _Term:
-        cell = rows.get(row, {}).get(col)
-        return (f"applications/{row}/{col}", label or _short(labels.get(row, row)), cell)
-
-    out: list[Check] = []
-    keys = set(labels)
-    if {*IDENTITY[0], *IDENTITY[1]} <= keys:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.identity", col, f"三 {col_label[col]}",
-                [term("new_received", col, "一"), term("carried_over", col, "二")],
-                [term("total_processed", col, "（七）总计"), term("carried_forward", col, "四")]))
-    outcomes = [r.key for r in table.rows if r.key is not None and r.key not in _NOT_OUTCOMES]
-    if "total_processed" in keys and outcomes:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.outcomes", col, f"三 {col_label[col]}",
-                [term(r, col) for r in outcomes], [term("total_processed", col, "（七）总计")], all_terms=False))
-    if total_col is not None and applicant_cols:
-        for r in table.rows:
-            if r.key is None or r.key not in rows:
-                continue
-            out.append(_evaluate(
-                "applications.row_total", r.key, f"三 {_short(r.label, 14)}",
-                [term(r.key, c, col_label[c]) for c in applicant_cols], [term(r.key, total_col, "总计")]))
+    fixed, per_row = _memo(_SUMS, table, _sums)
+    out = [_check_sum(rows, *s) for s in fixed]
+    out += [_check_sum(rows, *s) for key, s in per_row if key in rows]
     return out
 
 

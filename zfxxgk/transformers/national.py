@@ -440,6 +440,8 @@ class NationalTransformer(CommonTransformer):
         # only header cells read exactly count: printed whole, as a cell of their own — not a
         # prefix, a join, or a piece carved out of a longer damaged cell (法�或其他组织 holds 其他)
         heads = [h for h in block.headers if h.base in pos]
+        if all(pos[a.base] <= pos[b.base] for a, b in zip(heads, heads[1:])):
+            return cols  # every header in the template's order: so is any subsequence of the exact ones
         exact = [h for h in heads if self._exact_cell(h)]
         seq: list[str] = []
         for h in exact:
