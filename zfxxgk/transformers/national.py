@@ -642,7 +642,8 @@ class NationalTransformer(CommonTransformer):
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
-                parts = p.frag.words()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
+                parts = p.frag.words() if len(p.text.split(None, 1)) > 1 else []
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:

@@ -35,6 +35,8 @@ does, from the :class:`Plan` returned.
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from operator import attrgetter
 from typing import Sequence
 
 import attrs
@@ -101,28 +103,23 @@ def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[C
     arithmetic) confirms that reading and not another (see :func:`_one_per_line`)."""
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
-
-    def flush():
+    for _, group in groupby(cells, _line):
+        row = list(group)
+        if len(row) == 1:
+            single.append(row[0])
+            continue
         if single:
             rows.extend(_one_per_line(single, ncols, row_ok))
-        single.clear()
-
-    i = 0
-    while i < len(cells):
-        j = i
-        while j + 1 < len(cells) and cells[j + 1].line == cells[i].line:
-            j += 1
-        if j == i:
-            single.append(cells[i])
-        else:
-            flush()
-            row = list(cells[i : j + 1])
-            while len(row) > ncols and row[0].norm == "":
-                row.pop(0)  # the empty label cell of a row printed without its label (| | 1 | 0 …)
-            rows.append(row)
-        i = j + 1
-    flush()
+            single = []
+        while len(row) > ncols and row[0].norm == "":
+            row.pop(0)  # the empty label cell of a row printed without its label (| | 1 | 0 …)
+        rows.append(row)
+    if single:
+        rows.extend(_one_per_line(single, ncols, row_ok))
     return rows
+
+
+_line = attrgetter("line")
 
 
 def _runs(cells: list[CellToken]) -> list[list[CellToken]]:
@@ -143,6 +140,8 @@ def _one_per_line(cells: list[CellToken], ncols: int, row_ok) -> list[list[CellT
     after row (:func:`_block_rows`); runs whose lengths are multiples of ``ncols`` are rows printed
     one after another; anything else is one bad row, not placed (a blank line lost in a block
     printed column by column must not shift its cells into rows)."""
+    if all(b.line != a.line + 1 for a, b in zip(cells, cells[1:])):
+        return _chunk(cells, ncols)  # each cell a run of its own (blank lines between): the loose case below
     out: list[list[CellToken]] = []
     loose: list[CellToken] = []  # cells taken ncols at a time
 
