@@ -241,28 +241,26 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
     if n < 2:
         return []
     inf = float("inf")
-
-    def blocks(i: int):
-        """(end, anomalies) of each reading of what starts at ``i``: the item alone (an anomaly), or
-        the labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m
-        (a label or value row of it lost) pairs nothing and costs |k − m|."""
-        yield i + 1, 1
-        j = i
-        while j < n and kinds[j] == kinds[i]:
-            j += 1
+    # the readings of what starts at ``i``, as (end, anomalies): the item alone (an anomaly), or the
+    # labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m (a
+    # label or value row of it lost) pairs nothing and costs |k − m|
+    run_end = [n] * (n + 1)  # where the run of one kind that holds position i ends
+    for i in range(n - 2, -1, -1):
+        run_end[i] = run_end[i + 1] if kinds[i + 1] == kinds[i] else i + 1
+    blocks: list[list[tuple[int, int]]] = []
+    for i in range(n):
+        j = run_end[i]
         a = j - i
-        if a > MAX_BLOCK:
-            return
-        m = j
-        while m < n and kinds[m] != kinds[i] and m - j < MAX_BLOCK:
-            m += 1
-            yield m, abs(a - (m - j))
+        moves = [(i + 1, 1)]
+        if a <= MAX_BLOCK and j < n:
+            moves += [(m, abs(a - (m - j))) for m in range(j + 1, min(run_end[j], j + MAX_BLOCK) + 1)]
+        blocks.append(moves)
 
     # best[i] / count[i]: fewest anomalies reading kinds[i:] and in how many ways; the same from the left
     best, count = [inf] * (n + 1), [0] * (n + 1)
     best[n], count[n] = 0, 1
     for i in range(n - 1, -1, -1):
-        for j, cost in blocks(i):
+        for j, cost in blocks[i]:
             c = cost + best[j]
             if c < best[i]:
                 best[i], count[i] = c, count[j]
@@ -275,7 +273,7 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
     for i in range(n):
         if left[i] == inf:
             continue
-        for j, cost in blocks(i):
+        for j, cost in blocks[i]:
             c = left[i] + cost
             if c < left[j]:
                 left[j], lcount[j] = c, lcount[i]
