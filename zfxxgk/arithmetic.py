@@ -91,12 +91,12 @@ def _short(label: str, width: int = 10) -> str:
     return head if len(head) <= width else head[: width - 1] + "…"
 
 
-def _terms(terms: Sequence[tuple[str, Cell]], *, all_terms: bool = True) -> str:
+def _terms(labels: Sequence[str], cells: Sequence[Cell], all_terms: bool = True) -> str:
     """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms.  Every
     cell is placed (a check with a cell missing shows no sum)."""
     shown = []
     zeros = 0
-    for label, cell in terms:
+    for label, cell in zip(labels, cells):
         value = cell.value
         if value is None:
             if not all_terms:
@@ -115,27 +115,27 @@ def _terms(terms: Sequence[tuple[str, Cell]], *, all_terms: bool = True) -> str:
 def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], totals: Sequence[_Term],
               *, all_terms: bool = True) -> Check:
     return _judge(rule_id, subject, where, tuple(p for p, _, _ in (*parts, *totals)),
-                  [(label, c) for _, label, c in parts], [(label, c) for _, label, c in totals], all_terms)
+                  [label for _, label, _ in parts], [c for _, _, c in parts],
+                  [label for _, label, _ in totals], [c for _, _, c in totals], all_terms)
 
 
-def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], parts: list, totals: list,
-           all_terms: bool) -> Check:
-    """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals``, each a
-    ``(short label, cell or None when not placed)``."""
-    line = next((c.line for _, c in totals if c is not None), None)
-    cells = [c for _, c in parts] + [c for _, c in totals]
-    if any(c is None for c in cells):  # (not ``None in``: that calls each Cell's __eq__)
-        missing = tuple(p for p, c in zip(paths, cells) if c is None)
+def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_labels: Sequence[str],
+           parts: list, total_labels: Sequence[str], totals: list, all_terms: bool) -> Check:
+    """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals`` (``None``
+    where a cell was not placed), the labels name them in the message."""
+    line = next((c.line for c in totals if c is not None), None)
+    if any(c is None for c in parts) or any(c is None for c in totals):  # (not ``None in``: Cell.__eq__)
+        missing = tuple(p for p, c in zip(paths, (*parts, *totals)) if c is None)
         return Check(rule_id, subject, "warning", None, None, None, paths,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    part_values = [0 if c.value is None else c.value for _, c in parts]
-    total_values = [0 if c.value is None else c.value for _, c in totals]
+    part_values = [0 if c.value is None else c.value for c in parts]
+    total_values = [0 if c.value is None else c.value for c in totals]
     expected, found = sum(part_values, 0), sum(total_values, 0)
     diff = excess(part_values, total_values)
     ok = diff == 0
-    lhs = _terms(parts, all_terms=all_terms)
-    rhs = _terms(totals)
+    lhs = _terms(part_labels, parts, all_terms)
+    rhs = _terms(total_labels, totals)
     if ok:
         message = f"{where}: {lhs} = {expected} = {rhs}"
     else:
@@ -181,13 +181,13 @@ def _memo(memo: dict, table: TableSpec, build):
     return built
 
 
-_Sum = tuple[str, str, str, tuple, tuple, tuple, bool]  # rule, subject, where, paths, parts, totals, all_terms
+#: rule, subject, where, paths, the parts' labels and (row, column), the totals' the same, all_terms
+_Sum = tuple[str, str, str, tuple, tuple, tuple, tuple, tuple, bool]
 
 
 def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], ...]]:
     """Section 三's sums as :func:`applications_checks` checks them: those of every table (per
-    column), and each row's total with the row it needs placed.  Each term is
-    ``(label, row, column)``; the paths of the parts' and then the totals' cells come before them."""
+    column), and each row's total with the row it needs placed."""
     labels = {r.key: r.label for r in table.rows if r.key is not None}
     columns = table.columns
     col_label = {c.key: c.label for c in columns}
@@ -199,7 +199,8 @@ def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], .
 
     def sum_(rule: str, subject: str, where: str, parts: tuple, totals: tuple, all_terms: bool = True) -> _Sum:
         paths = tuple(f"applications/{row}/{col}" for _, row, col in (*parts, *totals))
-        return (rule, subject, where, paths, parts, totals, all_terms)
+        return (rule, subject, where, paths, tuple(t[0] for t in parts), tuple(t[1:] for t in parts),
+                tuple(t[0] for t in totals), tuple(t[1:] for t in totals), all_terms)
 
     fixed: list[_Sum] = []
     keys = set(labels)
@@ -226,10 +227,10 @@ def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], .
 _NONE: dict = {}
 
 
-def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, parts: tuple, totals: tuple,
-               all_terms: bool) -> Check:
-    return _judge(rule, subject, where, paths, [(label, rows.get(row, _NONE).get(col)) for label, row, col in parts],
-                  [(label, rows.get(row, _NONE).get(col)) for label, row, col in totals], all_terms)
+def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, part_labels: tuple, parts: tuple,
+               total_labels: tuple, totals: tuple, all_terms: bool) -> Check:
+    return _judge(rule, subject, where, paths, part_labels, [rows.get(r, _NONE).get(c) for r, c in parts],
+                  total_labels, [rows.get(r, _NONE).get(c) for r, c in totals], all_terms)
 
 
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:

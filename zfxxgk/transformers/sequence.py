@@ -101,6 +101,11 @@ def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[C
     they form ``ncols`` runs of consecutive lines of the same length (a block printed column by
     column, as ``pdftotext`` reads a table), read column by column if ``row_ok`` (the table's row
     arithmetic) confirms that reading and not another (see :func:`_one_per_line`)."""
+    if not cells:
+        return []
+    lines = [c.line for c in cells]
+    if all(a != b for a, b in zip(lines, lines[1:])):  # each cell on a line of its own
+        return _one_per_line(list(cells), ncols, row_ok)
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
     for _, group in groupby(cells, _line):
