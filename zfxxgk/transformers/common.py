@@ -22,6 +22,7 @@ _HEADING = {
     3: re.compile(r"^\s*([0-9０-９]{1,2}\s*[、.,，．])\s*(.*)$", re.S),
     4: re.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
 }
+_SPACE_RUN = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
@@ -110,7 +111,7 @@ def split_heading(text: str, level: int) -> tuple[str, str, str]:
     m = _HEADING[level].match(text)
     if not m:
         return "", text.strip(), ""
-    number, title = re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+    number, title = _SPACE_RUN.sub("", m.group(1)), m.group(2).strip()
     head, sep, rest = title.partition("。")
     if sep and rest.strip():
         return number, head.strip(), rest.strip()

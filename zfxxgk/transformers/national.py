@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import attrgetter
 from typing import NamedTuple
 
 import attrs
@@ -22,6 +23,7 @@ from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
+_TEXT = attrgetter("text")
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
@@ -269,7 +271,7 @@ class NationalTransformer(CommonTransformer):
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # one search budget for the whole report's glued runs, in proportion to its length
-        self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
+        self.glued_budget = Budget.for_text(sum(map(len, map(_TEXT, fragments))))
 
     def tables(self) -> dict:
         if self._run_on is not None:
@@ -738,6 +740,10 @@ class NationalTransformer(CommonTransformer):
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
         """A row's cells under their columns' keys: in the printed column order (``columns``, from
         the header), keyed in the template's order."""
+        if (columns is None or columns is spec.columns) and len(cells) >= len(spec.columns):
+            placed = {col.key: to_cell(cell, units[col.key]) for col, cell in zip(spec.columns, cells)}
+            if len(placed) == len(spec.columns):  # the template's order, one column per key: the cells as printed
+                return placed
         by_key = {col.key: cell for col, cell in zip(columns or spec.columns, cells)}  # (no Column hashing)
         if len(by_key) != len(spec.columns):  # two columns of one key (an extension's): by column
             by_column = dict(zip(columns or spec.columns, cells))

@@ -35,6 +35,7 @@ does, from the :class:`Plan` returned.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 from typing import Sequence
@@ -234,7 +235,7 @@ _PAGE_NUMBER = re.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*
 MAX_BLOCK = 12
 
 
-def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
+def _forced_pairs(kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Adjacent (label, value row) pairs that belong together, in a run of labels ``L`` and value rows
     ``V`` printed apart.  A layout prints each row's label right before or after its values, or k
     labels together and then (or after) their k value rows; a label without values or a value row
@@ -242,9 +243,14 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
     considered; a pair is forced when all of them pair those two, side by side (k = 1).  Only a
     run that at most one anomaly explains is read at all — a damaged context proves nothing, and
     is left to placement by order."""
+    return list(_forced(tuple(kinds)))
+
+
+@lru_cache(maxsize=512)  # a layout's runs recur in every report laid out alike
+def _forced(kinds: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     n = len(kinds)
     if n < 2:
-        return []
+        return ()
     inf = float("inf")
     # the readings of what starts at ``i``, as (end, anomalies): the item alone (an anomaly), or the
     # labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m (a
@@ -272,7 +278,7 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
             elif c == best[i]:
                 count[i] += count[j]
     if best[0] > 1:
-        return []
+        return ()
     left, lcount = [inf] * (n + 1), [0] * (n + 1)
     left[0], lcount[0] = 0, 1
     for i in range(n):
@@ -284,8 +290,8 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
                 left[j], lcount[j] = c, lcount[i]
             elif c == left[j]:
                 lcount[j] += lcount[i]
-    return [(i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
-            and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0]]
+    return tuple((i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
+                 and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0])
 
 
 def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
@@ -353,7 +359,7 @@ def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
         if item[0] != "B":
             run.append(n)
             continue
-        for i, j in _forced_pairs([items[m][0] for m in run]):
+        for i, j in _forced_pairs(tuple(items[m][0] for m in run)):
             (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
                 else (items[run[j]], items[run[i]])
             assert row is not None  # a "V" item: a value row
