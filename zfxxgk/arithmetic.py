@@ -181,6 +181,22 @@ def _memo(memo: dict, table: TableSpec, build):
     return built
 
 
+def row_for(table: TableSpec, terminal: str) -> Row | None:
+    """:meth:`~zfxxgk.spec.TableSpec.row_for` (the first row printed with ``terminal``), from an
+    index built once per spec: asked for every row of every table."""
+    return _memo(_ROWS, table, _row_index).get(terminal)
+
+
+def _row_index(table: TableSpec) -> dict[str, Row]:
+    index: dict[str, Row] = {}
+    for r in table.rows:
+        index.setdefault(r.terminal, r)
+    return index
+
+
+_ROWS: dict[int, tuple[TableSpec, dict[str, Row]]] = {}
+
+
 #: rule, subject, where, paths, the parts' labels and (row, column), the totals' the same, all_terms
 _Sum = tuple[str, str, str, tuple, tuple, tuple, tuple, tuple, bool]
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
+from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, row_for, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -656,7 +656,7 @@ class NationalTransformer(CommonTransformer):
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
                         units: dict, out: dict, block: _Block, between: bool,
                         columns: tuple[Column, ...] | None = None) -> None:
-        row: Row | None = spec.row_for(label.base)
+        row: Row | None = row_for(spec, label.base)
         cells = self._trim(cells, len(spec.columns), where)
         if row is not None and row.key is not None and row.key not in out:
             cells = self._review_run_on(row, cells, spec, where)
@@ -674,7 +674,8 @@ class NationalTransformer(CommonTransformer):
                 self._inferred.add(row.key)
             if placed_row:
                 out[row.key] = placed_row
-            self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
+            if any(c.value is not None and c.value < 0 for c in placed_row.values()):  # (rare: no message built)
+                self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}

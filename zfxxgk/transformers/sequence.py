@@ -295,8 +295,10 @@ def _forced(kinds: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
 
 
 def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
-    lines = {f.line for f in label.fragments}
-    return bool(row) and row[0].line in lines
+    if not row:
+        return False
+    line = row[0].line
+    return any(f.line == line for f in label.fragments)
 
 
 def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
