@@ -448,6 +448,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
         label, cells = rows[i]
         run = " ".join(c.value.strip() for c in cells)
         row = row_for(spec, label.base)
+        assert row is not None  # a row with candidates is a data row of the template
         if found is not None and len(found) == 1:
             parts = part_tokens(cells, found[0])
             out[i] = (label, parts)
