@@ -123,16 +123,22 @@ def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_
            parts: list, total_labels: Sequence[str], totals: list, all_terms: bool) -> Check:
     """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals`` (``None``
     where a cell was not placed), the labels name them in the message."""
-    line = next((c.line for c in totals if c is not None), None)
-    if any(c is None for c in parts) or any(c is None for c in totals):  # (not ``None in``: Cell.__eq__)
+    line = None
+    for c in totals:
+        if c is not None:
+            line = c.line
+            break
+    try:  # (a cell not placed is None, which has no value: no scan for it first)
+        part_values = [0 if c.value is None else c.value for c in parts]
+        total_values = [0 if c.value is None else c.value for c in totals]
+    except AttributeError:
         missing = tuple(p for p, c in zip(paths, (*parts, *totals)) if c is None)
         return Check(rule_id, subject, "warning", None, None, None, paths,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    part_values = [0 if c.value is None else c.value for c in parts]
-    total_values = [0 if c.value is None else c.value for c in totals]
     expected, found = sum(part_values, 0), sum(total_values, 0)
-    diff = excess(part_values, total_values)
+    # Σ sign·value; on ints the same as found − expected (Decimals: as excess() rounds them)
+    diff = found - expected if type(expected) is int and type(found) is int else excess(part_values, total_values)
     ok = diff == 0
     lhs = _terms(part_labels, parts, all_terms)
     rhs = _terms(total_labels, totals)
