@@ -6,12 +6,12 @@ The rules are described in :mod:`zfxxgk.checks`."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 import attrs
 
 from .model import Cell, Check, Number
-from .spec import Row, TableSpec, TemplateSpec
+from .spec import ReviewSpec, Row, TableSpec, TemplateSpec
 
 
 @attrs.frozen
@@ -45,8 +45,6 @@ _NOT_OUTCOMES = ("new_received", "carried_over", "total_processed", "carried_for
 
 #: The 勾稽 identity of section 三 (§6.1), per column: sum of the left rows = sum of the right rows.
 IDENTITY = (("new_received", "carried_over"), ("total_processed", "carried_forward"))
-
-_Term = tuple[str, str, "Cell | None"]  # (path, short label, cell or None when not placed)
 
 
 # ---- the one rule: a total is the sum of the others ---------------------------------------------
@@ -112,13 +110,6 @@ def _terms(labels: Sequence[str], cells: Sequence[Cell], all_terms: bool = True)
     return " + ".join(shown) if shown else "0"
 
 
-def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], totals: Sequence[_Term],
-              *, all_terms: bool = True) -> Check:
-    return _judge(rule_id, subject, where, tuple(p for p, _, _ in (*parts, *totals)),
-                  [label for _, label, _ in parts], [c for _, _, c in parts],
-                  [label for _, label, _ in totals], [c for _, _, c in totals], all_terms)
-
-
 def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_labels: Sequence[str],
            parts: list, total_labels: Sequence[str], totals: list, all_terms: bool) -> Check:
     """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals`` (``None``
@@ -176,7 +167,7 @@ _ONE_ROW: dict[int, tuple[TableSpec, TableSpec | None]] = {}
 _SUMS: dict[int, tuple[TableSpec, tuple]] = {}
 
 
-def _memo(memo: dict, table: TableSpec, build):
+def _memo(memo: dict, table, build):
     hit = memo.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
@@ -277,19 +268,15 @@ def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
     rev = spec.review_litigation
     if rev is None:
         return []
+    return [_check_group(table.get(s[0], _NONE), s) for s in _memo(_REVIEW, rev, _review_sums)]
+
+
+def _review_sums(rev: ReviewSpec) -> tuple[_Group, ...]:
     parts_cols = [c for c in rev.columns if c.key != "total"]
     if len(parts_cols) == len(rev.columns):
-        return []
-    out = []
-    for g in rev.groups:
-        cols = table.get(g.key, {})
-
-        def term(col, label):
-            return (f"review_litigation/{g.key}/{col}", label, cols.get(col))
-
-        out.append(_evaluate("review_litigation.group_total", g.key, f"四 {g.label}",
-                             [term(c.key, c.label) for c in parts_cols], [term("total", "总计")]))
-    return out
+        return ()
+    return tuple(_group_sum(g.key, "review_litigation.group_total", g.key, f"四 {g.label}", f"review_litigation/{g.key}",
+                            [(c.key, c.label) for c in parts_cols], [("total", "总计")]) for g in rev.groups)
 
 
 # ---- section 二 ---------------------------------------------------------------------------------
@@ -299,20 +286,39 @@ def year_change(active_disclosure: dict, items: Sequence[TableSpec]) -> list[Che
     """§6.5 on section 二's ``{item: {row: {column: Cell}}}`` (a convention: severity ``info``)."""
     out = []
     for item in items:
-        keys = [c.key for c in item.columns]
-        if not {"previous_year", "change", "decisions"} <= set(keys):
-            continue
-        labels = {c.key: c.label for c in item.columns}
-        placed = active_disclosure.get(item.key, {})
-        for row in item.rows:
-            if row.key not in placed:
-                continue
-            cols = placed[row.key]
-
-            def term(col):
-                return (f"active_disclosure/{item.key}/{row.key}/{col}", labels[col], cols.get(col))
-
-            out.append(_evaluate("active_disclosure.year_change", f"{item.key}/{row.key}",
-                                 f"{item.title} {row.label} (convention)",
-                                 [term("previous_year"), term("change")], [term("decisions")]))
+        placed = active_disclosure.get(item.key, _NONE)
+        out += [_check_group(placed[s[0]], s) for s in _memo(_YEAR_CHANGE, item, _year_change_sums) if s[0] in placed]
     return out
+
+
+def _year_change_sums(item: TableSpec) -> tuple[_Group, ...]:
+    keys = [c.key for c in item.columns]
+    if not {"previous_year", "change", "decisions"} <= set(keys):
+        return ()
+    labels = {c.key: c.label for c in item.columns}
+    return tuple(_group_sum(row.key, "active_disclosure.year_change", f"{item.key}/{row.key}",
+                            f"{item.title} {row.label} (convention)", f"active_disclosure/{item.key}/{row.key}",
+                            [("previous_year", labels["previous_year"]), ("change", labels["change"])],
+                            [("decisions", labels["decisions"])]) for row in item.rows)
+
+
+# ---- one row (or group) of a table: a sum of its columns ----------------------------------------
+
+#: the row's key, rule, subject, where, paths, the parts' labels and columns, the totals' the same
+_Group = tuple[Any, str, str, str, tuple, tuple, tuple, tuple, tuple]
+_REVIEW: dict[int, tuple[Any, tuple[_Group, ...]]] = {}
+_YEAR_CHANGE: dict[int, tuple[Any, tuple[_Group, ...]]] = {}
+
+
+def _group_sum(key, rule: str, subject: str, where: str, prefix: str, parts: list[tuple[str, str]],
+               totals: list[tuple[str, str]]) -> _Group:
+    """The sum over columns of one row: ``parts`` and ``totals`` are ``(column, label)``."""
+    paths = tuple(f"{prefix}/{col}" for col, _ in (*parts, *totals))
+    return (key, rule, subject, where, paths, tuple(label for _, label in parts), tuple(col for col, _ in parts),
+            tuple(label for _, label in totals), tuple(col for col, _ in totals))
+
+
+def _check_group(cols: dict, s: _Group) -> Check:
+    _, rule, subject, where, paths, part_labels, parts, total_labels, totals = s
+    return _judge(rule, subject, where, paths, part_labels, [cols.get(c) for c in parts], total_labels,
+                  [cols.get(c) for c in totals], True)
