@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import Sequence
 
 import attrs
@@ -105,7 +105,10 @@ def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[C
     if not cells:
         return []
     lines = [c.line for c in cells]
-    if all(a != b for a, b in zip(lines, lines[1:])):  # each cell on a line of its own
+    steps = set(map(sub, lines[1:], lines))
+    if 0 not in steps:  # each cell on a line of its own
+        if 1 not in steps:  # and blank lines between them: ncols at a time (as _one_per_line takes them)
+            return _chunk(list(cells), ncols)
         return _one_per_line(list(cells), ncols, row_ok)
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
@@ -379,10 +382,9 @@ def _strays(entries: list[Entry], taken: set[int], ncols: int) -> list[list[Cell
     reported on their own, and no evidence of displacement."""
     strays: list[list[CellToken]] = []
     for e in entries:
-        rows = [r for r in e.rows if id(r) not in taken and r is not e.owned]
         if e.kind == "label" and len(e.rows) == 1:
             continue  # a label's one row: placed or reported with it
-        strays += [r for r in rows if len(r) != ncols]
+        strays += [r for r in e.rows if id(r) not in taken and r is not e.owned and len(r) != ncols]
     return strays
 
 
