@@ -657,25 +657,29 @@ class NationalTransformer(CommonTransformer):
                         units: dict, out: dict, block: _Block, between: bool,
                         columns: tuple[Column, ...] | None = None) -> None:
         row: Row | None = row_for(spec, label.base)
-        cells = self._trim(cells, len(spec.columns), where)
-        if row is not None and row.key is not None and row.key not in out:
+        ncols = len(spec.columns)
+        cells = self._trim(cells, ncols, where)
+        key = row.key if row is not None else None
+        if row is not None and key is not None and key not in out:
             cells = self._review_run_on(row, cells, spec, where)
-        if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
+        if key is not None and self._made_up(block, spec, label, cells, between, where):
             return
-        if columns is None and row is not None and row.key is not None and cells and block.headers:
+        if columns is None and row is not None and key is not None and cells and block.headers:
             placed = [to_cell(c) for c in cells]
             self.diag("error", "column-order", line=label.line, cells=placed, shape="column-order/row", where=where,
-                      label=row.label, column=label.column, row=row.key, **self._keys(spec))
+                      label=row.label, column=label.column, row=key, **self._keys(spec))
             return
-        if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
+        if row is not None and key is not None and key not in out and len(cells) == ncols:
             placed_row = self._row_cells(spec, columns, cells, units)
-            self._unreadable_cells(placed_row, cells, spec, columns, where, row)
-            if any(c.how == "glued" for c in cells):
-                self._inferred.add(row.key)
+            hows = {c.how for c in cells}
+            if UNREADABLE in hows:
+                self._unreadable_cells(placed_row, cells, spec, columns, where, row)
+            if "glued" in hows:
+                self._inferred.add(key)
             if placed_row:
-                out[row.key] = placed_row
+                out[key] = placed_row
             if any(c.value is not None and c.value < 0 for c in placed_row.values()):  # (rare: no message built)
-                self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
+                self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
