@@ -414,7 +414,7 @@ class NationalTransformer(CommonTransformer):
         units = {col.key: col.unit for col in spec.columns}
         for h in block.headers:
             m = _HEADER_UNIT.search(h.norm)
-            col = next((c for c in spec.columns if c.terminal == h.base), None)
+            col = next((c for c in spec.columns if c.terminal == h.base), None) if m else None
             if m and col is not None:
                 units[col.key] = m.group(1)
         return units
@@ -562,7 +562,8 @@ class NationalTransformer(CommonTransformer):
             if self._blank_tail(e.label, e.cells, len(spec.columns)):  # the page's empty cells after the
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
-            self._note_match(e.label, f"{where}: row label")
+            if e.label.how != "exact":  # (an exact match is noted nowhere)
+                self._note_match(e.label, f"{where}: row label")
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
