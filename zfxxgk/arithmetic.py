@@ -110,6 +110,25 @@ def _terms(labels: Sequence[str], cells: Sequence[Cell], all_terms: bool = True)
     return " + ".join(shown) if shown else "0"
 
 
+def _difference(part_values: list, total_values: list) -> tuple[Number, Number, Number]:
+    """The parts' sum, the totals' and what the totals hold beyond the parts (:func:`excess`)."""
+    expected, found = sum(part_values, 0), sum(total_values, 0)
+    # on ints the same as found − expected (Decimals go through excess(), which rounds as it does)
+    return expected, found, found - expected if type(expected) is int and type(found) is int else \
+        excess(part_values, total_values)
+
+
+def _holds(parts: list, totals: list) -> bool | None:
+    """Whether a sum holds (:func:`_judge`'s ``ok``, without its message); ``None`` when a cell is
+    not placed."""
+    try:  # (a cell not placed is None, which has no value)
+        part_values = [0 if c.value is None else c.value for c in parts]
+        total_values = [0 if c.value is None else c.value for c in totals]
+    except AttributeError:
+        return None
+    return _difference(part_values, total_values)[2] == 0
+
+
 def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_labels: Sequence[str],
            parts: list, total_labels: Sequence[str], totals: list, all_terms: bool) -> Check:
     """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals`` (``None``
@@ -127,9 +146,7 @@ def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_
         return Check(rule_id, subject, "warning", None, None, None, paths,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    expected, found = sum(part_values, 0), sum(total_values, 0)
-    # Σ sign·value; on ints the same as found − expected (Decimals: as excess() rounds them)
-    diff = found - expected if type(expected) is int and type(found) is int else excess(part_values, total_values)
+    expected, found, diff = _difference(part_values, total_values)
     ok = diff == 0
     lhs = _terms(part_labels, parts, all_terms)
     rhs = _terms(total_labels, totals)
@@ -244,6 +261,18 @@ def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, pa
                total_labels: tuple, totals: tuple, all_terms: bool) -> Check:
     return _judge(rule, subject, where, paths, part_labels, [rows.get(r, _NONE).get(c) for r, c in parts],
                   total_labels, [rows.get(r, _NONE).get(c) for r, c in totals], all_terms)
+
+
+def applications_verdicts(rows: dict, table: TableSpec) -> list[tuple[str, str, tuple[str, ...], bool | None]]:
+    """``(rule, subject, cells, ok)`` of each check :func:`applications_checks` makes, without
+    their messages: to try a placement by the sums."""
+    if "other_handling" in rows:
+        table = other_handling_as_one_row(table) or table
+    fixed, per_row = _memo(_SUMS, table, _sums)
+    sums = [*fixed, *(s for key, s in per_row if key in rows)]
+    return [(rule, subject, paths, _holds([rows.get(r, _NONE).get(c) for r, c in parts],
+                                          [rows.get(r, _NONE).get(c) for r, c in totals]))
+            for rule, subject, _, paths, _, parts, _, totals, _ in sums]
 
 
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, row_for, total_is_sum
+from ..arithmetic import applications_verdicts, other_handling_as_one_row, review_checks, row_for, total_is_sum
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -178,15 +178,15 @@ def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str
     cells must each be confirmed by a column's sum instead."""
     failed: set[str] = set()
     if spec.key == "applications":
-        checks = applications_checks(trial, spec)
-        by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
-        for check in checks:
-            if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
-                row = check.subject
-                if check.ok is None and row in damaged and trial.get(row) \
+        verdicts = applications_verdicts(trial, spec)
+        by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
+                     for p in cells}
+        for rule, row, cells, ok in verdicts:
+            if ok is False or (rule == "applications.row_total" and ok is not True):
+                if ok is None and row in damaged and trial.get(row) \
                         and all(f"applications/{row}/{col}" in by_column for col in trial[row]):
                     continue
-                failed.update(path.split("/")[1] for path in check.cells)
+                failed.update(path.split("/")[1] for path in cells)
     return failed
 
 
@@ -307,9 +307,10 @@ class NationalTransformer(CommonTransformer):
         spec = self.spec
         confirmed: set[str] = set()
         if spec.applications is not None and self.applications_table:
-            checks = applications_checks(self.applications_table, spec.applications)
-            by_row = {p for c in checks if c.ok is True and c.rule == "applications.row_total" for p in c.cells}
-            by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+            verdicts = applications_verdicts(self.applications_table, spec.applications)
+            by_row = {p for rule, _, cells, ok in verdicts if ok is True and rule == "applications.row_total" for p in cells}
+            by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
+                         for p in cells}
             confirmed = {p for p in by_row & by_column if p.split("/")[1] not in self._inferred}
         tables = [(f"active_disclosure/{t.key}", {"table": "active_disclosure", "item": t.key}, t.title,
                    self.active[t.key]) for t in spec.active_disclosure if t.key in self.active]
@@ -614,8 +615,8 @@ class NationalTransformer(CommonTransformer):
             if _accounted(block, spec, row_ok) is not None:
                 return spec
             trial = _accounted(block, one_row, row_ok)
-            outcomes = [c for c in applications_checks(trial or {}, one_row) if c.rule == "applications.outcomes"]
-            if not outcomes or not all(c.ok for c in outcomes):
+            outcomes = [ok for rule, _, _, ok in applications_verdicts(trial or {}, one_row) if rule == "applications.outcomes"]
+            if not outcomes or not all(outcomes):
                 return spec
             how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
                    "for the value rows, the outcome sum confirming it")
