@@ -92,19 +92,13 @@ def _short(label: str, width: int = 10) -> str:
 def _terms(labels: Sequence[str], cells: Sequence[Cell], all_terms: bool = True) -> str:
     """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms.  Every
     cell is placed (a check with a cell missing shows no sum)."""
-    shown = []
-    zeros = 0
-    for label, cell in zip(labels, cells):
-        value = cell.value
-        if value is None:
-            if not all_terms:
-                zeros += 1
-                continue
-            shown.append(f"{label} {cell.raw or '␣'}→0")
-        elif not all_terms and value == 0:
-            zeros += 1
-        else:
-            shown.append(f"{label} {cell.raw}")
+    if all_terms:
+        shown = [f"{label} {cell.raw}" if cell.value is not None else f"{label} {cell.raw or '␣'}→0"
+                 for label, cell in zip(labels, cells)]
+        zeros = 0
+    else:  # a value of 0 (or a blank) left out; bool(value) is value != 0 for ints and Decimals
+        shown = [f"{label} {cell.raw}" for label, cell in zip(labels, cells) if cell.value]
+        zeros = len(cells) - len(shown)
     if zeros:
         shown.append(f"{zeros} more rows at 0" if shown else f"{zeros} rows, all 0")
     return " + ".join(shown) if shown else "0"
