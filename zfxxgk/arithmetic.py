@@ -209,7 +209,7 @@ _ROWS: dict[int, tuple[TableSpec, dict[str, Row]]] = {}
 _Sum = tuple[str, str, str, tuple, tuple, tuple, tuple, tuple, bool]
 
 
-def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], ...]]:
+def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[_Group, ...]]:
     """Section 三's sums as :func:`applications_checks` checks them: those of every table (per
     column), and each row's total with the row it needs placed."""
     labels = {r.key: r.label for r in table.rows if r.key is not None}
@@ -238,13 +238,14 @@ def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[tuple[str, _Sum], .
         for col in (c.key for c in columns):
             fixed.append(sum_("applications.outcomes", col, f"三 {col_label[col]}",
                               tuple(term(r, col) for r in outcomes), (term("total_processed", col, "（七）总计"),), False))
-    per_row: list[tuple[str, _Sum]] = []
+    per_row: list[_Group] = []
     if total_col is not None and applicant_cols:
         for r in table.rows:
             if r.key is not None:
-                per_row.append((r.key, sum_("applications.row_total", r.key, f"三 {_short(r.label, 14)}",
-                                            tuple(term(r.key, c, col_label[c]) for c in applicant_cols),
-                                            (term(r.key, total_col, "总计"),))))
+                per_row.append(_group_sum(r.key, "applications.row_total", r.key, f"三 {_short(r.label, 14)}",
+                                          f"applications/{r.key}",
+                                          [(c, term(r.key, c, col_label[c])[0]) for c in applicant_cols],
+                                          [(total_col, "总计")]))
     return tuple(fixed), tuple(per_row)
 
 
@@ -263,10 +264,12 @@ def applications_verdicts(rows: dict, table: TableSpec) -> list[tuple[str, str, 
     if "other_handling" in rows:
         table = other_handling_as_one_row(table) or table
     fixed, per_row = _memo(_SUMS, table, _sums)
-    sums = [*fixed, *(s for key, s in per_row if key in rows)]
-    return [(rule, subject, paths, _holds([rows.get(r, _NONE).get(c) for r, c in parts],
-                                          [rows.get(r, _NONE).get(c) for r, c in totals]))
-            for rule, subject, _, paths, _, parts, _, totals, _ in sums]
+    out = [(rule, subject, paths, _holds([rows.get(r, _NONE).get(c) for r, c in parts],
+                                         [rows.get(r, _NONE).get(c) for r, c in totals]))
+           for rule, subject, _, paths, _, parts, _, totals, _ in fixed]
+    out += [(rule, subject, paths, _holds([rows[key].get(c) for c in parts], [rows[key].get(c) for c in totals]))
+            for key, rule, subject, _, paths, _, parts, _, totals in per_row if key in rows]
+    return out
 
 
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
@@ -279,7 +282,7 @@ def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
         table = other_handling_as_one_row(table) or table
     fixed, per_row = _memo(_SUMS, table, _sums)
     out = [_check_sum(rows, *s) for s in fixed]
-    out += [_check_sum(rows, *s) for key, s in per_row if key in rows]
+    out += [_check_group(rows[s[0]], s) for s in per_row if s[0] in rows]  # (a row's cells: one dict)
     return out
 
 
