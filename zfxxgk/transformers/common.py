@@ -275,8 +275,10 @@ class CommonTransformer(ReportTransformer):
             if _field_organ(fields.get(key)):
                 return _field_organ(fields[key])
         for frag in reversed(self.fragments):  # an attachment line naming the report
+            if not frag.norm.startswith("附件"):
+                continue
             m = _TITLE_ORGAN.match(frag.norm)
-            if frag.norm.startswith("附件") and m and m.group(1).strip() and "报告" in frag.norm:
+            if m and m.group(1).strip() and "报告" in frag.norm:
                 return m.group(1).strip()
         return None
 
