@@ -391,14 +391,14 @@ class NationalTransformer(CommonTransformer):
     def _loose(self, block: _Block, where: str, paragraphs: list[str], keys: dict | None = None) -> None:
         keys = keys or {}
         for label, cells in block.loose:
-            placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
+            if value is not None or (not cells and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
                     or _VALUEISH.fullmatch(label.norm):
-                placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
+                # a value, or one damaged past reading (19�34, 一二三): kept
+                placed = [to_cell(label), *(to_cell(c) for c in cells)]
                 self.diag("error", "stray-value", line=label.line, cells=placed, where=where, column=label.column,
                           found=len(placed), **keys)
-            elif placed:
+            elif cells:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or ends_in_damaged_value(label.norm) \
@@ -948,14 +948,13 @@ class NationalTransformer(CommonTransformer):
         if glued == []:
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
-        placed = [to_cell(c) for c in cells]
         if len(cells) == expected and not glued and len(set(segment)) > 1:
             self._review_readings(cells, spec)
         elif len(cells) == expected:
             self._place_review_row(cells, spec)
         else:
             self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
+                      cells=[to_cell(c) for c in cells], shape="cell-count/review" if cells else "cell-count/review-empty",
                       spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
                       found=len(cells), table="review_litigation")
         return self._chapter_section(heading, [], notes)
