@@ -74,10 +74,6 @@ def total_is_sum(values: Sequence[Number]) -> bool:
 # ---- helpers -----------------------------------------------------------------------------------
 
 
-def _value(cell: Cell | None):
-    return 0 if cell is None or cell.value is None else cell.value
-
-
 @lru_cache(maxsize=1024)  # the spec's labels: a few hundred, asked for on every report
 def _short(label: str, width: int = 10) -> str:
     """A row label short enough for a message: ``（二）部分公开（区分处理的…）`` → ``（二）部分公开``."""
@@ -179,6 +175,7 @@ _SUMS: dict[int, tuple[TableSpec, tuple]] = {}
 
 
 def _memo(memo: dict, table, build):
+    """``build(table)``, made once per spec object and kept in ``memo``."""
     hit = memo.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
