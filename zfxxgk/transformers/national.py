@@ -568,10 +568,11 @@ class NationalTransformer(CommonTransformer):
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
-        first_label = next((k for k, e in enumerate(block.entries) if e.kind == "label"), None)
-        late_header = first_label is not None and len(spec.columns) > 1 and any(
-            e.kind == "header" for e in block.entries[first_label:])
-        self._place_by_order(decided.stretches, spec, where, units, out, columns, late_header=late_header)
+        if decided.stretches:
+            first_label = next((k for k, e in enumerate(block.entries) if e.kind == "label"), None)
+            late_header = first_label is not None and len(spec.columns) > 1 and any(
+                e.kind == "header" for e in block.entries[first_label:])
+            self._place_by_order(decided.stretches, spec, where, units, out, columns, late_header=late_header)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/no-row", where=where,

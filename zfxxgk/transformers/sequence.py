@@ -107,8 +107,8 @@ def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[C
     lines = [c.line for c in cells]
     steps = set(map(sub, lines[1:], lines))
     if 0 not in steps:  # each cell on a line of its own
-        if 1 not in steps:  # and blank lines between them: ncols at a time (as _one_per_line takes them)
-            return _chunk(list(cells), ncols)
+        if 1 not in steps or len(steps) == 1:  # blank lines between all, or none: one run, or runs of one
+            return _chunk(list(cells), ncols)  # ncols at a time, as _one_per_line takes them
         return _one_per_line(list(cells), ncols, row_ok)
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
