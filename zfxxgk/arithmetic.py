@@ -156,7 +156,7 @@ def other_handling_as_one_row(table: TableSpec) -> TableSpec | None:
     """Section 三 of a template where （六）其他处理 is a group (2021: its sub-rows
     ``other_handling.*``), as a report laid out in the 2019 form prints it: （六） one data row
     ``other_handling`` and no sub-rows.  ``None`` when （六） is already a data row (or absent)."""
-    return _memo(_ONE_ROW, table, _one_row)
+    return per_spec(_ONE_ROW, table, _one_row)
 
 
 def _one_row(table: TableSpec) -> TableSpec | None:
@@ -174,8 +174,9 @@ _ONE_ROW: dict[int, tuple[TableSpec, TableSpec | None]] = {}
 _SUMS: dict[int, tuple[TableSpec, tuple]] = {}
 
 
-def _memo(memo: dict, table, build):
-    """``build(table)``, made once per spec object and kept in ``memo``."""
+def per_spec(memo: dict, table, build):
+    """``build(table)``, made once per spec object (a table's, a template's part) and kept in
+    ``memo``: what a spec implies is asked for on every report."""
     hit = memo.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
@@ -189,7 +190,7 @@ def _memo(memo: dict, table, build):
 def row_for(table: TableSpec, terminal: str) -> Row | None:
     """:meth:`~zfxxgk.spec.TableSpec.row_for` (the first row printed with ``terminal``), from an
     index built once per spec: asked for every row of every table."""
-    return _memo(_ROWS, table, _row_index).get(terminal)
+    return per_spec(_ROWS, table, _row_index).get(terminal)
 
 
 def _row_index(table: TableSpec) -> dict[str, Row]:
@@ -260,7 +261,7 @@ def applications_verdicts(rows: dict, table: TableSpec) -> list[tuple[str, str, 
     their messages: to try a placement by the sums."""
     if "other_handling" in rows:
         table = other_handling_as_one_row(table) or table
-    fixed, per_row = _memo(_SUMS, table, _sums)
+    fixed, per_row = per_spec(_SUMS, table, _sums)
     out = [(rule, subject, paths, _holds([rows.get(r, _NONE).get(c) for r, c in parts],
                                          [rows.get(r, _NONE).get(c) for r, c in totals]))
            for rule, subject, _, paths, _, parts, _, totals, _ in fixed]
@@ -277,7 +278,7 @@ def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
     checked with that row in place of its three sub-rows."""
     if "other_handling" in rows:
         table = other_handling_as_one_row(table) or table
-    fixed, per_row = _memo(_SUMS, table, _sums)
+    fixed, per_row = per_spec(_SUMS, table, _sums)
     out = [_check_sum(rows, *s) for s in fixed]
     out += [_check_group(rows[s[0]], s) for s in per_row if s[0] in rows]  # (a row's cells: one dict)
     return out
@@ -291,7 +292,7 @@ def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
     rev = spec.review_litigation
     if rev is None:
         return []
-    return [_check_group(table.get(s[0], _NONE), s) for s in _memo(_REVIEW, rev, _review_sums)]
+    return [_check_group(table.get(s[0], _NONE), s) for s in per_spec(_REVIEW, rev, _review_sums)]
 
 
 def _review_sums(rev: ReviewSpec) -> tuple[_Group, ...]:
@@ -310,7 +311,7 @@ def year_change(active_disclosure: dict, items: Sequence[TableSpec]) -> list[Che
     out = []
     for item in items:
         placed = active_disclosure.get(item.key, _NONE)
-        out += [_check_group(placed[s[0]], s) for s in _memo(_YEAR_CHANGE, item, _year_change_sums) if s[0] in placed]
+        out += [_check_group(placed[s[0]], s) for s in per_spec(_YEAR_CHANGE, item, _year_change_sums) if s[0] in placed]
     return out
 
 

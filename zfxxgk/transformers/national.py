@@ -12,7 +12,8 @@ from typing import NamedTuple
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_verdicts, other_handling_as_one_row, review_checks, row_for, total_is_sum
+from ..arithmetic import (applications_verdicts, other_handling_as_one_row, per_spec, review_checks, row_for,
+                          total_is_sum)
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -188,6 +189,18 @@ def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str
                     continue
                 failed.update(path.split("/")[1] for path in cells)
     return failed
+
+
+def _review_headers(spec) -> tuple[dict[str, str], Counter]:
+    """Section 四's header cells: the label of each terminal, and how many times each is printed."""
+    label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
+    wanted = Counter({h.terminal: 1 for h in spec.headers})
+    for col in spec.columns:
+        wanted[col.terminal] += len(spec.groups)
+    return label_of, wanted
+
+
+_REVIEW_HEADERS: dict = {}  # (read only: per_spec keeps them)
 
 
 # ---- what the table rules build (named after their rules) -----------------------------------------
@@ -984,10 +997,7 @@ class NationalTransformer(CommonTransformer):
         truncated or missing: a warning); text that is no header goes to ``notes``."""
         cells: list[CellToken] = []
         unreadable: list[CellToken] = []
-        label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
-        wanted = Counter({h.terminal: 1 for h in spec.headers})
-        for col in spec.columns:
-            wanted[col.terminal] += len(spec.groups)
+        label_of, wanted = per_spec(_REVIEW_HEADERS, spec, _review_headers)
         found: Counter = Counter()
         headers_seen = 0
         segment: list[int] = []  # per cell: how many header cells came before it
