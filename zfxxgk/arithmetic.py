@@ -139,7 +139,11 @@ def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_
     expected, found, diff = _difference(part_values, total_values)
     ok = diff == 0
     lhs = _terms(part_labels, parts, all_terms)
-    rhs = _terms(total_labels, totals)
+    if len(totals) == 1:  # (most sums: one total, shown as _terms shows it)
+        label, cell = total_labels[0], totals[0]
+        rhs = f"{label} {cell.raw}" if cell.value is not None else f"{label} {cell.raw or '␣'}→0"
+    else:
+        rhs = _terms(total_labels, totals)
     if ok:
         message = f"{where}: {lhs} = {expected} = {rhs}"
     else:
