@@ -6,12 +6,12 @@ The rules are described in :mod:`zfxxgk.checks`."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 import attrs
 
 from .model import Cell, Check, Number
-from .spec import Row, TableSpec, TemplateSpec
+from .spec import ReviewSpec, Row, TableSpec, TemplateSpec
 
 
 @attrs.frozen
@@ -46,8 +46,6 @@ _NOT_OUTCOMES = ("new_received", "carried_over", "total_processed", "carried_for
 #: The 勾稽 identity of section 三 (§6.1), per column: sum of the left rows = sum of the right rows.
 IDENTITY = (("new_received", "carried_over"), ("total_processed", "carried_forward"))
 
-_Term = tuple[str, str, "Cell | None"]  # (path, short label, cell or None when not placed)
-
 
 # ---- the one rule: a total is the sum of the others ---------------------------------------------
 
@@ -76,10 +74,6 @@ def total_is_sum(values: Sequence[Number]) -> bool:
 # ---- helpers -----------------------------------------------------------------------------------
 
 
-def _value(cell: Cell | None):
-    return 0 if cell is None or cell.value is None else cell.value
-
-
 @lru_cache(maxsize=1024)  # the spec's labels: a few hundred, asked for on every report
 def _short(label: str, width: int = 10) -> str:
     """A row label short enough for a message: ``（二）部分公开（区分处理的…）`` → ``（二）部分公开``."""
@@ -91,48 +85,72 @@ def _short(label: str, width: int = 10) -> str:
     return head if len(head) <= width else head[: width - 1] + "…"
 
 
-def _terms(terms: Sequence[_Term], *, all_terms: bool = True) -> str:
-    """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms."""
-    shown = []
-    zeros = 0
-    for _, label, cell in terms:
-        raw = cell.raw if cell is not None else "?"
-        v = _value(cell)
-        if not all_terms and v == 0:
-            zeros += 1
-            continue
-        if cell is not None and cell.value is None:
-            raw = f"{raw or '␣'}→0"
-        shown.append(f"{label} {raw}")
+def _terms(labels: Sequence[str], cells: Sequence[Cell], all_terms: bool = True) -> str:
+    """``一 12 + 二 1`` — blanks shown as ``/→0``; long sums keep only their non-zero terms.  Every
+    cell is placed (a check with a cell missing shows no sum)."""
+    if all_terms:
+        shown = [f"{label} {cell.raw}" if cell.value is not None else f"{label} {cell.raw or '␣'}→0"
+                 for label, cell in zip(labels, cells)]
+        zeros = 0
+    else:  # a value of 0 (or a blank) left out; bool(value) is value != 0 for ints and Decimals
+        shown = [f"{label} {cell.raw}" for label, cell in zip(labels, cells) if cell.value]
+        zeros = len(cells) - len(shown)
     if zeros:
         shown.append(f"{zeros} more rows at 0" if shown else f"{zeros} rows, all 0")
     return " + ".join(shown) if shown else "0"
 
 
-def _evaluate(rule_id: str, subject: str, where: str, parts: Sequence[_Term], totals: Sequence[_Term],
-              *, all_terms: bool = True) -> Check:
-    rule = RULES[rule_id]
-    cells = tuple(p for p, _, _ in (*parts, *totals))
-    missing = tuple(p for p, _, c in (*parts, *totals) if c is None)
-    line = next((c.line for _, _, c in totals if c is not None), None)
-    if missing:
-        return Check(rule_id, subject, "warning", None, None, None, cells,
+def _difference(part_values: list, total_values: list) -> tuple[Number, Number, Number]:
+    """The parts' sum, the totals' and what the totals hold beyond the parts (:func:`excess`)."""
+    expected, found = sum(part_values, 0), sum(total_values, 0)
+    # on ints the same as found − expected (Decimals go through excess(), which rounds as it does)
+    return expected, found, found - expected if type(expected) is int and type(found) is int else \
+        excess(part_values, total_values)
+
+
+def _holds(parts: list, totals: list) -> bool | None:
+    """Whether a sum holds (:func:`_judge`'s ``ok``, without its message); ``None`` when a cell is
+    not placed."""
+    try:  # (a cell not placed is None, which has no value)
+        part_values = [0 if c.value is None else c.value for c in parts]
+        total_values = [0 if c.value is None else c.value for c in totals]
+    except AttributeError:
+        return None
+    return _difference(part_values, total_values)[2] == 0
+
+
+def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_labels: Sequence[str],
+           parts: list, total_labels: Sequence[str], totals: list, all_terms: bool) -> Check:
+    """The check of one sum: ``paths`` name the cells of ``parts`` and then ``totals`` (``None``
+    where a cell was not placed), the labels name them in the message."""
+    line = None
+    for c in totals:
+        if c is not None:
+            line = c.line
+            break
+    try:  # (a cell not placed is None, which has no value: no scan for it first)
+        part_values = [0 if c.value is None else c.value for c in parts]
+        total_values = [0 if c.value is None else c.value for c in totals]
+    except AttributeError:
+        missing = tuple(p for p, c in zip(paths, (*parts, *totals)) if c is None)
+        return Check(rule_id, subject, "warning", None, None, None, paths,
                      f"{where}: not checked, {len(missing)} cell(s) not placed: {', '.join(missing)}",
                      missing, line)
-    part_values = [_value(c) for _, _, c in parts]
-    total_values = [_value(c) for _, _, c in totals]
-    expected, found = sum(part_values, 0), sum(total_values, 0)
-    diff = excess(part_values, total_values)
+    expected, found, diff = _difference(part_values, total_values)
     ok = diff == 0
-    lhs = _terms(parts, all_terms=all_terms)
-    rhs = _terms(totals)
+    lhs = _terms(part_labels, parts, all_terms)
+    if len(totals) == 1:  # (most sums: one total, shown as _terms shows it)
+        label, cell = total_labels[0], totals[0]
+        rhs = f"{label} {cell.raw}" if cell.value is not None else f"{label} {cell.raw or '␣'}→0"
+    else:
+        rhs = _terms(total_labels, totals)
     if ok:
         message = f"{where}: {lhs} = {expected} = {rhs}"
     else:
         message = (f"{where}: {lhs} = {expected}, but {rhs}"
                    f"{' = ' + str(found) if len(totals) > 1 else ''} "
                    f"(the printed total is {abs(diff)} {'higher' if diff > 0 else 'lower'})")
-    return Check(rule_id, subject, rule.severity, ok, expected, found, cells, message, (), line)
+    return Check(rule_id, subject, RULES[rule_id].severity, ok, expected, found, paths, message, (), line)
 
 
 # ---- section 三 ---------------------------------------------------------------------------------
@@ -142,12 +160,118 @@ def other_handling_as_one_row(table: TableSpec) -> TableSpec | None:
     """Section 三 of a template where （六）其他处理 is a group (2021: its sub-rows
     ``other_handling.*``), as a report laid out in the 2019 form prints it: （六） one data row
     ``other_handling`` and no sub-rows.  ``None`` when （六） is already a data row (or absent)."""
+    return per_spec(_ONE_ROW, table, _one_row)
+
+
+def _one_row(table: TableSpec) -> TableSpec | None:
     group = next((r for r in table.rows if r.terminal == "OTHER_HANDLING"), None)
     if group is None or group.key is not None:
         return None
     rows = tuple(Row("other_handling", r.label, r.terminal) if r is group else r
                  for r in table.rows if not (r.key or "").startswith("other_handling."))
     return attrs.evolve(table, rows=rows)
+
+
+#: What is built once per table spec, by the spec's identity (a spec is frozen; hashing one walks
+#: all its rows): the one-row form of （六）, and the sums of section 三 to check.
+_ONE_ROW: dict[int, tuple[TableSpec, TableSpec | None]] = {}
+_SUMS: dict[int, tuple[TableSpec, tuple]] = {}
+
+
+def per_spec(memo: dict, table, build):
+    """``build(table)``, made once per spec object (a table's, a template's part) and kept in
+    ``memo``: what a spec implies is asked for on every report."""
+    hit = memo.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(memo) >= 256:  # specs are few (built-in, extensions): only a leak of built ones fills it
+        memo.clear()
+    built = build(table)
+    memo[id(table)] = (table, built)  # (the spec kept: its id is not reused while it is here)
+    return built
+
+
+def row_for(table: TableSpec, terminal: str) -> Row | None:
+    """:meth:`~zfxxgk.spec.TableSpec.row_for` (the first row printed with ``terminal``), from an
+    index built once per spec: asked for every row of every table."""
+    return per_spec(_ROWS, table, _row_index).get(terminal)
+
+
+def _row_index(table: TableSpec) -> dict[str, Row]:
+    index: dict[str, Row] = {}
+    for r in table.rows:
+        index.setdefault(r.terminal, r)
+    return index
+
+
+_ROWS: dict[int, tuple[TableSpec, dict[str, Row]]] = {}
+
+
+#: rule, subject, where, paths, the parts' labels and (row, column), the totals' the same, all_terms
+_Sum = tuple[str, str, str, tuple, tuple, tuple, tuple, tuple, bool]
+
+
+def _sums(table: TableSpec) -> tuple[tuple[_Sum, ...], tuple[_Group, ...]]:
+    """Section 三's sums as :func:`applications_checks` checks them: those of every table (per
+    column), and each row's total with the row it needs placed."""
+    labels = {r.key: r.label for r in table.rows if r.key is not None}
+    columns = table.columns
+    col_label = {c.key: c.label for c in columns}
+    total_col = next((c.key for c in columns if c.key == "total"), None)
+    applicant_cols = [c.key for c in columns if c.key != "total"]
+
+    def term(row: str, col: str, label: str | None = None) -> tuple[str, str, str]:
+        return (label or _short(labels.get(row, row)), row, col)
+
+    def sum_(rule: str, subject: str, where: str, parts: tuple, totals: tuple, all_terms: bool = True) -> _Sum:
+        paths = tuple(f"applications/{row}/{col}" for _, row, col in (*parts, *totals))
+        return (rule, subject, where, paths, tuple(t[0] for t in parts), tuple(t[1:] for t in parts),
+                tuple(t[0] for t in totals), tuple(t[1:] for t in totals), all_terms)
+
+    fixed: list[_Sum] = []
+    keys = set(labels)
+    if {*IDENTITY[0], *IDENTITY[1]} <= keys:
+        for col in (c.key for c in columns):
+            fixed.append(sum_("applications.identity", col, f"三 {col_label[col]}",
+                              (term("new_received", col, "一"), term("carried_over", col, "二")),
+                              (term("total_processed", col, "（七）总计"), term("carried_forward", col, "四"))))
+    outcomes = [r.key for r in table.rows if r.key is not None and r.key not in _NOT_OUTCOMES]
+    if "total_processed" in keys and outcomes:
+        for col in (c.key for c in columns):
+            fixed.append(sum_("applications.outcomes", col, f"三 {col_label[col]}",
+                              tuple(term(r, col) for r in outcomes), (term("total_processed", col, "（七）总计"),), False))
+    per_row: list[_Group] = []
+    if total_col is not None and applicant_cols:
+        for r in table.rows:
+            if r.key is not None:
+                per_row.append(_group_sum(r.key, "applications.row_total", r.key, f"三 {_short(r.label, 14)}",
+                                          f"applications/{r.key}",
+                                          [(c, term(r.key, c, col_label[c])[0]) for c in applicant_cols],
+                                          [(total_col, "总计")]))
+    return tuple(fixed), tuple(per_row)
+
+
+_NONE: dict = {}
+
+
+def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, part_labels: tuple, parts: tuple,
+               total_labels: tuple, totals: tuple, all_terms: bool) -> Check:
+    return _judge(rule, subject, where, paths, part_labels, [rows.get(r, _NONE).get(c) for r, c in parts],
+                  total_labels, [rows.get(r, _NONE).get(c) for r, c in totals], all_terms)
+
+
+def applications_verdicts(rows: dict, table: TableSpec) -> list[tuple[str, str, tuple[str, ...], bool | None]]:
+    """``(rule, subject, cells, ok)`` of each check :func:`applications_checks` makes, without
+    their messages: to try a placement by the sums."""
+    if "other_handling" in rows:
+        table = other_handling_as_one_row(table) or table
+    fixed, per_row = per_spec(_SUMS, table, _sums)
+    out = [(rule, subject, paths, _holds([rows.get(r, _NONE).get(c) for r, c in parts],
+                                         [rows.get(r, _NONE).get(c) for r, c in totals]))
+           for rule, subject, _, paths, _, parts, _, totals, _ in fixed]
+    out += [(rule, subject, paths, _holds([rows[key].get(c) for c in parts], [rows[key].get(c) for c in totals]))
+            for key, rule, subject, _, paths, _, parts, _, totals in per_row if key in rows]
+    return out
 
 
 def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
@@ -158,37 +282,9 @@ def applications_checks(rows: dict, table: TableSpec) -> list[Check]:
     checked with that row in place of its three sub-rows."""
     if "other_handling" in rows:
         table = other_handling_as_one_row(table) or table
-    labels = {r.key: r.label for r in table.rows if r.key is not None}
-    columns = table.columns
-    col_label = {c.key: c.label for c in columns}
-    total_col = next((c.key for c in columns if c.key == "total"), None)
-    applicant_cols = [c.key for c in columns if c.key != "total"]
-
-    def term(row: str, col: str, label: str | None = None) -> _Term:
-        cell = rows.get(row, {}).get(col)
-        return (f"applications/{row}/{col}", label or _short(labels.get(row, row)), cell)
-
-    out: list[Check] = []
-    keys = set(labels)
-    if {*IDENTITY[0], *IDENTITY[1]} <= keys:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.identity", col, f"三 {col_label[col]}",
-                [term("new_received", col, "一"), term("carried_over", col, "二")],
-                [term("total_processed", col, "（七）总计"), term("carried_forward", col, "四")]))
-    outcomes = [r.key for r in table.rows if r.key is not None and r.key not in _NOT_OUTCOMES]
-    if "total_processed" in keys and outcomes:
-        for col in (c.key for c in columns):
-            out.append(_evaluate(
-                "applications.outcomes", col, f"三 {col_label[col]}",
-                [term(r, col) for r in outcomes], [term("total_processed", col, "（七）总计")], all_terms=False))
-    if total_col is not None and applicant_cols:
-        for r in table.rows:
-            if r.key is None or r.key not in rows:
-                continue
-            out.append(_evaluate(
-                "applications.row_total", r.key, f"三 {_short(r.label, 14)}",
-                [term(r.key, c, col_label[c]) for c in applicant_cols], [term(r.key, total_col, "总计")]))
+    fixed, per_row = per_spec(_SUMS, table, _sums)
+    out = [_check_sum(rows, *s) for s in fixed]
+    out += [_check_group(rows[s[0]], s) for s in per_row if s[0] in rows]  # (a row's cells: one dict)
     return out
 
 
@@ -200,19 +296,15 @@ def review_checks(table: dict, spec: TemplateSpec) -> list[Check]:
     rev = spec.review_litigation
     if rev is None:
         return []
+    return [_check_group(table.get(s[0], _NONE), s) for s in per_spec(_REVIEW, rev, _review_sums)]
+
+
+def _review_sums(rev: ReviewSpec) -> tuple[_Group, ...]:
     parts_cols = [c for c in rev.columns if c.key != "total"]
     if len(parts_cols) == len(rev.columns):
-        return []
-    out = []
-    for g in rev.groups:
-        cols = table.get(g.key, {})
-
-        def term(col, label):
-            return (f"review_litigation/{g.key}/{col}", label, cols.get(col))
-
-        out.append(_evaluate("review_litigation.group_total", g.key, f"四 {g.label}",
-                             [term(c.key, c.label) for c in parts_cols], [term("total", "总计")]))
-    return out
+        return ()
+    return tuple(_group_sum(g.key, "review_litigation.group_total", g.key, f"四 {g.label}", f"review_litigation/{g.key}",
+                            [(c.key, c.label) for c in parts_cols], [("total", "总计")]) for g in rev.groups)
 
 
 # ---- section 二 ---------------------------------------------------------------------------------
@@ -222,20 +314,39 @@ def year_change(active_disclosure: dict, items: Sequence[TableSpec]) -> list[Che
     """§6.5 on section 二's ``{item: {row: {column: Cell}}}`` (a convention: severity ``info``)."""
     out = []
     for item in items:
-        keys = [c.key for c in item.columns]
-        if not {"previous_year", "change", "decisions"} <= set(keys):
-            continue
-        labels = {c.key: c.label for c in item.columns}
-        placed = active_disclosure.get(item.key, {})
-        for row in item.rows:
-            if row.key not in placed:
-                continue
-            cols = placed[row.key]
-
-            def term(col):
-                return (f"active_disclosure/{item.key}/{row.key}/{col}", labels[col], cols.get(col))
-
-            out.append(_evaluate("active_disclosure.year_change", f"{item.key}/{row.key}",
-                                 f"{item.title} {row.label} (convention)",
-                                 [term("previous_year"), term("change")], [term("decisions")]))
+        placed = active_disclosure.get(item.key, _NONE)
+        out += [_check_group(placed[s[0]], s) for s in per_spec(_YEAR_CHANGE, item, _year_change_sums) if s[0] in placed]
     return out
+
+
+def _year_change_sums(item: TableSpec) -> tuple[_Group, ...]:
+    keys = [c.key for c in item.columns]
+    if not {"previous_year", "change", "decisions"} <= set(keys):
+        return ()
+    labels = {c.key: c.label for c in item.columns}
+    return tuple(_group_sum(row.key, "active_disclosure.year_change", f"{item.key}/{row.key}",
+                            f"{item.title} {row.label} (convention)", f"active_disclosure/{item.key}/{row.key}",
+                            [("previous_year", labels["previous_year"]), ("change", labels["change"])],
+                            [("decisions", labels["decisions"])]) for row in item.rows)
+
+
+# ---- one row (or group) of a table: a sum of its columns ----------------------------------------
+
+#: the row's key, rule, subject, where, paths, the parts' labels and columns, the totals' the same
+_Group = tuple[Any, str, str, str, tuple, tuple, tuple, tuple, tuple]
+_REVIEW: dict[int, tuple[Any, tuple[_Group, ...]]] = {}
+_YEAR_CHANGE: dict[int, tuple[Any, tuple[_Group, ...]]] = {}
+
+
+def _group_sum(key, rule: str, subject: str, where: str, prefix: str, parts: list[tuple[str, str]],
+               totals: list[tuple[str, str]]) -> _Group:
+    """The sum over columns of one row: ``parts`` and ``totals`` are ``(column, label)``."""
+    paths = tuple(f"{prefix}/{col}" for col, _ in (*parts, *totals))
+    return (key, rule, subject, where, paths, tuple(label for _, label in parts), tuple(col for col, _ in parts),
+            tuple(label for _, label in totals), tuple(col for col, _ in totals))
+
+
+def _check_group(cols: dict, s: _Group) -> Check:
+    _, rule, subject, where, paths, part_labels, parts, total_labels, totals = s
+    return _judge(rule, subject, where, paths, part_labels, [cols.get(c) for c in parts], total_labels,
+                  [cols.get(c) for c in totals], True)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..errors import ReportError
 from ..parser.runtime import Tree
 from ..parser.tokens import base_name
+
+
+@lru_cache(maxsize=1024)  # a template's rule names: a few hundred, met on every report
+def _handler_name(rule: str) -> str | None:
+    """The handler method for ``rule`` (its name without Lark's prefixes); ``None`` for an inlined
+    ``_rule``, which has none."""
+    name = base_name(rule)
+    return None if name.startswith("_") else name
 
 
 class MissingHandler(ReportError):
@@ -30,12 +40,17 @@ class ReportTransformer:
 
     def _transform_tree(self, tree: Tree):
         children = [self._transform_tree(c) if isinstance(c, Tree) else c for c in tree.children]
-        return self._call_userfunc(tree, children)
+        name = _handler_name(tree.data)
+        handler = None if name is None else getattr(self, name, None)
+        if handler is None:
+            return self.__default__(tree.data, children, tree.meta)
+        return handler(children)
 
     def _call_userfunc(self, tree: Tree, new_children=None):
         children = new_children if new_children is not None else tree.children
-        handler = getattr(self, base_name(tree.data), None)
-        if handler is None or base_name(tree.data).startswith("_"):
+        name = _handler_name(tree.data)
+        handler = None if name is None else getattr(self, name, None)
+        if handler is None:
             return self.__default__(tree.data, children, tree.meta)
         return handler(children)
 

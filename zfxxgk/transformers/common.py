@@ -22,6 +22,7 @@ _HEADING = {
     3: re.compile(r"^\s*([0-9０-９]{1,2}\s*[、.,，．])\s*(.*)$", re.S),
     4: re.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
 }
+_SPACE_RUN = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
@@ -110,7 +111,7 @@ def split_heading(text: str, level: int) -> tuple[str, str, str]:
     m = _HEADING[level].match(text)
     if not m:
         return "", text.strip(), ""
-    number, title = re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+    number, title = _SPACE_RUN.sub("", m.group(1)), m.group(2).strip()
     head, sep, rest = title.partition("。")
     if sep and rest.strip():
         return number, head.strip(), rest.strip()
@@ -158,7 +159,7 @@ class CommonTransformer(ReportTransformer):
                 paragraphs.append(c.text)
             elif isinstance(c, Section):
                 kids.append(c)
-        if split_heading(head.norm, level)[1].endswith("统计表"):
+        if "统计表" in head.norm and split_heading(head.norm, level)[1].endswith("统计表"):  # (a title is a slice of it)
             if not paragraphs and not kids:
                 self.diag("warning", "missing-table", f"{title!r} is announced but its table is not in the text",
                           head.line)
@@ -274,8 +275,10 @@ class CommonTransformer(ReportTransformer):
             if _field_organ(fields.get(key)):
                 return _field_organ(fields[key])
         for frag in reversed(self.fragments):  # an attachment line naming the report
+            if not frag.norm.startswith("附件"):
+                continue
             m = _TITLE_ORGAN.match(frag.norm)
-            if frag.norm.startswith("附件") and m and m.group(1).strip() and "报告" in frag.norm:
+            if m and m.group(1).strip() and "报告" in frag.norm:
                 return m.group(1).strip()
         return None
 

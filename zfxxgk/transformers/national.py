@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import attrgetter
 from typing import NamedTuple
 
 import attrs
 
 from ..model import Cell, Number, Section
-from ..arithmetic import applications_checks, other_handling_as_one_row, review_checks, total_is_sum
+from ..arithmetic import (applications_verdicts, other_handling_as_one_row, per_spec, review_checks, row_for,
+                          total_is_sum)
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -22,6 +24,7 @@ from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
+_TEXT = attrgetter("text")
 _TRAILING_DIGITS = re.compile(r"[0-9]$")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
@@ -176,16 +179,28 @@ def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str
     cells must each be confirmed by a column's sum instead."""
     failed: set[str] = set()
     if spec.key == "applications":
-        checks = applications_checks(trial, spec)
-        by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
-        for check in checks:
-            if check.ok is False or (check.rule == "applications.row_total" and check.ok is not True):
-                row = check.subject
-                if check.ok is None and row in damaged and trial.get(row) \
+        verdicts = applications_verdicts(trial, spec)
+        by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
+                     for p in cells}
+        for rule, row, cells, ok in verdicts:
+            if ok is False or (rule == "applications.row_total" and ok is not True):
+                if ok is None and row in damaged and trial.get(row) \
                         and all(f"applications/{row}/{col}" in by_column for col in trial[row]):
                     continue
-                failed.update(path.split("/")[1] for path in check.cells)
+                failed.update(path.split("/")[1] for path in cells)
     return failed
+
+
+def _review_headers(spec) -> tuple[dict[str, str], Counter]:
+    """Section 四's header cells: the label of each terminal, and how many times each is printed."""
+    label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
+    wanted = Counter({h.terminal: 1 for h in spec.headers})
+    for col in spec.columns:
+        wanted[col.terminal] += len(spec.groups)
+    return label_of, wanted
+
+
+_REVIEW_HEADERS: dict = {}  # (read only: per_spec keeps them)
 
 
 # ---- what the table rules build (named after their rules) -----------------------------------------
@@ -269,7 +284,7 @@ class NationalTransformer(CommonTransformer):
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # one search budget for the whole report's glued runs, in proportion to its length
-        self.glued_budget = Budget.for_text(sum(len(f.text) for f in fragments))
+        self.glued_budget = Budget.for_text(sum(map(len, map(_TEXT, fragments))))
 
     def tables(self) -> dict:
         if self._run_on is not None:
@@ -305,9 +320,10 @@ class NationalTransformer(CommonTransformer):
         spec = self.spec
         confirmed: set[str] = set()
         if spec.applications is not None and self.applications_table:
-            checks = applications_checks(self.applications_table, spec.applications)
-            by_row = {p for c in checks if c.ok is True and c.rule == "applications.row_total" for p in c.cells}
-            by_column = {p for c in checks if c.ok is True and c.rule != "applications.row_total" for p in c.cells}
+            verdicts = applications_verdicts(self.applications_table, spec.applications)
+            by_row = {p for rule, _, cells, ok in verdicts if ok is True and rule == "applications.row_total" for p in cells}
+            by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
+                         for p in cells}
             confirmed = {p for p in by_row & by_column if p.split("/")[1] not in self._inferred}
         tables = [(f"active_disclosure/{t.key}", {"table": "active_disclosure", "item": t.key}, t.title,
                    self.active[t.key]) for t in spec.active_disclosure if t.key in self.active]
@@ -388,14 +404,14 @@ class NationalTransformer(CommonTransformer):
     def _loose(self, block: _Block, where: str, paragraphs: list[str], keys: dict | None = None) -> None:
         keys = keys or {}
         for label, cells in block.loose:
-            placed = [to_cell(c) for c in cells]
             value, _ = parse_value(label.norm)
-            if value is not None or (not placed and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
+            if value is not None or (not cells and label.norm in BLANKS and label.norm) or _DAMAGED.fullmatch(label.norm) \
                     or _VALUEISH.fullmatch(label.norm):
-                placed.insert(0, to_cell(label))  # a value, or one damaged past reading (19�34, 一二三): kept
+                # a value, or one damaged past reading (19�34, 一二三): kept
+                placed = [to_cell(label), *(to_cell(c) for c in cells)]
                 self.diag("error", "stray-value", line=label.line, cells=placed, where=where, column=label.column,
                           found=len(placed), **keys)
-            elif placed:
+            elif cells:
                 continue  # values after text that is no label: placed by order or reported (_place_by_order)
             elif (_TRAILING_DIGITS.search(label.norm) and not label.norm.endswith(("年", "月", "日"))) \
                     or ends_in_damaged_value(label.norm) \
@@ -412,7 +428,7 @@ class NationalTransformer(CommonTransformer):
         units = {col.key: col.unit for col in spec.columns}
         for h in block.headers:
             m = _HEADER_UNIT.search(h.norm)
-            col = next((c for c in spec.columns if c.terminal == h.base), None)
+            col = next((c for c in spec.columns if c.terminal == h.base), None) if m else None
             if m and col is not None:
                 units[col.key] = m.group(1)
         return units
@@ -440,6 +456,8 @@ class NationalTransformer(CommonTransformer):
         # only header cells read exactly count: printed whole, as a cell of their own — not a
         # prefix, a join, or a piece carved out of a longer damaged cell (法�或其他组织 holds 其他)
         heads = [h for h in block.headers if h.base in pos]
+        if all(pos[a.base] <= pos[b.base] for a, b in zip(heads, heads[1:])):
+            return cols  # every header in the template's order: so is any subsequence of the exact ones
         exact = [h for h in heads if self._exact_cell(h)]
         seq: list[str] = []
         for h in exact:
@@ -558,14 +576,16 @@ class NationalTransformer(CommonTransformer):
             if self._blank_tail(e.label, e.cells, len(spec.columns)):  # the page's empty cells after the
                 e.cells = self._trim(e.cells, len(spec.columns), where)  # row, one per line: not a value row
         for e in labelled:
-            self._note_match(e.label, f"{where}: row label")
+            if e.label.how != "exact":  # (an exact match is noted nowhere)
+                self._note_match(e.label, f"{where}: row label")
         decided = plan(block.entries, spec, row_ok)
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
-        first_label = next((k for k, e in enumerate(block.entries) if e.kind == "label"), None)
-        late_header = first_label is not None and len(spec.columns) > 1 and any(
-            e.kind == "header" for e in block.entries[first_label:])
-        self._place_by_order(decided.stretches, spec, where, units, out, columns, late_header=late_header)
+        if decided.stretches:
+            first_label = next((k for k, e in enumerate(block.entries) if e.kind == "label"), None)
+            late_header = first_label is not None and len(spec.columns) > 1 and any(
+                e.kind == "header" for e in block.entries[first_label:])
+            self._place_by_order(decided.stretches, spec, where, units, out, columns, late_header=late_header)
         for row in decided.strays:
             cells = [to_cell(c) for c in row]
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/no-row", where=where,
@@ -609,8 +629,8 @@ class NationalTransformer(CommonTransformer):
             if _accounted(block, spec, row_ok) is not None:
                 return spec
             trial = _accounted(block, one_row, row_ok)
-            outcomes = [c for c in applications_checks(trial or {}, one_row) if c.rule == "applications.outcomes"]
-            if not outcomes or not all(c.ok for c in outcomes):
+            outcomes = [ok for rule, _, _, ok in applications_verdicts(trial or {}, one_row) if rule == "applications.outcomes"]
+            if not outcomes or not all(outcomes):
                 return spec
             how = ("without values beside it and none of its three sub-rows, and only as one row do the rows account "
                    "for the value rows, the outcome sum confirming it")
@@ -640,7 +660,8 @@ class NationalTransformer(CommonTransformer):
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     continue
-                parts = p.frag.words()  # 0    0    0 … (a row's values, spaced out, on a line of their own)
+                # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
+                parts = p.frag.words() if len(p.text.split(None, 1)) > 1 else []
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
         if cells:
@@ -651,25 +672,30 @@ class NationalTransformer(CommonTransformer):
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
                         units: dict, out: dict, block: _Block, between: bool,
                         columns: tuple[Column, ...] | None = None) -> None:
-        row: Row | None = spec.row_for(label.base)
-        cells = self._trim(cells, len(spec.columns), where)
-        if row is not None and row.key is not None and row.key not in out:
+        row: Row | None = row_for(spec, label.base)
+        ncols = len(spec.columns)
+        cells = self._trim(cells, ncols, where)
+        key = row.key if row is not None else None
+        if row is not None and key is not None and key not in out:
             cells = self._review_run_on(row, cells, spec, where)
-        if row is not None and row.key is not None and self._made_up(block, spec, label, cells, between, where):
+        if key is not None and self._made_up(block, spec, label, cells, between, where):
             return
-        if columns is None and row is not None and row.key is not None and cells and block.headers:
+        if columns is None and row is not None and key is not None and cells and block.headers:
             placed = [to_cell(c) for c in cells]
             self.diag("error", "column-order", line=label.line, cells=placed, shape="column-order/row", where=where,
-                      label=row.label, column=label.column, row=row.key, **self._keys(spec))
+                      label=row.label, column=label.column, row=key, **self._keys(spec))
             return
-        if row is not None and row.key is not None and row.key not in out and len(cells) == len(spec.columns):
+        if row is not None and key is not None and key not in out and len(cells) == ncols:
             placed_row = self._row_cells(spec, columns, cells, units)
-            self._unreadable_cells(placed_row, cells, spec, columns, where, row)
-            if any(c.how == "glued" for c in cells):
-                self._inferred.add(row.key)
+            hows = {c.how for c in cells}
+            if UNREADABLE in hows:
+                self._unreadable_cells(placed_row, cells, spec, columns, where, row)
+            if "glued" in hows:
+                self._inferred.add(key)
             if placed_row:
-                out[row.key] = placed_row
-            self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=row.key, **self._keys(spec))
+                out[key] = placed_row
+            if any(c.value is not None and c.value < 0 for c in placed_row.values()):  # (rare: no message built)
+                self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=key, **self._keys(spec))
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
@@ -735,6 +761,10 @@ class NationalTransformer(CommonTransformer):
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
         """A row's cells under their columns' keys: in the printed column order (``columns``, from
         the header), keyed in the template's order."""
+        if (columns is None or columns is spec.columns) and len(cells) >= len(spec.columns):
+            placed = {col.key: to_cell(cell, units[col.key]) for col, cell in zip(spec.columns, cells)}
+            if len(placed) == len(spec.columns):  # the template's order, one column per key: the cells as printed
+                return placed
         by_key = {col.key: cell for col, cell in zip(columns or spec.columns, cells)}  # (no Column hashing)
         if len(by_key) != len(spec.columns):  # two columns of one key (an extension's): by column
             by_column = dict(zip(columns or spec.columns, cells))
@@ -932,14 +962,13 @@ class NationalTransformer(CommonTransformer):
         if glued == []:
             return self._chapter_section(heading, [], notes)
         cells = self._trim(glued or cells, expected, "四")
-        placed = [to_cell(c) for c in cells]
         if len(cells) == expected and not glued and len(set(segment)) > 1:
             self._review_readings(cells, spec)
         elif len(cells) == expected:
             self._place_review_row(cells, spec)
         else:
             self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=placed, shape="cell-count/review" if cells else "cell-count/review-empty",
+                      cells=[to_cell(c) for c in cells], shape="cell-count/review" if cells else "cell-count/review-empty",
                       spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
                       found=len(cells), table="review_litigation")
         return self._chapter_section(heading, [], notes)
@@ -968,10 +997,7 @@ class NationalTransformer(CommonTransformer):
         truncated or missing: a warning); text that is no header goes to ``notes``."""
         cells: list[CellToken] = []
         unreadable: list[CellToken] = []
-        label_of = {c.terminal: c.label for c in (*spec.headers, *spec.columns)}
-        wanted = Counter({h.terminal: 1 for h in spec.headers})
-        for col in spec.columns:
-            wanted[col.terminal] += len(spec.groups)
+        label_of, wanted = per_spec(_REVIEW_HEADERS, spec, _review_headers)
         found: Counter = Counter()
         headers_seen = 0
         segment: list[int] = []  # per cell: how many header cells came before it

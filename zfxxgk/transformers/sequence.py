@@ -35,6 +35,9 @@ does, from the :class:`Plan` returned.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter, sub
 from typing import Sequence
 
 import attrs
@@ -99,30 +102,33 @@ def cut_rows(cells: Sequence[CellToken], ncols: int, row_ok=None) -> list[list[C
     they form ``ncols`` runs of consecutive lines of the same length (a block printed column by
     column, as ``pdftotext`` reads a table), read column by column if ``row_ok`` (the table's row
     arithmetic) confirms that reading and not another (see :func:`_one_per_line`)."""
+    if not cells:
+        return []
+    lines = [c.line for c in cells]
+    steps = set(map(sub, lines[1:], lines))
+    if 0 not in steps:  # each cell on a line of its own
+        if 1 not in steps or len(steps) == 1:  # blank lines between all, or none: one run, or runs of one
+            return _chunk(list(cells), ncols)  # ncols at a time, as _one_per_line takes them
+        return _one_per_line(list(cells), ncols, row_ok)
     rows: list[list[CellToken]] = []
     single: list[CellToken] = []
-
-    def flush():
+    for _, group in groupby(cells, _line):
+        row = list(group)
+        if len(row) == 1:
+            single.append(row[0])
+            continue
         if single:
             rows.extend(_one_per_line(single, ncols, row_ok))
-        single.clear()
-
-    i = 0
-    while i < len(cells):
-        j = i
-        while j + 1 < len(cells) and cells[j + 1].line == cells[i].line:
-            j += 1
-        if j == i:
-            single.append(cells[i])
-        else:
-            flush()
-            row = list(cells[i : j + 1])
-            while len(row) > ncols and row[0].norm == "":
-                row.pop(0)  # the empty label cell of a row printed without its label (| | 1 | 0 …)
-            rows.append(row)
-        i = j + 1
-    flush()
+            single = []
+        while len(row) > ncols and row[0].norm == "":
+            row.pop(0)  # the empty label cell of a row printed without its label (| | 1 | 0 …)
+        rows.append(row)
+    if single:
+        rows.extend(_one_per_line(single, ncols, row_ok))
     return rows
+
+
+_line = attrgetter("line")
 
 
 def _runs(cells: list[CellToken]) -> list[list[CellToken]]:
@@ -143,6 +149,8 @@ def _one_per_line(cells: list[CellToken], ncols: int, row_ok) -> list[list[CellT
     after row (:func:`_block_rows`); runs whose lengths are multiples of ``ncols`` are rows printed
     one after another; anything else is one bad row, not placed (a blank line lost in a block
     printed column by column must not shift its cells into rows)."""
+    if all(b.line != a.line + 1 for a, b in zip(cells, cells[1:])):
+        return _chunk(cells, ncols)  # each cell a run of its own (blank lines between): the loose case below
     out: list[list[CellToken]] = []
     loose: list[CellToken] = []  # cells taken ncols at a time
 
@@ -230,7 +238,7 @@ _PAGE_NUMBER = re.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*
 MAX_BLOCK = 12
 
 
-def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
+def _forced_pairs(kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Adjacent (label, value row) pairs that belong together, in a run of labels ``L`` and value rows
     ``V`` printed apart.  A layout prints each row's label right before or after its values, or k
     labels together and then (or after) their k value rows; a label without values or a value row
@@ -238,57 +246,62 @@ def _forced_pairs(kinds: list[str]) -> list[tuple[int, int]]:
     considered; a pair is forced when all of them pair those two, side by side (k = 1).  Only a
     run that at most one anomaly explains is read at all — a damaged context proves nothing, and
     is left to placement by order."""
+    return list(_forced(tuple(kinds)))
+
+
+@lru_cache(maxsize=512)  # a layout's runs recur in every report laid out alike
+def _forced(kinds: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     n = len(kinds)
     if n < 2:
-        return []
+        return ()
     inf = float("inf")
-
-    def blocks(i: int):
-        """(end, anomalies) of each reading of what starts at ``i``: the item alone (an anomaly), or
-        the labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m
-        (a label or value row of it lost) pairs nothing and costs |k − m|."""
-        yield i + 1, 1
-        j = i
-        while j < n and kinds[j] == kinds[i]:
-            j += 1
+    # the readings of what starts at ``i``, as (end, anomalies): the item alone (an anomaly), or the
+    # labels (values) from ``i`` with the next 1…k values (labels) — k : k pairs in order, k : m (a
+    # label or value row of it lost) pairs nothing and costs |k − m|
+    run_end = [n] * (n + 1)  # where the run of one kind that holds position i ends
+    for i in range(n - 2, -1, -1):
+        run_end[i] = run_end[i + 1] if kinds[i + 1] == kinds[i] else i + 1
+    blocks: list[list[tuple[int, int]]] = []
+    for i in range(n):
+        j = run_end[i]
         a = j - i
-        if a > MAX_BLOCK:
-            return
-        m = j
-        while m < n and kinds[m] != kinds[i] and m - j < MAX_BLOCK:
-            m += 1
-            yield m, abs(a - (m - j))
+        moves = [(i + 1, 1)]
+        if a <= MAX_BLOCK and j < n:
+            moves += [(m, abs(a - (m - j))) for m in range(j + 1, min(run_end[j], j + MAX_BLOCK) + 1)]
+        blocks.append(moves)
 
     # best[i] / count[i]: fewest anomalies reading kinds[i:] and in how many ways; the same from the left
     best, count = [inf] * (n + 1), [0] * (n + 1)
     best[n], count[n] = 0, 1
     for i in range(n - 1, -1, -1):
-        for j, cost in blocks(i):
+        for j, cost in blocks[i]:
             c = cost + best[j]
             if c < best[i]:
                 best[i], count[i] = c, count[j]
             elif c == best[i]:
                 count[i] += count[j]
     if best[0] > 1:
-        return []
+        return ()
     left, lcount = [inf] * (n + 1), [0] * (n + 1)
     left[0], lcount[0] = 0, 1
     for i in range(n):
         if left[i] == inf:
             continue
-        for j, cost in blocks(i):
+        for j, cost in blocks[i]:
             c = left[i] + cost
             if c < left[j]:
                 left[j], lcount[j] = c, lcount[i]
             elif c == left[j]:
                 lcount[j] += lcount[i]
-    return [(i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
-            and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0]]
+    return tuple((i, i + 1) for i in range(n - 1) if kinds[i] != kinds[i + 1]
+                 and left[i] + best[i + 2] == best[0] and lcount[i] * count[i + 2] == count[0])
 
 
 def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
-    lines = {f.line for f in label.fragments}
-    return bool(row) and row[0].line in lines
+    if not row:
+        return False
+    line = row[0].line
+    return any(f.line == line for f in label.fragments)
 
 
 def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
@@ -351,7 +364,7 @@ def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
         if item[0] != "B":
             run.append(n)
             continue
-        for i, j in _forced_pairs([items[m][0] for m in run]):
+        for i, j in _forced_pairs(tuple(items[m][0] for m in run)):
             (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
                 else (items[run[j]], items[run[i]])
             assert row is not None  # a "V" item: a value row
@@ -369,10 +382,9 @@ def _strays(entries: list[Entry], taken: set[int], ncols: int) -> list[list[Cell
     reported on their own, and no evidence of displacement."""
     strays: list[list[CellToken]] = []
     for e in entries:
-        rows = [r for r in e.rows if id(r) not in taken and r is not e.owned]
         if e.kind == "label" and len(e.rows) == 1:
             continue  # a label's one row: placed or reported with it
-        strays += [r for r in rows if len(r) != ncols]
+        strays += [r for r in e.rows if id(r) not in taken and r is not e.owned and len(r) != ncols]
     return strays
 
 
