@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 
 import attrs
 
+from .. import patterns
 from ..errors import ReportError
 from . import decoding
 from .attachments import document_kind, read_document
@@ -23,7 +23,7 @@ from .blocks import Block, Document, SourceCell
 from .frontends import convert
 from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
 
-_WORD = re.compile(r"\S+")
+_WORD = patterns.compile(r"\S+")
 
 
 @attrs.frozen
@@ -88,13 +88,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return decoded.text, decoded.encoding
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
-_SPACES = re.compile(r"\s+")
+_CJK = patterns.compile(r"[\u4e00-\u9fff]+")
+_SPACES = patterns.compile(r"\s+")
 
 
 # --- page chrome ----------------------------------------------------------------------------
 
-_CHROME = re.compile(
+_CHROME = patterns.compile(
     r"^(?:"
     r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>].*"
     r"|【(?:打印本页|关闭窗口|打印|关闭|字体[^】]*)】.*"
@@ -116,7 +116,7 @@ _CHROME = re.compile(
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
-CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
+CRUMB = patterns.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
 
 
 def is_chrome(norm: str) -> bool:

@@ -10,18 +10,19 @@ a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut`
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
+from .. import patterns
+
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
-_HAS_TONE = re.compile("[" + _TONE + "]")
-_SPACES = re.compile(r"\s+")
-_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
-_KEY_DROP = re.compile(r"[\W_]+")
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u206a-\u206f\ufeff]")
+_PINYIN = patterns.compile(r"(?<=[\u3400-\u9fff])[(（]([a-z" + _TONE + r"]{1,6})[)）]")
+_HAS_TONE = patterns.compile("[" + _TONE + "]")
+_SPACES = patterns.compile(r"\s+")
+_SPACES_IN_LINE = patterns.compile(r"[^\S\n]+")
+_KEY_DROP = patterns.compile(r"[\W_]+")
+_INVISIBLE = patterns.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                             "\u206a-\u206f\ufeff]")
 
 
 def pinyin_glosses(text: str) -> list[tuple[int, int]]:
