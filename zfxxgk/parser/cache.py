@@ -240,11 +240,21 @@ class _Sym:
 
 
 class _Rule:
-    __slots__ = ("origin", "expansion")
+    """A rule as the lexer reads it (``origin.name``, ``expansion``); the symbols are made when read
+    (the lexer reads those of a few rules only: a load makes hundreds of rules)."""
+
+    __slots__ = ("_origin", "_expansion")
 
     def __init__(self, origin: str, expansion):
-        self.origin = _Sym(origin, False)
-        self.expansion = [_Sym(n, t) for n, t in expansion]
+        self._origin, self._expansion = origin, expansion
+
+    @property
+    def origin(self) -> _Sym:
+        return _Sym(self._origin, False)
+
+    @property
+    def expansion(self) -> list[_Sym]:
+        return [_Sym(n, t) for n, t in self._expansion]
 
 
 class _Grammar:
