@@ -25,6 +25,7 @@ import marshal
 import os
 import re
 import sys
+from typing import AnyStr
 
 _FORMAT = 1
 _FILE = "patterns.marshal"
@@ -35,9 +36,10 @@ _LIMIT = 4096  # entries; past it the file is rewritten with this process's patt
 STATS = {"loaded": 0, "compiled": 0}
 
 #: ``(pattern, flags)`` → what ``_sre.compile`` takes after the pattern; ``None`` until loaded
-_stored: dict[tuple[str, int], tuple] | None = None
-_used: set[tuple[str, int]] = set()
-_missed: set[tuple[str, int]] = set()
+_stored: dict[tuple, tuple] | None = None
+_made: dict[tuple, re.Pattern] = {}  # this process's patterns (one object for a pattern several modules use)
+_used: set[tuple] = set()
+_missed: set[tuple] = set()
 _saving: list[bool] = []  # ``save`` registered to run at exit
 
 
@@ -55,11 +57,20 @@ def cache_dir() -> str | None:
     return os.path.join(base, "zfxxgk")
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, from the stored code when the cache has it.  (Named as
-    ``re.compile``, whose stand-in it is; the builtin ``compile`` is not used in this module.)"""
-    global _stored
+def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
+    """``re.compile(pattern, flags)``, from the stored code when the cache has it; the same object
+    for the same pattern (in a function, a call costs a lookup, as ``re.sub(pattern, …)`` does in
+    ``re``'s cache).  Named as ``re.compile``, whose stand-in it is (the builtin is not used here)."""
     key = (pattern, int(flags))
+    made = _made.get(key)
+    if made is None:
+        made = _made[key] = _compile(pattern, key)
+    return made
+
+
+def _compile(pattern: AnyStr, key: tuple) -> re.Pattern[AnyStr]:
+    global _stored
+    flags = key[1]
     if _stored is None:
         _stored = _load()
     entry = _stored.get(key)
@@ -82,9 +93,9 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compiled
 
 
-def _engine(pattern: str, entry: tuple) -> re.Pattern[str]:
+def _engine(pattern: AnyStr, entry: tuple) -> re.Pattern[AnyStr]:
     flags, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(pattern, flags, list(code), groups, dict(groupindex), tuple(indexgroup))
+    return _sre.compile(pattern, flags, code, groups, dict(groupindex), tuple(indexgroup))
 
 
 def _build() -> tuple:
@@ -97,7 +108,7 @@ def _path() -> str | None:
     return os.path.join(folder, _FILE) if folder else None
 
 
-def _load() -> dict[tuple[str, int], tuple]:
+def _load() -> dict[tuple, tuple]:
     path = _path()
     if path is None:
         return {}
@@ -111,7 +122,7 @@ def _load() -> dict[tuple[str, int], tuple]:
     return {}
 
 
-def _entry(pattern: str, flags: int) -> tuple | None:
+def _entry(pattern: AnyStr, flags: int) -> tuple | None:
     """What ``re.compile`` hands the engine for ``pattern``, or ``None`` when that cannot be
     told exactly (the compiled result must equal ``re.compile``'s)."""
     try:
@@ -141,7 +152,7 @@ def save() -> None:
         return
     import tempfile
 
-    new = {key: entry for key in sorted(_missed) if (entry := _entry(*key)) is not None}
+    new = {key: entry for key in list(_missed) if (entry := _entry(*key)) is not None}
     _missed.clear()
     table = _load()  # as it is now: other processes may have added to it
     table.update(new)

@@ -456,7 +456,7 @@ def _cut_off(line: bytes, enc: str) -> int:
 #: Encodings to widen to their superset, so no byte of a real page is lost.
 WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "euc_cn": "gb18030",
          "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs"}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET = patterns.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 #: The encodings a line may be read in besides UTF-8 (ASCII-compatible: a line ends at byte 0x0A).
 _CHINESE = {"gb18030", "big5hkscs"}
 

@@ -140,7 +140,7 @@ def _entries(by_base: dict[str, list], terminals: Iterable[str], *, bare: bool =
             if m.literals:
                 for k in m.keys:
                     lits.append((k, t))
-                    stripped = re.sub(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})", "", k, count=1)
+                    stripped = patterns.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})").sub("", k, count=1)
                     if bare and stripped != k and len(stripped) >= 4:
                         lits.append((stripped, t))
             elif m.regex is not None and not m.fallback and m.joinable:

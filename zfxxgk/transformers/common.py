@@ -111,7 +111,7 @@ def split_heading(text: str, level: int) -> tuple[str, str, str]:
     m = _HEADING[level].match(text)
     if not m:
         return "", text.strip(), ""
-    number, title = re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+    number, title = patterns.compile(r"\s+").sub("", m.group(1)), m.group(2).strip()
     head, sep, rest = title.partition("。")
     if sep and rest.strip():
         return number, head.strip(), rest.strip()
@@ -305,6 +305,6 @@ def _meta_fields(norm: str) -> dict[str, str]:
     matches = list(_META_KEY.finditer(norm))
     for m, nxt in zip(matches, matches[1:] + [None]):
         value = norm[m.end() : nxt.start() if nxt else len(norm)].strip()
-        value = re.sub(r"[【\[].*$", "", value).strip()
-        out[re.sub(r"\s", "", m.group(1))] = value
+        value = patterns.compile(r"[【\[].*$").sub("", value).strip()
+        out[patterns.compile(r"\s").sub("", m.group(1))] = value
     return out
