@@ -152,19 +152,13 @@ def save() -> None:
         return
     import tempfile
 
-    new = {key: entry for key in list(_missed) if (entry := _entry(*key)) is not None}
-    _missed.clear()
-    table = _load()  # as it is now: other processes may have added to it
-    table.update(new)
-    if len(table) > _LIMIT:
-        table = {k: v for k, v in table.items() if k in _used or k in new}
     folder = os.path.dirname(path)
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=_FILE + ".", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_FILE + ".", suffix=".tmp", dir=folder)  # (unwritable: nothing computed)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_build(), table)))
+            fh.write(marshal.dumps((_build(), _merged())))
         os.replace(tmp, path)  # atomic: readers see the old file, the new one, or none
         tmp = None
     except Exception:  # noqa: BLE001 - read-only or full disk: just not stored
@@ -175,3 +169,14 @@ def save() -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _merged() -> dict[tuple, tuple]:
+    """The file's entries as they are now (other processes may have added some) and this process's."""
+    new = {key: entry for key in list(_missed) if (entry := _entry(*key)) is not None}
+    _missed.clear()
+    table = _load()
+    table.update(new)
+    if len(table) > _LIMIT:
+        table = {k: v for k, v in table.items() if k in _used or k in new}
+    return table
