@@ -107,7 +107,7 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
     SIGINT and SIGTERM stop the run: the workers are killed, and the summary says which signal
     (``summary.interrupted``) so the caller can deal with its partial output and exit 130 / 143.
     """
-    bar = _Bar(label, len(paths)) if progress or (progress is None and _maybe_terminal()) else _Plain()
+    bar = _Bar(label, len(paths)) if progress or _maybe_terminal() else _Plain()
     summary = Summary(total=len(paths))
     start = time.perf_counter()
     own = executor is None and jobs > 1
