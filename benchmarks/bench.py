@@ -21,7 +21,8 @@ Measures, on one core (this process):
    runner (as ``zfxxgk parse --jobs N``), and their ratio;
 7. **documents** — PDF pages/s and DOCX reports/s on ``tests/fixtures/documents``;
 8. **cold start** — in new processes: ``import zfxxgk`` + the first parse of one report of each
-   template, the grammar tables loaded from the on-disk cache (``zfxxgk/parser/cache.py``).
+   template, the grammar tables and the code's regexes loaded from the on-disk cache
+   (``zfxxgk/parser/cache.py``, ``zfxxgk/patterns.py``); and one ``zfxxgk parse FILE`` (the CLI).
 
 Targets (issue 13), printed as met / not met at the end: parse within 5× of the floor; >= 400
 reports/s on one core; cold start <= 60 ms per template; ``--jobs 2`` >= 1.7× one process.  Ratios
@@ -195,6 +196,7 @@ def main(argv=None) -> dict:
 
     section("8. cold start: a new process, import zfxxgk + its first parse (grammar tables cached on disk)")
     res["cold_start"] = cold_start(args.cold_runs)
+    res["cold_start_cli"] = cold_cli(args.cold_runs)
 
     res["shredded"] = shredded_shapes(parser, S)
 
@@ -363,6 +365,35 @@ def cold_start(runs: int) -> dict:
         out[name] = med
         print(f"{name:10} {med['import_ms']:9.1f} {med['first_ms']:14.1f} {med['total_ms']:8.1f} "
               f"{med['total_cpu_ms']:12.1f} {med['warm_ms']:13.1f} {med['built']:14d} {str(med['lark_imported']):>13}")
+    return out
+
+
+COLD_CLI_CHILD = r"""
+import json, os, sys, time
+t0, c0 = time.perf_counter(), time.process_time()
+from zfxxgk.cli import main
+status = main(["parse", sys.argv[1], "-o", os.devnull])
+t1, c1 = time.perf_counter(), time.process_time()
+print(json.dumps({"status": status, "ms": 1e3 * (t1 - t0), "cpu_ms": 1e3 * (c1 - c0)}))
+"""
+
+
+def cold_cli(runs: int) -> dict:
+    """``zfxxgk parse FILE -o /dev/null`` in a new process per run (interpreter start-up excluded, as
+    for :func:`cold_start`): the CLI's own imports, the parse, the JSON; not one of the targets."""
+    import statistics
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    rows = []
+    for i in range(runs + 1):
+        done = subprocess.run([sys.executable, "-c", COLD_CLI_CHILD, str(SEEDS[0])], env=env, capture_output=True,
+                              text=True, check=True)
+        if i:
+            rows.append(json.loads(done.stdout))
+    out = {k: statistics.median(r[k] for r in rows) for k in ("ms", "cpu_ms")}
+    print(f"zfxxgk parse {SEEDS[0].name} (a new process, the CLI): {out['ms']:.1f} ms, {out['cpu_ms']:.1f} ms CPU")
     return out
 
 

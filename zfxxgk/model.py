@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 
+from .reprs import attrs_repr
 from .spec import TemplateSpec
 
 Number = int | Decimal
@@ -32,7 +33,7 @@ OMIT_IF_NONE = {"omit_if_none": True}
 NOT_SERIALISED = {"not_serialised": True}
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Cell:
     """One table cell: the number it states, the text as printed, its unit and source line.
 
@@ -40,6 +41,8 @@ class Cell:
     was printed so a blank stays distinct from a printed ``0``.  From a PDF, ``page`` (1-based) and
     ``box`` (the cell's rectangle, see :data:`Box`) say where it is printed; otherwise ``None``.
     """
+
+    __repr__ = attrs_repr
 
     value: Number | None
     raw: str
@@ -49,7 +52,7 @@ class Cell:
     box: Box | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Diagnostic:
     """Something the parser noticed: a deviation it recovered from, or text it could not place.
 
@@ -65,6 +68,8 @@ class Diagnostic:
     ``expected`` and ``found`` (counts: the template's cells in the row and the cells printed).
     Each is ``None`` — and left out of JSON — where it does not apply.
     """
+
+    __repr__ = attrs_repr
 
     severity: str
     code: str
@@ -82,9 +87,11 @@ class Diagnostic:
     found: int | None = attrs.field(default=None, metadata=OMIT_IF_NONE)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Section:
     """A numbered heading with its paragraphs and sub-headings (``一、`` → ``（一）`` → ``1.`` → ``（1）``)."""
+
+    __repr__ = attrs_repr
 
     number: str
     title: str
@@ -94,9 +101,11 @@ class Section:
     children: tuple[Section, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Signature:
     """The closing signature: issuing body and date as printed (``date`` is ``None`` when ambiguous)."""
+
+    __repr__ = attrs_repr
 
     organ: str | None
     date: _dt.date | None
@@ -104,7 +113,7 @@ class Signature:
     line: int = attrs.field(default=0, eq=False)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Meta:
     """What the report is: title, issuing body, year reported on, publication date, template, script.
 
@@ -112,6 +121,8 @@ class Meta:
     ``script`` is ``"simplified"`` or ``"traditional"``; ``encoding`` is the detected encoding when
     the input was bytes.
     """
+
+    __repr__ = attrs_repr
 
     title: str | None
     organ: str | None
@@ -122,7 +133,7 @@ class Meta:
     encoding: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Check:
     """One arithmetic consistency check (TEMPLATES.md §6) and its outcome.
 
@@ -141,6 +152,8 @@ class Check:
     (``applications/denied.state_secret/natural_person``, ``active_disclosure/item_5/licensing/change``).
     """
 
+    __repr__ = attrs_repr
+
     rule: str
     subject: str
     severity: str
@@ -157,7 +170,7 @@ ActiveDisclosure = dict[str, dict[str, dict[str, Cell]]]
 Table = dict[str, dict[str, Cell]]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
     """A parsed 政府信息公开工作年度报告.
 
@@ -167,6 +180,8 @@ class Report:
     absent from the dicts (and named in ``diagnostics``); nothing is filled in.  ``preamble`` holds
     the paragraphs before the first chapter (salutation, introduction).
     """
+
+    __repr__ = attrs_repr
 
     meta: Meta
     preamble: tuple[str, ...] = ()

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import attrs
 
+from .reprs import attrs_repr
+
 
 def _variants():
     return attrs.field(default=(), kw_only=True)
@@ -34,12 +36,14 @@ def _pattern():
     return attrs.field(default=None, kw_only=True)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Column:
     """A column: its key, its header label as printed, and the terminal that prints it.
 
     ``variants``: other printings the grammar accepts for the same header; ``pattern``: a regex the
     terminal is instead (``上一年项目数量`` / ``2019年项目数量``), when no list of strings will do."""
+
+    __repr__ = attrs_repr
 
     key: str
     label: str
@@ -49,10 +53,12 @@ class Column:
     pattern: str | None = _pattern()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Row:
     """A row label.  ``key`` is ``None`` for a group label (``（三）不予公开``) that carries no values.
     ``variants`` as for :class:`Column`."""
+
+    __repr__ = attrs_repr
 
     key: str | None
     label: str
@@ -61,10 +67,12 @@ class Row:
     pattern: str | None = _pattern()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Header:
     """A header cell a table prints besides its column labels (``申请人情况``): no key, no values.
     ``name`` is what messages call it when the printed label is a long note."""
+
+    __repr__ = attrs_repr
 
     label: str
     terminal: str
@@ -80,8 +88,10 @@ class Header:
 Labelled = Column | Row | Header
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TableSpec:
+    __repr__ = attrs_repr
+
     key: str
     title: str
     title_terminal: str | None
@@ -94,28 +104,34 @@ class TableSpec:
         return next((r for r in self.rows if r.terminal == terminal), None)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ReviewSpec:
     """Section 四: one row of ``len(groups) × len(columns)`` numbers, group-major."""
+
+    __repr__ = attrs_repr
 
     groups: tuple[Column, ...]
     columns: tuple[Column, ...]
     headers: tuple[Column, ...]  # header cells printed once (the column headers repeat per group)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Chapter:
     """A chapter of the national outline (TEMPLATES.md §2): its ordinal, its titles as printed (the
     template's first, then the variants seen in published reports) and, for a table chapter, the
     grammar terminal of its heading."""
+
+    __repr__ = attrs_repr
 
     number: str
     titles: tuple[str, ...]
     terminal: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TemplateSpec:
+    __repr__ = attrs_repr
+
     active_disclosure: tuple[TableSpec, ...] = ()
     applications: TableSpec | None = None
     review_litigation: ReviewSpec | None = None
@@ -154,7 +170,7 @@ class TemplateSpec:
         return attrs.evolve(self, active_disclosure=tuple(grown if t is table else t for t in self.active_disclosure))
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ItemExtension:
     """Rows and columns an extension adds to one Article 20 table of its base (``item``: its key,
     ``"item_6"``), after the table's own, in the order printed.  The grammar side ``%extend``s the
@@ -162,12 +178,14 @@ class ItemExtension:
     Values are placed by the grown table as by any other: a row needs as many cells as there are
     columns (a report printing fewer gets its values in a ``cell-count`` error, never shifted)."""
 
+    __repr__ = attrs_repr
+
     item: str
     rows: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class SpecExtension:
     """What an extension template adds to its base template's spec (see :class:`zfxxgk.Template`).
 
@@ -176,6 +194,8 @@ class SpecExtension:
     to Article 20 tables (:class:`ItemExtension`); ``tables`` are tables of the extension's own,
     each output under its own top-level key of the report.
     """
+
+    __repr__ = attrs_repr
 
     applications: tuple[Row, ...] = ()
     replace: tuple[Row, ...] = ()

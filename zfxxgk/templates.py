@@ -21,6 +21,7 @@ from .parser import cache
 from .parser.cache import PackageLoader
 from .parser.lexer import Lexer
 from .parser.runtime import Tables
+from .reprs import attrs_repr
 from .spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
 from .transformers.common import CommonTransformer
 from .transformers.national import Report2019Transformer, Report2021Transformer
@@ -40,7 +41,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Template:
     """A report template the parser knows, or (with ``base``) an extension of one.
 
@@ -69,6 +70,8 @@ class Template:
       of its own) applied to the base's spec, or a whole ``TemplateSpec``;
     * ``detect`` defaults to the base's detector.
     """
+
+    __repr__ = attrs_repr
 
     name: str
     grammar: str
@@ -191,9 +194,11 @@ def load_template(reference: str) -> Template:
     return obj
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class BuiltTemplate:
     """A template ready to parse: its LALR tables (run by :mod:`zfxxgk.parser.runtime`) and lexer."""
+
+    __repr__ = attrs_repr
 
     template: Template
     tables: Tables

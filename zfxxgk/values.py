@@ -4,18 +4,18 @@ lexer-side stages and the transformers."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 
+from . import patterns
 from .vocabulary import alternation, units
 
 _UNITS = alternation(units("c"))
-_VALUE = re.compile(
+_VALUE = patterns.compile(
     r"(?P<sign>[-−+]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+)|(?<=[0-9]{2})[.。])?\s*(?P<unit>" + _UNITS + ")?"
 )
 #: A number in Chinese numerals (``九``, ``十二``, ``三百二十``, ``两千零五``), optionally with a unit.
-CHINESE_NUMBER = re.compile(r"(?P<sign>负?)(?P<num>[零〇一二两三四五六七八九十百千万亿]{1,12}?)(?P<unit>" + alternation(units("n")) + ")?")
+CHINESE_NUMBER = patterns.compile(r"(?P<sign>负?)(?P<num>[零〇一二两三四五六七八九十百千万亿]{1,12}?)(?P<unit>" + alternation(units("n")) + ")?")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
@@ -90,9 +90,9 @@ def _parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
 
 #: What a damaged cell's text is not, although it holds digits: an ordinal alone or starting a
 #: label (``（1）``, ``2.属``), a page number (``-3-``, ``3/6``), a date.
-_NOT_A_DAMAGED_CELL = re.compile(r"[（(]?[0-9]{1,2}[)）.、．]?|[（(]?[0-9]{1,2}[)）.、．].+|[-—–－][0-9]{1,4}[-—–－]"
-                                 r"|[0-9]{1,4}/[0-9]{1,4}|.*[0-9]{4}[-./][0-9].*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_A_DAMAGED_CELL = patterns.compile(r"[（(]?[0-9]{1,2}[)）.、．]?|[（(]?[0-9]{1,2}[)）.、．].+|[-—–－][0-9]{1,4}[-—–－]"
+                                      r"|[0-9]{1,4}/[0-9]{1,4}|.*[0-9]{4}[-./][0-9].*")
+_CJK = patterns.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Words that make digits a date, a page or a heading, not a value: never the damage in a cell.
 _NOT_DAMAGE = frozenset("年月日号页第共")
 
@@ -112,9 +112,9 @@ def damaged_number(norm: str) -> bool:
 
 #: Digits and then the one stray character a bad byte makes of what followed them: U+FFFD, a
 #: Chinese character, an ASCII sign or letter — not a unit, a date's word or punctuation.
-_DAMAGED_TAIL = re.compile(r"[0-9](?:\ufffd{1,3}|[!#$&*+<=>@\[\]^_`{|}~A-Za-z]"
-                           r"|(?![年月日号页" + "".join(u for u in units("c") if len(u) == 1 and u != "%")
-                           + r"])[\u3400-\u9fff])$")
+_DAMAGED_TAIL = patterns.compile(r"[0-9](?:\ufffd{1,3}|[!#$&*+<=>@\[\]^_`{|}~A-Za-z]"
+                                r"|(?![年月日号页" + "".join(u for u in units("c") if len(u) == 1 and u != "%")
+                                + r"])[\u3400-\u9fff])$")
 
 
 def ends_in_damaged_value(norm: str) -> bool:

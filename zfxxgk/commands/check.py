@@ -24,7 +24,6 @@ import sys
 import attrs
 
 from ..checks import RULES, failures
-from ..serialise import to_dict
 
 _MARK = {False: "✗", None: "?", True: "✓"}
 
@@ -104,6 +103,8 @@ def run(args) -> int:
                 continue
             failed, lines = verdict(path, report, args.fail_on, args.all)
             if args.format == "json":
+                from ..serialise import to_dict  # (cattrs: for JSON output only)
+
                 print(json.dumps({"source": path, "failed": failed, "checks": to_dict(report)["checks"],
                                   "unplaced": [to_dict(report)["diagnostics"][i]
                                                for i, d in enumerate(report.diagnostics) if d.severity == "error"]},

@@ -13,12 +13,13 @@ from functools import partial
 from typing import cast
 
 from ..batch import DEFAULT_INCLUDE, Outcome, iter_paths
-from ..serialise import to_dict
 from .runner import Brief, brief, drive
 
 
 def record(outcome: Outcome) -> dict:
     """The JSON record of one file."""
+    from ..serialise import to_dict  # (cattrs: not imported by the commands that write no JSON)
+
     if outcome.report is None:
         return {"source": outcome.source, "error": outcome.error}
     return {"source": outcome.source, **to_dict(outcome.report)}

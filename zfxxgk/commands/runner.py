@@ -4,7 +4,10 @@ stderr, SIGINT/SIGTERM.  The library side (:func:`zfxxgk.batch.run`, ``parse_man
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import Executor
@@ -104,12 +107,7 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
     SIGINT and SIGTERM stop the run: the workers are killed, and the summary says which signal
     (``summary.interrupted``) so the caller can deal with its partial output and exit 130 / 143.
     """
-    from rich.console import Console
-    from rich.text import Text
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    console = Console(stderr=True, highlight=False)
-    show = console.is_terminal if progress is None else progress
+    bar = _Bar(label, len(paths)) if progress or _maybe_terminal() else _Plain()
     summary = Summary(total=len(paths))
     start = time.perf_counter()
     own = executor is None and jobs > 1
@@ -119,20 +117,15 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
     pool = None
     try:
         pool = make_executor(jobs, parser) if own else executor
-        bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("eta"),
-                       TimeRemainingColumn(), console=console, disable=not show, transient=False)
-        with bar:
-            task = bar.add_task(label, total=len(paths), failed=0)
+        with bar.shown(progress):
             chunksize = max(1, min(16, len(paths) // (8 * max(jobs, 1)) or 1))
             for b in run(paths, executor=pool, strict=strict, template=template, then=job, chunksize=chunksize,
                          timeout=timeout, parser=parser):
                 summary.add(b)
                 write(b)
                 if b.error is not None:
-                    bar.console.print(Text.assemble(("error ", "bold red"), f"{b.source}: {b.error.splitlines()[0]}"),
-                                      soft_wrap=True)
-                bar.update(task, advance=1, failed=summary.errors)
+                    bar.failed(f"{b.source}: {b.error.splitlines()[0]}")
+                bar.advance(summary.errors)
     except Interrupted as exc:
         summary.interrupted = exc.signum
     finally:
@@ -145,3 +138,59 @@ def drive(paths: list[str], job: Callable[[Outcome], Brief], write: Callable[[Br
             signal.signal(sig, old)
     summary.elapsed = time.perf_counter() - start
     return summary
+
+
+def _maybe_terminal() -> bool:
+    """Whether rich could take stderr for a terminal: it is one, or the environment says to treat it
+    as one.  When not, no bar is shown and failed files are printed plain, without importing rich
+    (a quarter of a one-file ``zfxxgk parse``'s start)."""
+    if any(k in os.environ for k in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")):
+        return True
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
+class _Plain:
+    """No progress bar: failed files as plain lines on stderr (what rich prints off a terminal)."""
+
+    @contextlib.contextmanager
+    def shown(self, progress: bool | None):
+        yield self
+
+    def failed(self, text: str) -> None:
+        print(f"error {text}", file=sys.stderr)
+
+    def advance(self, failed: int) -> None:
+        pass
+
+
+class _Bar:
+    """rich's progress bar on stderr (shown on a terminal, or when asked), failed files above it."""
+
+    def __init__(self, label: str, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.label, self.total = label, total
+        self.console = Console(stderr=True, highlight=False)
+        self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("eta"),
+                                 TimeRemainingColumn(), console=self.console, transient=False)
+
+    @contextlib.contextmanager
+    def shown(self, progress: bool | None):
+        self.progress.disable = not (self.console.is_terminal if progress is None else progress)
+        with self.progress:
+            self.task = self.progress.add_task(self.label, total=self.total, failed=0)
+            yield self
+
+    def failed(self, text: str) -> None:
+        from rich.text import Text
+
+        self.progress.console.print(Text.assemble(("error ", "bold red"), text), soft_wrap=True)
+
+    def advance(self, failed: int) -> None:
+        self.progress.update(self.task, advance=1, failed=failed)

@@ -8,10 +8,9 @@ for a file that could not be parsed) — what ``zfxxgk parse`` prints, one per l
 
 from __future__ import annotations
 
-from ..schema import dumps, report_classes
-
 
 def run(args) -> int:
+    from ..schema import dumps, report_classes  # (cattrs: imported by the commands that write JSON, when run)
     from .parse import parser_of
 
     parser = parser_of(args)

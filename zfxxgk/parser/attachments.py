@@ -9,8 +9,7 @@ share are in :mod:`zfxxgk.parser.documents`.
 
 from __future__ import annotations
 
-import re
-
+from .. import patterns
 from ..errors import ReportError
 from .blocks import Document
 
@@ -19,7 +18,7 @@ from .blocks import Document
 MAX_DOCUMENT_SIZE = 200_000_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PDF_OBJECT = re.compile(rb"(?:^|[\r\n])\d{1,7} \d{1,5} obj\b")
+_PDF_OBJECT = patterns.compile(rb"(?:^|[\r\n])\d{1,7} \d{1,5} obj\b")
 
 
 def document_kind(data: bytes) -> str | None:

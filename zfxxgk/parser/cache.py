@@ -36,6 +36,8 @@ import re
 import sys
 import zlib
 
+from .. import patterns
+from ..patterns import cache_dir
 from ..version import __version__
 from .lexer import Lexer, Matcher
 from .runtime import Tables
@@ -48,18 +50,6 @@ STATS = {"built": 0, "loaded": 0}
 _KEEP = 8  # entries kept per template name (older ones — earlier versions of its grammar — go)
 _FORMAT = 2  # of an entry; 1 was Lark's own save format
 _SUFFIX = ".tables"
-
-
-def cache_dir() -> str | None:
-    """The directory for cached grammar tables, or ``None`` when caching is switched off."""
-    env = os.environ.get("ZFXXGK_CACHE_DIR")
-    if env is not None:
-        return env or None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):
-        base = os.environ.get("LOCALAPPDATA") if os.name == "nt" else None
-        base = base or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "zfxxgk")
 
 
 class PackageLoader:
@@ -236,7 +226,7 @@ def _from_data(data: tuple) -> tuple[Tables, Lexer]:
         m = Matcher.__new__(Matcher)
         for slot, value in fields:
             if isinstance(value, tuple) and len(value) == 3 and value[0] == "\0re":
-                value = re.compile(value[1], value[2])
+                value = patterns.compile(value[1], value[2])
             setattr(m, slot, value)
         made[m.name] = m
     return Tables.from_data(tables), Lexer(_Grammar(rules), matchers=made)
@@ -250,11 +240,21 @@ class _Sym:
 
 
 class _Rule:
-    __slots__ = ("origin", "expansion")
+    """A rule as the lexer reads it (``origin.name``, ``expansion``); the symbols are made when read
+    (the lexer reads those of a few rules only: a load makes hundreds of rules)."""
+
+    __slots__ = ("_origin", "_expansion")
 
     def __init__(self, origin: str, expansion):
-        self.origin = _Sym(origin, False)
-        self.expansion = [_Sym(n, t) for n, t in expansion]
+        self._origin, self._expansion = origin, expansion
+
+    @property
+    def origin(self) -> _Sym:
+        return _Sym(self._origin, False)
+
+    @property
+    def expansion(self) -> list[_Sym]:
+        return [_Sym(n, t) for n, t in self._expansion]
 
 
 class _Grammar:

@@ -32,6 +32,8 @@ from typing import Iterable
 
 import attrs
 
+from .. import patterns
+
 __all__ = ["Decoded", "decode", "sniff_binary", "sniff_text", "clean_text", "split_lines", "mojibake", "choose_encoding"]
 
 Note = tuple[str, str, str, "int | None"]
@@ -131,7 +133,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # --- lines ------------------------------------------------------------------------------------
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = patterns.compile(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[str]:
@@ -151,7 +153,7 @@ def split_lines(text: str) -> list[str]:
 
 # --- str input --------------------------------------------------------------------------------
 
-_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+_SURROGATES = patterns.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 
 
 def sniff_text(text: str) -> str | None:
@@ -285,11 +287,11 @@ class _Lazy:
 
     def __getattr__(self, name: str):
         if self._compiled is None:
-            self._compiled = re.compile(self._pattern)
+            self._compiled = patterns.compile(self._pattern)
         return getattr(self._compiled, name)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = patterns.compile(r"[\u3400-\u9fff]")
 #: What a legacy reading of a line must gain over its UTF-8 reading (in _quality points: a common
 #: character is 2, a replacement character -3: one legacy character for two bad bytes gains 8, for one bad
 #: byte and an ASCII trail byte 5 — `(\xa4T)` is Big5 `(三)` — while a stray byte inside UTF-8 text gains less)
@@ -454,7 +456,7 @@ def _cut_off(line: bytes, enc: str) -> int:
 #: Encodings to widen to their superset, so no byte of a real page is lost.
 WIDEN = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030", "euc_cn": "gb18030",
          "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs"}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET = patterns.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 #: The encodings a line may be read in besides UTF-8 (ASCII-compatible: a line ends at byte 0x0A).
 _CHINESE = {"gb18030", "big5hkscs"}
 
@@ -532,7 +534,7 @@ _MOJIBAKE = _Lazy(
 #: Every match of _MOJIBAKE that :func:`mojibake` reports has one of these characters: a line without
 #: any is not searched (faster, and the pattern is not even compiled).  Not the curly quotes “”‘’ of
 #: ordinary Chinese text: a match made of them alone is punctuation, never reported.
-_MOJIBAKE_HINT = re.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
+_MOJIBAKE_HINT = patterns.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
 
 
 def _hinted(lines: list[str]) -> list[int]:

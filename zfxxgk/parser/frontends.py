@@ -49,6 +49,7 @@ from typing import Iterable, Literal, overload
 
 import attrs
 
+from .. import patterns
 from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .blocks import Block, Document, paragraph, row
 from .decoding import split_lines
@@ -60,14 +61,14 @@ __all__ = ["detect", "html_document", "markdown_document", "convert"]
 
 # --- detection --------------------------------------------------------------------------------
 
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|table|p|span)\b",
-                         re.I | re.S)
-_TAG = re.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|th|br|meta|a|li|ul|h[1-6]|font|strong|b|center)\b[^>]*>",
-                  re.I)
+_HTML_START = patterns.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|table|p|span)\b",
+                              re.I | re.S)
+_TAG = patterns.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|th|br|meta|a|li|ul|h[1-6]|font|strong|b|center)\b[^>]*>",
+                       re.I)
 #: tags that make a page's structure (not inline marks such as ``<br>`` ``<u>`` ``<b>``)
-_BLOCK_TAG = re.compile(r"</?(?:html|head|body|div|p|table|tr|td|th|meta|li|ul|h[1-6]|center)\b[^>]*>", re.I)
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
+_BLOCK_TAG = patterns.compile(r"</?(?:html|head|body|div|p|table|tr|td|th|meta|li|ul|h[1-6]|center)\b[^>]*>", re.I)
+_MD_RULE = patterns.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+_MD_HEADING = patterns.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 
 
 def detect(text: str) -> str:
@@ -108,18 +109,18 @@ def convert(text: str) -> Document:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_HEAD = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_BR = re.compile(r"<br\s*/?>", re.I)
-_MD_QUOTE = re.compile(r"^ {0,3}> ?")
+_MD_HEAD = patterns.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_EMPH = patterns.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_BR = patterns.compile(r"<br\s*/?>", re.I)
+_MD_QUOTE = patterns.compile(r"^ {0,3}> ?")
 #: inline marks converters leave in Markdown (pymupdf4llm writes underlined headings as ``<u>…</u>``)
-_MD_INLINE = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|s|span|font|mark|ins)\b[^>]*>", re.I)
+_MD_INLINE = patterns.compile(r"</?(?:u|b|i|em|strong|sup|sub|s|span|font|mark|ins)\b[^>]*>", re.I)
 #: pymupdf4llm's names for header cells it found empty (its table has no header row of its own)
-_MD_PLACEHOLDER = re.compile(r"Col\d{1,3}")
+_MD_PLACEHOLDER = patterns.compile(r"Col\d{1,3}")
 #: a page number printed centred at a page's foot (``- 3 -``; pymupdf4llm writes ``      - 3``, which
 #: is taken for one only when it goes on the page numbers before it: else it may be a value, ``-3``)
-_MD_PAGE_NO = re.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+(\d{1,3})\s*")
-_DIGIT = re.compile(r"[0-9０-９]")
+_MD_PAGE_NO = patterns.compile(r"\s*[-–—]\s*\d{1,3}\s*[-–—]\s*|\s{5,}[-–—]\s+(\d{1,3})\s*")
+_DIGIT = patterns.compile(r"[0-9０-９]")
 
 
 def markdown_document(text: str) -> Document:
@@ -330,19 +331,19 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "main", "header", "form", "fieldset", "legend", "details", "summary", "body", "html", "tbody",
           "thead", "tfoot", "tr", "td", "th"}
 _TEXT_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "font", "a", "li", "em", "label"}
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_WS = re.compile(r"[ \t\r\n\f]+")  # HTML white space (not NBSP: &nbsp; is content)
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CHAPTER_MARK = re.compile(
+_HIDDEN = patterns.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = patterns.compile(r"[ \t\r\n\f]+")  # HTML white space (not NBSP: &nbsp; is content)
+_CJK = patterns.compile(r"[\u3400-\u9fff]")
+_CHAPTER_MARK = patterns.compile(
     r"^\s*[一二三四五六七八九十]{1,2}\s*[、.，,．]\s*(?:总体情况|總體情況|主动公开|主動公開|收到和处理|收到和處理|"
     r"政府信息公开行政复议|政府信息公開行政復議|因政府信息公开|因政府信息公開|存在的主要问题|存在的主要問題|"
     r"政府信息公开工作存在|其他需要报告|其他需要報告|其它需要报告|概述)")
-_TABLE_MARK = re.compile(r"信息内容|信息內容|申请人情况|申請人情況|行政复议|行政復議|本年新收|第二十条|第二十條")
-_TITLE_RE = re.compile(PAGE_TITLE)  # matched on simplified text
-_META_RE = re.compile(r"^\s*" + PAGE_META_KEY + r"\s*[:：]")
+_TABLE_MARK = patterns.compile(r"信息内容|信息內容|申请人情况|申請人情況|行政复议|行政復議|本年新收|第二十条|第二十條")
+_TITLE_RE = patterns.compile(PAGE_TITLE)  # matched on simplified text
+_META_RE = patterns.compile(r"^\s*" + PAGE_META_KEY + r"\s*[:：]")
 _UNITS = alternation(units("p", traditional=True))
-_VALUE_LIKE = re.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
-                         + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
+_VALUE_LIKE = patterns.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?\s*(?:" + _UNITS
+                              + r")?\s*$|^\s*(?:/|／|—+|－|-+|–|―|无|無)\s*$")
 
 
 #: Most grid slots a table's spans may cover or skip: a real report's table needs a few thousand; this

@@ -14,16 +14,16 @@ The second step, splitting digit runs by the template's arithmetic, is the trans
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
+from .. import patterns
 from ..vocabulary import alternation, units
 from .normalise import Fragment
 from .text import align, remember
 
-_KEYCHAR = re.compile(r"[^\W_]")
-_UNIT = re.compile(alternation(units("g")))
-_TAIL = re.compile(r"[0-9](?:" + _UNIT.pattern + r")?$")
+_KEYCHAR = patterns.compile(r"[^\W_]")
+_UNIT = patterns.compile(alternation(units("g")))
+_TAIL = patterns.compile(r"[0-9](?:" + _UNIT.pattern + r")?$")
 
 
 # ---- cutting labels off digit runs (lexer) ------------------------------------------------------

@@ -19,6 +19,7 @@ import re
 import re._parser as sre_parse
 from typing import Callable, Iterator, Literal, Sequence
 
+from .. import patterns
 from ..values import CHINESE_NUMBER, chinese_number, damaged_number, ends_in_damaged_value
 from .glued import ends_in_value, label_keys, split_glued
 from .normalise import Fragment
@@ -26,11 +27,11 @@ from .text import MEMO_WIDTH, match_key, matching_form, remember
 from .tokens import UNREADABLE, CellToken, base_name
 
 MAX_JOIN = 3
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
+_ORDINAL = patterns.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})")
 MAX_JOIN_WIDTH = 40
 #: The digits a cell starts with, and each place they may end (:meth:`Lexer._split_value_label`).
-_VALUE_HEAD = re.compile(r"[-−]?[0-9０-９]{1,12}")
-_VALUE_HEADS = re.compile(r"(?<=[0-9０-９])")
+_VALUE_HEAD = patterns.compile(r"[-−]?[0-9０-９]{1,12}")
+_VALUE_HEADS = patterns.compile(r"(?<=[0-9０-９])")
 
 
 def _literals(pattern: str) -> list[str] | None:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-import re
 from typing import NamedTuple, Sequence
 
 import attrs
 
+from .. import patterns
 from ..errors import ReportError
 from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
 from .frontends import convert
-from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify
+from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
-_WORD = re.compile(r"\S+")
+_WORD = patterns.compile(r"\S+")
 _new_tuple = tuple.__new__
 
 
@@ -121,7 +121,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
 # --- page chrome ----------------------------------------------------------------------------
 
-_CHROME = re.compile(
+_CHROME = patterns.compile(
     r"^(?:"
     r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>].*"
     r"|【(?:打印本页|关闭窗口|打印|关闭|字体[^】]*)】.*"
@@ -141,11 +141,11 @@ _CHROME = re.compile(
 )
 #: a footer's marks, anywhere in the line (searched for on their own: as a ``.*(?:…).*`` branch of
 #: the pattern above they were tried at every position of every line)
-_CHROME_MARK = re.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
+_CHROME_MARK = patterns.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
-CRUMB = re.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
+CRUMB = patterns.compile(r"(?:您)?(?:当前|现在)(?:的)?位置\s*[:：>]\s*|(?:网站)?首页\s*[>»›]")
 
 
 def is_chrome(norm: str) -> bool:

@@ -15,18 +15,18 @@ writes whole rows (``a | b | c``).
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
+from .. import patterns
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
 
 __all__ = ["text_document", "line_block", "split_cells", "span_cell", "spans_on_cell_lines", "is_rule_line"]
 
-_PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
-_TAB_SPLIT = re.compile(r" *\t *")
+_PIPE_SPLIT = patterns.compile(r"\s*[|｜]\s*")
+_TAB_SPLIT = patterns.compile(r" *\t *")
 #: the spaces an ``&nbsp;`` cell leaves on a line of its own
-_CELL_SPACE = re.compile("[\u00a0\u2002\u2003\u3000]")
+_CELL_SPACE = patterns.compile("[\u00a0\u2002\u2003\u3000]")
 
 
 #: per line a cell and a block are made: the tuples directly, without the named tuples' own
@@ -102,8 +102,8 @@ def split_cells(raw: str) -> list[tuple[int, str]]:
     return out
 
 
-_SPAN_LINE = re.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
-_MULTI_CELL = re.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
+_SPAN_LINE = patterns.compile(r"\s*([^|｜]*?)\s*([|｜](?:\s*[|｜])*)\s*")  # ``13 ||``, also ``13 | |``
+_MULTI_CELL = patterns.compile(r"[^|｜\s][^|｜]*[|｜][\s|｜]*[^|｜\s]")
 
 
 def spans_on_cell_lines(lines) -> bool:
@@ -147,4 +147,4 @@ def is_rule_line(raw: str) -> bool:
     return "---" in raw and _RULE_LINE.fullmatch(raw) is not None
 
 
-_RULE_LINE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
+_RULE_LINE = patterns.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")

@@ -37,25 +37,26 @@ from typing import Iterable
 
 import attrs
 
+from .. import patterns
 from .normalise import CRUMB, Fragment, Normalised, is_chrome
 from .text import align, match_key, matching_form
 
-_KEYRUN = re.compile(r"[^\W_]+")
+_KEYRUN = patterns.compile(r"[^\W_]+")
 _DUN = "、,，.．"
 _CLOSE = ")）]】”’」』》〉\"'"
 _OPEN = "(（[【“‘「『《〈\"'"
 _NUMERALS = "一二三四五六七八九十"
-_SUBHEADING = re.compile(r"[(（]([一二三四五六七八九十]{1,3})[)）]")
-_ATTACHMENT = re.compile(r"(?<=[\s。；;])附件\s*\d*\s*[:：]")
+_SUBHEADING = patterns.compile(r"[(（]([一二三四五六七八九十]{1,3})[)）]")
+_ATTACHMENT = patterns.compile(r"(?<=[\s。；;])附件\s*\d*\s*[:：]")
 _BOUNDARY = "。；;！？!?:：" + _CLOSE
-_DATE_VALUE = re.compile(r"\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
+_DATE_VALUE = patterns.compile(r"\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
 #: The shortest title (TITLE terminal) is looked for up to this far from where the preamble starts.
 TITLE_REACH = 100
 #: A breadcrumb item longer than this glued to what follows is the body's start, not a column name.
 CRUMB_ITEM = 16
 #: A sub-heading followed by a space within this many characters ends there (it was its own line).
 HEADING_REACH = 40
-_GAP = re.compile(r"\S\s+")
+_GAP = patterns.compile(r"\S\s+")
 #: A breadcrumb is looked for this far into the text (site links may come before it).
 CRUMB_REACH = 120
 #: A chapter title of at least this many key characters may differ from the outline's by this many
@@ -103,7 +104,7 @@ class _Vocab:
             if key:
                 self.first[key[0]].append((key, name))
         self.regexes = list(regexes)
-        self.scan = re.compile("|".join(re.escape(k) for ks in self.first.values() for k, _ in ks)) if self.first else None
+        self.scan = patterns.compile("|".join(re.escape(k) for ks in self.first.values() for k, _ in ks)) if self.first else None
 
     def at(self, compact: str, ci: int) -> tuple[int, str] | None:
         if ci >= len(compact):
@@ -139,7 +140,7 @@ def _entries(by_base: dict[str, list], terminals: Iterable[str], *, bare: bool =
             if m.literals:
                 for k in m.keys:
                     lits.append((k, t))
-                    stripped = re.sub(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})", "", k, count=1)
+                    stripped = patterns.compile(r"^(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})").sub("", k, count=1)
                     if bare and stripped != k and len(stripped) >= 4:
                         lits.append((stripped, t))
             elif m.regex is not None and not m.fallback and m.joinable:
@@ -197,7 +198,7 @@ class Outline:
         self.chapter_first = {k[:2]: i for i, _, keys in self.chapters for k in keys}
         meta = next((m for m in lexer.matchers.values() if m.base == "META"), None)
         # the META terminal is "key: anything"; its key alone marks where a field starts
-        self.meta = re.compile(meta.regex.pattern.removesuffix(".*")) if meta is not None else None
+        self.meta = patterns.compile(meta.regex.pattern.removesuffix(".*")) if meta is not None else None
         title = next((m for m in lexer.matchers.values() if m.base == "TITLE"), None)
         self.title = title.regex if title is not None else None
         date = next((m for m in lexer.matchers.values() if m.base == "SIGNATURE_DATE"), None)
@@ -646,7 +647,7 @@ def _table(outline: Outline, line: _Line, start: int, end: int, table: _Table, s
 #: Digits glued to the end of a table's text that is no label (a label damaged by a bad byte:
 #: ``一、本年新收政府信息公�申请数量2994831416…``) are its values when there are this many.
 GLUED_TAIL = 3
-_TAIL = re.compile(r"(?<![\d.,\-−+])\d{%d,}$" % GLUED_TAIL)
+_TAIL = patterns.compile(r"(?<![\d.,\-−+])\d{%d,}$" % GLUED_TAIL)
 
 
 def _table_text(outline: Outline, line: _Line, state: _State, a: int, b: int) -> list[tuple[int, int]]:
@@ -705,8 +706,8 @@ def _prose(outline: Outline, line: _Line, start: int, end: int, state: _State, *
 
 #: Table-like numbers in a table chapter's prose: STRAY_RUN or more digit-only tokens in a row.
 STRAY_RUN = 3
-_STRAY = re.compile(r"(?<!\S)[-−+]?\d+(?:\.\d+)?(?:\s+[-−+]?\d+(?:\.\d+)?){%d,}(?!\S)" % (STRAY_RUN - 1))
-_TOKEN = re.compile(r"\S+")
+_STRAY = patterns.compile(r"(?<!\S)[-−+]?\d+(?:\.\d+)?(?:\s+[-−+]?\d+(?:\.\d+)?){%d,}(?!\S)" % (STRAY_RUN - 1))
+_TOKEN = patterns.compile(r"\S+")
 
 
 def _stray_runs(s: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -747,7 +748,7 @@ def _glued_values(outline: Outline, line: _Line, vocab: _Vocab, a: int, b: int) 
     return out
 
 
-_CHROME_START = re.compile(r"(?<=\s)\S|【|[•·]|附件下载|扫一扫|联系我们|上一?篇|下一?篇|打印|关闭")
+_CHROME_START = patterns.compile(r"(?<=\s)\S|【|[•·]|附件下载|扫一扫|联系我们|上一?篇|下一?篇|打印|关闭")
 
 
 def _trailing_chrome(s: str, a: int, b: int) -> int:

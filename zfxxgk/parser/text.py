@@ -11,20 +11,21 @@ a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut`
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from functools import lru_cache
+
+from .. import patterns
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: (the look behind follows the bracket: a pattern that starts with a character class is searched
 #: for much faster than one that starts with a look-behind)
-_PINYIN = re.compile(r"[(（](?<=[\u3400-\u9fff][(（])([a-z" + _TONE + r"]{1,6})[)）]")
-_HAS_TONE = re.compile("[" + _TONE + "]")
-_SPACES = re.compile(r"\s+")
+_PINYIN = patterns.compile(r"[(（](?<=[\u3400-\u9fff][(（])([a-z" + _TONE + r"]{1,6})[)）]")
+_HAS_TONE = patterns.compile("[" + _TONE + "]")
+_SPACES = patterns.compile(r"\s+")
 #: what a key keeps: its letters and digits (joining the runs found is faster than deleting the
 #: punctuation and spaces between them)
-_KEY_KEEP = re.compile(r"[^\W_]+")
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+_KEY_KEEP = patterns.compile(r"[^\W_]+")
+_INVISIBLE = patterns.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
 
 
@@ -262,7 +263,7 @@ def _fold_positions(text: str) -> tuple[str, tuple[int, ...] | None, tuple[bool,
 #: and the spaces after it, a space before another space or such a character, a space at either
 #: end (``(?<![\s\S] )``: no character before it).  Every branch starts with its character, so
 #: the pattern is searched for by them.
-_NOT_ONE_TO_ONE = re.compile(_IRREGULAR + "[ " + _IRREGULAR + "]*| (?:[ " + _IRREGULAR + r"]+|(?<![\s\S] )|\Z)")
+_NOT_ONE_TO_ONE = patterns.compile(_IRREGULAR + "[ " + _IRREGULAR + "]*| (?:[ " + _IRREGULAR + r"]+|(?<![\s\S] )|\Z)")
 
 
 def align(text: str, norm: str) -> Alignment:

@@ -8,6 +8,7 @@ from typing import Callable, NamedTuple
 
 import attrs
 
+from .. import patterns
 from ..diagnostics import make
 from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
@@ -17,20 +18,20 @@ from ..vocabulary import META_KEY, ORGAN_KEYS, PUBLISHED_KEYS, YEAR_FIRST_TITLE
 from .base import ReportTransformer
 
 _HEADING = {
-    1: re.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*[、.,，．])\s*(.*)$", re.S),
-    2: re.compile(r"^\s*([(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*(.*)$", re.S),
-    3: re.compile(r"^\s*([0-9０-９]{1,2}\s*[、.,，．])\s*(.*)$", re.S),
-    4: re.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
+    1: patterns.compile(r"^\s*([一二三四五六七八九十]{1,3}\s*[、.,，．])\s*(.*)$", re.S),
+    2: patterns.compile(r"^\s*([(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*(.*)$", re.S),
+    3: patterns.compile(r"^\s*([0-9０-９]{1,2}\s*[、.,，．])\s*(.*)$", re.S),
+    4: patterns.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
 }
-_SPACE_RUN = re.compile(r"\s+")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+_SPACE_RUN = patterns.compile(r"\s+")
+_YEAR = patterns.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = patterns.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
-_META_KEY = re.compile(META_KEY + r"\s*[:：]")
-_TITLE_ORGAN = re.compile(r"^(?:附件\s*\d*\s*[:：]\s*)?(.*?)\s*((?:19|20)\d{2})\s*年")
+_META_KEY = patterns.compile(META_KEY + r"\s*[:：]")
+_TITLE_ORGAN = patterns.compile(r"^(?:附件\s*\d*\s*[:：]\s*)?(.*?)\s*((?:19|20)\d{2})\s*年")
 #: ``2019年上海市人民政府办公厅政府信息公开工作年度报告``: the organ after the year.
-_YEAR_FIRST_ORGAN = re.compile(YEAR_FIRST_TITLE)
-_ORGAN_CUT = re.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
+_YEAR_FIRST_ORGAN = patterns.compile(YEAR_FIRST_TITLE)
+_ORGAN_CUT = patterns.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
 
 
 @attrs.frozen
@@ -307,6 +308,6 @@ def _meta_fields(norm: str) -> dict[str, str]:
     matches = list(_META_KEY.finditer(norm))
     for m, nxt in zip(matches, matches[1:] + [None]):
         value = norm[m.end() : nxt.start() if nxt else len(norm)].strip()
-        value = re.sub(r"[【\[].*$", "", value).strip()
-        out[re.sub(r"\s", "", m.group(1))] = value
+        value = patterns.compile(r"[【\[].*$").sub("", value).strip()
+        out[patterns.compile(r"\s").sub("", m.group(1))] = value
     return out

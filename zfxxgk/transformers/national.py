@@ -4,13 +4,13 @@ template's structure (row label + column position), or report it — never shift
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from operator import attrgetter
 from typing import NamedTuple
 
 import attrs
 
+from .. import patterns
 from ..model import Cell, Number, Section
 from ..arithmetic import (applications_verdicts, other_handling_as_one_row, per_spec, review_checks, row_for,
                           total_is_sum)
@@ -25,26 +25,26 @@ from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
 
 _TEXT = attrgetter("text")
-_TRAILING_DIGITS = re.compile(r"[0-9]$")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_TRAILING_DIGITS = patterns.compile(r"[0-9]$")
+_CJK_CHAR = patterns.compile(r"[\u3400-\u9fff]")
 #: A number after a run of spaces (a value column of pdftotext -layout text) inside a line's text.
-_SPACED_DIGITS = re.compile(r"\s{2,}\S*[0-9]")
+_SPACED_DIGITS = patterns.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
 #: lost in decoding), or Chinese numerals that make no number (一二三).
-_DAMAGED = re.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
+_DAMAGED = patterns.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
 #: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
 #: separator damaged): digits and no Chinese.
-_VALUEISH = re.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
-                       r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*)")  # not a page number (-3-, 3/6) or a date
+_VALUEISH = patterns.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
+                            r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*)")  # not a page number (-3-, 3/6) or a date
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
-_LONE_NUMERAL = re.compile(r"[一二三四五六七八九十]")
-_SIGNED = re.compile(r"增\s*[/／、]?\s*减|增减")
-_HEADER_UNIT = re.compile(r"[(（](?:单位[:：]\s*)?(" + alternation(units("h")) + ")[)）]")
+_LONE_NUMERAL = patterns.compile(r"[一二三四五六七八九十]")
+_SIGNED = patterns.compile(r"增\s*[/／、]?\s*减|增减")
+_HEADER_UNIT = patterns.compile(r"[(（](?:单位[:：]\s*)?(" + alternation(units("h")) + ")[)）]")
 
 
 #: A number among the words of a line's text, after a space (``（七）总计 30 34 27 36 x``).
-_VALUE_AMONG = re.compile(r"\s[-−+]?[0-9][0-9,.]*(?:\s|$)")
-_SPACED_VALUES = re.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
+_VALUE_AMONG = patterns.compile(r"\s[-−+]?[0-9][0-9,.]*(?:\s|$)")
+_SPACED_VALUES = patterns.compile(r"(?:\s+(?:[-−+]?[0-9][0-9,.]*\S{0,2}|/|—+|-|无))+$")
 
 
 def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:

@@ -34,10 +34,10 @@ base and some steps per character), so no input costs more per byte than a const
 
 from __future__ import annotations
 
-import re
 from itertools import product
 from typing import Callable, Sequence
 
+from .. import patterns
 from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY, row_for, signs
 from ..model import Cell
 from ..parser.normalise import Fragment
@@ -56,7 +56,7 @@ MAX_REPORT_STEPS = 5_000_000
 MAX_CANDIDATES = 64
 MAX_COMBINATIONS = 100_000
 
-_RUN = re.compile(r"-?[0-9]+")
+_RUN = patterns.compile(r"-?[0-9]+")
 
 
 #: A row shape: groups of column counts, each with or without the identity "last = sum of others".
@@ -337,7 +337,7 @@ def is_run(norm: str) -> bool:
 
 
 #: A run whose last cell keeps what follows its digits: a decimal and a unit (``113926.36万元``).
-_TAILED = re.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:" + alternation(units("g")) + ")?)")
+_TAILED = patterns.compile(r"(-?[0-9]+)((?:\.[0-9]+)?(?:" + alternation(units("g")) + ")?)")
 
 
 def run_head(norm: str) -> str | None:

@@ -34,7 +34,6 @@ does, from the :class:`Plan` returned.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter, sub
@@ -42,6 +41,7 @@ from typing import Sequence
 
 import attrs
 
+from .. import patterns
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
@@ -209,7 +209,7 @@ def _chunk(single: list, ncols: int) -> list[list]:
     return [single[i : i + ncols] for i in range(0, len(single), ncols)]
 
 
-_GAP = re.compile(r"\s{2,}")
+_GAP = patterns.compile(r"\s{2,}")
 
 
 def resembles(text: Fragment, label: str) -> bool:
@@ -232,7 +232,7 @@ def resembles(text: Fragment, label: str) -> bool:
     return hits * 5 >= len(a) * 4
 
 
-_PAGE_NUMBER = re.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*页")
+_PAGE_NUMBER = patterns.compile(r"[-－—–\s]*[0-9]+[-－—–\s]*|第\s*[0-9]+\s*页")
 
 #: the longest run of labels printed together before (or after) their value rows that a layout makes
 MAX_BLOCK = 12
