@@ -52,6 +52,26 @@ class Cell:
     box: Box | None = attrs.field(default=None, eq=False, metadata=OMIT_IF_NONE)
 
 
+_object_new = object.__new__
+_CELL_SET = tuple(Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell))
+
+
+def new_cell(value: Number | None, raw: str, unit: str | None, line: int, page: int | None = None,
+             box: Box | None = None) -> Cell:
+    """``Cell(value, raw, unit, line, page, box)``, its slots set directly: attrs' frozen
+    ``__init__`` goes through ``object.__setattr__`` field by field, and the transformers make a
+    Cell for every table value (no validators or converters are skipped: Cell has none)."""
+    cell = _object_new(Cell)
+    set_value, set_raw, set_unit, set_line, set_page, set_box = _CELL_SET
+    set_value(cell, value)
+    set_raw(cell, raw)
+    set_unit(cell, unit)
+    set_line(cell, line)
+    set_page(cell, page)
+    set_box(cell, box)
+    return cell
+
+
 @attrs.frozen(repr=False)
 class Diagnostic:
     """Something the parser noticed: a deviation it recovered from, or text it could not place.

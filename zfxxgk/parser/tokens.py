@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from ..model import Cell
+from ..model import Cell, new_cell
 from ..values import parse_value
 from .normalise import Fragment
 
@@ -100,9 +100,10 @@ class CellToken(str):
 
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
-    value, printed = parse_value(tok.norm)
+    norm = tok.norm
+    value, printed = parse_value(norm)
     frags = getattr(tok, "fragments", None)
     place = frags[0].place if frags else None
     if place is None:
-        return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
-    return Cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)
+        return new_cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
+    return new_cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)
