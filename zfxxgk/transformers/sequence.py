@@ -317,12 +317,35 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
         e.rows = cut_rows(e.cells, ncols, row_ok)
         if e.kind == "label":
             e.position = index.get(e.label.base)
+    if all(_clean(e, spec, ncols) for e in entries):  # what the two steps decide, without them
+        for e in entries:
+            if e.kind == "label" and e.rows:
+                e.owned = e.rows[0]
+        return Plan(tuple((e.label, e.owned) for e in entries if e.owned is not None), ())
     items = _items(entries, spec, ncols)
     taken = _pair_runs(items, ncols)
     strays = _strays(entries, taken, ncols)
     owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
     stretches = _stretches(items, spec, taken | {id(r) for r in strays})
     return Plan(owned, stretches, tuple(tuple(r) for r in strays))
+
+
+def _clean(e: Entry, spec: TableSpec, ncols: int) -> bool:
+    """An entry of a clean table: a label with one value row on its own line; a data label with
+    one full value row (a run of them, each label before its row, pairs them one way only); a group
+    label or a header without values.  A block of such entries has no run to read two ways, no
+    stretch and no stray: every data label owns its row."""
+    if e.kind == "header":
+        return not e.rows
+    if e.kind != "label":
+        return False
+    if len(e.rows) == 1 and _same_line(e.label, e.rows[0]):
+        return True
+    if e.position is None or e.reported:
+        return False
+    if spec.rows[e.position].key is None:
+        return not e.rows
+    return len(e.rows) == 1 and len(e.rows[0]) == ncols
 
 
 _Item = tuple[str, Entry, "list[CellToken] | None"]
