@@ -38,12 +38,17 @@ class ReportTransformer:
         """What the handlers build from ``tree`` (a tree, or a token: then the token itself)."""
         return self._transform_tree(tree) if isinstance(tree, Tree) else tree
 
-    def _transform_tree(self, tree: Tree):
-        children = [self._transform_tree(c) if isinstance(c, Tree) else c for c in tree.children]
-        name = _handler_name(tree.data)
-        handler = None if name is None else getattr(self, name, None)
+    def _transform_tree(self, tree: Tree, handlers: dict | None = None):
+        if handlers is None:
+            handlers = {}  # rule → bound handler, for this walk: each rule's is looked up once
+        children = [self._transform_tree(c, handlers) if c.__class__ is Tree else c for c in tree.children]
+        handler = handlers.get(tree.data)
         if handler is None:
-            return self.__default__(tree.data, children, tree.meta)
+            name = _handler_name(tree.data)
+            handler = None if name is None else getattr(self, name, None)
+            if handler is None:
+                return self.__default__(tree.data, children, tree.meta)
+            handlers[tree.data] = handler
         return handler(children)
 
     def _call_userfunc(self, tree: Tree, new_children=None):

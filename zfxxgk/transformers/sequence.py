@@ -301,7 +301,10 @@ def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
     if not row:
         return False
     line = row[0].line
-    return any(f.line == line for f in label.fragments)
+    frags = label.fragments
+    if len(frags) == 1:  # (most labels: no generator)
+        return frags[0].line == line
+    return any(f.line == line for f in frags)
 
 
 def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
