@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import attrs
 
-from .model import Cell, Check, Number
+from .model import Cell, Check, Number, new_check
 from .spec import ReviewSpec, Row, TableSpec, TemplateSpec
 
 
@@ -150,7 +150,7 @@ def _judge(rule_id: str, subject: str, where: str, paths: tuple[str, ...], part_
         message = (f"{where}: {lhs} = {expected}, but {rhs}"
                    f"{' = ' + str(found) if len(totals) > 1 else ''} "
                    f"(the printed total is {abs(diff)} {'higher' if diff > 0 else 'lower'})")
-    return Check(rule_id, subject, RULES[rule_id].severity, ok, expected, found, paths, message, (), line)
+    return new_check(rule_id, subject, RULES[rule_id].severity, ok, expected, found, paths, message, (), line)
 
 
 # ---- section 三 ---------------------------------------------------------------------------------
