@@ -21,7 +21,7 @@ from .. import patterns
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
 
-__all__ = ["text_document", "line_block", "split_cells", "span_cell", "spans_on_cell_lines", "is_rule_line"]
+__all__ = ["text_document", "text_cells", "line_block", "split_cells", "span_cell", "spans_on_cell_lines", "is_rule_line"]
 
 _PIPE_SPLIT = patterns.compile(r"\s*[|｜]\s*")
 _TAB_SPLIT = patterns.compile(r" *\t *")
@@ -45,6 +45,33 @@ def text_document(text: str) -> Document:
         if block is not None:
             blocks.append(block)
     return Document("text", tuple(blocks), tuple(lines))
+
+
+def text_cells(lines: list[str], spans: bool) -> list[SourceCell]:
+    """The cells of :func:`text_document`'s blocks, in order, without the blocks (each block is
+    the cells on its line): what the normaliser reads of plain text."""
+    cells: list = []
+    add = cells.append
+    for no, raw in enumerate(lines, start=1):
+        if not raw:
+            continue
+        # the common lines (a paragraph, an ``x |`` row) as line_block reads them, a plain tuple
+        # each; any other line through line_block
+        stripped = raw.strip()
+        if stripped and "---" not in raw:
+            if "|" not in raw and "｜" not in raw:
+                if "\t" not in stripped:
+                    add((stripped, no, 1 if len(stripped) == len(raw) else raw.index(stripped) + 1, 1, None))
+                    continue
+            elif not spans and stripped[-1] == "|" and stripped.count("|") == 1:
+                text = stripped[:-1].rstrip()
+                if text:
+                    add((text, no, raw.index(text) + 1, 1, None))
+                continue
+        block = line_block(no, raw, spans)
+        if block is not None:
+            cells += block[1]
+    return cells
 
 
 def line_block(no: int, raw: str, spans: bool) -> Block | None:

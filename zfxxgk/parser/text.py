@@ -108,6 +108,15 @@ def match_key(norm: str) -> str:
     return _short_key(norm)
 
 
+#: what a key drops, but the line breaks (:func:`match_keys`)
+_KEY_DROP = patterns.compile(r"[^\w\n]+|_+")
+
+
+def match_keys(text: str) -> list[str]:
+    """:func:`match_key` of each line of ``text``, in one pass over the whole."""
+    return _KEY_DROP.sub("", text).split("\n")
+
+
 #: The longest text whose forms are remembered (labels and cells, which recur in every report;
 #: never a paragraph or a whole one-line report, so the memory they take stays small).
 MEMO_WIDTH = 80
