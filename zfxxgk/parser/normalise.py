@@ -243,7 +243,7 @@ def _normalised(cells: Sequence[SourceCell], block_of, lines: tuple[str, ...], e
         forms = "\n".join(simplified)
     # per cell: the tuple made directly, what Fragment.__new__ makes, without a Python call
     fragments = list(map(_new_tuple, itertools.repeat(Fragment),
-                         zip(nos, columns, texts, simplified, match_keys(forms), at, spans)))
+                         zip(nos, columns, texts, simplified, match_keys(simplified), at, spans)))
     chrome: list[Fragment] = []
     for a, b, no in reversed(_special_blocks(forms, simplified, block_of)):
         kept = _kept(lines[no - 1], [SourceCell._make(c) for c in cells[a:b]], simplified[a:b], no, chrome)
