@@ -533,8 +533,10 @@ _MOJIBAKE = _Lazy(
 )
 #: Every match of _MOJIBAKE has one of these: a replacement or debris character, a ``?``, or four
 #: characters of _LATIN1 in a row: a line without any is not searched (faster, and the pattern is not
-#: even compiled).  (Not one _LATIN1 character alone: the tone marks of pinyin glosses are among them.)
-_MOJIBAKE_HINT = patterns.compile("[\ufffd锟烫屯?]|[" + _LATIN1 + "]{4}")
+#: even compiled).  (Not one _LATIN1 character alone: the tone marks of pinyin glosses are among them.
+#: The pattern starts with a class, as _MOJIBAKE does, to be searched for by it.)
+_MOJIBAKE_HINT = patterns.compile("[\ufffd锟烫屯?" + _LATIN1 + "](?:(?<=[\ufffd锟烫屯?])|(?<=[" + _LATIN1 + "])["
+                                  + _LATIN1 + "]{3})")
 
 
 def _hinted(lines: list[str]) -> list[int]:
