@@ -24,7 +24,7 @@ from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
 from .frontends import convert, detect, html_document, markdown_document  # noqa: F401  (convert: re-exported)
-from .plaintext import spans_on_cell_lines, text_cells
+from .plaintext import text_cells
 from .text import align, fold, fold_lines, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
 _WORD = patterns.compile(r"\S+")
@@ -186,7 +186,7 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     kind = detect(text)
     if kind == "text":  # (its cells read straight from its lines: see _text_fragments)
         lines = split_lines(text)
-        return _text_fragments(lines, decoded.encoding, _notes(decoded, (), lines))
+        return _text_fragments(text, lines, decoded.encoding, _notes(decoded, (), lines))
     document = html_document(text) if kind == "html" else markdown_document(text)  # → blocks
     return _fragments(document, decoded.encoding, _notes(decoded, document.notes, document.lines))
 
@@ -196,6 +196,7 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
     document, n_pinyin = _without_pinyin(document)
     blocks = document.blocks
     cells = [c for b in blocks for c in b.cells]
+    columns = tuple(zip(*cells)) if cells else ((), (), (), (), ())
     places = {b.line: _line_place([c.place for c in b.cells if c.place is not None])
               for b in blocks if b.cells[0].place is not None}
     starts = list(itertools.accumulate([len(b.cells) for b in blocks], initial=0))
@@ -204,36 +205,39 @@ def _fragments(document: Document, encoding: str | None, notes: list) -> Normali
         j = bisect.bisect_right(starts, i) - 1
         return starts[j], starts[j + 1], blocks[j].line
 
-    return _normalised(cells, block_of, document.lines, encoding, notes, n_pinyin, places)
+    return _normalised(columns, block_of, document.lines, encoding, notes, n_pinyin, places)
 
 
-def _text_fragments(lines: list[str], encoding: str | None, notes: list) -> Normalised:
+def _text_fragments(text: str, lines: list[str], encoding: str | None, notes: list) -> Normalised:
     """What :func:`_fragments` makes of plain text's document (:func:`.plaintext.text_document`),
-    its cells read straight from the ``lines`` (:func:`.plaintext.text_cells`): no blocks made."""
-    found = pinyin_glosses("\n".join(lines))
+    its cells read straight from the ``lines`` of ``text`` (:func:`.plaintext.text_cells`): no blocks made."""
+    found = pinyin_glosses(text if "\r" not in text else "\n".join(lines))  # (positions in the lines joined)
     if found:  # (a gloss holds no pipe, tab or space: the lines cut give the cells cut)
         lines = _cut_glosses(lines, found)[0]
-    cells = text_cells(lines, spans_on_cell_lines(lines))
+        text = "\n".join(lines)
+    columns = text_cells(text, lines)
+    nos = columns[1]
 
     def block_of(i: int) -> tuple[int, int, int]:  # a block is the cells on one line
-        no = cells[i][1]
+        no = nos[i]
         a, b = i, i + 1
-        while a and cells[a - 1][1] == no:
+        while a and nos[a - 1] == no:
             a -= 1
-        while b < len(cells) and cells[b][1] == no:
+        while b < len(nos) and nos[b] == no:
             b += 1
         return a, b, no
 
-    return _normalised(cells, block_of, tuple(lines), encoding, notes, len(found), {})
+    return _normalised(columns, block_of, tuple(lines), encoding, notes, len(found), {})
 
 
-def _normalised(cells: Sequence[SourceCell], block_of, lines: tuple[str, ...], encoding: str | None, notes: list,
+def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...], encoding: str | None, notes: list,
                 n_pinyin: int, places: dict) -> Normalised:
-    """``cells`` (all the blocks', in order) as fragments, their matching forms computed for all at
-    once; ``block_of(i)``: the block of cell ``i``, as ``(first cell, end, line)``."""
-    if not cells:
+    """The cells of all the blocks, in order, as fragments, their matching forms computed for all
+    at once; ``columns``: the cells' texts, lines, columns, spans and places (a sequence each);
+    ``block_of(i)``: the block of cell ``i``, as ``(first cell, end, line)``."""
+    texts, nos, starts, spans, at = columns
+    if not texts:
         return Normalised((), lines, "simplified", encoding, (), n_pinyin, tuple(notes), places)
-    texts, nos, columns, spans, at = zip(*cells)
     folded = fold_lines(list(texts))
     joined = "\n".join(folded)
     forms = converted = simplify(joined)
@@ -243,10 +247,11 @@ def _normalised(cells: Sequence[SourceCell], block_of, lines: tuple[str, ...], e
         forms = "\n".join(simplified)
     # per cell: the tuple made directly, what Fragment.__new__ makes, without a Python call
     fragments = list(map(_new_tuple, itertools.repeat(Fragment),
-                         zip(nos, columns, texts, simplified, match_keys(simplified), at, spans)))
+                         zip(nos, starts, texts, simplified, match_keys(simplified), at, spans)))
     chrome: list[Fragment] = []
     for a, b, no in reversed(_special_blocks(forms, simplified, block_of)):
-        kept = _kept(lines[no - 1], [SourceCell._make(c) for c in cells[a:b]], simplified[a:b], no, chrome)
+        cells = [SourceCell(*c) for c in zip(*(column[a:b] for column in columns))]
+        kept = _kept(lines[no - 1], cells, simplified[a:b], no, chrome)
         if kept is not None:
             fragments[a:b] = kept
     chrome.reverse()

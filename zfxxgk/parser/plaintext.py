@@ -16,6 +16,7 @@ writes whole rows (``a | b | c``).
 from __future__ import annotations
 
 from functools import partial
+from typing import Sequence
 
 from .. import patterns
 from .blocks import Block, Document, SourceCell
@@ -47,9 +48,16 @@ def text_document(text: str) -> Document:
     return Document("text", tuple(blocks), tuple(lines))
 
 
-def text_cells(lines: list[str], spans: bool) -> list[SourceCell]:
-    """The cells of :func:`text_document`'s blocks, in order, without the blocks (each block is
-    the cells on its line): what the normaliser reads of plain text."""
+def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
+    """The cells of :func:`text_document`'s blocks (``text`` split into ``lines``), in order, without
+    the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
+    each a sequence (what the normaliser reads of plain text)."""
+    cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
+    return tuple(zip(*cells)) if cells else ((), (), (), (), ())
+
+
+def _line_cells(lines: list[str], spans: bool) -> list[SourceCell]:
+    """:func:`text_cells` a line at a time, each cell a tuple (``spans``: see :func:`line_block`)."""
     cells: list = []
     add = cells.append
     for no, raw in enumerate(lines, start=1):
