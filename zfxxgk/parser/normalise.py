@@ -212,7 +212,11 @@ def _text_fragments(text: str, lines: list[str], encoding: str | None, notes: li
     """What :func:`_fragments` makes of plain text's document (:func:`.plaintext.text_document`),
     its cells read straight from the ``lines`` of ``text`` (:func:`.plaintext.text_cells`): no blocks made."""
     found = pinyin_glosses(text if "\r" not in text else "\n".join(lines))  # (positions in the lines joined)
-    if found:  # (a gloss holds no pipe, tab or space: the lines cut give the cells cut)
+    # (a gloss holds no pipe, tab, space or line break: the text cut gives the lines and cells cut)
+    if found and "\r" not in text:
+        text = "".join([text[b:a] for b, a in zip([0] + [b for _, b in found], [a for a, _ in found] + [len(text)])])
+        lines = split_lines(text)
+    elif found:
         lines = _cut_glosses(lines, found)[0]
         text = "\n".join(lines)
     columns = text_cells(text, lines)

@@ -15,6 +15,7 @@ writes whole rows (``a | b | c``).
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
 from typing import Sequence
 
@@ -52,7 +53,17 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     """The cells of :func:`text_document`'s blocks (``text`` split into ``lines``), in order, without
     the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
     each a sequence (what the normaliser reads of plain text)."""
-    cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
+    if "|" in text or "｜" in text or "\t" in text or "---" in text:
+        cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
+    else:  # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing
+        cells = []
+        add = cells.append
+        for no, raw in itertools.compress(enumerate(lines, start=1), lines):
+            stripped = raw.strip()
+            if stripped:
+                add((stripped, no, 1 if len(stripped) == len(raw) else raw.index(stripped) + 1, 1, None))
+            elif _CELL_SPACE.search(raw):
+                add(("", no, 1, 1, None))
     return tuple(zip(*cells)) if cells else ((), (), (), (), ())
 
 
@@ -60,9 +71,7 @@ def _line_cells(lines: list[str], spans: bool) -> list[SourceCell]:
     """:func:`text_cells` a line at a time, each cell a tuple (``spans``: see :func:`line_block`)."""
     cells: list = []
     add = cells.append
-    for no, raw in enumerate(lines, start=1):
-        if not raw:
-            continue
+    for no, raw in itertools.compress(enumerate(lines, start=1), lines):  # (the lines not empty)
         # the common lines (a paragraph, an ``x |`` row) as line_block reads them, a plain tuple
         # each; any other line through line_block
         stripped = raw.strip()
