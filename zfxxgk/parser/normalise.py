@@ -25,7 +25,7 @@ from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
 from .frontends import convert, detect, html_document, markdown_document  # noqa: F401  (convert: re-exported)
 from .plaintext import text_cells
-from .text import align, fold, fold_lines, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
+from .text import align, fold, fold_lines, fold_text, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
 _WORD = patterns.compile(r"\S+")
 _new_tuple = tuple.__new__
@@ -242,12 +242,11 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
     texts, nos, starts, spans, at = columns
     if not texts:
         return Normalised((), lines, "simplified", encoding, (), n_pinyin, tuple(notes), places)
-    folded = fold_lines(list(texts))
-    joined = "\n".join(folded)
+    joined = fold_text(list(texts))  # (the cells' folds, a line each)
     forms = converted = simplify(joined)
     simplified = converted.split("\n")
-    if len(simplified) != len(folded):  # conversion must not move lines; fall back per cell
-        simplified = [simplify(f) for f in folded]
+    if len(simplified) != len(texts):  # conversion must not move lines; fall back per cell
+        simplified = [simplify(f) for f in joined.split("\n")]
         forms = "\n".join(simplified)
     # per cell: the tuple made directly, what Fragment.__new__ makes, without a Python call
     fragments = list(map(_new_tuple, itertools.repeat(Fragment),
@@ -261,7 +260,7 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
     chrome.reverse()
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    script = _script(joined, converted, folded, simplified)
+    script = _script(joined, converted, simplified)
     return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
@@ -315,9 +314,9 @@ def _line_norm(line: str, cells: Sequence[SourceCell], norms: Sequence[str]) -> 
     return " ".join(whole.replace("｜", "|").split())  # (spaces collapsed, as fold does)
 
 
-def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
+def _script(joined: str, converted: str, simplified: list[str]) -> str:
     """``traditional`` when OpenCC changes at least 2 % (and 3) of the Han characters (``joined``:
-    the cells' folded forms, ``converted`` those simplified)."""
+    the cells' folded forms, a line each; ``converted`` those simplified, ``simplified`` per cell)."""
     if converted == joined:
         return "simplified"
     total = _han(joined)
@@ -325,7 +324,7 @@ def _script(joined: str, converted: str, folded: list[str], simplified: list[str
         return "simplified"
     need = max(3, total * 0.02)
     changed = 0
-    for f, s in zip(folded, simplified):
+    for f, s in zip(joined.split("\n"), simplified):
         if f != s:
             changed += sum(map(operator.ne, f, s))
             if changed >= need:  # (counted only as far as the answer needs)
