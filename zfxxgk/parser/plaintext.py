@@ -53,6 +53,7 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     """The cells of :func:`text_document`'s blocks (``text`` split into ``lines``), in order, without
     the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
     each a sequence (what the normaliser reads of plain text)."""
+    cells: list[tuple]
     if "|" in text or "｜" in text or "\t" in text or "---" in text:
         cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
     else:  # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing
@@ -67,7 +68,7 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     return tuple(zip(*cells)) if cells else ((), (), (), (), ())
 
 
-def _line_cells(lines: list[str], spans: bool) -> list[SourceCell]:
+def _line_cells(lines: list[str], spans: bool) -> list[tuple]:
     """:func:`text_cells` a line at a time, each cell a tuple (``spans``: see :func:`line_block`)."""
     cells: list = []
     add = cells.append
