@@ -53,19 +53,26 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     """The cells of :func:`text_document`'s blocks (``text`` split into ``lines``), in order, without
     the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
     each a sequence (what the normaliser reads of plain text)."""
-    cells: list[tuple]
     if "|" in text or "｜" in text or "\t" in text or "---" in text:
         cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
-    else:  # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing
-        cells = []
-        add = cells.append
-        for no, raw in itertools.compress(enumerate(lines, start=1), lines):
-            stripped = raw.strip()
-            if stripped:
-                add((stripped, no, 1 if len(stripped) == len(raw) else raw.index(stripped) + 1, 1, None))
-            elif _CELL_SPACE.search(raw):
-                add(("", no, 1, 1, None))
-    return tuple(zip(*cells)) if cells else ((), (), (), (), ())
+        return tuple(zip(*cells)) if cells else ((), (), (), (), ())
+    # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing (its columns
+    # written one by one: no tuple per cell)
+    texts: list[str] = []
+    nos: list[int] = []
+    columns: list[int] = []
+    add_text, add_no, add_column = texts.append, nos.append, columns.append
+    for no, raw in itertools.compress(enumerate(lines, start=1), lines):
+        stripped = raw.strip()
+        if stripped:
+            add_text(stripped)
+            add_no(no)
+            add_column(1 if len(stripped) == len(raw) else raw.index(stripped) + 1)
+        elif _CELL_SPACE.search(raw):
+            add_text("")
+            add_no(no)
+            add_column(1)
+    return texts, nos, columns, [1] * len(texts), [None] * len(texts)
 
 
 def _line_cells(lines: list[str], spans: bool) -> list[tuple]:
