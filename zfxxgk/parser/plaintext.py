@@ -54,8 +54,7 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
     each a sequence (what the normaliser reads of plain text)."""
     if "|" in text or "｜" in text or "\t" in text or "---" in text:
-        cells = _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
-        return tuple(zip(*cells)) if cells else ((), (), (), (), ())
+        return _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
     # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing (its columns
     # written one by one: no tuple per cell)
     texts: list[str] = []
@@ -75,28 +74,42 @@ def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
     return texts, nos, columns, [1] * len(texts), [None] * len(texts)
 
 
-def _line_cells(lines: list[str], spans: bool) -> list[tuple]:
-    """:func:`text_cells` a line at a time, each cell a tuple (``spans``: see :func:`line_block`)."""
-    cells: list = []
-    add = cells.append
+def _line_cells(lines: list[str], spans: bool) -> tuple[Sequence, ...]:
+    """:func:`text_cells` a line at a time (``spans``: see :func:`line_block`)."""
+    texts: list[str] = []
+    nos: list[int] = []
+    columns: list[int] = []
+    add_text, add_no, add_column = texts.append, nos.append, columns.append
+    wide = []  # (cell, span) of the cells spanning more than one column
     for no, raw in itertools.compress(enumerate(lines, start=1), lines):  # (the lines not empty)
-        # the common lines (a paragraph, an ``x |`` row) as line_block reads them, a plain tuple
-        # each; any other line through line_block
+        # the common lines (a paragraph, an ``x |`` row) as line_block reads them, their columns
+        # written one by one; any other line through line_block
         stripped = raw.strip()
         if stripped and "---" not in raw:
             if "|" not in raw and "｜" not in raw:
                 if "\t" not in stripped:
-                    add((stripped, no, 1 if len(stripped) == len(raw) else raw.index(stripped) + 1, 1, None))
+                    add_text(stripped)
+                    add_no(no)
+                    add_column(1 if len(stripped) == len(raw) else raw.index(stripped) + 1)
                     continue
             elif not spans and stripped[-1] == "|" and stripped.count("|") == 1:
                 text = stripped[:-1].rstrip()
                 if text:
-                    add((text, no, raw.index(text) + 1, 1, None))
+                    add_text(text)
+                    add_no(no)
+                    add_column(raw.index(text) + 1)
                 continue
         block = line_block(no, raw, spans)
-        if block is not None:
-            cells += block[1]
-    return cells
+        for cell in block[1] if block is not None else ():
+            if cell.span != 1:
+                wide.append((len(texts), cell.span))
+            add_text(cell.text)
+            add_no(no)
+            add_column(cell.column)
+    spanned = [1] * len(texts)
+    for at, span in wide:
+        spanned[at] = span
+    return texts, nos, columns, spanned, [None] * len(texts)  # (a line's cells are printed, not placed)
 
 
 def line_block(no: int, raw: str, spans: bool) -> Block | None:
