@@ -22,8 +22,8 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = patterns.compile(r"[(（](?<=[\u3400-\u9fff][(（])([a-z" + _TONE + r"]{1,6})[)）]")
 _HAS_TONE = patterns.compile("[" + _TONE + "]")
 _SPACES = patterns.compile(r"\s+")
-#: what a key keeps: its letters and digits (in a short text joining the runs found is faster than
-#: deleting the punctuation and spaces between them; in a long one, deleting: _KEY_DROP)
+#: what a key keeps: its letters and digits (joining the runs found is faster than deleting the
+#: punctuation and spaces between them)
 _KEY_KEEP = patterns.compile(r"[^\W_]+")
 _INVISIBLE = patterns.compile("[\x00-\x08\x0e-\x1b\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u206a-\u206f\ufeff]")
@@ -111,18 +111,14 @@ def fold_text(lines: list[str]) -> str:
 def match_key(norm: str) -> str:
     """Punctuation- and space-insensitive key used to compare labels (``商业 企业`` = ``商业企业``)."""
     if len(norm) > MEMO_WIDTH:
-        return _KEY_DROP.sub("", norm)
+        return "".join(_KEY_KEEP.findall(norm))
     return _short_key(norm)
 
 
 def match_keys(norms: list[str]) -> list[str]:
     """:func:`match_key` of each of ``norms``."""
-    drop, short = _KEY_DROP.sub, _short_key
-    return [short(n) if len(n) <= MEMO_WIDTH else drop("", n) for n in norms]
-
-
-#: what a key drops (see _KEY_KEEP)
-_KEY_DROP = patterns.compile(r"[\W_]+")
+    keep, short = _KEY_KEEP.findall, _short_key
+    return [short(n) if len(n) <= MEMO_WIDTH else "".join(keep(n)) for n in norms]
 
 
 #: The longest text whose forms are remembered (labels and cells, which recur in every report;
