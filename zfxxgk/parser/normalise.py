@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import attrs
 
@@ -266,15 +266,26 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
 
 def _special_blocks(forms: str, norms: list[str], block_of) -> list[tuple[int, int, int]]:
     """The blocks, in order, that :func:`_kept` may not keep as they are: those with a cell whose
-    form is empty or holds a :data:`_CHROME_HINT` (``forms``: the cells' forms, a line each)."""
+    form is empty or holds a :data:`_CHROME_HINT` (``forms``: the cells' forms, a line each); all
+    of a document of a few cells."""
+    if len(norms) <= _FEW_CELLS:  # (a one-line report's: its line is tried as it is, not searched first)
+        return _blocks(range(len(norms)), block_of)
     marked = list(itertools.compress(range(len(norms)), map(operator.not_, norms)))
     no = at = 0
     for m in _CHROME_HINT.finditer(forms):
         no += forms.count("\n", at, m.start())
         at = m.start()
         marked.append(no)
+    return _blocks(sorted(set(marked)), block_of)
+
+
+_FEW_CELLS = 8
+
+
+def _blocks(cells: Iterable[int], block_of) -> list[tuple[int, int, int]]:
+    """The blocks of ``cells`` (in order), each once."""
     out: list[tuple[int, int, int]] = []
-    for i in sorted(set(marked)):
+    for i in cells:
         if not out or i >= out[-1][1]:
             out.append(block_of(i))
     return out
