@@ -6,6 +6,8 @@ and its position; ``norm`` is the form the lexer matches on: width-folded (NFKC)
 traditional→simplified (OpenCC), inner runs of spaces collapsed — computed here once, for all
 cells together.  Nothing here decides what a fragment *is*; that is the lexer's job, guided by the
 grammar.  A block whose line is page chrome (breadcrumbs, share/print links, footers) is set apart.
+Plain text, the common input, is read straight into its cells (:func:`.plaintext.text_cells`), with
+what the blocks of :func:`.plaintext.text_document` would give (``tests/test_text_cells.py``).
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
-from .frontends import convert, detect, html_document, markdown_document  # noqa: F401  (convert: re-exported)
+from .frontends import detect, html_document, markdown_document
 from .plaintext import text_cells
-from .text import align, fold, fold_lines, fold_text, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
+from .text import align, fold, fold_text, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
 _WORD = patterns.compile(r"\S+")
 _new_tuple = tuple.__new__
