@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from . import patterns as _patterns
 
-with _patterns.attrs_methods():  # the methods attrs writes for our classes, compiled once per machine
+# (the import makes many objects and little garbage: no collections on the way; the methods attrs writes
+# for our classes compiled once per machine)
+with _patterns.gc_paused(), _patterns.attrs_methods():
     from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
     from .errors import ReportError, ReportSyntaxError
     from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature

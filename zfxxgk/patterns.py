@@ -25,6 +25,7 @@ from __future__ import annotations
 import _sre
 import builtins
 import contextlib
+import gc
 import marshal
 import os
 import re
@@ -211,6 +212,21 @@ _code: dict[tuple, bytes] | None = None  # ``(script, filename, flags)`` → mar
 _new_code: dict[tuple, bytes] = {}
 _code_used: set[tuple] = set()
 _code_missed: set[tuple] = set()
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """The cyclic garbage collector off within it, and on again after it if it was on (also when
+    the body raises).  For work that makes many objects and no garbage — importing the package,
+    loading a grammar's tables — where collections on the way only re-examine what was just made
+    (≈ 15 M instructions, 3 ms, of a new process's import)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @contextlib.contextmanager

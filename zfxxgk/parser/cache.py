@@ -174,11 +174,11 @@ def build(name: str, text: str, source, import_paths: list, options: dict) -> tu
     path = _entry(name, key)
     if path is not None:
         try:
-            with open(path, "rb") as fh:
+            with open(path, "rb") as fh, patterns.gc_paused():  # (thousands of containers, none garbage)
                 entry = marshal.loads(fh.read())  # (marshal.load reads a file in tiny pieces: 10x slower)
-            fmt, stored_key, used, data = entry
-            if fmt == _FORMAT and stored_key == key and _unchanged(used):
-                built = _from_data(data)
+                fmt, stored_key, used, data = entry
+                built = _from_data(data) if fmt == _FORMAT and stored_key == key and _unchanged(used) else None
+            if built is not None:
                 STATS["loaded"] += 1
                 return built
         except Exception:  # noqa: BLE001 - missing, unreadable, damaged or from another version: build it
