@@ -26,7 +26,7 @@ PACKAGE = ROOT / "zfxxgk"
 #: tokens, or text.matching_form for strings of its own (the grammar's and spec's labels).
 ALLOWED = {"parser/text.py", "parser/normalise.py", "parser/frontends.py", "parser/pdf.py", "parser/word.py",
            "parser/decoding.py"}
-FORMS = {"fold", "simplify", "fold_lines"}
+FORMS = {"fold", "simplify", "fold_lines", "fold_text"}
 
 
 def _normalising_calls(source: str) -> list[tuple[int, str]]:

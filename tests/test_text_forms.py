@@ -9,6 +9,7 @@ hints)."""
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -54,11 +55,18 @@ def plain_hinted(lines: list[str]) -> list[int]:
     return [no for no, line in enumerate(lines, start=1) if decoding._MOJIBAKE_HINT.search(line)]
 
 
+def every_line_mojibake(lines: list[str]) -> list:
+    """What :func:`decoding.mojibake` finds when it searches every line, not only the hinted ones."""
+    with mock.patch.object(decoding, "_hinted", lambda ls: list(range(1, len(ls) + 1))):
+        return decoding.mojibake(lines)
+
+
 def check(t: str) -> None:
     lines = decoding.split_lines(t)
     assert lines == plain_split_lines(t)
     assert text.fold_lines(lines) == [text.fold(line) for line in lines]
     assert decoding._hinted(lines) == plain_hinted(lines)
+    assert decoding.mojibake(lines) == every_line_mojibake(lines)
     assert text.pinyin_glosses(t) == plain_pinyin_glosses(t)
     assert [m.span() for m in decoding._MOJIBAKE.finditer(t)] == [m.span() for m in _PLAIN_MOJIBAKE.finditer(t)]
 

@@ -534,10 +534,12 @@ _MOJIBAKE = _Lazy(
     "|(?<=[" + _LATIN1 + "])[" + _LATIN1 + "]{3,}"              # UTF-8 or GBK read as Latin-1/CP1252: 4 or more
     ")"
 )
-#: Every match of _MOJIBAKE that :func:`mojibake` reports has one of these characters: a line without
-#: any is not searched (faster, and the pattern is not even compiled).  Not the curly quotes “”‘’ of
-#: ordinary Chinese text: a match made of them alone is punctuation, never reported.
-_MOJIBAKE_HINT = patterns.compile("[\ufffd锟烫屯?" + _LATIN1.replace("\u2018-\u201e", "\u201e") + "]")
+#: Every match of _MOJIBAKE has one of these: a replacement or debris character, a ``?``, or four
+#: characters of _LATIN1 in a row: a line without any is not searched (faster, and the pattern is not
+#: even compiled).  (Not one _LATIN1 character alone: the tone marks of pinyin glosses are among them.
+#: The pattern starts with a class, as _MOJIBAKE does, to be searched for by it.)
+_MOJIBAKE_HINT = patterns.compile("[\ufffd锟烫屯?" + _LATIN1 + "](?:(?<=[\ufffd锟烫屯?])|(?<=[" + _LATIN1 + "])["
+                                  + _LATIN1 + "]{3})")
 
 
 def _hinted(lines: list[str]) -> list[int]:

@@ -6,6 +6,8 @@ and its position; ``norm`` is the form the lexer matches on: width-folded (NFKC)
 traditional→simplified (OpenCC), inner runs of spaces collapsed — computed here once, for all
 cells together.  Nothing here decides what a fragment *is*; that is the lexer's job, guided by the
 grammar.  A block whose line is page chrome (breadcrumbs, share/print links, footers) is set apart.
+Plain text, the common input, is read straight into its cells (:func:`.plaintext.text_cells`), with
+what the blocks of :func:`.plaintext.text_document` would give (``tests/test_text_cells.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import attrs
 
@@ -23,8 +25,10 @@ from ..reprs import attrs_repr
 from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
-from .frontends import convert
-from .text import align, fold, fold_lines, match_key, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
+from .decoding import split_lines
+from .frontends import detect, html_document, markdown_document
+from .plaintext import text_cells
+from .text import align, fold, fold_text, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
 _WORD = patterns.compile(r"\S+")
 _new_tuple = tuple.__new__
@@ -144,6 +148,12 @@ _CHROME = patterns.compile(
 #: a footer's marks, anywhere in the line (searched for on their own: as a ``.*(?:…).*`` branch of
 #: the pattern above they were tried at every position of every line)
 _CHROME_MARK = patterns.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
+#: What every line of page chrome holds (one of the words each branch above needs, none with a space
+#: or pipe in it, so in one cell's form): searched for once in all the cells' forms, and only a line
+#: with one of its cells holding one is tried against the patterns above.
+_CHROME_HINT = patterns.compile("位置|【|字体|扫一扫|附件下载|上篇|下篇|上一篇|下一篇|联系我们|分享|打印|关闭|中国政府网|首页"
+                                "|字号|主办|承办|协办|收藏|正文|版权所有|ICP备|网站标识码|公网安备|技术支持|网站地图"
+                                "|政府网站找错|浏览次数")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
@@ -176,59 +186,132 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
             return _not_text(what)
         decoded = decoding.clean_text(source)
     _check_size(len(decoded.text), "characters", max_bytes)
-    document = convert(decoded.text.replace("\x00", ""))  # HTML / Markdown / plain text → blocks
+    text = decoded.text.replace("\x00", "")
+    kind = detect(text)
+    if kind == "text":  # (its cells read straight from its lines: see _text_fragments)
+        lines = split_lines(text)
+        return _text_fragments(text, lines, decoded.encoding, _notes(decoded, (), lines))
+    document = html_document(text) if kind == "html" else markdown_document(text)  # → blocks
     return _fragments(document, decoded.encoding, _notes(decoded, document.notes, document.lines))
 
 
 def _fragments(document: Document, encoding: str | None, notes: list) -> Normalised:
     """The document's cells as fragments with their matching form, computed for all cells at once."""
     document, n_pinyin = _without_pinyin(document)
-    lines = document.lines
-    folded = fold_lines([c.text for b in document.blocks for c in b.cells])
-    joined = "\n".join(folded)
-    converted = simplify(joined)
+    blocks = document.blocks
+    cells = [c for b in blocks for c in b.cells]
+    columns = tuple(zip(*cells)) if cells else ((), (), (), (), ())
+    places = {b.line: _line_place([c.place for c in b.cells if c.place is not None])
+              for b in blocks if b.cells[0].place is not None}
+    starts = list(itertools.accumulate([len(b.cells) for b in blocks], initial=0))
+
+    def block_of(i: int) -> tuple[int, int, int]:
+        j = bisect.bisect_right(starts, i) - 1
+        return starts[j], starts[j + 1], blocks[j].line
+
+    return _normalised(columns, block_of, document.lines, encoding, notes, n_pinyin, places)
+
+
+def _text_fragments(text: str, lines: list[str], encoding: str | None, notes: list) -> Normalised:
+    """What :func:`_fragments` makes of plain text's document (:func:`.plaintext.text_document`),
+    its cells read straight from the ``lines`` of ``text`` (:func:`.plaintext.text_cells`): no blocks made."""
+    found = pinyin_glosses(text if "\r" not in text else "\n".join(lines))  # (positions in the lines joined)
+    # (a gloss holds no pipe, tab, space or line break: the text cut gives the lines and cells cut)
+    if found and "\r" not in text:
+        text = "".join([text[b:a] for b, a in zip([0] + [b for _, b in found], [a for a, _ in found] + [len(text)])])
+        lines = split_lines(text)
+    elif found:
+        lines = _cut_glosses(lines, found)[0]
+        text = "\n".join(lines)
+    columns = text_cells(text, lines)
+    nos = columns[1]
+
+    def block_of(i: int) -> tuple[int, int, int]:  # a block is the cells on one line
+        no = nos[i]
+        a, b = i, i + 1
+        while a and nos[a - 1] == no:
+            a -= 1
+        while b < len(nos) and nos[b] == no:
+            b += 1
+        return a, b, no
+
+    return _normalised(columns, block_of, tuple(lines), encoding, notes, len(found), {})
+
+
+def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...], encoding: str | None, notes: list,
+                n_pinyin: int, places: dict) -> Normalised:
+    """The cells of all the blocks, in order, as fragments, their matching forms computed for all
+    at once; ``columns``: the cells' texts, lines, columns, spans and places (a sequence each);
+    ``block_of(i)``: the block of cell ``i``, as ``(first cell, end, line)``."""
+    texts, nos, starts, spans, at = columns
+    if not texts:
+        return Normalised((), lines, "simplified", encoding, (), n_pinyin, tuple(notes), places)
+    joined = fold_text(list(texts))  # (the cells' folds, a line each)
+    forms = converted = simplify(joined)
     simplified = converted.split("\n")
-    if len(simplified) != len(folded):  # conversion must not move lines; fall back per cell
-        simplified = [simplify(f) for f in folded]
-    fragments: list[Fragment] = []
+    if len(simplified) != len(texts):  # conversion must not move lines; fall back per cell
+        simplified = [simplify(f) for f in joined.split("\n")]
+        forms = "\n".join(simplified)
+    # per cell: the tuple made directly, what Fragment.__new__ makes, without a Python call
+    fragments = list(map(_new_tuple, itertools.repeat(Fragment),
+                         zip(nos, starts, texts, simplified, match_keys(simplified), at, spans)))
     chrome: list[Fragment] = []
-    places: dict[int, tuple | None] = {}
-    chrome_match, chrome_mark = _CHROME.match, _CHROME_MARK.search
-    k = 0
-    for block in document.blocks:
-        cells = block.cells
-        n = len(cells)
-        first = cells[0]
-        line = lines[block.line - 1]
-        if first.place is not None:
-            places[block.line] = _line_place([c.place for c in cells if c.place is not None])
-        if n == 1:  # a paragraph or a one-cell row (most blocks): no per-cell loop
-            norm = simplified[k]
-            text = first.text
-            s = norm if len(text) == len(line) or text == line.strip() else _line_norm(line, cells, (norm,))
-        else:
-            norms = simplified[k : k + n]
-            s = _line_norm(line, cells, norms)
-        k += n
-        if not s:
-            if first.text == "":  # a printed blank cell (an &nbsp; line): kept (see lexer)
-                fragments.append(Fragment(block.line, 1, "", ""))
-        elif (chrome_match(s) or chrome_mark(s)) and not (len(s) > LONG_LINE and CRUMB.match(s)):  # see is_chrome
-            chrome.append(Fragment(block.line, 1, line.strip(), s))
-        elif n == 1:
-            # (per cell: the tuple made directly, what Fragment.__new__ makes, without its call)
-            fragments.append(_new_tuple(Fragment, (first.line, first.column, text, norm, match_key(norm), first.place,
-                                                   first.span)))
-        else:
-            fragments += [_new_tuple(Fragment, (c.line, c.column, c.text, norm, match_key(norm), c.place, c.span))
-                          for c, norm in zip(cells, norms)]
+    for a, b, no in reversed(_special_blocks(forms, simplified, block_of)):
+        cells = [SourceCell(*c) for c in zip(*(column[a:b] for column in columns))]
+        kept = _kept(lines[no - 1], cells, simplified[a:b], no, chrome)
+        if kept is not None:
+            fragments[a:b] = kept
+    chrome.reverse()
     while fragments and not fragments[-1].norm:
         fragments.pop()
-    script = _script(joined, converted, folded, simplified)
+    script = _script(joined, converted, simplified)
     return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
-def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -> str:
+def _special_blocks(forms: str, norms: list[str], block_of) -> list[tuple[int, int, int]]:
+    """The blocks, in order, that :func:`_kept` may not keep as they are: those with a cell whose
+    form is empty or holds a :data:`_CHROME_HINT` (``forms``: the cells' forms, a line each); all
+    of a document of a few cells."""
+    if len(norms) <= _FEW_CELLS:  # (a one-line report's: its line is tried as it is, not searched first)
+        return _blocks(range(len(norms)), block_of)
+    marked = list(itertools.compress(range(len(norms)), map(operator.not_, norms)))
+    no = at = 0
+    for m in _CHROME_HINT.finditer(forms):
+        no += forms.count("\n", at, m.start())
+        at = m.start()
+        marked.append(no)
+    return _blocks(sorted(set(marked)), block_of)
+
+
+_FEW_CELLS = 8
+
+
+def _blocks(cells: Iterable[int], block_of) -> list[tuple[int, int, int]]:
+    """The blocks of ``cells`` (in order), each once."""
+    out: list[tuple[int, int, int]] = []
+    for i in cells:
+        if not out or i >= out[-1][1]:
+            out.append(block_of(i))
+    return out
+
+
+def _kept(line: str, cells: list[SourceCell], norms: Sequence[str], no: int, chrome: list) -> list | None:
+    """What is kept of a block on ``line``: ``None`` its fragments as they are; ``[]`` nothing (an
+    empty line; page chrome, added to ``chrome``); a printed blank cell (an &nbsp; line) as one."""
+    first = cells[0]
+    if len(cells) == 1 and (len(first.text) == len(line) or first.text == line.strip()):
+        s = norms[0]
+    else:
+        s = _line_norm(line, cells, norms)
+    if not s:
+        return [Fragment(no, 1, "", "")] if first.text == "" else []
+    if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
+        chrome.append(Fragment(no, 1, line.strip(), s))
+        return []
+    return None
+
+
+def _line_norm(line: str, cells: Sequence[SourceCell], norms: Sequence[str]) -> str:
     """The matching form of a block's whole line, from its cells' forms (between cells a line holds
     only spaces and pipes): what page chrome is recognised on."""
     if len(cells) == 1:  # (a cell on a line of its own, ``x |``: the common row)
@@ -246,9 +329,9 @@ def _line_norm(line: str, cells: tuple[SourceCell, ...], norms: Sequence[str]) -
     return " ".join(whole.replace("｜", "|").split())  # (spaces collapsed, as fold does)
 
 
-def _script(joined: str, converted: str, folded: list[str], simplified: list[str]) -> str:
+def _script(joined: str, converted: str, simplified: list[str]) -> str:
     """``traditional`` when OpenCC changes at least 2 % (and 3) of the Han characters (``joined``:
-    the cells' folded forms, ``converted`` those simplified)."""
+    the cells' folded forms, a line each; ``converted`` those simplified, ``simplified`` per cell)."""
     if converted == joined:
         return "simplified"
     total = _han(joined)
@@ -256,7 +339,7 @@ def _script(joined: str, converted: str, folded: list[str], simplified: list[str
         return "simplified"
     need = max(3, total * 0.02)
     changed = 0
-    for f, s in zip(folded, simplified):
+    for f, s in zip(joined.split("\n"), simplified):
         if f != s:
             changed += sum(map(operator.ne, f, s))
             if changed >= need:  # (counted only as far as the answer needs)
@@ -281,7 +364,16 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
     found = pinyin_glosses("\n".join(document.lines))
     if not found:
         return document, 0
-    lines = list(document.lines)
+    lines, glosses = _cut_glosses(document.lines, found)
+    blocks = tuple(b if b.line not in glosses else Block(
+        b.kind, tuple(_cut(c, glosses[c.line], lines[c.line - 1]) for c in b.cells), b.line) for b in document.blocks)
+    return Document(document.kind, blocks, tuple(lines), document.notes), len(found)
+
+
+def _cut_glosses(lines: Sequence[str], found: list[tuple[int, int]]) -> tuple[list[str], dict[int, list[tuple[int, int]]]]:
+    """The ``lines`` with the glosses ``found`` (positions in the lines joined) cut out, and where
+    each line's were."""
+    lines = list(lines)
     glosses: dict[int, list[tuple[int, int]]] = {}  # line → where its glosses are in it
     starts = list(itertools.accumulate([len(line) + 1 for line in lines], initial=0))  # of each line, joined
     for a, b in found:
@@ -290,9 +382,7 @@ def _without_pinyin(document: Document) -> tuple[Document, int]:
     for no, spans in glosses.items():
         line = lines[no - 1]
         lines[no - 1] = "".join([line[b:a] for b, a in zip([0] + [b for _, b in spans], [a for a, _ in spans] + [len(line)])])
-    blocks = tuple(b if b.line not in glosses else Block(
-        b.kind, tuple(_cut(c, glosses[c.line], lines[c.line - 1]) for c in b.cells), b.line) for b in document.blocks)
-    return Document(document.kind, blocks, tuple(lines), document.notes), len(found)
+    return lines, glosses
 
 
 def _cut(cell: SourceCell, glosses: list[tuple[int, int]], line: str) -> SourceCell:

@@ -15,13 +15,15 @@ writes whole rows (``a | b | c``).
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
+from typing import Sequence
 
 from .. import patterns
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
 
-__all__ = ["text_document", "line_block", "split_cells", "span_cell", "spans_on_cell_lines", "is_rule_line"]
+__all__ = ["text_document", "text_cells", "line_block", "split_cells", "span_cell", "spans_on_cell_lines", "is_rule_line"]
 
 _PIPE_SPLIT = patterns.compile(r"\s*[|｜]\s*")
 _TAB_SPLIT = patterns.compile(r" *\t *")
@@ -45,6 +47,69 @@ def text_document(text: str) -> Document:
         if block is not None:
             blocks.append(block)
     return Document("text", tuple(blocks), tuple(lines))
+
+
+def text_cells(text: str, lines: list[str]) -> tuple[Sequence, ...]:
+    """The cells of :func:`text_document`'s blocks (``text`` split into ``lines``), in order, without
+    the blocks (a block is the cells on one line): their texts, lines, columns, spans and places,
+    each a sequence (what the normaliser reads of plain text)."""
+    if "|" in text or "｜" in text or "\t" in text or "---" in text:
+        return _line_cells(lines, ("|" in text or "｜" in text) and spans_on_cell_lines(lines))
+    # no pipe, tab or rule anywhere: a line is a paragraph, a blank cell or nothing (its columns
+    # written one by one: no tuple per cell)
+    texts: list[str] = []
+    nos: list[int] = []
+    columns: list[int] = []
+    add_text, add_no, add_column = texts.append, nos.append, columns.append
+    for no, raw in itertools.compress(enumerate(lines, start=1), lines):
+        stripped = raw.strip()
+        if stripped:
+            add_text(stripped)
+            add_no(no)
+            add_column(1 if len(stripped) == len(raw) else raw.index(stripped) + 1)
+        elif _CELL_SPACE.search(raw):
+            add_text("")
+            add_no(no)
+            add_column(1)
+    return texts, nos, columns, [1] * len(texts), [None] * len(texts)
+
+
+def _line_cells(lines: list[str], spans: bool) -> tuple[Sequence, ...]:
+    """:func:`text_cells` a line at a time (``spans``: see :func:`line_block`)."""
+    texts: list[str] = []
+    nos: list[int] = []
+    columns: list[int] = []
+    add_text, add_no, add_column = texts.append, nos.append, columns.append
+    wide = []  # (cell, span) of the cells spanning more than one column
+    for no, raw in itertools.compress(enumerate(lines, start=1), lines):  # (the lines not empty)
+        # the common lines (a paragraph, an ``x |`` row) as line_block reads them, their columns
+        # written one by one; any other line through line_block
+        stripped = raw.strip()
+        if stripped and "---" not in raw:
+            if "|" not in raw and "｜" not in raw:
+                if "\t" not in stripped:
+                    add_text(stripped)
+                    add_no(no)
+                    add_column(1 if len(stripped) == len(raw) else raw.index(stripped) + 1)
+                    continue
+            elif not spans and stripped[-1] == "|" and stripped.count("|") == 1:
+                text = stripped[:-1].rstrip()
+                if text:
+                    add_text(text)
+                    add_no(no)
+                    add_column(raw.index(text) + 1)
+                continue
+        block = line_block(no, raw, spans)
+        for cell in block[1] if block is not None else ():
+            if cell.span != 1:
+                wide.append((len(texts), cell.span))
+            add_text(cell.text)
+            add_no(no)
+            add_column(cell.column)
+    spanned = [1] * len(texts)
+    for at, span in wide:
+        spanned[at] = span
+    return texts, nos, columns, spanned, [None] * len(texts)  # (a line's cells are printed, not placed)
 
 
 def line_block(no: int, raw: str, spans: bool) -> Block | None:

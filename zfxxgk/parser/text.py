@@ -86,19 +86,26 @@ def nfkc(text: str) -> str:
 
 
 def fold_lines(lines: list[str]) -> list[str]:
-    """:func:`fold` of each line, with one NFKC call for the whole text (no character's NFKC form
-    contains a newline, and a newline blocks composition, so the lines stay as they were)."""
+    """:func:`fold` of each line, with one NFKC call for the whole text (see :func:`fold_text`)."""
+    return fold_text(lines).split("\n") if lines else []
+
+
+def fold_text(lines: list[str]) -> str:
+    """:func:`fold` of each line, the lines joined by line breaks (none is in a fold), with one NFKC
+    call for the whole text (no character's NFKC form contains a newline, and a newline blocks
+    composition, so the lines stay as they were)."""
     joined = nfkc("\n".join(lines))
-    if _INVISIBLE.search(joined):  # (no line break among them)
+    # (a printable text holds no invisible character: checked much faster than searched for)
+    if not joined.replace("\n", " ").isprintable() and _INVISIBLE.search(joined):  # (no line break among them)
         joined = _INVISIBLE.sub("", joined)
     if joined.count("\n") != len(lines) - 1:
-        return [fold(line) for line in lines]
+        return "\n".join([fold(line) for line in lines])
     # spaces collapsed over the whole text at once, then each line's ends trimmed: the line's own
     # ``_SPACES.sub(" ", line).strip()``.  str.split() cuts at the same spaces as ``\s`` and is
     # several times faster than a regex over every space; the line breaks are kept apart from it
     # as NULs (dropped above with the invisible characters, so none is the text's own)
     joined = " ".join(joined.replace("\n", "\x00").split())
-    return joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
+    return joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").replace("\x00", "\n")
 
 
 def match_key(norm: str) -> str:
@@ -106,6 +113,12 @@ def match_key(norm: str) -> str:
     if len(norm) > MEMO_WIDTH:
         return "".join(_KEY_KEEP.findall(norm))
     return _short_key(norm)
+
+
+def match_keys(norms: list[str]) -> list[str]:
+    """:func:`match_key` of each of ``norms``."""
+    keep, short = _KEY_KEEP.findall, _short_key
+    return [short(n) if len(n) <= MEMO_WIDTH else "".join(keep(n)) for n in norms]
 
 
 #: The longest text whose forms are remembered (labels and cells, which recur in every report;
