@@ -96,6 +96,20 @@ def test_an_edited_imported_grammar_file_is_rebuilt(tmp_path, monkeypatch):
     assert built() == (0, 1)
 
 
+def test_the_stored_viable_rows_are_each_states_and_the_driver_starts_from_them(tmp_path, monkeypatch):
+    from zfxxgk.parser.driver import Viable
+    from zfxxgk.parser.runtime import viable_row
+
+    monkeypatch.setenv("ZFXXGK_CACHE_DIR", str(tmp_path))
+    for _ in range(2):  # built, then loaded
+        built = zfxxgk.Parser().built("2021")
+        terminals, rows = built.tables.rows
+        assert terminals == frozenset(built.lexer.matchers) | {"$END"}
+        assert rows == {state: viable_row(row, terminals) for state, row in built.tables.states.items()}
+        assert Viable(built.tables, built.lexer.matchers)._rows == rows
+    assert cache.STATS["loaded"] >= 1
+
+
 def test_the_cache_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("ZFXXGK_CACHE_DIR", "")
     assert cache.cache_dir() is None

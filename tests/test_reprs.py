@@ -2,6 +2,7 @@
 generated ``__repr__`` gives: checked on every object of a parsed report and on the templates'
 specs, against a twin class with the same fields for which attrs writes the repr."""
 
+import importlib
 from pathlib import Path
 
 import attrs
@@ -86,3 +87,26 @@ def test_an_object_met_again_while_shown_is_dots():
     assert repr(a) == "Node(child=Theirs(child=...))"
     assert repr(b) == "Theirs(child=Node(child=...))"
     assert repr(a) == "Node(child=Theirs(child=...))"  # nothing left over from the last call
+
+
+INTERNAL = [importlib.import_module(f"zfxxgk.{m}") for m in (
+    "arithmetic", "parser.blocks", "parser.decoding", "parser.frontends", "parser.normalise", "parser.segment",
+    "transformers.common", "transformers.national", "transformers.sequence")]
+
+
+def test_the_stages_own_classes_use_it_too():
+    internal = [c for m in INTERNAL for c in vars(m).values()
+                if isinstance(c, type) and c.__module__ == m.__name__ and attrs.has(c)]
+    assert len(internal) >= 12
+    assert [c for c in internal if c.__repr__ is not attrs_repr] == []
+
+
+def test_the_same_text_as_attrs_for_the_stages_objects():
+    from zfxxgk.parser import decoding, frontends, normalise
+
+    data = (ROOT / "examples" / "seed_000_dexing_xingangshan_2020.txt").read_bytes()
+    decoded = decoding.decode(data)
+    objects = [decoded, frontends.convert(decoded.text), normalise.normalise(data)]
+    assert {type(o).__name__ for o in objects} == {"Decoded", "Document", "Normalised"}
+    for obj in objects:
+        assert repr(obj) == attrs_own_repr(obj)

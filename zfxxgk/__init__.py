@@ -9,11 +9,16 @@ exact, typed data.
 
 from typing import TYPE_CHECKING
 
-from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
-from .errors import ReportError, ReportSyntaxError
-from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-from .templates import Template
-from .version import __version__
+from . import patterns as _patterns
+
+# (the import makes many objects and little garbage: no collections on the way; the methods attrs writes
+# for our classes compiled once per machine)
+with _patterns.gc_paused(), _patterns.attrs_methods():
+    from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
+    from .errors import ReportError, ReportSyntaxError
+    from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
+    from .templates import Template
+    from .version import __version__
 
 if TYPE_CHECKING:
     from .batch import Outcome, parse_many

@@ -11,11 +11,13 @@ from typing import Any, Sequence
 import attrs
 
 from .model import Cell, Check, Number, new_check
+from .reprs import attrs_repr
 from .spec import ReviewSpec, Row, TableSpec, TemplateSpec
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Rule:
+    __repr__ = attrs_repr
     id: str
     section: str  # TEMPLATES.md §6 item
     severity: str  # the severity of a failure

@@ -25,6 +25,8 @@ from typing import Literal, NamedTuple, Sequence
 
 import attrs
 
+from ..reprs import attrs_repr
+
 #: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left
 #: (or ``None``); see :mod:`zfxxgk.parser.documents`.
 Place = tuple
@@ -58,9 +60,11 @@ class Block(NamedTuple):
     line: int
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Document:
     """What a front end read: its ``blocks`` in reading order, the ``lines`` shown for them, notes."""
+
+    __repr__ = attrs_repr
 
     kind: str  # "text" | "html" | "markdown" | "pdf" | "docx"
     blocks: tuple[Block, ...]

@@ -4,7 +4,8 @@ Building a template's tables (Lark's grammar analysis) costs 20–100 ms, and im
 grammar compiler included) another 25 ms; reading our entry back costs about one.  Every new
 process — each CLI call, each batch worker — would pay both, so the first build of a grammar is
 saved under the user's cache directory as plain data — the LALR tables and rule shapes
-(:class:`~zfxxgk.parser.runtime.Tables`) and the lexer's terminal matchers — in ``marshal``
+(:class:`~zfxxgk.parser.runtime.Tables`), per state the terminals it shifts or reduces on (what the
+driver's viable-terminal walk starts from: ``Tables.rows``) and the lexer's terminal matchers — in ``marshal``
 format, and later processes load it and parse with :mod:`zfxxgk.parser.runtime`.  Lark is imported
 only to build (a cold cache, an edited grammar) or to hand out a ``lark.Lark`` object
 (:attr:`zfxxgk.templates.BuiltTemplate.lark`).
@@ -48,7 +49,7 @@ from .runtime import Tables
 STATS = {"built": 0, "loaded": 0}
 
 _KEEP = 8  # entries kept per template name (older ones — earlier versions of its grammar — go)
-_FORMAT = 2  # of an entry; 1 was Lark's own save format
+_FORMAT = 3  # of an entry; 1 was Lark's own save format, 2 had no viable rows
 _SUFFIX = ".tables"
 
 
@@ -173,11 +174,11 @@ def build(name: str, text: str, source, import_paths: list, options: dict) -> tu
     path = _entry(name, key)
     if path is not None:
         try:
-            with open(path, "rb") as fh:
+            with open(path, "rb") as fh, patterns.gc_paused():  # (thousands of containers, none garbage)
                 entry = marshal.loads(fh.read())  # (marshal.load reads a file in tiny pieces: 10x slower)
-            fmt, stored_key, used, data = entry
-            if fmt == _FORMAT and stored_key == key and _unchanged(used):
-                built = _from_data(data)
+                fmt, stored_key, used, data = entry
+                built = _from_data(data) if fmt == _FORMAT and stored_key == key and _unchanged(used) else None
+            if built is not None:
                 STATS["loaded"] += 1
                 return built
         except Exception:  # noqa: BLE001 - missing, unreadable, damaged or from another version: build it
@@ -197,12 +198,21 @@ def build(name: str, text: str, source, import_paths: list, options: dict) -> tu
 
 
 def _to_data(lark) -> tuple:
-    from .runtime import tables_from_lark
+    from .runtime import tables_from_lark, viable_row
 
     matchers = [[(slot, _plain(getattr(m, slot, None))) for slot in Matcher.__slots__]
                 for m in (Matcher(t) for t in lark.terminals)]
     rules = [(str(r.origin.name), tuple((str(s.name), bool(s.is_term)) for s in r.expansion)) for r in lark.rules]
-    return tables_from_lark(lark).to_data(), matchers, rules
+    states, *rest = tables_from_lark(lark).to_data()
+    # names interned and equal sets made one object: marshal then writes each once (a faster load)
+    states = {state: {sys.intern(name): act for name, act in row.items()} for state, row in states.items()}
+    terminals = frozenset(sys.intern(str(t.name)) for t in lark.terminals) | {"$END"}
+    one: dict[frozenset, frozenset] = {}
+    rows = {}
+    for state, row in states.items():
+        shifts, reductions = viable_row(row, terminals)
+        rows[state] = (one.setdefault(shifts, shifts), [(a, one.setdefault(g, g)) for a, g in reductions])
+    return (states, *rest), matchers, rules, (terminals, rows)
 
 
 def _plain(value):
@@ -220,7 +230,7 @@ def _plain(value):
 
 
 def _from_data(data: tuple) -> tuple[Tables, Lexer]:
-    tables, matchers, rules = data
+    tables_data, matchers, rules, rows = data
     made = {}
     for fields in matchers:
         m = Matcher.__new__(Matcher)
@@ -229,7 +239,9 @@ def _from_data(data: tuple) -> tuple[Tables, Lexer]:
                 value = patterns.compile(value[1], value[2])
             setattr(m, slot, value)
         made[m.name] = m
-    return Tables.from_data(tables), Lexer(_Grammar(rules), matchers=made)
+    tables = Tables.from_data(tables_data)
+    tables.rows = rows  # the driver's Viable starts from them
+    return tables, Lexer(_Grammar(rules), matchers=made)
 
 
 class _Sym:

@@ -33,14 +33,17 @@ from typing import Iterable
 import attrs
 
 from .. import patterns
+from ..reprs import attrs_repr
 
 __all__ = ["Decoded", "decode", "sniff_binary", "sniff_text", "clean_text", "split_lines", "mojibake", "choose_encoding"]
 
 Note = tuple[str, str, str, "int | None"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Decoded:
+    __repr__ = attrs_repr
+
     text: str
     encoding: str | None
     notes: tuple[Note, ...] = ()

@@ -13,7 +13,7 @@ from ..errors import ReportSyntaxError
 from ..model import Cell, Diagnostic
 from .lexer import DESCRIPTIONS, Lexer, _Plan
 from .normalise import Normalised
-from .runtime import Config, NoAction, Tables, Tree
+from .runtime import Config, NoAction, Tables, Tree, viable_row
 from .tokens import CellToken, to_cell
 
 #: Terminals that say nothing about the text being a report: prose, bare values, numbered headings.
@@ -66,6 +66,8 @@ class Viable:
         self.states = tables.states
         self.end_state = tables.end
         self._rows: dict[int, tuple[frozenset[str], list[tuple[int, frozenset[str]]]]] = {}
+        if tables.rows is not None and tables.rows[0] == self.terminals:  # stored with the tables (cache.py)
+            self._rows = dict(tables.rows[1])
 
     def __call__(self, config: Config) -> frozenset[str]:
         got = config.accepts
@@ -77,15 +79,7 @@ class Viable:
         """The terminals state ``state`` shifts, and the others by the reduction they trigger."""
         got = self._rows.get(state)
         if got is None:
-            shifts: set[str] = set()
-            reductions: dict[int, set[str]] = {}
-            for t, act in self.states[state].items():
-                if t in self.terminals:
-                    if act >= 0:
-                        shifts.add(t)
-                    else:
-                        reductions.setdefault(act, set()).add(t)
-            got = self._rows[state] = (frozenset(shifts), [(a, frozenset(g)) for a, g in reductions.items()])
+            got = self._rows[state] = viable_row(self.states[state], self.terminals)
         return got
 
     def _accepts(self, stack: tuple[int, ...]) -> frozenset[str]:

@@ -50,6 +50,7 @@ from typing import Iterable, Literal, overload
 import attrs
 
 from .. import patterns
+from ..reprs import attrs_repr
 from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .blocks import Block, Document, paragraph, row
 from .decoding import split_lines
@@ -351,8 +352,9 @@ _VALUE_LIKE = patterns.compile(r"^\s*[-−－+]?[0-9０-９][0-9０-９]*(?:[,�
 MAX_GRID_WORK = 100_000
 
 
-@attrs.define
+@attrs.define(repr=False)
 class _Line:
+    __repr__ = attrs_repr
     src: int  # source line of the element it starts in
     cells: list[str] | None = None  # a table row (None: a paragraph)
     text: str = ""

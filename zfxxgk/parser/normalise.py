@@ -21,6 +21,7 @@ import attrs
 
 from .. import patterns
 from ..errors import ReportError
+from ..reprs import attrs_repr
 from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
@@ -99,8 +100,9 @@ class Fragment(_FragmentFields):
         return self.pieces([m.span() for m in _WORD.finditer(self.text, start)])
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Normalised:
+    __repr__ = attrs_repr
     fragments: tuple[Fragment, ...]
     lines: tuple[str, ...]  # the lines shown for snippets (the document's, pinyin glosses dropped)
     script: str

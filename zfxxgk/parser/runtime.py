@@ -99,7 +99,7 @@ MAX_CONFIGS = 8192
 class Tables:
     """A grammar's LALR tables and rule shapes, as plain data (marshal-able)."""
 
-    __slots__ = ("states", "rules", "start", "end", "callbacks", "configs")
+    __slots__ = ("states", "rules", "start", "end", "callbacks", "configs", "rows")
 
     def __init__(self, states: dict[int, Row], rules: list[tuple], start: int, end: int):
         self.states = states
@@ -109,6 +109,8 @@ class Tables:
         self.end = end
         self.callbacks = [_builder(name, expand1, include) for _, _, name, expand1, include in rules]
         self.configs: dict[tuple[int, ...], Config] = {}
+        #: ``(terminals, {state: row})`` of :func:`viable_row` for every state, when stored with the tables
+        self.rows: tuple | None = None
 
     def to_data(self) -> tuple:
         return (self.states, self.rules, self.start, self.end)
@@ -149,6 +151,20 @@ class Tables:
             reductions.append((size, callbacks[~act]))
         got = config.next[typ] = (tuple(reductions), self.config(tuple(stack)))
         return got
+
+
+def viable_row(row: Row, terminals) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:
+    """The ``terminals`` a state's ``row`` shifts, and the others grouped by the reduction they
+    trigger (the driver's ``Viable`` simulates reductions from these; they depend on the grammar only)."""
+    shifts: set[str] = set()
+    reductions: dict[int, set[str]] = {}
+    for t, act in row.items():
+        if t in terminals:
+            if act >= 0:
+                shifts.add(t)
+            else:
+                reductions.setdefault(act, set()).add(t)
+    return frozenset(shifts), [(a, frozenset(g)) for a, g in reductions.items()]
 
 
 class ParserState:

@@ -38,6 +38,7 @@ from typing import Iterable
 import attrs
 
 from .. import patterns
+from ..reprs import attrs_repr
 from .normalise import CRUMB, Fragment, Normalised, is_chrome
 from .text import align, match_key, matching_form
 
@@ -122,9 +123,11 @@ class _Vocab:
         return len(self.scan.findall(key)) if self.scan else 0
 
 
-@attrs.define
+@attrs.define(repr=False)
 class _Table:
     """A table context: its vocabulary and where it ends."""
+
+    __repr__ = attrs_repr
 
     vocab: _Vocab
     last: str | None = None  # the terminal whose values close the table
@@ -236,9 +239,11 @@ class Outline:
         return None
 
 
-@attrs.define
+@attrs.define(repr=False)
 class _State:
     """Where the text stands, carried from fragment to fragment."""
+
+    __repr__ = attrs_repr
 
     chapter: int | None = None  # index into the outline's chapters; None: before the first
     item: int | None = None  # Article 20 block, inside 二

@@ -14,6 +14,7 @@ from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
+from ..reprs import attrs_repr
 from ..vocabulary import META_KEY, ORGAN_KEYS, PUBLISHED_KEYS, YEAR_FIRST_TITLE
 from .base import ReportTransformer
 
@@ -34,8 +35,9 @@ _YEAR_FIRST_ORGAN = patterns.compile(YEAR_FIRST_TITLE)
 _ORGAN_CUT = patterns.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Para:
+    __repr__ = attrs_repr
     text: str
     line: int
     #: the paragraph as one fragment: its matching form, and parts cut off it with their own

@@ -14,6 +14,7 @@ from .. import patterns
 from ..model import Cell, Number, Section
 from ..arithmetic import (applications_verdicts, other_handling_as_one_row, per_spec, review_checks, row_for,
                           total_is_sum)
+from ..reprs import attrs_repr
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -258,9 +259,11 @@ def _builds(node: type[TableHeader] | type[TableRow]):
     return handler
 
 
-@attrs.define
+@attrs.define(repr=False)
 class _Block:
     """What one table block contained, before placement."""
+
+    __repr__ = attrs_repr
 
     title: CellToken | None
     headers: list[CellToken] = attrs.Factory(list)

@@ -45,12 +45,15 @@ from .. import patterns
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
+from ..reprs import attrs_repr
 from ..spec import Row, TableSpec
 
 
-@attrs.define
+@attrs.define(repr=False)
 class Entry:
     """One label, fragment or run of values of a table block, in source order."""
+
+    __repr__ = attrs_repr
 
     kind: str  # "label" | "header" | "fragment" | "values"
     token: CellToken | None  # the label, header cell or fragment; None for values after the heading
@@ -72,9 +75,11 @@ class Entry:
         return self.token
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Stretch:
     """Value rows between two placed rows, and the template rows between them."""
+
+    __repr__ = attrs_repr
 
     rows: tuple[Row, ...]  # the template's data rows strictly between the anchors
     values: tuple[tuple[CellToken, ...], ...]  # the value rows printed there, in order
@@ -85,8 +90,10 @@ class Stretch:
     texts: tuple[CellToken | None, ...] = ()  # per value row: text printed on its line (no label)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Plan:
+    __repr__ = attrs_repr
+
     owned: tuple[tuple[CellToken, list[CellToken]], ...]  # (label, cells) placed by label, in order
     stretches: tuple[Stretch, ...]
     strays: tuple[tuple[CellToken, ...], ...] = ()  # value rows no row of the template can take
