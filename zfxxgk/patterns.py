@@ -203,7 +203,6 @@ def _merged() -> dict[tuple, tuple]:
 # string hashing randomises — is stored as a placeholder of the same width and put back on load.
 
 _CODE_FILE = "attrs.marshal"
-_CODE_LIMIT = 512  # entries (a class has one per width of its hash constant met: a handful)
 #: What happened in this process: methods ``loaded`` from the cache, ``compiled`` (a process whose
 #: hash constants have a width not met before compiles those classes' methods, and stores them).
 CODE_STATS = {"loaded": 0, "compiled": 0}
@@ -288,7 +287,7 @@ def _merged_code() -> dict[tuple, bytes]:
     _code_missed.clear()
     table = _load(_CODE_FILE)
     table.update(new)
-    if len(table) > _CODE_LIMIT:  # (classes edited over time leave scripts no process asks for)
+    if len(table) > _LIMIT:
         table = {k: v for k, v in table.items() if k in _code_used or k in new}
     return table
 
