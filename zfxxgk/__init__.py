@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from . import patterns as _patterns
 
-# (the import makes many objects and little garbage: no collections on the way; the methods attrs writes
-# for our classes compiled once per machine)
-with _patterns.gc_paused(), _patterns.attrs_methods():
+# (the import makes many objects and little garbage: no collections on the way)
+with _patterns.gc_paused():
     from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
     from .errors import ReportError, ReportSyntaxError
     from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature

@@ -14,8 +14,6 @@ hand it to the regex engine directly (``_sre.compile``, what ``re.compile`` itse
 * Safe: no cache, a damaged or foreign file, code the engine rejects (``_sre`` checks it) — any
   error — falls back to ``re.compile``.  The file is written to a temporary file and renamed, when
   a process ends having compiled patterns the file lacked.
-* The methods attrs writes for the code's own classes are kept the same way (``attrs.marshal``;
-  :func:`attrs_methods`, below).
 * Only for the code's own patterns (module constants, grammar terminals, spec labels): a pattern
   made from input text goes to ``re.compile``, so the file does not grow with what is parsed.
 """
@@ -23,14 +21,13 @@ hand it to the regex engine directly (``_sre.compile``, what ``re.compile`` itse
 from __future__ import annotations
 
 import _sre
-import builtins
 import contextlib
 import gc
 import marshal
 import os
 import re
 import sys
-from typing import Any, AnyStr
+from typing import AnyStr
 
 _FORMAT = 1
 _FILE = "patterns.marshal"
@@ -90,7 +87,11 @@ def _compile(pattern: AnyStr, key: tuple) -> re.Pattern[AnyStr]:
     compiled = re.compile(pattern, flags)
     STATS["compiled"] += 1
     _missed.add(key)
-    _save_at_exit()
+    if not _saving and _path() is not None:
+        import atexit
+
+        atexit.register(save)
+        _saving.append(True)
     return compiled
 
 
@@ -104,13 +105,13 @@ def _build() -> tuple:
     return (_FORMAT, sys.version, _sre.MAGIC, _sre.CODESIZE)
 
 
-def _path(name: str = _FILE) -> str | None:
+def _path() -> str | None:
     folder = cache_dir()
-    return os.path.join(folder, name) if folder else None
+    return os.path.join(folder, _FILE) if folder else None
 
 
-def _load(name: str = _FILE) -> dict[tuple, Any]:
-    path = _path(name)
+def _load() -> dict[tuple, tuple]:
+    path = _path()
     if path is None:
         return {}
     try:
@@ -147,17 +148,9 @@ def _entry(pattern: AnyStr, flags: int) -> tuple | None:
 
 
 def save() -> None:
-    """Store the patterns (and attrs' methods) this process compiled that the files lacked (run when
-    the process ends)."""
-    if _missed:
-        _write(_FILE, _merged)
-    if _code_missed:
-        _write(_CODE_FILE, _merged_code)
-
-
-def _write(name: str, table) -> None:
-    path = _path(name)
-    if path is None:
+    """Store the patterns this process compiled that the file lacked (run when the process ends)."""
+    path = _path()
+    if path is None or not _missed:
         return
     import tempfile
 
@@ -165,9 +158,9 @@ def _write(name: str, table) -> None:
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)  # (unwritable: nothing computed)
+        fd, tmp = tempfile.mkstemp(prefix=_FILE + ".", suffix=".tmp", dir=folder)  # (unwritable: nothing computed)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_build(), table())))
+            fh.write(marshal.dumps((_build(), _merged())))
         os.replace(tmp, path)  # atomic: readers see the old file, the new one, or none
         tmp = None
     except Exception:  # noqa: BLE001 - read-only or full disk: just not stored
@@ -191,29 +184,6 @@ def _merged() -> dict[tuple, tuple]:
     return table
 
 
-# --- the methods attrs writes for the code's own classes ------------------------------------------
-#
-# attrs writes each class's ``__init__``, ``__eq__`` and ``__hash__`` as Python source and compiles it
-# when the class is made: for the thirty classes ``import zfxxgk`` makes, about 30 M instructions
-# (4–5 ms) of every new process.  While the package imports, ``compile`` in attrs' module is
-# :func:`_attrs_compile` (:func:`attrs_methods`): a script written for one of zfxxgk's classes is
-# compiled once per machine, stored beside the patterns, and later read back (``marshal``, what a
-# ``.pyc`` holds).  Exact: the code is what ``compile`` returns, compared on store; the one part of
-# a script that differs between processes — ``__hash__``'s constant, the hash of a string, which
-# string hashing randomises — is stored as a placeholder of the same width and put back on load.
-
-_CODE_FILE = "attrs.marshal"
-#: What happened in this process: methods ``loaded`` from the cache, ``compiled`` (a process whose
-#: hash constants have a width not met before compiles those classes' methods, and stores them).
-CODE_STATS = {"loaded": 0, "compiled": 0}
-#: the compiler flags ``compile`` inherits from its caller's code (``PyCF_MASK``: the future features)
-_INHERITED = 0x20000 | 0x40000 | 0x80000 | 0x100000 | 0x200000 | 0x400000 | 0x800000 | 0x1000000
-_code: dict[tuple, bytes] | None = None  # ``(script, filename, flags)`` → marshalled code; ``None`` until loaded
-_new_code: dict[tuple, bytes] = {}
-_code_used: set[tuple] = set()
-_code_missed: set[tuple] = set()
-
-
 @contextlib.contextmanager
 def gc_paused():
     """The cyclic garbage collector off within it, and on again after it if it was on (also when
@@ -227,111 +197,3 @@ def gc_paused():
     finally:
         if was:
             gc.enable()
-
-
-@contextlib.contextmanager
-def attrs_methods():
-    """Within it, attrs compiles the methods of zfxxgk's classes from the cache (see above); attrs'
-    module is left as it was after it (nothing is changed when attrs has a ``compile`` of its own)."""
-    try:
-        import attr._make as made_by
-    except ImportError:  # pragma: no cover - attrs is a dependency
-        made_by = None
-    if made_by is None or "compile" in vars(made_by) or _path(_CODE_FILE) is None:
-        yield
-        return
-    made_by.compile = _attrs_compile  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        if vars(made_by).get("compile") is _attrs_compile:
-            del made_by.compile
-
-
-def _attrs_compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **kwargs):
-    """``compile(...)`` as called from attrs' code: the same code, from the cache when it has it."""
-    if not dont_inherit:  # what the builtin inherits from the code that calls it (attrs')
-        flags |= sys._getframe(1).f_code.co_flags & _INHERITED
-    neutral = None
-    if (not kwargs and mode == "exec" and optimize == -1 and isinstance(source, str) and isinstance(filename, str)
-            and filename.startswith("<attrs generated methods zfxxgk.")):
-        neutral = _neutral(source, filename)
-    if neutral is None:
-        return builtins.compile(source, filename, mode, flags, True, optimize, **kwargs)
-    script, value, placeholder = neutral
-    global _code
-    if _code is None:
-        _code = _load(_CODE_FILE)
-    key = (script, filename, flags)
-    stored = _code.get(key)
-    if stored is not None:
-        code = _put_back(marshal.loads(stored), placeholder, value)  # type: ignore[arg-type]
-        if code is not None:
-            _code_used.add(key)
-            CODE_STATS["loaded"] += 1
-            return code
-    code = builtins.compile(source, filename, mode, flags, True)
-    CODE_STATS["compiled"] += 1
-    if key not in _new_code:
-        general = builtins.compile(script, filename, mode, flags, True)
-        if _put_back(general, placeholder, value) == code:  # the placeholder stands for the constant exactly
-            _new_code[key] = marshal.dumps(general)  # (read back only when used: the file holds every width met)
-            _code_missed.add(key)
-            _save_at_exit()
-    return code
-
-
-def _merged_code() -> dict[tuple, bytes]:
-    """The stored methods as they are now (other processes may have added some) and this process's."""
-    new = {key: _new_code[key] for key in list(_code_missed)}
-    _code_missed.clear()
-    table = _load(_CODE_FILE)
-    table.update(new)
-    if len(table) > _LIMIT:
-        table = {k: v for k, v in table.items() if k in _code_used or k in new}
-    return table
-
-
-def _neutral(source: str, filename: str) -> tuple[str, int | None, int | None] | None:
-    """``(script, constant, placeholder)``: ``source`` with ``__hash__``'s constant (attrs': the hash
-    of ``<attrs generated hash CLASS>``) replaced by a number written as wide; ``None`` when the
-    script is not as expected (it is then compiled, not stored)."""
-    if "def __hash__" not in source:
-        return source, None, None
-    value = hash("<attrs generated hash " + filename[len("<attrs generated methods "):])
-    text = str(value)
-    placeholder = 10 ** (len(text) - 1)  # (of either sign: a negative literal is one constant, as wide)
-    shown = str(placeholder)
-    if source.count(text) != 1 or shown in source or len(shown) != len(text):
-        return None
-    return source.replace(text, shown), value, placeholder
-
-
-def _put_back(code, placeholder: int | None, value: int | None):
-    """``code`` with the constant ``placeholder`` replaced by ``value`` (in whichever function holds
-    it, exactly once, where ``value`` is not a constant already); ``None`` when it is not so."""
-    if placeholder is None:
-        return code
-    found = []
-
-    def walk(c):
-        consts = c.co_consts
-        if placeholder in consts and type(consts[consts.index(placeholder)]) is int:
-            if consts.count(placeholder) != 1 or value in consts:
-                found.append(None)
-                return c
-            found.append(c)
-            return c.replace(co_consts=tuple(value if k == placeholder and type(k) is int else k for k in consts))
-        inner = tuple(walk(k) if isinstance(k, type(c)) else k for k in consts)
-        return c.replace(co_consts=inner) if inner != consts else c
-
-    made = walk(code)
-    return made if len(found) == 1 and found[0] is not None else None
-
-
-def _save_at_exit() -> None:
-    if not _saving and _path() is not None:
-        import atexit
-
-        atexit.register(save)
-        _saving.append(True)
