@@ -56,6 +56,15 @@ def _builder(name: str, expand1: bool, include: tuple | None) -> Callable[[list]
         if expand1:
             return lambda children: children[0] if len(children) == 1 else Tree(name, children)
         return lambda children: Tree(name, children)
+    if include == ((0, True), (1, False)) and not expand1:
+        # a left-recursive list (``__cells_plus: __cells_plus CELL``), half of all reductions: the
+        # list grows in place, and its node is reused (the inlined node is nobody else's)
+        def append(children: list):
+            head = children[0]
+            head.children.append(children[1])
+            return head if head.data == name else Tree(name, head.children)
+
+        return append
 
     def build(children: list):
         kept: list = []
