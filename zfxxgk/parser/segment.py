@@ -164,6 +164,9 @@ class Outline:
         for i, ch in enumerate(spec.chapters):
             keys = sorted({match_key(matching_form(ch.number + "、" + t)) for t in ch.titles}, key=len, reverse=True)
             self.chapters.append((i, ch.number, keys))
+        # any chapter's title, for telling whether a fragment holds one after its start
+        every = sorted({k for _, _, keys in self.chapters for k in keys}, key=len, reverse=True)
+        self.chapter_scan = patterns.compile("|".join(map(re.escape, every))) if every else None
         self.table_of: dict[str, int] = {}  # chapter number → kind of table
         self.items: list[tuple[str, _Table]] = []
         item_titles = []
@@ -198,6 +201,8 @@ class Outline:
                 self.kind[numbers.index(ch.number)] = "applications"
             elif ch.terminal == "REVIEW_HEADING":
                 self.kind[numbers.index(ch.number)] = "review"
+        #: the chapters of the active-disclosure tables (二)
+        self.active = frozenset(i for i, k in self.kind.items() if k == "active")
         self.chapter_first = {k[:2]: i for i, _, keys in self.chapters for k in keys}
         meta = next((m for m in lexer.matchers.values() if m.base == "META"), None)
         # the META terminal is "key: anything"; its key alone marks where a field starts
@@ -276,7 +281,7 @@ def segment(text: Normalised, lexer, spec) -> Normalised:
     changed = False
     last = len(text.fragments) - 1
     # a fragment moves the state only when it may open a chapter, or a block inside 二
-    opens, kind = outline.chapter_first, outline.kind
+    opens, active = outline.chapter_first, outline.active
     for n, frag in enumerate(text.fragments):
         key = frag.key
         pieces = None
@@ -287,7 +292,7 @@ def segment(text: Normalised, lexer, spec) -> Normalised:
             changed = True
             continue
         out.append(frag)
-        if key[:2] in opens or kind.get(state.chapter) == "active":
+        if key[:2] in opens or state.chapter in active:
             _follow(outline, key, state)
     if not changed:
         return text
@@ -309,9 +314,8 @@ def _follow(outline: Outline, key: str, state: _State) -> None:
 
 def _worth_cutting(outline: Outline, frag: Fragment, state: _State) -> bool:
     key = frag.key
-    for _, _, keys in outline.chapters:
-        if any(k in key[1:] for k in keys):
-            return True
+    if outline.chapter_scan is not None and outline.chapter_scan.search(key, 1):
+        return True
     if outline.item_vocab.count(key[1:]) or (state.chapter is None and CRUMB.search(frag.norm, 0, CRUMB_REACH)):
         return True
     table = outline.table(state.chapter, state.item)
