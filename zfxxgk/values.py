@@ -58,11 +58,13 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
     """``"25795万元"`` → ``(25795, "万元")``; ``"-9539"`` → ``(-9539, None)``; blanks → ``(None, None)``."""
     if len(norm) > 80:
         return _parse_value(norm)
-    return _parse_short(norm)
+    return parse_short(norm)
 
 
 @lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
-def _parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
+def parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
+    """:func:`parse_value` of a ``norm`` of at most 80 characters, memoised: called directly where a
+    table value is read (one cache lookup, no call of :func:`parse_value` around it)."""
     return _parse_value(norm)
 
 

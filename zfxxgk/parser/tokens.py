@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..model import Cell, new_cell
-from ..values import parse_value
+from ..values import parse_short, parse_value
 from .normalise import Fragment
 
 
@@ -101,7 +101,7 @@ class CellToken(str):
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     norm = tok.norm
-    value, printed = parse_value(norm)
+    value, printed = parse_short(norm) if len(norm) <= 80 else parse_value(norm)  # (one cell per table value)
     frags = getattr(tok, "fragments", None)
     place = frags[0].place if frags else None
     if place is None:
