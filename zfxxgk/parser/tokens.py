@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from ..model import Cell, new_cell
+from ..model import Cell, _object_new, _set_box, _set_line, _set_page, _set_raw, _set_unit, _set_value, new_cell
 from ..values import parse_short, parse_value
 from .normalise import Fragment
 
@@ -102,8 +102,17 @@ class CellToken(str):
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
     norm = tok.norm
     value, printed = parse_short(norm) if len(norm) <= 80 else parse_value(norm)  # (one cell per table value)
+    unit = printed or (unit if value is not None else None)
     frags = getattr(tok, "fragments", None)
     place = frags[0].place if frags else None
-    if place is None:
-        return new_cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line)
-    return new_cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, *place)
+    if place is not None:  # (from a PDF: its page and box)
+        return new_cell(value, tok.value.strip(), unit, tok.line, *place)
+    # new_cell's work in place, without its frame: one Cell per table value
+    cell = _object_new(Cell)
+    _set_value(cell, value)
+    _set_raw(cell, tok.value.strip())
+    _set_unit(cell, unit)
+    _set_line(cell, tok.line)
+    _set_page(cell, None)
+    _set_box(cell, None)
+    return cell
