@@ -27,7 +27,7 @@ import marshal
 import os
 import re
 import sys
-from typing import AnyStr
+from typing import AnyStr, Callable
 
 _FORMAT = 1
 _FILE = "patterns.marshal"
@@ -150,21 +150,28 @@ def _entry(pattern: AnyStr, flags: int) -> tuple | None:
 def save() -> None:
     """Store the patterns this process compiled that the file lacked (run when the process ends)."""
     path = _path()
-    if path is None or not _missed:
-        return
+    if path is not None and _missed:
+        write_atomic(path, lambda: marshal.dumps((_build(), _merged())))
+
+
+def write_atomic(path: str, make: Callable[[], bytes]) -> bool:
+    """Write ``make()`` to ``path`` through a temporary file renamed into place (readers see the old
+    file, the new one or none; concurrent writers are safe).  ``False`` when it could not be written —
+    a read-only or full disk, or ``make`` failed — and a cache just goes without."""
     import tempfile
 
-    folder = os.path.dirname(path)
+    folder, name = os.path.split(path)
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=_FILE + ".", suffix=".tmp", dir=folder)  # (unwritable: nothing computed)
+        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)  # (unwritable: nothing made)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((_build(), _merged())))
-        os.replace(tmp, path)  # atomic: readers see the old file, the new one, or none
+            fh.write(make())
+        os.replace(tmp, path)
         tmp = None
-    except Exception:  # noqa: BLE001 - read-only or full disk: just not stored
-        pass
+        return True
+    except Exception:  # noqa: BLE001 - not stored, whatever the reason
+        return False
     finally:
         if tmp is not None:
             try:

@@ -364,29 +364,15 @@ def _entry(name: str, key: tuple | None) -> str | None:
 
 
 def _store(path: str, key: tuple | None, used: dict, data: tuple) -> None:
-    import tempfile
-
-    tmp = None
-    folder, name = os.path.split(path)
     try:
         texts = _used_texts(used)
-        if texts is None:
-            return
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump((_FORMAT, key, texts, data), fh)
-        os.replace(tmp, path)  # atomic: readers see the old entry, the new one, or none
-        tmp = None
-        _prune(path)
-    except Exception:  # noqa: BLE001 - read-only or full disk, an unmarshallable value: just not cached
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    except Exception:  # noqa: BLE001 - an imported grammar file unreadable: just not cached
+        return
+    if texts is not None and patterns.write_atomic(path, lambda: marshal.dumps((_FORMAT, key, texts, data))):
+        try:
+            _prune(path)
+        except OSError:
+            pass
 
 
 def _prune(path: str) -> None:

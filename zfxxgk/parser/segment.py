@@ -165,7 +165,7 @@ class Outline:
             keys = sorted({match_key(matching_form(ch.number + "、" + t)) for t in ch.titles}, key=len, reverse=True)
             self.chapters.append((i, ch.number, keys))
         # any chapter's title, for telling whether a fragment holds one after its start
-        every = sorted({k for _, _, keys in self.chapters for k in keys}, key=len, reverse=True)
+        every = sorted({k for _, _, keys in self.chapters for k in keys}, key=lambda k: (-len(k), k))
         self.chapter_scan = patterns.compile("|".join(map(re.escape, every))) if every else None
         self.table_of: dict[str, int] = {}  # chapter number → kind of table
         self.items: list[tuple[str, _Table]] = []
