@@ -697,8 +697,10 @@ class NationalTransformer(CommonTransformer):
                 self._inferred.add(key)
             if placed_row:
                 out[key] = placed_row
-            if any(c.value is not None and c.value < 0 for c in placed_row.values()):  # (rare: no message built)
-                self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=key, **self._keys(spec))
+            for c in placed_row.values():  # (a loop, no generator per row; rare: no message built)
+                if c.value is not None and c.value < 0:
+                    self._negatives(placed_row, spec.columns, f"{where}: row {row.label}", row=key, **self._keys(spec))
+                    break
             return
         placed = [to_cell(c) for c in cells]
         at = {"line": label.line, "cells": placed, "where": where, "column": label.column, **self._keys(spec)}
@@ -763,9 +765,11 @@ class NationalTransformer(CommonTransformer):
     @staticmethod
     def _row_cells(spec: TableSpec, columns: tuple[Column, ...] | None, cells: list[CellToken], units: dict) -> dict:
         """A row's cells under their columns' keys: in the printed column order (``columns``, from
-        the header), keyed in the template's order."""
+        the header), keyed in the template's order.  ``units``: :meth:`_header_units` of ``spec``
+        (its columns' keys in their order)."""
         if (columns is None or columns is spec.columns) and len(cells) >= len(spec.columns):
-            placed = {col.key: to_cell(cell, units[col.key]) for col, cell in zip(spec.columns, cells)}
+            # (key, unit) as the units hold them, in column order; a key twice leaves fewer: by key below
+            placed = {key: to_cell(cell, unit) for (key, unit), cell in zip(units.items(), cells)}
             if len(placed) == len(spec.columns):  # the template's order, one column per key: the cells as printed
                 return placed
         by_key = {col.key: cell for col, cell in zip(columns or spec.columns, cells)}  # (no Column hashing)
