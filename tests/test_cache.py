@@ -37,11 +37,16 @@ FILES = [str(EXAMPLES / n) for n in ("seed_002_yiyang_ziyang_2020.txt", "seed_00
                                      "seed_004_wenshan_gumu_2018_legacy.txt::legacy-statistics")]
 
 
-def child(cache_dir) -> dict:
+def fresh_process(cache_dir, script: str, args) -> dict:
+    """What ``script`` prints (JSON), run with ``args`` in a new process whose cache is ``cache_dir``."""
     env = {**os.environ, "ZFXXGK_CACHE_DIR": str(cache_dir), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", CHILD, *FILES], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
                           timeout=300, check=True)
     return json.loads(done.stdout)
+
+
+def child(cache_dir) -> dict:
+    return fresh_process(cache_dir, CHILD, FILES)
 
 
 def test_a_fresh_process_with_a_warm_cache_builds_no_grammar(tmp_path):

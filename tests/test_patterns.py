@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_cache import fresh_process  # (tests/ is on the path, as for the other shared helpers)
 from zfxxgk import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +30,7 @@ FILES = [str(EXAMPLES / n) for n in ("seed_000_dexing_xingangshan_2020.txt", "se
 
 
 def child(cache_dir) -> dict:
-    env = {**os.environ, "ZFXXGK_CACHE_DIR": str(cache_dir), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", CHILD, *FILES], env=env, capture_output=True, text=True,
-                          timeout=300, check=True)
-    return json.loads(done.stdout)
+    return fresh_process(cache_dir, CHILD, FILES)
 
 
 def stored(cache_dir) -> dict:
