@@ -214,16 +214,6 @@ F17_ONELINE = ("三、收到和处理政府信息公开申请情况 （本列数
 F17_PRINTED = {("new_received", c): v for c, v in zip(
     ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"), (1, 2, 3, 4, 5, 6, 21))}
 
-F18_HTML = """<p>示例县2020年政府信息公开工作年度报告</p>
-<p>二、主动公开政府信息情况</p>
-<p>第二十条第（五）项</p>
-<table>
-<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>
-<tr><td>行政许可</td><td>5</td><td>1</td><td>6</td></tr>
-<tr><tdvalign="middle">其他对外管理服务事项</td><td>1487</td><td>-299</td><td>1188</td></tr>
-</table>
-<p>三、收到和处理政府信息公开申请情况</p>
-"""
 
 F19_GLUED = """三、收到和处理政府信息公开申请情况
 一、本年新收政府信息公开申请数量7388212653056524979113228038103557
@@ -286,8 +276,11 @@ F9_GLUED_ROW = "三、收到和处理政府信息公开申请情况\n（七）�
 F9_CLEAN_ROW = "三、收到和处理政府信息公开申请情况\n（七）总计 | 28882 | 28778 | 31264 | 31674 | 30595 | 31096 | 182289\n"
 
 #: the HTML and pymupdf4llm reproducers, as their regression tests hold them
-from test_html_repair import F10 as F10_HTML, F11 as F11_HTML  # noqa: E402
+from test_html_repair import F10 as F10_HTML, F11 as F11_HTML, F18, F24 as F24_HTML  # noqa: E402
 from test_pymupdf_md import F13 as F13_PYMUPDF_MD, F14 as F14_COL_PLACEHOLDERS  # noqa: E402
+
+#: F18's table cell on a page with a title and the next chapter's heading
+F18_HTML = "<p>示例县2020年政府信息公开工作年度报告</p>\n" + F18 + "<p>三、收到和处理政府信息公开申请情况</p>\n"
 
 
 def _generated_pdf_damaged():
@@ -333,9 +326,6 @@ F22_ROW = ("三、收到和处理政府信息公开申请情况\n"
 F22_PRINTED = {("new_received", c): v for c, v in zip(("commercial", "research", "public_interest", "legal_services",
                                                         "other_org", "total"), (21614, 20903, 7527, 21001, 27698, 116473))}
 
-F24_HTML = ("<p>四、政府信息公开行政复议、行政诉讼情况</p>\n<table>\n<tb\tody>\n<tr><td>行政复议</td><td>行政诉讼</td></tr>\n"
-            "<tr>" + "".join(f"<td>{v}</td>" for v in (1, 2, 3, 4, 10, 5, 6, 7, 8, 26, 1, 1, 1, 1, 4)) + "</tr>\n</tbody>\n"
-            "</table>\n")
 F25_ROWS = ("三、收到和处理政府信息公开申请情况\n"
             "3.其他 | 1921 | 1236 | 1400 | 2799 | 758 | 848 | 8962（七）总计 | 38379 | 26657 | 36286 | 32233 | 37419 | 31840 "
             "| 202814\n")
