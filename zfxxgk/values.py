@@ -63,8 +63,7 @@ def parse_value(norm: str) -> tuple[int | Decimal | None, str | None]:
 
 @lru_cache(maxsize=8192)  # the same few printed values recur in every table (0, 1, 2, /, …); results are immutable
 def parse_short(norm: str) -> tuple[int | Decimal | None, str | None]:
-    """:func:`parse_value` of a ``norm`` of at most 80 characters, memoised: called directly where a
-    table value is read (one cache lookup, no call of :func:`parse_value` around it)."""
+    """:func:`parse_value` of a ``norm`` of at most 80 characters, memoised."""
     return _parse_value(norm)
 
 

@@ -56,8 +56,7 @@ class Viable:
     later (look-aheads merged from other contexts); simulating the reductions on the stack of
     states tells them apart.  Terminals that trigger the same reduction are simulated together
     (one walk per distinct reduction, as set operations on each state's terminals grouped by
-    action, never copying the stack).  Results are kept on the stack's interned
-    :class:`~.runtime.Config`.
+    action, never copying the stack).
     """
 
     def __init__(self, tables: Tables, terminals):
@@ -70,10 +69,8 @@ class Viable:
             self._rows = dict(tables.rows[1])
 
     def __call__(self, config: Config) -> frozenset[str]:
-        got = config.accepts
-        if got is None:
-            got = config.accepts = self._accepts(config.stack)
-        return got
+        # (asked once per interned stack: the driver keeps the lexer's plan for it on the Config)
+        return self._accepts(config.stack)
 
     def _row(self, state: int) -> tuple[frozenset[str], list[tuple[int, frozenset[str]]]]:
         """The terminals state ``state`` shifts, and the others by the reduction they trigger."""

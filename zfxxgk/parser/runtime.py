@@ -87,14 +87,13 @@ class Config:
     """A whole state stack, interned per :class:`Tables`: LALR is deterministic, so where a token
     of one type takes a stack — the rules it reduces on the way, the stack after it — is worked out
     once and remembered in ``next`` (the stacks of a template recur on every table row and across
-    reports).  ``accepts`` and ``plan`` are the driver's to fill: the terminals that can really come
-    next, and what the lexer tries for them."""
+    reports).  ``plan`` is the driver's to fill: what the lexer tries where this stack is, made from
+    the terminals that can really come next."""
 
-    __slots__ = ("stack", "accepts", "plan", "next")
+    __slots__ = ("stack", "plan", "next")
 
     def __init__(self, stack: tuple[int, ...]):
         self.stack = stack
-        self.accepts: frozenset[str] | None = None
         self.plan: Any = None
         #: terminal → ``(reductions, config after it)``; a reduction is ``(size, callback)``
         self.next: dict[str, tuple[tuple, Config]] = {}
@@ -209,38 +208,28 @@ class ParserState:
 
         return feed
 
-    def _reducer(self):
-        """Reduce by a rule: pop its children, push its node and the state after it."""
-        states, rules, callbacks = self.tables.states, self.tables.rules, self.tables.callbacks
-        state_stack, value_stack = self.state_stack, self.value_stack
-
-        def reduce(rule: int) -> None:
-            origin, size = rules[rule][0], rules[rule][1]
+    def feed_eof(self):
+        """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
+        cannot end here."""
+        states, end, state_stack, value_stack = self.tables.states, self.tables.end, self.state_stack, self.value_stack
+        rules, callbacks = self.tables.rules, self.tables.callbacks
+        if self.current is not None:
+            state_stack[:] = self.current.stack
+            self.current = None
+        while True:
+            row = states[state_stack[-1]]
+            act = row.get("$END")
+            if act is None or act >= 0:  # (the end is never shifted)
+                raise NoAction(frozenset(s for s in row if s.isupper()))
+            origin, size = rules[~act][0], rules[~act][1]
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
             else:
                 children = []
-            value_stack.append(callbacks[rule](children))
+            value_stack.append(callbacks[~act](children))
             state_stack.append(states[state_stack[-1]][origin])
-
-        return reduce
-
-    def feed_eof(self):
-        """Reduce what is left at the end of the text; the tree.  :class:`NoAction` when the text
-        cannot end here."""
-        states, end, state_stack, value_stack = self.tables.states, self.tables.end, self.state_stack, self.value_stack
-        if self.current is not None:
-            state_stack[:] = self.current.stack
-            self.current = None
-        reduce = self._reducer()
-        while True:
-            row = states[state_stack[-1]]
-            act = row.get("$END")
-            if act is None or act >= 0:  # (the end is never shifted)
-                raise NoAction(frozenset(s for s in row if s.isupper()))
-            reduce(~act)
             if state_stack[-1] == end:
                 return value_stack[-1]
 

@@ -7,11 +7,10 @@ how the lexer matched it.  Not ``lark.Token``: a warm process never imports Lark
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Sequence
 
-from ..model import Cell, _object_new, _set_box, _set_line, _set_page, _set_raw, _set_unit, _set_value, new_cell
-from ..values import parse_short, parse_value
+from ..model import Cell, new_cell
+from ..values import parse_value
 from .normalise import Fragment
 
 
@@ -22,18 +21,19 @@ _new = str.__new__
 UNREADABLE = "unreadable"
 
 
-#: terminal name → its base (the lexer's hot path reads this, not the lru_cache, first)
+#: terminal name → its base, for the names met (a plain dict: the lexer's hot path reads it first)
 _BASES: dict[str, str] = {}
 
 
-@lru_cache(maxsize=4096)
 def base_name(name: str) -> str:
     """``national__TOTAL`` → ``TOTAL``, ``_national__body`` → ``_body``: Lark prefixes imported names
     with their grammar's name (after any leading underscores, which mark inlined rules)."""
-    core = name.lstrip("_")
-    base = name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
-    if len(_BASES) < 4096:
-        _BASES[name] = base
+    base = _BASES.get(name)
+    if base is None:
+        core = name.lstrip("_")
+        base = name[: len(name) - len(core)] + core.rsplit("__", 1)[-1]
+        if len(_BASES) < 4096:
+            _BASES[name] = base
     return base
 
 
@@ -100,19 +100,8 @@ class CellToken(str):
 
 
 def to_cell(tok: CellToken, unit: str | None = None) -> Cell:
-    norm = tok.norm
-    value, printed = parse_short(norm) if len(norm) <= 80 else parse_value(norm)  # (one cell per table value)
-    unit = printed or (unit if value is not None else None)
+    value, printed = parse_value(tok.norm)
     frags = getattr(tok, "fragments", None)
     place = frags[0].place if frags else None
-    if place is not None:  # (from a PDF: its page and box)
-        return new_cell(value, tok.value.strip(), unit, tok.line, *place)
-    # new_cell's work in place, without its frame: one Cell per table value
-    cell = _object_new(Cell)
-    _set_value(cell, value)
-    _set_raw(cell, tok.value.strip())
-    _set_unit(cell, unit)
-    _set_line(cell, tok.line)
-    _set_page(cell, None)
-    _set_box(cell, None)
-    return cell
+    page, box = place if place is not None else (None, None)  # (from a PDF: its page and box)
+    return new_cell(value, tok.value.strip(), printed or (unit if value is not None else None), tok.line, page, box)
