@@ -840,9 +840,15 @@ def _misplaced(doc, data: bytes) -> int:
         if type(xref) is not PDFXRef:  # an index in a stream, or pdfminer's own scan
             continue
         for objid, (_, pos, genno) in xref.offsets.items():
-            if not re.match(rb"\s*%d\s+%d\s+obj\b" % (objid, genno), data[pos:pos + 40]):
+            m = _OBJ_AT.match(data[pos:pos + 40])
+            if m is None or m[1] != b"%d" % objid or m[2] != b"%d" % genno:
                 bad += 1
     return bad
+
+
+#: an object's header where a cross-reference puts it (one pattern: a pattern per object was compiled
+#: for every object of every PDF, past ``re``'s cache)
+_OBJ_AT = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
 
 
 def _read_pages(pdf, data: bytes, declared: int) -> tuple[list[_Page], list[tuple]]:

@@ -51,14 +51,6 @@ class ReportTransformer:
             handlers[tree.data] = handler
         return handler(children)
 
-    def _call_userfunc(self, tree: Tree, new_children=None):
-        children = new_children if new_children is not None else tree.children
-        name = _handler_name(tree.data)
-        handler = None if name is None else getattr(self, name, None)
-        if handler is None:
-            return self.__default__(tree.data, children, tree.meta)
-        return handler(children)
-
     def __default__(self, data, children, meta):
         raise MissingHandler(f"no transformer method for grammar rule {data!r} in {type(self).__name__}")
 
