@@ -409,11 +409,12 @@ class _Html:
             parent = el.getparent()
             if not isinstance(el.tag, str) or parent is None or not isinstance(parent.tag, str):
                 continue
-            if el.tag.lower() not in defs.tags and self._respelled(el):
+            tag = el.tag.lower()
+            if tag in defs.tags or self._respelled(el):  # (a known tag is no damaged one)
                 continue
-            name = re.sub(r"[^a-z].*", "", el.tag.lower(), flags=re.S)
+            name = re.sub(r"[^a-z].*", "", tag, flags=re.S)
             where = parent.tag.lower()
-            if el.tag.lower() in defs.tags or where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
+            if where not in ("table", "thead", "tbody", "tfoot", "tr") or not (
                     name[:2] in ("td", "th", "tr") or difflib.get_close_matches(name, _TABLE_TAGS, 1, 0.6)):
                 continue
             line, shown = el.sourceline, f"<{el.tag[:30]}>"

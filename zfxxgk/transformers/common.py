@@ -25,6 +25,7 @@ _HEADING = {
     4: patterns.compile(r"^\s*([(（]\s*[0-9０-９]{1,2}\s*[)）])\s*(.*)$", re.S),
 }
 _SPACE_RUN = patterns.compile(r"\s+")
+_BRACKETED_TAIL = patterns.compile(r"[【\[].*$")  # a metadata value's 【打印】-like tail
 _YEAR = patterns.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = patterns.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789"))
@@ -310,6 +311,6 @@ def _meta_fields(norm: str) -> dict[str, str]:
     matches = list(_META_KEY.finditer(norm))
     for m, nxt in zip(matches, matches[1:] + [None]):
         value = norm[m.end() : nxt.start() if nxt else len(norm)].strip()
-        value = patterns.compile(r"[【\[].*$").sub("", value).strip()
-        out[patterns.compile(r"\s").sub("", m.group(1))] = value
+        value = _BRACKETED_TAIL.sub("", value).strip()
+        out[_SPACE_RUN.sub("", m.group(1))] = value
     return out
