@@ -12,7 +12,7 @@ import attrs
 
 from .model import Cell, Check, Number, new_check
 from .reprs import attrs_repr
-from .spec import ReviewSpec, Row, TableSpec, TemplateSpec
+from .spec import ReviewSpec, Row, TableSpec, TemplateSpec, per_spec
 
 
 @attrs.frozen(repr=False)
@@ -178,35 +178,6 @@ def _one_row(table: TableSpec) -> TableSpec | None:
 #: all its rows): the one-row form of （六）, and the sums of section 三 to check.
 _ONE_ROW: dict[int, tuple[TableSpec, TableSpec | None]] = {}
 _SUMS: dict[int, tuple[TableSpec, tuple]] = {}
-
-
-def per_spec(memo: dict, table, build):
-    """``build(table)``, made once per spec object (a table's, a template's part) and kept in
-    ``memo``: what a spec implies is asked for on every report."""
-    hit = memo.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
-    if len(memo) >= 256:  # specs are few (built-in, extensions): only a leak of built ones fills it
-        memo.clear()
-    built = build(table)
-    memo[id(table)] = (table, built)  # (the spec kept: its id is not reused while it is here)
-    return built
-
-
-def row_for(table: TableSpec, terminal: str) -> Row | None:
-    """:meth:`~zfxxgk.spec.TableSpec.row_for` (the first row printed with ``terminal``), from an
-    index built once per spec: asked for every row of every table."""
-    return per_spec(_ROWS, table, _row_index).get(terminal)
-
-
-def _row_index(table: TableSpec) -> dict[str, Row]:
-    index: dict[str, Row] = {}
-    for r in table.rows:
-        index.setdefault(r.terminal, r)
-    return index
-
-
-_ROWS: dict[int, tuple[TableSpec, dict[str, Row]]] = {}
 
 
 #: rule, subject, where, paths, the parts' labels and (row, column), the totals' the same, all_terms

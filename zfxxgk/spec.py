@@ -101,7 +101,9 @@ class TableSpec:
     headers: tuple[Header, ...] = ()
 
     def row_for(self, terminal: str) -> Row | None:
-        return next((r for r in self.rows if r.terminal == terminal), None)
+        """The first row printed with ``terminal`` (from an index built once per spec: asked for every
+        row of every table)."""
+        return per_spec(_ROWS, self, _row_index).get(terminal)
 
 
 @attrs.frozen(repr=False)
@@ -369,3 +371,26 @@ SPEC_2021 = attrs.evolve(
     ),
     replace={"OTHER_HANDLING": Row(None, "（六）其他处理", "OTHER_HANDLING")},
 )
+
+
+def per_spec(memo: dict, table, build):
+    """``build(table)``, made once per spec object (a table's, a template's part) and kept in
+    ``memo``: what a spec implies is asked for on every report."""
+    hit = memo.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(memo) >= 256:  # specs are few (built-in, extensions): only a leak of built ones fills it
+        memo.clear()
+    built = build(table)
+    memo[id(table)] = (table, built)  # (the spec kept: its id is not reused while it is here)
+    return built
+
+
+def _row_index(table: TableSpec) -> dict[str, Row]:
+    index: dict[str, Row] = {}
+    for r in table.rows:
+        index.setdefault(r.terminal, r)
+    return index
+
+
+_ROWS: dict[int, tuple[TableSpec, dict[str, Row]]] = {}

@@ -12,14 +12,14 @@ import attrs
 
 from .. import patterns
 from ..model import Cell, Number, Section
-from ..arithmetic import (applications_verdicts, other_handling_as_one_row, per_spec, review_checks, row_for,
+from ..arithmetic import (applications_verdicts, other_handling_as_one_row, review_checks,
                           total_is_sum)
 from ..reprs import attrs_repr
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
 from ..parser.normalise import Fragment
-from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec
+from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec, per_spec
 from ..values import BLANKS, ends_in_damaged_value, parse_value
 from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
@@ -675,7 +675,7 @@ class NationalTransformer(CommonTransformer):
     def _place_labelled(self, label: CellToken, cells: list[CellToken], spec: TableSpec, where: str,
                         units: dict, out: dict, block: _Block, between: bool,
                         columns: tuple[Column, ...] | None = None) -> None:
-        row: Row | None = row_for(spec, label.base)
+        row: Row | None = spec.row_for(label.base)
         ncols = len(spec.columns)
         cells = self._trim(cells, ncols, where)
         key = row.key if row is not None else None

@@ -38,7 +38,7 @@ from itertools import product
 from typing import Callable, Sequence
 
 from .. import patterns
-from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY, row_for, signs
+from ..arithmetic import _NOT_OUTCOMES as NOT_OUTCOMES, IDENTITY, signs
 from ..model import Cell
 from ..parser.normalise import Fragment
 from ..parser.tokens import CellToken
@@ -427,7 +427,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     cands: dict[int, list[tuple[int, ...]] | None] = {}
     unconstrained: set[int] = set()
     for i, (label, cells) in enumerate(rows):
-        row = row_for(spec, label.base)
+        row = spec.row_for(label.base)
         flags = None if row is None or row.key is None else glued_chunks(cells, ncols, label=label,
                                                                           identity=shape[0][1])
         if flags is None:
@@ -447,7 +447,7 @@ def recover_rows(rows: list, spec, where: str, diag: Callable, *, identity_rows=
     for i, found in cands.items():
         label, cells = rows[i]
         run = " ".join(c.value.strip() for c in cells)
-        row = row_for(spec, label.base)
+        row = spec.row_for(label.base)
         assert row is not None  # a row with candidates is a data row of the template
         if found is not None and len(found) == 1:
             parts = part_tokens(cells, found[0])
@@ -477,7 +477,7 @@ def _narrow(rows: list, spec, cands: dict, identity_rows, ncols: int, budget: Bu
     values read or its candidates found; rows are joined in two halves by their column sums."""
     at: dict[str, list[int]] = {}
     for i, (label, _) in enumerate(rows):
-        row = row_for(spec, label.base)
+        row = spec.row_for(label.base)
         if row is not None and row.key is not None:
             at.setdefault(row.key, []).append(i)
     outcomes = [r.key for r in spec.rows if r.key is not None and r.key not in NOT_OUTCOMES]
