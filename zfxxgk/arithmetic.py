@@ -233,6 +233,17 @@ def _check_sum(rows: dict, rule: str, subject: str, where: str, paths: tuple, pa
                   total_labels, [rows.get(r, _NONE).get(c) for r, c in totals], all_terms)
 
 
+def confirmed_cells(verdicts) -> tuple[set[str], set[str]]:
+    """The paths of the cells that :func:`applications_verdicts` found confirmed: by their row's
+    total, and by a column's sum (any other sum of 三)."""
+    by_row: set[str] = set()
+    by_column: set[str] = set()
+    for rule, _, cells, ok in verdicts:
+        if ok is True:
+            (by_row if rule == "applications.row_total" else by_column).update(cells)
+    return by_row, by_column
+
+
 def applications_verdicts(rows: dict, table: TableSpec) -> list[tuple[str, str, tuple[str, ...], bool | None]]:
     """``(rule, subject, cells, ok)`` of each check :func:`applications_checks` makes, without
     their messages: to try a placement by the sums."""

@@ -12,7 +12,7 @@ import attrs
 
 from .. import patterns
 from ..model import Cell, Number, Section
-from ..arithmetic import (applications_verdicts, other_handling_as_one_row, review_checks,
+from ..arithmetic import (applications_verdicts, confirmed_cells, other_handling_as_one_row, review_checks,
                           total_is_sum)
 from ..reprs import attrs_repr
 from .recovery import Budget, recover_review, recover_rows
@@ -181,8 +181,7 @@ def _failed_rows(trial: dict, spec: TableSpec, damaged: frozenset[str] | set[str
     failed: set[str] = set()
     if spec.key == "applications":
         verdicts = applications_verdicts(trial, spec)
-        by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
-                     for p in cells}
+        by_column = confirmed_cells(verdicts)[1]
         for rule, row, cells, ok in verdicts:
             if ok is False or (rule == "applications.row_total" and ok is not True):
                 if ok is None and row in damaged and trial.get(row) \
@@ -324,9 +323,7 @@ class NationalTransformer(CommonTransformer):
         confirmed: set[str] = set()
         if spec.applications is not None and self.applications_table:
             verdicts = applications_verdicts(self.applications_table, spec.applications)
-            by_row = {p for rule, _, cells, ok in verdicts if ok is True and rule == "applications.row_total" for p in cells}
-            by_column = {p for rule, _, cells, ok in verdicts if ok is True and rule != "applications.row_total"
-                         for p in cells}
+            by_row, by_column = confirmed_cells(verdicts)
             confirmed = {p for p in by_row & by_column if p.split("/")[1] not in self._inferred}
         tables = [(f"active_disclosure/{t.key}", {"table": "active_disclosure", "item": t.key}, t.title,
                    self.active[t.key]) for t in spec.active_disclosure if t.key in self.active]
