@@ -728,18 +728,15 @@ class NationalTransformer(CommonTransformer):
         rest = cells[n:]
         ng, nc = len(review.groups), len(review.columns)
         readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
-        fits = []
-        for at in readings.values():
+        fits = {}  # reading → its values, where all its sums hold
+        for name, at in readings.items():
             table = {g.key: {col.key: to_cell(rest[at(gi, ci)], col.unit) for ci, col in enumerate(review.columns)}
                      for gi, g in enumerate(review.groups)}
             checks = review_checks(table, self.spec)
             if checks and all(ch.ok is True for ch in checks):
-                fits.append({g: {k: c.value for k, c in cols.items()} for g, cols in table.items()})
-        if len(fits) != 1 and not (fits and all(f == fits[0] for f in fits)):
-            return cells
-        if fits[0] != {g.key: {col.key: parse_value(rest[gi * nc + ci].norm)[0] for ci, col in enumerate(review.columns)}
-                       for gi, g in enumerate(review.groups)}:
-            return cells  # only the column-by-column reading fits: not how one line prints 四
+                fits[name] = {g: {k: c.value for k, c in cols.items()} for g, cols in table.items()}
+        if "row order" not in fits or any(f != fits["row order"] for f in fits.values()):
+            return cells  # the row-order reading (how one line prints 四) must fit, and no other with other values
         self._run_on = rest
         self.diag("warning", "review-run-on", f"{where}: row {row.label} is followed by {expected} more values and no "
                   "heading 四 or header words: read as 四 (the row's total holds over its first "
