@@ -6,18 +6,15 @@ The rules are described in :mod:`zfxxgk.checks`."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import attrs
 
 from .model import Cell, Check, Number, new_check
-from .reprs import attrs_repr
 from .spec import ReviewSpec, Row, TableSpec, TemplateSpec, per_spec
 
 
-@attrs.frozen(repr=False)
-class Rule:
-    __repr__ = attrs_repr
+class Rule(NamedTuple):
     id: str
     section: str  # TEMPLATES.md §6 item
     severity: str  # the severity of a failure

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, Sequence
 
-import attrs
 
-from ..reprs import attrs_repr
 
 #: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left
 #: (or ``None``); see :mod:`zfxxgk.parser.documents`.
@@ -60,11 +58,8 @@ class Block(NamedTuple):
     line: int
 
 
-@attrs.frozen(repr=False)
-class Document:
+class Document(NamedTuple):
     """What a front end read: its ``blocks`` in reading order, the ``lines`` shown for them, notes."""
-
-    __repr__ = attrs_repr
 
     kind: str  # "text" | "html" | "markdown" | "pdf" | "docx"
     blocks: tuple[Block, ...]

@@ -28,22 +28,17 @@ import codecs
 import re
 from functools import lru_cache
 from io import BytesIO
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-import attrs
 
 from .. import patterns
-from ..reprs import attrs_repr
 
 __all__ = ["Decoded", "decode", "sniff_binary", "sniff_text", "clean_text", "split_lines", "mojibake", "choose_encoding"]
 
 Note = tuple[str, str, str, "int | None"]
 
 
-@attrs.frozen(repr=False)
-class Decoded:
-    __repr__ = attrs_repr
-
+class Decoded(NamedTuple):
     text: str
     encoding: str | None
     notes: tuple[Note, ...] = ()

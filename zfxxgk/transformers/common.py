@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from typing import Callable, NamedTuple
 
-import attrs
 
 from .. import patterns
 from ..diagnostics import make
@@ -14,7 +13,6 @@ from ..model import Diagnostic, Meta, Report, Section, Signature
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
-from ..reprs import attrs_repr
 from ..vocabulary import META_KEY, ORGAN_KEYS, PUBLISHED_KEYS, YEAR_FIRST_TITLE
 from .base import ReportTransformer
 
@@ -36,13 +34,11 @@ _YEAR_FIRST_ORGAN = patterns.compile(YEAR_FIRST_TITLE)
 _ORGAN_CUT = patterns.compile(r".*[\s:：>»|｜】\]]")  # page chrome before a name: keep what follows
 
 
-@attrs.frozen(repr=False)
-class Para:
-    __repr__ = attrs_repr
+class Para(NamedTuple):
     text: str
     line: int
     #: the paragraph as one fragment: its matching form, and parts cut off it with their own
-    frag: Fragment = attrs.field(eq=False)
+    frag: Fragment
 
     @property
     def norm(self) -> str:

@@ -781,7 +781,7 @@ class NationalTransformer(CommonTransformer):
         for st in stretches:
             why = st.why if st.why is not None else _why_not_by_order(st, spec, out, columns, late_header)
             if why is not None:
-                self._unplaced_stretch(attrs.evolve(st, why=why), spec, where)
+                self._unplaced_stretch(st._replace(why=why), spec, where)
             else:
                 candidates.append(st)
         if not candidates:

@@ -37,7 +37,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter, sub
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import attrs
 
@@ -75,11 +75,8 @@ class Entry:
         return self.token
 
 
-@attrs.frozen(repr=False)
-class Stretch:
+class Stretch(NamedTuple):
     """Value rows between two placed rows, and the template rows between them."""
-
-    __repr__ = attrs_repr
 
     rows: tuple[Row, ...]  # the template's data rows strictly between the anchors
     values: tuple[tuple[CellToken, ...], ...]  # the value rows printed there, in order
@@ -90,10 +87,7 @@ class Stretch:
     texts: tuple[CellToken | None, ...] = ()  # per value row: text printed on its line (no label)
 
 
-@attrs.frozen(repr=False)
-class Plan:
-    __repr__ = attrs_repr
-
+class Plan(NamedTuple):
     owned: tuple[tuple[CellToken, list[CellToken]], ...]  # (label, cells) placed by label, in order
     stretches: tuple[Stretch, ...]
     strays: tuple[tuple[CellToken, ...], ...] = ()  # value rows no row of the template can take
