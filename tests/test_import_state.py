@@ -1,5 +1,7 @@
 """``import zfxxgk`` and a grammar's table load pause the cyclic GC (zfxxgk/patterns.py,
-``gc_paused``) and leave it as they found it — on or off, also when they fail."""
+``gc_paused``) and leave it as they found it — on or off, also when they fail; the import puts what
+it made in the oldest generation (``gc.freeze`` + ``gc.unfreeze``) and leaves nothing frozen, nor
+thaws what the program froze itself."""
 
 import gc
 import json
@@ -24,24 +26,35 @@ class Broken:  # makes one of the package's modules fail to import
 
 if sys.argv[1] == "off":
     gc.disable()
+keep = [[] for _ in range(100)]
+if sys.argv[1] == "frozen":  # a program that froze its objects (e.g. before forking workers)
+    gc.freeze()
 sys.meta_path.insert(0, Broken())
 try:
     import zfxxgk
     raised = False
 except ImportError:
     raised = True
-print(json.dumps({"gc": gc.isenabled(), "raised": raised}))
+young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+tracked = {id(o) for o in gc.get_objects()}  # (the frozen ones are in no generation)
+frozen = all(id(k) not in tracked for k in keep)
+print(json.dumps({"gc": gc.isenabled(), "raised": raised, "frozen_kept": frozen == (sys.argv[1] == "frozen"),
+                  "frozen_count": gc.get_freeze_count(), "young": young}))
 """
 
 
-@pytest.mark.parametrize("state", ["on", "off"])
+@pytest.mark.parametrize("state", ["on", "off", "frozen"])
 @pytest.mark.parametrize("broken", ["none", "zfxxgk.templates"])
 def test_the_import_leaves_the_gc_as_it_found_it(tmp_path, state, broken):
     env = {**os.environ, "ZFXXGK_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", CHILD, state, broken], env=env, capture_output=True, text=True,
                           timeout=120, check=True)
     out = json.loads(done.stdout)
-    assert out == {"gc": state == "on", "raised": broken != "none"}
+    young, frozen_count = out.pop("young"), out.pop("frozen_count")
+    assert out == {"gc": state != "off", "raised": broken != "none", "frozen_kept": True}
+    assert (frozen_count > 0) is (state == "frozen")
+    if state == "on" and broken == "none":  # what the import made was settled, not left young
+        assert young < 1000
 
 
 def test_gc_paused_restores_the_state_also_when_the_body_raises():

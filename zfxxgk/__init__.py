@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from . import patterns as _patterns
 
-# (the import makes many objects and little garbage: no collections on the way)
-with _patterns.gc_paused():
+# (the import makes many objects, which live as long as the process, and little garbage: no
+# collections on the way, and none to examine them after it)
+with _patterns.gc_paused(settle=True):
     from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
     from .errors import ReportError, ReportSyntaxError
     from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
