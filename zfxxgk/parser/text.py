@@ -78,18 +78,19 @@ def _unchanged() -> Callable[[str], bool] | None:
     if not _dictionaries_match():
         return None
     astral = bisect.bisect_left(TRIGGERS, "\U00010000")  # (sorted: the BMP ones first)
-    others = frozenset(TRIGGERS[astral:])
-    triggers = frozenset(TRIGGERS)
+    # (a set of them is not made: 5,000 one-character strings cost a millisecond, a tenth of the
+    # first parse; an astral one is rare and looked up in the string)
+    others = TRIGGERS[astral:]
+    # one class: the BMP triggers (a bitmap), lone surrogates (OpenCC cannot encode them and
+    # raises, as it keeps doing) and every astral character: astral characters in a class are
+    # compared one by one, 20× slower
+    search = patterns.compile("[" + TRIGGERS[:astral] + "\\ud800-\\udfff\\U00010000-\\U0010ffff]").search
     # a phrase's trigger character → (the phrase, where in it the character is), for each place
     in_phrases: dict[str, list[tuple[str, int]]] = {}
     for phrase in PHRASES:
         for at, ch in enumerate(phrase):
-            if ch in triggers:
+            if search(ch) and (ch < "\U00010000" or ch in others):
                 in_phrases.setdefault(ch, []).append((phrase, at))
-    # one class: the BMP triggers (a bitmap), lone surrogates (OpenCC cannot encode them and
-    # raises, as it keeps doing) and every astral character: astral characters in a class are
-    # compared one by one, 20× slower, so a found one is looked up in a set instead
-    search = patterns.compile("[" + TRIGGERS[:astral] + "\\ud800-\\udfff\\U00010000-\\U0010ffff]").search
 
     def unchanged(text: str) -> bool:
         found = search(text)
