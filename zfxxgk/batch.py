@@ -291,10 +291,12 @@ def warm_up(parser=None) -> None:
 
 def _warm(p) -> None:
     from .parser.normalise import normalise
+    from .parser.text import converter
 
     for name in p.templates:
         p.built(name)
-    normalise("")  # OpenCC's dictionary and the front ends: loaded here, not by the first file
+    normalise("")  # the front ends and OpenCC's dictionary: loaded here, not by the first file
+    converter()  # (a simplified text needs no OpenCC: loaded for the traditional ones)
 
 
 def _forks() -> bool:

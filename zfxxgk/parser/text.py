@@ -10,11 +10,16 @@ a fragment with their form sliced from it (:func:`align`, behind ``Fragment.cut`
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import os
 import unicodedata
+import zlib
 from functools import lru_cache
+from typing import Callable
 
 from .. import patterns
+from .t2s_triggers import PHRASES, STAMP, TRIGGERS
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: (the look behind follows the bracket: a pattern that starts with a character class is searched
@@ -50,7 +55,91 @@ def _t2s():
 
 
 def simplify(text: str) -> str:
+    """Traditional → simplified script (OpenCC ``t2s``).  A text with none of the characters the
+    installed dictionaries can change (:mod:`.t2s_triggers`) is its own conversion and is returned
+    as it is, without loading OpenCC (≈ 5 ms of a new process; most reports are simplified)."""
+    unchanged = _unchanged()
+    if unchanged is not None and unchanged(text):
+        return text
     return _t2s().convert(text)
+
+
+def converter():
+    """The OpenCC ``t2s`` converter, loaded now if it is not yet (a batch's parent process loads it
+    before forking its workers, whatever the texts it met)."""
+    return _t2s()
+
+
+@lru_cache(maxsize=1)
+def _unchanged() -> Callable[[str], bool] | None:
+    """A test for texts OpenCC's ``t2s`` leaves unchanged: no character of :data:`TRIGGERS` in
+    them but where none of :data:`PHRASES` is; ``None`` when the installed dictionaries are not
+    the ones these were read from (then every text is converted)."""
+    if not _dictionaries_match():
+        return None
+    astral = bisect.bisect_left(TRIGGERS, "\U00010000")  # (sorted: the BMP ones first)
+    # (a set of them is not made: 5,000 one-character strings cost a millisecond, a tenth of the
+    # first parse; an astral one is rare and looked up in the string)
+    others = TRIGGERS[astral:]
+    # one class: the BMP triggers (a bitmap), lone surrogates (OpenCC cannot encode them and
+    # raises, as it keeps doing) and every astral character: astral characters in a class are
+    # compared one by one, 20× slower
+    search = patterns.compile("[" + TRIGGERS[:astral] + "\\ud800-\\udfff\\U00010000-\\U0010ffff]").search
+    # a phrase's trigger character → (the phrase, where in it the character is), for each place
+    in_phrases: dict[str, list[tuple[str, int]]] = {}
+    for phrase in PHRASES:
+        for at, ch in enumerate(phrase):
+            if search(ch) and (ch < "\U00010000" or ch in others):
+                in_phrases.setdefault(ch, []).append((phrase, at))
+
+    def unchanged(text: str) -> bool:
+        found = search(text)
+        while found is not None:
+            ch, at = found.group(), found.start()
+            places = in_phrases.get(ch)
+            if places is not None:  # (``覆`` of ``覆盖`` stays, of ``答覆`` changes)
+                if any(at >= i and text.startswith(phrase, at - i) for phrase, i in places):
+                    return False
+            elif ch < "\U00010000" or ch in others:
+                return False
+            found = search(text, found.end())
+        return True
+
+    return unchanged
+
+
+def _dictionaries_match() -> bool:
+    """Whether ``OpenCC("t2s")`` would read the files in :data:`STAMP`, as they were: the package
+    is found without importing it (``find_spec``), and ``t2s.json`` and the dictionaries it lists
+    are compared by size and CRC-32.  Any doubt (another layout, a ``t2s.json`` in the working
+    directory, which OpenCC would prefer, an unreadable file) is a no."""
+    try:
+        folder = opencc_share()
+        if folder is None or os.path.isfile("t2s.json"):
+            return False
+        return bool(STAMP) and all(_stamp(os.path.join(folder, n)) == (n, size, crc) for n, size, crc in STAMP)
+    except Exception:  # noqa: BLE001 - whatever went wrong: convert every text
+        return False
+
+
+def opencc_share() -> str | None:
+    """The folder the installed ``opencc`` package reads its configurations and dictionaries from
+    (``clib/share/opencc`` beside its ``__init__.py``), found without importing it; ``None`` when
+    there is none."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.origin:
+        return None
+    folder = os.path.join(os.path.dirname(os.path.abspath(spec.origin)), "clib", "share", "opencc")
+    return folder if os.path.isdir(folder) else None
+
+
+def _stamp(path: str) -> tuple[str, int, int]:
+    """``(file name, size, CRC-32)`` of ``path``, as :data:`STAMP` lists them."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return os.path.basename(path), len(data), zlib.crc32(data)
 
 
 def fold(text: str) -> str:
