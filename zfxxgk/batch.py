@@ -290,13 +290,14 @@ def warm_up(parser=None) -> None:
 
 
 def _warm(p) -> None:
+    from .parser import frontends  # noqa: F401  (HTML and Markdown: imported by the first page met)
     from .parser.normalise import normalise
     from .parser.text import converter
 
     for name in p.templates:
         p.built(name)
-    normalise("")  # the front ends and OpenCC's dictionary: loaded here, not by the first file
-    converter()  # (a simplified text needs no OpenCC: loaded for the traditional ones)
+    normalise("")  # loaded here, not by the first file: what normalising needs
+    converter()  # and OpenCC (a simplified text needs none: loaded for the traditional ones)
 
 
 def _forks() -> bool:

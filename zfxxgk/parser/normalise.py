@@ -26,7 +26,7 @@ from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
 from .decoding import split_lines
-from .frontends import detect, html_document, markdown_document
+from .kind import detect
 from .plaintext import text_cells
 from .text import align, fold, fold_text, match_key, match_keys, pinyin_glosses, simplify  # noqa: F401  (fold: re-exported)
 
@@ -191,6 +191,8 @@ def normalise(source: str | bytes, *, max_bytes: int | None = None) -> Normalise
     if kind == "text":  # (its cells read straight from its lines: see _text_fragments)
         lines = split_lines(text)
         return _text_fragments(text, lines, decoded.encoding, _notes(decoded, (), lines))
+    from .frontends import html_document, markdown_document  # (a plain-text report needs neither)
+
     document = html_document(text) if kind == "html" else markdown_document(text)  # → blocks
     return _fragments(document, decoded.encoding, _notes(decoded, document.notes, document.lines))
 
