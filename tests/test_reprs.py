@@ -1,6 +1,6 @@
-"""The shared ``__repr__`` of the model's attrs classes (zfxxgk/reprs.py) gives the text attrs' own
-generated ``__repr__`` gives: checked on every object of a parsed report and on the templates'
-specs, against a twin class with the same fields for which attrs writes the repr."""
+"""The shared ``__repr__``, ``__eq__`` and ``__hash__`` of the model's attrs classes
+(zfxxgk/reprs.py) behave as attrs' own generated ones: checked on every object of a parsed report
+and on the templates' specs, against a twin class with the same fields for which attrs writes them."""
 
 import importlib
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import zfxxgk
 from zfxxgk import model, spec, templates
-from zfxxgk.reprs import attrs_repr
+from zfxxgk.reprs import attrs_eq, attrs_hash, attrs_repr
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,61 @@ def walk(obj, out: list) -> list:
 def test_every_class_of_the_model_spec_and_templates_uses_it():
     assert len(CLASSES) >= 18
     assert all(c.__repr__ is attrs_repr for c in CLASSES)
+    assert all(c.__eq__ is attrs_eq and c.__hash__ is attrs_hash for c in CLASSES)  # (all frozen)
+
+
+_EQ_TWINS: dict[type, type] = {}
+
+
+def attrs_own(obj):
+    """``obj`` as an object of a twin class whose ``__eq__``/``__hash__`` attrs generates."""
+    cls = type(obj)
+    twin = _EQ_TWINS.get(cls)
+    if twin is None:
+        fields = {a.name: attrs.field(eq=a.eq_key or a.eq, hash=a.hash, init=a.init) for a in attrs.fields(cls)}
+        twin = _EQ_TWINS[cls] = attrs.make_class(cls.__name__, fields, frozen=True, slots=True, repr=False)
+    copy = object.__new__(twin)
+    for a in attrs.fields(cls):
+        object.__setattr__(copy, a.name, getattr(obj, a.name))
+    return copy
+
+
+def altered(obj, name: str, value):
+    """A copy of ``obj`` with field ``name`` set to ``value`` (no ``__init__``: no validation)."""
+    copy = object.__new__(type(obj))
+    for a in attrs.fields(type(obj)):
+        object.__setattr__(copy, a.name, value if a.name == name else getattr(obj, a.name))
+    return copy
+
+
+def hashed(obj):
+    """``hash(obj)``, or the type of the error it raises (a field holding a dict)."""
+    try:
+        return hash(obj)
+    except TypeError as exc:
+        return type(exc)
+
+
+def test_equal_and_hashed_as_attrs_makes_them():
+    report = zfxxgk.parse((ROOT / "examples" / "seed_002_yiyang_ziyang_2020.txt").read_bytes())
+    objects = walk([report, spec.SPEC_2019, spec.SPEC_2021], [])
+    assert {type(o) for o in objects} >= {model.Report, model.Cell, model.Section, model.Check, model.Diagnostic,
+                                          spec.Row, spec.TableSpec}
+    seen: set[type] = set()
+    for obj in objects:
+        if type(obj) in seen and type(obj) is not model.Cell:
+            continue  # (one of each class; every cell: their positions are not compared)
+        seen.add(type(obj))
+        same = altered(obj, attrs.fields(type(obj))[0].name, getattr(obj, attrs.fields(type(obj))[0].name))
+        assert obj == same and not obj != same and hashed(obj) == hashed(same)
+        assert (hashed(obj) is TypeError) is (hashed(attrs_own(obj)) is TypeError)
+        assert (obj == "other") is False and obj.__eq__("other") is NotImplemented
+        for a in attrs.fields(type(obj)):
+            other = altered(obj, a.name, ("changed", a.name))
+            assert (obj == other) == (attrs_own(obj) == attrs_own(other)), (type(obj).__name__, a.name)
+            assert (obj != other) == (attrs_own(obj) != attrs_own(other))
+            if obj == other:
+                assert hashed(obj) == hashed(other)
 
 
 def test_the_same_text_as_attrs_for_parsed_reports():
@@ -99,7 +154,9 @@ def test_the_stages_own_classes_use_it_too():
     internal = [c for m in INTERNAL for c in vars(m).values()
                 if isinstance(c, type) and c.__module__ == m.__name__ and attrs.has(c)]
     assert len(internal) >= 6
-    assert [c for c in internal if c.__repr__ is not attrs_repr] == []
+    assert [c for c in internal if c.__repr__ is not attrs_repr or c.__eq__ is not attrs_eq] == []
+    # a frozen one hashed as attrs hashes it; a mutable one unhashable, as attrs makes it
+    assert [c for c in internal if c.__hash__ is not (attrs_hash if c.__setattr__ is not object.__setattr__ else None)] == []
 
 
 def named_tuple_repr(obj) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from .reprs import attrs_repr
+from .reprs import attrs_eq, attrs_hash, attrs_repr
 from .spec import TemplateSpec
 
 Number = int | Decimal
@@ -43,6 +43,8 @@ class Cell:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     value: Number | None
     raw: str
@@ -90,6 +92,8 @@ class Diagnostic:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     severity: str
     code: str
@@ -112,6 +116,8 @@ class Section:
     """A numbered heading with its paragraphs and sub-headings (``一、`` → ``（一）`` → ``1.`` → ``（1）``)."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     number: str
     title: str
@@ -126,6 +132,8 @@ class Signature:
     """The closing signature: issuing body and date as printed (``date`` is ``None`` when ambiguous)."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     organ: str | None
     date: _dt.date | None
@@ -143,6 +151,8 @@ class Meta:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     title: str | None
     organ: str | None
@@ -173,6 +183,8 @@ class Check:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     rule: str
     subject: str
@@ -225,6 +237,8 @@ class Report:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     meta: Meta
     preamble: tuple[str, ...] = ()

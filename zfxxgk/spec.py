@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import attrs
 
-from .reprs import attrs_repr
+from .reprs import attrs_eq, attrs_hash, attrs_repr
 
 
 def _variants():
@@ -44,6 +44,8 @@ class Column:
     terminal is instead (``上一年项目数量`` / ``2019年项目数量``), when no list of strings will do."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     key: str
     label: str
@@ -59,6 +61,8 @@ class Row:
     ``variants`` as for :class:`Column`."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     key: str | None
     label: str
@@ -73,6 +77,8 @@ class Header:
     ``name`` is what messages call it when the printed label is a long note."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     label: str
     terminal: str
@@ -91,6 +97,8 @@ Labelled = Column | Row | Header
 @attrs.frozen(repr=False)
 class TableSpec:
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     key: str
     title: str
@@ -111,6 +119,8 @@ class ReviewSpec:
     """Section 四: one row of ``len(groups) × len(columns)`` numbers, group-major."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     groups: tuple[Column, ...]
     columns: tuple[Column, ...]
@@ -124,6 +134,8 @@ class Chapter:
     grammar terminal of its heading."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     number: str
     titles: tuple[str, ...]
@@ -133,6 +145,8 @@ class Chapter:
 @attrs.frozen(repr=False)
 class TemplateSpec:
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     active_disclosure: tuple[TableSpec, ...] = ()
     applications: TableSpec | None = None
@@ -181,6 +195,8 @@ class ItemExtension:
     columns (a report printing fewer gets its values in a ``cell-count`` error, never shifted)."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     item: str
     rows: tuple[Row, ...] = ()
@@ -198,6 +214,8 @@ class SpecExtension:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     applications: tuple[Row, ...] = ()
     replace: tuple[Row, ...] = ()

@@ -21,7 +21,7 @@ from .parser import cache
 from .parser.cache import PackageLoader
 from .parser.lexer import Lexer
 from .parser.runtime import Tables
-from .reprs import attrs_repr
+from .reprs import attrs_eq, attrs_hash, attrs_repr
 from .spec import SPEC_2019, SPEC_2021, SpecExtension, TemplateSpec
 from .transformers.common import CommonTransformer
 from .transformers.national import Report2019Transformer, Report2021Transformer
@@ -72,6 +72,8 @@ class Template:
     """
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     name: str
     grammar: str
@@ -199,6 +201,8 @@ class BuiltTemplate:
     """A template ready to parse: its LALR tables (run by :mod:`zfxxgk.parser.runtime`) and lexer."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
 
     template: Template
     tables: Tables

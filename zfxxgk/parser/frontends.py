@@ -50,7 +50,7 @@ from typing import Iterable, Literal, overload
 import attrs
 
 from .. import patterns
-from ..reprs import attrs_repr
+from ..reprs import attrs_eq, attrs_repr
 from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .blocks import Block, Document, paragraph, row
 from .decoding import split_lines
@@ -318,6 +318,7 @@ MAX_GRID_WORK = 100_000
 @attrs.define(repr=False)
 class _Line:
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
     src: int  # source line of the element it starts in
     cells: list[str] | None = None  # a table row (None: a paragraph)
     text: str = ""

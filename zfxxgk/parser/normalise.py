@@ -21,7 +21,7 @@ import attrs
 
 from .. import patterns
 from ..errors import ReportError
-from ..reprs import attrs_repr
+from ..reprs import attrs_eq, attrs_hash, attrs_repr
 from . import decoding
 from .attachments import document_kind, read_document
 from .blocks import Block, Document, SourceCell
@@ -103,6 +103,8 @@ class Fragment(_FragmentFields):
 @attrs.frozen(repr=False)
 class Normalised:
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
     fragments: tuple[Fragment, ...]
     lines: tuple[str, ...]  # the lines shown for snippets (the document's, pinyin glosses dropped)
     script: str

@@ -38,7 +38,7 @@ from typing import Iterable
 import attrs
 
 from .. import patterns
-from ..reprs import attrs_repr
+from ..reprs import attrs_eq, attrs_repr
 from .normalise import CRUMB, Fragment, Normalised, is_chrome
 from .text import align, match_key, matching_form
 
@@ -128,6 +128,7 @@ class _Table:
     """A table context: its vocabulary and where it ends."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
 
     vocab: _Vocab
     last: str | None = None  # the terminal whose values close the table
@@ -249,6 +250,7 @@ class _State:
     """Where the text stands, carried from fragment to fragment."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
 
     chapter: int | None = None  # index into the outline's chapters; None: before the first
     item: int | None = None  # Article 20 block, inside 二

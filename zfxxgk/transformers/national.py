@@ -14,7 +14,7 @@ from .. import patterns
 from ..model import Cell, Number, Section
 from ..arithmetic import (applications_verdicts, confirmed_cells, other_handling_as_one_row, review_checks,
                           total_is_sum)
-from ..reprs import attrs_repr
+from ..reprs import attrs_eq, attrs_repr
 from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
@@ -263,6 +263,7 @@ class _Block:
     """What one table block contained, before placement."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
 
     title: CellToken | None
     headers: list[CellToken] = attrs.Factory(list)

@@ -45,7 +45,7 @@ from .. import patterns
 from ..parser.tokens import CellToken
 from ..parser.normalise import Fragment
 from ..parser.text import match_key, matching_form
-from ..reprs import attrs_repr
+from ..reprs import attrs_eq, attrs_repr
 from ..spec import Row, TableSpec
 
 
@@ -54,6 +54,7 @@ class Entry:
     """One label, fragment or run of values of a table block, in source order."""
 
     __repr__ = attrs_repr
+    __eq__ = attrs_eq
 
     kind: str  # "label" | "header" | "fragment" | "values"
     token: CellToken | None  # the label, header cell or fragment; None for values after the heading
