@@ -205,6 +205,42 @@ def test_fold_positions_of_fixture_lines(path):
         assert text._fold_positions(line) == plain_fold_positions(line)
 
 
+def plain_chars(aligned, strict: bool):
+    """``Alignment._chars`` as first written: every character's width looked at one by one."""
+    s = aligned.starts
+    if s is None:
+        return aligned.form
+    out = []
+    for i in range(len(s) - 1):
+        w = s[i + 1] - s[i]
+        if w == 1:
+            out.append(aligned.form[s[i]])
+        elif strict and (w > 1 or not aligned.spaces[i]):
+            return None
+        else:
+            out.append(" " if w == 0 else "·")
+    return "".join(out)
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(NFKC_CHARS + " \u3000\u200b…"), max_size=40) | st.text(max_size=40))
+def test_chars(t):
+    """The form one character per printed character, its regular runs sliced whole, is what
+    looking at every character gives (also strictly: ``None`` where one has no form of its own)."""
+    aligned = text.align(t, text.fold(t))
+    for strict in (False, True):
+        assert aligned._chars(strict) == plain_chars(aligned, strict)
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_chars_of_fixtures(path):
+    whole = decode(path.read_bytes())[0]
+    for t in [whole, *decoding.split_lines(whole)]:  # (a one-line report's text is its one line)
+        aligned = text.align(t, text.fold(t))
+        for strict in (False, True):
+            assert aligned._chars(strict) == plain_chars(aligned, strict)
+
+
 def plain_spans_on_cell_lines(lines: list[str]) -> bool:
     """``plaintext.spans_on_cell_lines`` as first written: every pipe line matched."""
     from zfxxgk.parser import plaintext

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import os
 import unicodedata
 import zlib
@@ -297,18 +298,21 @@ class Alignment:
         return self._chars(True)
 
     def _chars(self, strict: bool) -> str | None:
-        s = self.starts
+        s, form = self.starts, self.form
         if s is None:
-            return self.form
+            return form
         out = []
-        for i in range(len(s) - 1):
+        at = 0  # the next character of ``text`` to write
+        # the characters whose form is not one character (a one-line report's few spaces and wide
+        # forms among thousands): the runs between them are sliced whole
+        for i in itertools.compress(range(len(s) - 1), map((1).__ne__, map(operator.sub, s[1:], s))):
+            out.append(form[s[at]:s[i]])
             w = s[i + 1] - s[i]
-            if w == 1:
-                out.append(self.form[s[i]])
-            elif strict and (w > 1 or not self.spaces[i]):
+            if strict and (w > 1 or not self.spaces[i]):
                 return None
-            else:
-                out.append(" " if w == 0 else "·")
+            out.append(" " if w == 0 else "·")
+            at = i + 1
+        out.append(form[s[at]:s[-1]])
         return "".join(out)
 
 
