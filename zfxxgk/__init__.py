@@ -7,18 +7,27 @@ exact, typed data.
     >>> zfxxgk.to_dict(report)          # JSON-ready; zfxxgk.from_dict() reverses it
 """
 
-from typing import TYPE_CHECKING
+import gc as _gc
 
-from . import patterns as _patterns
+# The import makes many objects, which live as long as the process, and little garbage: no
+# collections on the way (from the first line: ``typing`` and ``re`` make thousands), and none to
+# examine them after it (``patterns.gc_paused``).
+_gc_was_on = _gc.isenabled()
+_gc.disable()
+try:
+    from typing import TYPE_CHECKING
 
-# (the import makes many objects, which live as long as the process, and little garbage: no
-# collections on the way, and none to examine them after it)
-with _patterns.gc_paused(settle=True):
-    from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
-    from .errors import ReportError, ReportSyntaxError
-    from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-    from .templates import Template
-    from .version import __version__
+    from . import patterns as _patterns
+
+    with _patterns.gc_paused(settle=True):
+        from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
+        from .errors import ReportError, ReportSyntaxError
+        from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
+        from .templates import Template
+        from .version import __version__
+finally:
+    if _gc_was_on:
+        _gc.enable()
 
 if TYPE_CHECKING:
     from .batch import Outcome, parse_many
