@@ -274,7 +274,8 @@ class Lexer:
             seen = (text, norm)
             known = plan.whole.get(seen)
             if known is None:
-                spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag)
+                spaced = self._split_headers(plan, frag) or self._split_spaced(plan, frag) \
+                    or self._split_label_piece(plan, frag)
                 if spaced:
                     frags[i : i + 1] = spaced
                 else:
@@ -454,6 +455,26 @@ class Lexer:
         label = frag.cut(0, parts[k - 1].column - frag.column + len(parts[k - 1].text))
         # the label's spaces are layout (上一年 项目数量)
         return [Fragment(label.line, label.column, label.text, "".join(norms[:k]), label.place), *parts[k:]]
+
+    def _split_label_piece(self, plan: _Plan, frag: Fragment) -> list[Fragment] | None:
+        """``三、 （一）予以公开`` (pdftotext of a WPS page: the start of the group label the form
+        merges over the rows, 三、本年度办理结果, printed on the line of the first row it spans) → the
+        piece and the row label, when one cut at a space leaves exactly a label acceptable here and,
+        before it, the start of exactly one other label acceptable here (read as that label, cut off)."""
+        if " " not in frag.norm or plan.by_key.get(frag.key):
+            return None
+        parts = frag.words()
+        cuts = []
+        for k in range(1, len(parts)):
+            head = "".join(p.norm for p in parts[:k])
+            rest = plan.by_key.get(match_key("".join(p.norm for p in parts[k:])))
+            piece = self._prefix(plan, head) if rest is not None else None
+            if piece is not None and piece is not rest and piece.base != "CHAPTER":
+                cuts.append(k)
+        if len(cuts) != 1:
+            return None
+        at = parts[cuts[0]].column - frag.column
+        return frag.pieces([(0, at), (at, len(frag.text))])
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
         if not plan.joinable:

@@ -385,24 +385,33 @@ def _items(entries: list[Entry], spec: TableSpec, ncols: int) -> list[_Item]:
 
 def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
     """Step 1 on each run of labels and value rows between two bounds: the pairs every reading
-    forces (:func:`_forced_pairs`) give the label its row; the ids of the value rows so taken."""
+    forces (:func:`_forced_pairs`) give the label its row; the ids of the value rows so taken.
+    A label printed after a later row's label starts a run of its own: displaced (a page break
+    moved it, a block printed twice), it says nothing of the value rows before it."""
     taken: set[int] = set()
     run: list[int] = []
+    last = -1  # the template position of the run's last label
     for n, item in enumerate([*items, ("B", None, None)]):
-        if item[0] != "B":
+        if item[0] == "V" or (item[0] == "L" and item[1].position > last):
             run.append(n)
+            last = item[1].position if item[0] == "L" else last
             continue
-        for i, j in _forced_pairs(tuple(items[m][0] for m in run)):
-            (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
-                else (items[run[j]], items[run[i]])
-            assert row is not None  # a "V" item: a value row
-            if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
-                label.owned = row
-                taken.add(id(row))
-            else:
-                label.accounted = True  # its values are in a row reported as cut wrongly
-        run = []
+        _pair_run(items, run, ncols, taken)
+        run, last = ([n], item[1].position) if item[0] == "L" else ([], -1)
     return taken
+
+
+def _pair_run(items: list[_Item], run: list[int], ncols: int, taken: set[int]) -> None:
+    """:func:`_pair_runs` on one run (``run``: indexes into ``items``)."""
+    for i, j in _forced_pairs(tuple(items[m][0] for m in run)):
+        (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
+            else (items[run[j]], items[run[i]])
+        assert row is not None  # a "V" item: a value row
+        if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
+            label.owned = row
+            taken.add(id(row))
+        else:
+            label.accounted = True  # its values are in a row reported as cut wrongly
 
 
 def _strays(entries: list[Entry], taken: set[int], ncols: int) -> list[list[CellToken]]:
