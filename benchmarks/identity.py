@@ -73,6 +73,8 @@ def main():
         f = d / key
         if mode == "write":
             f.write_text(name + "\n" + o)
+        elif not f.exists():
+            print("NEW", name, key)  # (an input added since the write: nothing to compare)
         else:
             old = f.read_text().split("\n", 1)[1]
             if old != o:

@@ -34,10 +34,11 @@ _SPACED_DIGITS = patterns.compile(r"\s{2,}\S*[0-9]")
 #: A cell that was a number but cannot be read as one: digits with a replacement character (bytes
 #: lost in decoding), or Chinese numerals that make no number (一二三).
 _DAMAGED = patterns.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
-#: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``: a
-#: separator damaged): digits and no Chinese.
+#: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``,
+#: ``625批次 :``: a separator damaged): digits and no Chinese, or a number (and its unit) and a space.
 _VALUEISH = patterns.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
-                            r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*)")  # not a page number (-3-, 3/6) or a date
+                            r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*(?:" + alternation(units("c")) + r")?\s.*)")
+# (not a page number, -3-, 3/6, or a date)
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = patterns.compile(r"[一二三四五六七八九十]")
 _SIGNED = patterns.compile(r"增\s*[/／、]?\s*减|增减")
@@ -91,11 +92,11 @@ def _row_total_ok(cells) -> bool:
     return len(nums) == len(values) and total_is_sum(nums)
 
 
-def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
+def _accounted(block: _Block, spec: TableSpec, row_ok, open_end: bool) -> dict | None:
     """Section 三 as :func:`.sequence.plan` would place it with ``spec`` — every value row under a
     label or in a stretch its rows account for — or ``None`` when some value rows are left over.
     A dry run: nothing is reported."""
-    decided = plan(block.entries, spec, row_ok)
+    decided = plan(block.entries, spec, row_ok, open_end=open_end)
     if decided.strays or not decided.stretches or any(st.why is not None for st in decided.stretches):
         return None
     trial: dict = {}
@@ -578,6 +579,11 @@ class NationalTransformer(CommonTransformer):
                   row=getattr(spec.row_for(label.base), "key", None), **self._keys(spec))
         return True
 
+    def _open_end(self, block: _Block) -> bool:
+        """Whether the text ends in ``block`` (cut short in the table): nothing after its last line."""
+        last = max((c.line for e in block.entries for c in (e.token, *e.cells) if c is not None), default=0)
+        return bool(self.fragments) and last >= self.fragments[-1].line
+
     def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
         out: dict = {}
@@ -597,7 +603,7 @@ class NationalTransformer(CommonTransformer):
         for e in labelled:
             if e.label.how != "exact":  # (an exact match is noted nowhere)
                 self._note_match(e.label, f"{where}: row label")
-        decided = plan(block.entries, spec, row_ok)
+        decided = plan(block.entries, spec, row_ok, open_end=self._open_end(block))
         for label, cells in decided.owned:
             self._place_labelled(label, cells, spec, where, units, out, block, between, columns)
         if decided.stretches:
@@ -645,9 +651,10 @@ class NationalTransformer(CommonTransformer):
             if not any(e.kind == "label" and e.label.base in ("TOTAL_PROCESSED", "CARRIED_FORWARD")
                        for e in block.entries):
                 return spec
-            if _accounted(block, spec, row_ok) is not None:
+            open_end = self._open_end(block)
+            if _accounted(block, spec, row_ok, open_end) is not None:
                 return spec
-            trial = _accounted(block, one_row, row_ok)
+            trial = _accounted(block, one_row, row_ok, open_end)
             outcomes = [ok for rule, _, _, ok in applications_verdicts(trial or {}, one_row) if rule == "applications.outcomes"]
             if not outcomes or not all(outcomes):
                 return spec

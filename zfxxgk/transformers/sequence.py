@@ -309,11 +309,13 @@ def _same_line(label: CellToken, row: Sequence[CellToken]) -> bool:
     return any(f.line == line for f in frags)
 
 
-def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
+def plan(entries: list[Entry], spec: TableSpec, row_ok=None, *, open_end: bool = False) -> Plan:
     """Decide which value rows belong to which label (step 1) and which stretches are left (step 2).
 
     ``row_ok(cells)`` — the table's arithmetic on one row (section 三: the total is the six
-    applicant columns) — lets a block printed column by column be read (:func:`cut_rows`)."""
+    applicant columns) — lets a block printed column by column be read (:func:`cut_rows`).
+    ``open_end``: the text ends in the table (cut short), so what followed its last label is
+    unknown (see :func:`_pair_runs`)."""
     ncols = len(spec.columns)
     index = {r.terminal: i for i, r in enumerate(spec.rows)}
     for e in entries:
@@ -328,7 +330,7 @@ def plan(entries: list[Entry], spec: TableSpec, row_ok=None) -> Plan:
                 e.owned = e.rows[0]
         return Plan(tuple((e.label, e.owned) for e in entries if e.owned is not None), ())
     items = _items(entries, spec, ncols)
-    taken = _pair_runs(items, ncols)
+    taken = _pair_runs(items, ncols, open_end)
     strays = _strays(entries, taken, ncols)
     owned = tuple((e.label, e.owned) for e in entries if e.owned is not None)
     stretches = _stretches(items, spec, taken | {id(r) for r in strays})
@@ -383,11 +385,14 @@ def _items(entries: list[Entry], spec: TableSpec, ncols: int) -> list[_Item]:
     return items
 
 
-def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
+def _pair_runs(items: list[_Item], ncols: int, open_end: bool = False) -> set[int]:
     """Step 1 on each run of labels and value rows between two bounds: the pairs every reading
     forces (:func:`_forced_pairs`) give the label its row; the ids of the value rows so taken.
     A label printed after a later row's label starts a run of its own: displaced (a page break
-    moved it, a block printed twice), it says nothing of the value rows before it."""
+    moved it, a block printed twice), it says nothing of the value rows before it.  With
+    ``open_end`` (the text cut short in the table) a last run that ends in a label is read as if a
+    value row followed it: its values may be what was cut off, so ``V L … V L`` is no proof that
+    each label follows its values."""
     taken: set[int] = set()
     run: list[int] = []
     last = -1  # the template position of the run's last label
@@ -396,14 +401,19 @@ def _pair_runs(items: list[_Item], ncols: int) -> set[int]:
             run.append(n)
             last = item[1].position if item[0] == "L" else last
             continue
-        _pair_run(items, run, ncols, taken)
+        cut = open_end and n == len(items) and bool(run) and items[run[-1]][0] == "L"
+        _pair_run(items, run, ncols, taken, cut)
         run, last = ([n], item[1].position) if item[0] == "L" else ([], -1)
     return taken
 
 
-def _pair_run(items: list[_Item], run: list[int], ncols: int, taken: set[int]) -> None:
-    """:func:`_pair_runs` on one run (``run``: indexes into ``items``)."""
-    for i, j in _forced_pairs(tuple(items[m][0] for m in run)):
+def _pair_run(items: list[_Item], run: list[int], ncols: int, taken: set[int], cut: bool = False) -> None:
+    """:func:`_pair_runs` on one run (``run``: indexes into ``items``; ``cut``: a value row may
+    have followed its last label)."""
+    kinds = tuple(items[m][0] for m in run) + (("V",) if cut else ())
+    for i, j in _forced_pairs(kinds):
+        if j >= len(run):
+            continue  # (the row that may have followed)
         (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
             else (items[run[j]], items[run[i]])
         assert row is not None  # a "V" item: a value row
