@@ -146,15 +146,15 @@ def test_clean_tables_planned_as_the_two_steps_plan_them(monkeypatch):
 
     clean, plan, taken = sequence._clean, sequence.plan, []
 
-    def both(entries, spec, row_ok=None):
+    def both(entries, spec, row_ok=None, **kw):
         def state(p):
             return ([(e.owned and [id(c) for c in e.owned], e.accounted, e.position) for e in entries],
                     [(id(label), [id(c) for c in cells]) for label, cells in p.owned], p.stretches, p.strays)
 
         monkeypatch.setattr(sequence, "_clean", lambda *_: False)
-        general = state(plan(entries, spec, row_ok))
+        general = state(plan(entries, spec, row_ok, **kw))
         monkeypatch.setattr(sequence, "_clean", clean)
-        fast = plan(entries, spec, row_ok)
+        fast = plan(entries, spec, row_ok, **kw)
         taken.append(all(clean(e, spec, len(spec.columns)) for e in entries))
         assert state(fast) == general, spec.key
         return fast
