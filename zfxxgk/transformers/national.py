@@ -109,6 +109,17 @@ def _accounted(block: _Block, spec: TableSpec, row_ok) -> dict | None:
     return trial
 
 
+def _readings(spec) -> dict:
+    """The orders 四's fifteen values are printed in, each a map (group, column) → position: row
+    order (one line, or group by group) and column by column (a PDF's columns read down)."""
+    ng, nc = len(spec.groups), len(spec.columns)
+    return {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+
+
+def _values(table: dict) -> dict:
+    return {g: {k: c.value for k, c in cols.items()} for g, cols in table.items()}
+
+
 def _header_labels(spec: TableSpec) -> list[tuple[str, str]]:
     """A table's header cells and column labels: (terminal, what a message calls it)."""
     return [(h.terminal, h.called) for h in spec.headers] + [(c.terminal, c.label) for c in spec.columns]
@@ -727,15 +738,7 @@ class NationalTransformer(CommonTransformer):
         if len(cells) != n + expected or not _row_total_ok(cells[:n]) or any(c.how == UNREADABLE for c in cells):
             return cells
         rest = cells[n:]
-        ng, nc = len(review.groups), len(review.columns)
-        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
-        fits = {}  # reading → its values, where all its sums hold
-        for name, at in readings.items():
-            table = {g.key: {col.key: to_cell(rest[at(gi, ci)], col.unit) for ci, col in enumerate(review.columns)}
-                     for gi, g in enumerate(review.groups)}
-            checks = review_checks(table, self.spec)
-            if checks and all(ch.ok is True for ch in checks):
-                fits[name] = {g: {k: c.value for k, c in cols.items()} for g, cols in table.items()}
+        fits = {name: _values(t) for name, t in self._review_fits(rest, review, _readings(review)).items()}
         if "row order" not in fits or any(f != fits["row order"] for f in fits.values()):
             return cells  # the row-order reading (how one line prints 四) must fit, and no other with other values
         self._run_on = rest
@@ -1038,13 +1041,9 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         return cells, segment, unreadable
 
-    def _review_readings(self, cells: list[CellToken], spec) -> None:
-        """四's numbers with header words between them (PDF-extracted text): the order they were
-        read in is not known.  Each reading these shapes produce — row order (also group by group
-        with header words between) and column by column — is tried; the numbers are placed only
-        when every reading that satisfies all group totals gives the same placement."""
-        ng, nc = len(spec.groups), len(spec.columns)
-        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+    def _review_fits(self, cells: list[CellToken], spec, readings: dict) -> dict[str, dict]:
+        """The readings of 四's values (name → position of each group's column) under which all
+        three group totals hold: each with its table of cells."""
         fits: dict[str, dict] = {}
         for name, at in readings.items():
             table = {g.key: {col.key: to_cell(cells[at(gi, ci)], col.unit) for ci, col in enumerate(spec.columns)}
@@ -1052,7 +1051,15 @@ class NationalTransformer(CommonTransformer):
             checks = review_checks(table, self.spec)
             if checks and all(ch.ok is True for ch in checks):
                 fits[name] = table
-        values = {name: {g: {k: c.value for k, c in cols.items()} for g, cols in t.items()} for name, t in fits.items()}
+        return fits
+
+    def _review_readings(self, cells: list[CellToken], spec) -> None:
+        """四's numbers with header words between them (PDF-extracted text): the order they were
+        read in is not known.  Each reading these shapes produce — row order (also group by group
+        with header words between) and column by column — is tried; the numbers are placed only
+        when every reading that satisfies all group totals gives the same placement."""
+        fits = self._review_fits(cells, spec, _readings(spec))
+        values = {name: _values(t) for name, t in fits.items()}
         if fits and all(v == next(iter(values.values())) for v in values.values()):
             name = "row order" if "row order" in fits else next(iter(fits))
             self.review.update(fits[name])
