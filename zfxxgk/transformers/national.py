@@ -12,6 +12,7 @@ import attrs
 
 from .. import patterns
 from ..model import Cell, Number, Section
+from ..diagnostics import make
 from ..arithmetic import (applications_verdicts, confirmed_cells, other_handling_as_one_row, review_checks,
                           total_is_sum)
 from ..reprs import attrs_eq, attrs_repr
@@ -297,10 +298,20 @@ class NationalTransformer(CommonTransformer):
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
+        # 四 short of values: its cells, its cell-count error (held back) and where that goes (_review_split)
+        self._split: tuple[list[CellToken], object, int] | None = None
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(map(len, map(_TEXT, fragments))))
 
+    def diag(self, severity: str, code: str, message: str | None = None, line: int | None = None, cells=(),
+             **fields) -> None:
+        if self._split is not None and severity == "error" and self.on_error is not None:
+            self._release_split()  # strict: 四's held-back error was made first, so it is the one raised
+        super().diag(severity, code, message, line, cells, **fields)
+
     def tables(self) -> dict:
+        if self._split is not None:
+            self._release_split()
         if self._run_on is not None:
             if "review_litigation" in self.seen or self.review:  # 四 printed after all: the values stay unplaced
                 cells = [to_cell(c) for c in self._run_on]
@@ -665,17 +676,27 @@ class NationalTransformer(CommonTransformer):
                                          for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title, column = head.value[: m.start()], parts[0].column
+        run: list[CellToken] = []  # the first values, on paragraphs that follow each other (_review_split)
+        run_open = not cells
         for p in children[1:]:
             if isinstance(p, Para):
                 norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    if run_open:
+                        run.append(CellToken.make("CELL", [p.frag], "exact"))
                     continue
                 # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
                 parts = p.frag.words() if len(p.text.split(None, 1)) > 1 else []
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
+                    if run_open:
+                        run += [CellToken.make("CELL", [x], "exact") for x in parts]
+                elif run:
+                    run_open = False
+        if run and self._split is not None and self._review_split(run, title.strip()[:40]):
+            cells = cells[len(run):]  # the run is 四's rest: placed
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/heading",
                       where=title.strip()[:40], found=len(cells), column=column)
@@ -972,11 +993,73 @@ class NationalTransformer(CommonTransformer):
         elif len(cells) == expected:
             self._place_review_row(cells, spec)
         else:
-            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=[to_cell(c) for c in cells], shape="cell-count/review" if cells else "cell-count/review-empty",
-                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
-                      found=len(cells), table="review_litigation")
+            count = {"line": cells[0].line if cells else heading.line, "cells": [to_cell(c) for c in cells],
+                     "shape": "cell-count/review" if cells else "cell-count/review-empty", "spans": _spans(cells),
+                     "column": cells[0].column if cells else heading.column, "expected": expected,
+                     "found": len(cells), "table": "review_litigation"}
+            if cells and not glued and len(cells) < expected:  # the rest may follow the page's text (_review_split)
+                self._split = (cells, make("error", "cell-count", **count), len(self.diagnostics))
+            else:
+                self.diag("error" if cells else "warning", "cell-count", **count)
         return self._chapter_section(heading, [], notes)
+
+    def _review_split(self, tail: list[CellToken], where: str) -> bool:
+        """四 printed across a page break, its last cells read after the page's other text (pdftotext
+        does so): the first run of values after 四 — nothing between but text without values
+        (chapters 五、六, the signature, a page number) — joined to 四's values, only when the two
+        make exactly 四's count, all three group totals hold over them in row order, no other
+        reading (column by column, the run put anywhere inside 四) fits with other values, and a
+        group the run fills has a value other than 0 (zeros add up in any order and from anywhere:
+        they confirm nothing).  Then placed with a ``review-split`` warning; else 四's ``cell-count``
+        error is made, and the run is reported where it stands."""
+        head = self._split[0]
+        last, first = head[-1], tail[0]
+        if (first.line, first.column) <= (last.line, last.column) or self._values_between(last, first):
+            return False  # not after 四, or values between: a run that lies nearer 四 decides (else tables())
+        spec = self.spec.review_litigation
+        n, k, nc = len(head), len(tail), len(spec.columns)
+        joined = [*head, *tail]
+        fits = {}
+        if n + k == len(spec.groups) * nc:
+            readings = _readings(spec)
+            for at in range(n):  # the run printed inside 四, before its value ``at``
+                readings[f"inserted at {at}"] = lambda g, c, at=at: (lambda p: p if p < at else n + p - at
+                                                                     if p < at + k else p - k)(g * nc + c)
+            fits = {name: _values(t) for name, t in self._review_fits(joined, spec, readings).items()}
+        row = fits.get("row order")
+        filled = {spec.groups[p // nc].key for p in range(n, n + k)}
+        if row is None or any(f != row for f in fits.values()) or not any(v for g in filled for v in row[g].values()):
+            self._release_split()
+            return False
+        self._split = None
+        self._place_review_row(joined, spec)
+        self.diag("warning", "review-split", f"四: {n} values (lines {head[0].line}–{last.line}) and the {k} after "
+                  f"the text that follows them (lines {first.line}–{tail[-1].line}, under {where}) read as one table "
+                  "cut by a page break: all three group totals hold over them in row order, and no other reading fits "
+                  "them with other values",
+                  head[0].line, column=head[0].column, table="review_litigation", found=k)
+        return True
+
+    def _values_between(self, a: CellToken, b: CellToken) -> bool:
+        """A value (a number, one damaged past reading, or values spaced out on a line) in the text
+        between cells ``a`` and ``b``."""
+        lo, hi = (a.line, a.column), (b.line, b.column)
+        for f in self.fragments:
+            if lo < (f.line, f.column) < hi:
+                norm = f.norm
+                if (parse_value(norm)[0] is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
+                    return True
+                if _SPACED_DIGITS.search(f.text):  # a row of pdftotext -layout (规章   0   0 …)
+                    return True
+        return False
+
+    def _release_split(self) -> None:
+        """四 short of values, and no run after it completes it: its ``cell-count`` error, in its place."""
+        _, error, at = self._split
+        self._split = None
+        if self.on_error is not None:
+            self.on_error(error)
+        self.diagnostics.insert(at, error)
 
     def _place_review_row(self, cells: list[CellToken], spec) -> None:
         """四's values in row order, as printed with no header words between them: each under its
