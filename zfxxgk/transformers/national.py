@@ -1027,7 +1027,7 @@ class NationalTransformer(CommonTransformer):
                                                                      if p < at + k else p - k)(g * nc + c)
             fits = {name: _values(t) for name, t in self._review_fits(joined, spec, readings).items()}
         row = fits.get("row order")
-        filled = {spec.groups[p // nc].key for p in range(n, n + k)}
+        filled = {spec.groups[p // nc].key for p in range(n, n + k)} if row is not None else ()
         if row is None or any(f != row for f in fits.values()) or not any(v for g in filled for v in row[g].values()):
             self._release_split()
             return False
