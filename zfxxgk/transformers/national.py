@@ -11,7 +11,7 @@ from typing import NamedTuple
 import attrs
 
 from .. import patterns
-from ..model import Cell, Number, Section
+from ..model import Cell, Diagnostic, Number, Section
 from ..diagnostics import make
 from ..arithmetic import (applications_verdicts, confirmed_cells, other_handling_as_one_row, review_checks,
                           total_is_sum)
@@ -299,7 +299,7 @@ class NationalTransformer(CommonTransformer):
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # 四 short of values: its cells, its cell-count error (held back) and where that goes (_review_split)
-        self._split: tuple[list[CellToken], object, int] | None = None
+        self._split: tuple[list[CellToken], Diagnostic, int] | None = None
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(map(len, map(_TEXT, fragments))))
 
@@ -310,8 +310,7 @@ class NationalTransformer(CommonTransformer):
         super().diag(severity, code, message, line, cells, **fields)
 
     def tables(self) -> dict:
-        if self._split is not None:
-            self._release_split()
+        self._release_split()
         if self._run_on is not None:
             if "review_litigation" in self.seen or self.review:  # 四 printed after all: the values stay unplaced
                 cells = [to_cell(c) for c in self._run_on]
@@ -695,7 +694,7 @@ class NationalTransformer(CommonTransformer):
                         run += [CellToken.make("CELL", [x], "exact") for x in parts]
                 elif run:
                     run_open = False
-        if run and self._split is not None and self._review_split(run, title.strip()[:40]):
+        if run and self._split is not None and self._review_split(self._split[0], run, title.strip()[:40]):
             cells = cells[len(run):]  # the run is 四's rest: placed
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/heading",
@@ -963,6 +962,7 @@ class NationalTransformer(CommonTransformer):
 
     # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
     def review_litigation(self, children):
+        self._release_split()  # 四 again: the first one's shortfall stands
         self.seen.add("review_litigation")
         heading, *rest = children
         spec = self.spec.review_litigation
@@ -1003,7 +1003,7 @@ class NationalTransformer(CommonTransformer):
                 self.diag("error" if cells else "warning", "cell-count", **count)
         return self._chapter_section(heading, [], notes)
 
-    def _review_split(self, tail: list[CellToken], where: str) -> bool:
+    def _review_split(self, head: list[CellToken], tail: list[CellToken], where: str) -> bool:
         """四 printed across a page break, its last cells read after the page's other text (pdftotext
         does so): the first run of values after 四 — nothing between but text without values
         (chapters 五、六, the signature, a page number) — joined to 四's values, only when the two
@@ -1012,7 +1012,6 @@ class NationalTransformer(CommonTransformer):
         group the run fills has a value other than 0 (zeros add up in any order and from anywhere:
         they confirm nothing).  Then placed with a ``review-split`` warning; else 四's ``cell-count``
         error is made, and the run is reported where it stands."""
-        head = self._split[0]
         last, first = head[-1], tail[0]
         if (first.line, first.column) <= (last.line, last.column) or self._values_between(last, first):
             return False  # not after 四, or values between: a run that lies nearer 四 decides (else tables())
@@ -1055,6 +1054,8 @@ class NationalTransformer(CommonTransformer):
 
     def _release_split(self) -> None:
         """四 short of values, and no run after it completes it: its ``cell-count`` error, in its place."""
+        if self._split is None:
+            return
         _, error, at = self._split
         self._split = None
         if self.on_error is not None:
