@@ -1,6 +1,7 @@
 """四 cut by a page break, its last cells read after the page's other text (``pdftotext``, default
 mode): the two parts are joined only when the template's arithmetic confirms the join, else both
-stay in errors.  Fixtures: ``tests/page_split.py`` (the real pdftotext on a generated report)."""
+stay in errors.  Fixtures: the real pdftotext on generated reports, ``pdftotext_generated_2019``
+(``tests/make_pdftotext.py``) and ``pdftotext_split_2021`` (``tests/page_split.py``)."""
 
 import pytest
 
@@ -22,8 +23,11 @@ PRINTED = {
 }
 
 
+NAMES = {"2019": "pdftotext_generated_2019", "2021": "pdftotext_split_2021"}
+
+
 def lines(template: str) -> list[str]:
-    return (FIXTURES / f"pdftotext_split_{template}.txt").read_text(encoding="utf-8").split("\n")
+    return (FIXTURES / f"{NAMES[template]}.txt").read_text(encoding="utf-8").split("\n")
 
 
 def edited(template: str, **at_line: str | None) -> str:
@@ -54,7 +58,7 @@ def test_the_printed_values_are_four_in_row_order(template):
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_four_split_by_a_page_break_is_placed(template):
-    r = zfxxgk.parse_file(FIXTURES / f"pdftotext_split_{template}.txt")
+    r = zfxxgk.parse_file(FIXTURES / f"{NAMES[template]}.txt")
     placed = [(r.review_litigation[g][c].line, r.review_litigation[g][c].value) for g in GROUPS for c in COLUMNS]
     assert placed == PRINTED[template]
     assert review_errors(r) == []
@@ -64,6 +68,8 @@ def test_four_split_by_a_page_break_is_placed(template):
     assert f"lines {head}–{PRINTED[template][8][0]}" in note.message
     assert f"lines {tail}–{PRINTED[template][14][0]}" in note.message
     assert all(c.ok for c in r.checks if c.rule == "review_litigation.group_total")
+    (six,) = [s for s in r.sections if s.title == "其他需要报告的事项"]
+    assert six.paragraphs[0] == "无。" and not any(p.strip().isdigit() for p in six.paragraphs)  # placed, not prose
 
 
 def test_strict_parsing_does_not_raise_on_the_joined_table():

@@ -694,6 +694,7 @@ class NationalTransformer(CommonTransformer):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title, column = head.value[: m.start()], parts[0].column
         run: list[CellToken] = []  # the first values, on paragraphs that follow each other (_review_split)
+        run_paras: list[Para] = []
         run_open = not cells
         for p in children[1:]:
             if isinstance(p, Para):
@@ -703,6 +704,7 @@ class NationalTransformer(CommonTransformer):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     if run_open:
                         run.append(CellToken.make("CELL", [p.frag], "exact"))
+                        run_paras.append(p)
                     continue
                 # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
                 parts = p.frag.words() if len(p.text.split(None, 1)) > 1 else []
@@ -710,10 +712,12 @@ class NationalTransformer(CommonTransformer):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
                     if run_open:
                         run += [CellToken.make("CELL", [x], "exact") for x in parts]
+                        run_paras.append(p)
                 elif run:
                     run_open = False
         if run and self._split is not None and self._review_split(self._split[0], run, title.strip()[:40]):
-            cells = cells[len(run):]  # the run is 四's rest: placed
+            cells = cells[len(run):]  # the run is 四's rest: placed, so no paragraph of this section
+            children = [c for c in children if not any(c is p for p in run_paras)]
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/heading",
                       where=title.strip()[:40], found=len(cells), column=column)
