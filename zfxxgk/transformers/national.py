@@ -12,7 +12,8 @@ from typing import NamedTuple
 import attrs
 
 from .. import patterns
-from ..model import Cell, Number, Section
+from ..model import Cell, Diagnostic, Number, Section
+from ..diagnostics import make
 from ..arithmetic import (applications_verdicts, confirmed_cells, other_handling_as_one_row, review_checks,
                           total_is_sum)
 from ..reprs import attrs_eq, attrs_repr
@@ -109,6 +110,17 @@ def _accounted(block: _Block, spec: TableSpec, row_ok, open_end: bool) -> dict |
         for row, values in zip(st.rows, st.values):
             trial[row.key] = {col.key: to_cell(tok) for col, tok in zip(spec.columns, values) if tok.how != UNREADABLE}
     return trial
+
+
+def _readings(spec) -> dict:
+    """The orders 四's fifteen values are printed in, each a map (group, column) → position: row
+    order (one line, or group by group) and column by column (a PDF's columns read down)."""
+    ng, nc = len(spec.groups), len(spec.columns)
+    return {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+
+
+def _values(table: dict) -> dict:
+    return {g: {k: c.value for k, c in cols.items()} for g, cols in table.items()}
 
 
 def _header_labels(spec: TableSpec) -> list[tuple[str, str]]:
@@ -305,10 +317,19 @@ class NationalTransformer(CommonTransformer):
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
         self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
+        # 四 short of values: its cells, its cell-count error (held back) and where that goes (_review_split)
+        self._split: tuple[list[CellToken], Diagnostic, int] | None = None
         # one search budget for the whole report's glued runs, in proportion to its length
         self.glued_budget = Budget.for_text(sum(map(len, map(_TEXT, fragments))))
 
+    def diag(self, severity: str, code: str, message: str | None = None, line: int | None = None, cells=(),
+             **fields) -> None:
+        if self._split is not None and severity == "error" and self.on_error is not None:
+            self._release_split()  # strict: 四's held-back error was made first, so it is the one raised
+        super().diag(severity, code, message, line, cells, **fields)
+
     def tables(self) -> dict:
+        self._release_split()
         if self._run_on is not None:
             if "review_litigation" in self.seen or self.review:  # 四 printed after all: the values stay unplaced
                 cells = [to_cell(c) for c in self._run_on]
@@ -679,17 +700,31 @@ class NationalTransformer(CommonTransformer):
                                          for x in parts):
             cells += [Cell(*_value_unit(x), head.line) for x in parts]
             title, column = head.value[: m.start()], parts[0].column
+        run: list[CellToken] = []  # the first values, on paragraphs that follow each other (_review_split)
+        run_paras: list[Para] = []
+        run_open = not cells
         for p in children[1:]:
             if isinstance(p, Para):
                 norm = p.norm
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
+                    if run_open:
+                        run.append(CellToken.make("CELL", [p.frag], "exact"))
+                        run_paras.append(p)
                     continue
                 # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
                 parts = p.frag.words() if len(p.text.split(None, 1)) > 1 else []
                 if len(parts) >= 2 and all(_cell_like(x) for x in parts):
                     cells += [Cell(*_value_unit(x), p.line) for x in parts]
+                    if run_open:
+                        run += [CellToken.make("CELL", [x], "exact") for x in parts]
+                        run_paras.append(p)
+                elif run:
+                    run_open = False
+        if run and self._split is not None and self._review_split(self._split[0], run, title.strip()[:40]):
+            cells = cells[len(run):]  # the run is 四's rest: placed, so no paragraph of this section
+            children = [c for c in children if not any(c is p for p in run_paras)]
         if cells:
             self.diag("error", "stray-value", line=cells[0].line, cells=cells, shape="stray-value/heading",
                       where=title.strip()[:40], found=len(cells), column=column)
@@ -752,15 +787,7 @@ class NationalTransformer(CommonTransformer):
         if len(cells) != n + expected or not _row_total_ok(cells[:n]) or any(c.how == UNREADABLE for c in cells):
             return cells
         rest = cells[n:]
-        ng, nc = len(review.groups), len(review.columns)
-        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
-        fits = {}  # reading → its values, where all its sums hold
-        for name, at in readings.items():
-            table = {g.key: {col.key: to_cell(rest[at(gi, ci)], col.unit) for ci, col in enumerate(review.columns)}
-                     for gi, g in enumerate(review.groups)}
-            checks = review_checks(table, self.spec)
-            if checks and all(ch.ok is True for ch in checks):
-                fits[name] = {g: {k: c.value for k, c in cols.items()} for g, cols in table.items()}
+        fits = {name: _values(t) for name, t in self._review_fits(rest, review, _readings(review)).items()}
         if "row order" not in fits or any(f != fits["row order"] for f in fits.values()):
             return cells  # the row-order reading (how one line prints 四) must fit, and no other with other values
         self._run_on = rest
@@ -992,6 +1019,7 @@ class NationalTransformer(CommonTransformer):
 
     # ---- 四、政府信息公开行政复议、行政诉讼情况 -----------------------------------------------------------
     def review_litigation(self, children):
+        self._release_split()  # 四 again: the first one's shortfall stands
         self.seen.add("review_litigation")
         heading, *rest = children
         spec = self.spec.review_litigation
@@ -1022,11 +1050,74 @@ class NationalTransformer(CommonTransformer):
         elif len(cells) == expected:
             self._place_review_row(cells, spec)
         else:
-            self.diag("error" if cells else "warning", "cell-count", line=cells[0].line if cells else heading.line,
-                      cells=[to_cell(c) for c in cells], shape="cell-count/review" if cells else "cell-count/review-empty",
-                      spans=_spans(cells), column=cells[0].column if cells else heading.column, expected=expected,
-                      found=len(cells), table="review_litigation")
+            count = {"line": cells[0].line if cells else heading.line, "cells": [to_cell(c) for c in cells],
+                     "shape": "cell-count/review" if cells else "cell-count/review-empty", "spans": _spans(cells),
+                     "column": cells[0].column if cells else heading.column, "expected": expected,
+                     "found": len(cells), "table": "review_litigation"}
+            if cells and not glued and len(cells) < expected:  # the rest may follow the page's text (_review_split)
+                self._split = (cells, make("error", "cell-count", **count), len(self.diagnostics))
+            else:
+                self.diag("error" if cells else "warning", "cell-count", **count)
         return self._chapter_section(heading, [], notes)
+
+    def _review_split(self, head: list[CellToken], tail: list[CellToken], where: str) -> bool:
+        """四 printed across a page break, its last cells read after the page's other text (pdftotext
+        does so): the first run of values after 四 — nothing between but text without values
+        (chapters 五、六, the signature, a page number) — joined to 四's values, only when the two
+        make exactly 四's count, all three group totals hold over them in row order, no other
+        reading (column by column, the run put anywhere inside 四) fits with other values, and a
+        group the run fills has a value other than 0 (zeros add up in any order and from anywhere:
+        they confirm nothing).  Then placed with a ``review-split`` warning; else 四's ``cell-count``
+        error is made, and the run is reported where it stands."""
+        last, first = head[-1], tail[0]
+        if (first.line, first.column) <= (last.line, last.column) or self._values_between(last, first):
+            return False  # not after 四, or values between: a run that lies nearer 四 decides (else tables())
+        spec = self.spec.review_litigation
+        n, k, nc = len(head), len(tail), len(spec.columns)
+        joined = [*head, *tail]
+        fits = {}
+        if n + k == len(spec.groups) * nc:
+            readings = _readings(spec)
+            for at in range(n):  # the run printed inside 四, before its value ``at``
+                readings[f"inserted at {at}"] = lambda g, c, at=at: (lambda p: p if p < at else n + p - at
+                                                                     if p < at + k else p - k)(g * nc + c)
+            fits = {name: _values(t) for name, t in self._review_fits(joined, spec, readings).items()}
+        row = fits.get("row order")
+        filled = {spec.groups[p // nc].key for p in range(n, n + k)} if row is not None else ()
+        if row is None or any(f != row for f in fits.values()) or not any(v for g in filled for v in row[g].values()):
+            self._release_split()
+            return False
+        self._split = None
+        self._place_review_row(joined, spec)
+        self.diag("warning", "review-split", f"四: {n} values (lines {head[0].line}–{last.line}) and the {k} after "
+                  f"the text that follows them (lines {first.line}–{tail[-1].line}, under {where}) read as one table "
+                  "cut by a page break: all three group totals hold over them in row order, and no other reading fits "
+                  "them with other values",
+                  head[0].line, column=head[0].column, table="review_litigation", found=k)
+        return True
+
+    def _values_between(self, a: CellToken, b: CellToken) -> bool:
+        """A value (a number, one damaged past reading, or values spaced out on a line) in the text
+        between cells ``a`` and ``b``."""
+        lo, hi = (a.line, a.column), (b.line, b.column)
+        for f in self.fragments:
+            if lo < (f.line, f.column) < hi:
+                norm = f.norm
+                if (parse_value(norm)[0] is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
+                    return True
+                if _SPACED_DIGITS.search(f.text):  # a row of pdftotext -layout (规章   0   0 …)
+                    return True
+        return False
+
+    def _release_split(self) -> None:
+        """四 short of values, and no run after it completes it: its ``cell-count`` error, in its place."""
+        if self._split is None:
+            return
+        _, error, at = self._split
+        self._split = None
+        if self.on_error is not None:
+            self.on_error(error)
+        self.diagnostics.insert(at, error)
 
     def _place_review_row(self, cells: list[CellToken], spec) -> None:
         """四's values in row order, as printed with no header words between them: each under its
@@ -1091,13 +1182,9 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "missing-header", f"四: header cells missing: {shown}", heading.line)
         return cells, segment, unreadable
 
-    def _review_readings(self, cells: list[CellToken], spec) -> None:
-        """四's numbers with header words between them (PDF-extracted text): the order they were
-        read in is not known.  Each reading these shapes produce — row order (also group by group
-        with header words between) and column by column — is tried; the numbers are placed only
-        when every reading that satisfies all group totals gives the same placement."""
-        ng, nc = len(spec.groups), len(spec.columns)
-        readings = {"row order": lambda g, c: g * nc + c, "column by column": lambda g, c: c * ng + g}
+    def _review_fits(self, cells: list[CellToken], spec, readings: dict) -> dict[str, dict]:
+        """The readings of 四's values (name → position of each group's column) under which all
+        three group totals hold: each with its table of cells."""
         fits: dict[str, dict] = {}
         for name, at in readings.items():
             table = {g.key: {col.key: to_cell(cells[at(gi, ci)], col.unit) for ci, col in enumerate(spec.columns)}
@@ -1105,7 +1192,15 @@ class NationalTransformer(CommonTransformer):
             checks = review_checks(table, self.spec)
             if checks and all(ch.ok is True for ch in checks):
                 fits[name] = table
-        values = {name: {g: {k: c.value for k, c in cols.items()} for g, cols in t.items()} for name, t in fits.items()}
+        return fits
+
+    def _review_readings(self, cells: list[CellToken], spec) -> None:
+        """四's numbers with header words between them (PDF-extracted text): the order they were
+        read in is not known.  Each reading these shapes produce — row order (also group by group
+        with header words between) and column by column — is tried; the numbers are placed only
+        when every reading that satisfies all group totals gives the same placement."""
+        fits = self._review_fits(cells, spec, _readings(spec))
+        values = {name: _values(t) for name, t in fits.items()}
         if fits and all(v == next(iter(values.values())) for v in values.values()):
             name = "row order" if "row order" in fits else next(iter(fits))
             self.review.update(fits[name])
