@@ -396,14 +396,16 @@ def _pair_runs(items: list[_Item], ncols: int, open_end: bool = False) -> set[in
     taken: set[int] = set()
     run: list[int] = []
     last = -1  # the template position of the run's last label
-    for n, item in enumerate([*items, ("B", None, None)]):
-        if item[0] == "V" or (item[0] == "L" and item[1].position > last):
+    for n, (kind, entry, _) in enumerate([*items, ("B", None, None)]):
+        # (an "L" entry has its template position: _items makes one only then)
+        position = entry.position if kind == "L" and entry is not None and entry.position is not None else -1
+        if kind == "V" or (kind == "L" and position > last):
             run.append(n)
-            last = item[1].position if item[0] == "L" else last
+            last = position if kind == "L" else last
             continue
         cut = open_end and n == len(items) and bool(run) and items[run[-1]][0] == "L"
         _pair_run(items, run, ncols, taken, cut)
-        run, last = ([n], item[1].position) if item[0] == "L" else ([], -1)
+        run, last = ([n], position) if kind == "L" else ([], -1)
     return taken
 
 
