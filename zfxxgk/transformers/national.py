@@ -116,6 +116,19 @@ def _piece_of(piece: str, label: str) -> bool:
     return bool(piece) and (label.startswith(piece) or label.endswith(piece) or (len(piece) > 1 and piece in label))
 
 
+def _line_values(words: list[Fragment]) -> tuple[int, list[CellToken]] | None:
+    """Where the values ending a line of words (pdftotext -layout) start, and their cells: one of
+    them damaged past reading at most, and not alone (as :meth:`~zfxxgk.parser.lexer.Lexer._split_spaced`)."""
+    end = len(words)
+    while end > 1 and (parse_value(words[end - 1].norm)[0] is not None or words[end - 1].norm in BLANKS
+                       or damaged_number(words[end - 1].norm)):
+        end -= 1
+    damaged = [damaged_number(w.norm) for w in words[end:]]
+    if sum(damaged) > (1 if len(damaged) > 1 else 0):
+        return None
+    return end, [CellToken.make("CELL", [w], UNREADABLE if bad else "exact") for w, bad in zip(words[end:], damaged)]
+
+
 def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[CellToken, list[CellToken], list[str]] | None:
     """``年度办   3.危及“三安全一稳定”   1878 …`` → the row label's token, the cells (those after
     ``tok``, else the values ending its line) and the group labels its leading words are pieces
@@ -126,32 +139,30 @@ def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[C
     frag = tok.fragments[0]
     words = frag.words()
     end = len(words)
-    if not cells:  # the values at the line's end (pdftotext -layout), one damaged past reading at most
-        while end > 1 and (parse_value(words[end - 1].norm)[0] is not None or words[end - 1].norm in BLANKS
-                           or damaged_number(words[end - 1].norm)):
-            end -= 1
-        tail = words[end:]
-        if sum(1 for w in tail if damaged_number(w.norm)) > (1 if len(tail) > 1 else 0):
+    if not cells:
+        found_values = _line_values(words)
+        if found_values is None:
             return None
-        cells = [CellToken.make("CELL", [w], UNREADABLE if damaged_number(w.norm) else "exact") for w in tail]
+        end, cells = found_values
     found = None
-    for k in range(1, end):
-        hit = rows.get(match_key("".join(w.norm for w in words[k:end])))
+    longest = max(map(len, rows))
+    key = ""  # the match key of words[k:end] (a key is the keys of its parts joined)
+    for k in range(end - 1, 0, -1):
+        key = words[k].key + key
+        if len(key) > longest:
+            break
+        hit = rows.get(key)
         if hit is None:
             continue
-        row, groups = hit
-        names = []
-        for w in words[:k]:
-            name = next((label for label, key in groups if _piece_of(w.key, key)), None)
-            if name is None:
-                return None
-            names.append(name)
+        names = [next((label for label, group in hit[1] if _piece_of(w.key, group)), None) for w in words[:k]]
+        if None in names:
+            continue
         if found is not None:
             return None  # two readings: not decided by structure
         a, b = words[k].column - frag.column, words[end - 1].column - frag.column + len(words[end - 1].text)
         cut = frag.cut(a, b)  # the label's spaces are layout, as the lexer reads them
-        label = CellToken.make(row.terminal, [Fragment(cut.line, cut.column, cut.text,
-                                                       "".join(w.norm for w in words[k:end]), cut.place)], "exact")
+        label = CellToken.make(hit[0].terminal, [Fragment(cut.line, cut.column, cut.text,
+                                                          "".join(w.norm for w in words[k:end]), cut.place)], "exact")
         found = label, cells, names
     return found
 
