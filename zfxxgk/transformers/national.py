@@ -154,8 +154,9 @@ def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[C
         hit = rows.get(key)
         if hit is None:
             continue
-        names = [next((label for label, group in hit[1] if _piece_of(w.key, group)), None) for w in words[:k]]
-        if None in names:
+        named = [next((label for label, group in hit[1] if _piece_of(w.key, group)), None) for w in words[:k]]
+        names = [n for n in named if n is not None]
+        if len(names) < k:
             continue
         if found is not None:
             return None  # two readings: not decided by structure
