@@ -273,13 +273,16 @@ def test_markdown_header_line_lost_keeps_every_value_of_four():
 def test_header_printed_after_the_label_in_article_20_places_nothing_by_position():
     # found by benchmarks/score_shapes.py (F3): real pdftotext prints 本年增/减 after the row label, and the
     # values in its own order (-748 is the change, 2635 the previous year's count, as the table printed them);
-    # placed by position they were swapped.  二 has no arithmetic to tell: an error keeps both.
+    # placed by position they were swapped.  二 has no arithmetic to tell; only what each column can hold
+    # can (a count is never negative: tests/test_placed_by_type.py) — and where it cannot, an error keeps both.
     text = ("某镇2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（八）项\n信息内容\n\n上一年项目数量\n\n"
             "行政事业性收费\n\n本年增/减\n-748\n\n2635\n\n第二十条第（九）项\n")
-    report = zfxxgk.parse(text, template="2019")
+    fees = zfxxgk.parse(text, template="2019").active_disclosure["item_8"]["fees"]
+    assert (fees["previous_year"].raw, fees["change"].raw) == ("2635", "-748")  # not by position
+    report = zfxxgk.parse(text.replace("-748", "748"), template="2019")
     assert "item_8" not in report.active_disclosure or not report.active_disclosure["item_8"].get("fees")
     kept = {c.raw for d in report.diagnostics if d.severity == "error" for c in d.cells}
-    assert {"-748", "2635"} <= kept
+    assert {"748", "2635"} <= kept
 
 
 def test_a_2021_table_cut_after_six_never_takes_the_one_row_form():

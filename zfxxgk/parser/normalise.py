@@ -145,17 +145,22 @@ _CHROME = patterns.compile(
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
     r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
+    # a page number as PDF-to-text tools print it between pages (- 3 -, 第3页 共11页): never a value
+    # (a value is ``-3``, not ``-3-``), and between two cells of a row it would cut the row in two
+    r"|[-—–~]\s?[0-9]{1,4}\s?[-—–~]"
+    r"|第\s?(?:[0-9]{1,4}|[一二三四五六七八九十]{1,3})\s?页(?:\s?[/,，、]?\s?共\s?[0-9]{1,4}\s?页)?"
+    r"|共\s?[0-9]{1,4}\s?页\s?[/,，、]?\s?第\s?[0-9]{1,4}\s?页"
     r")$"
 )
 #: a footer's marks, anywhere in the line (searched for on their own: as a ``.*(?:…).*`` branch of
 #: the pattern above they were tried at every position of every line)
 _CHROME_MARK = patterns.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|政府网站找错|浏览次数\s*[:：]")
-#: What every line of page chrome holds (one of the words each branch above needs, none with a space
-#: or pipe in it, so in one cell's form): searched for once in all the cells' forms, and only a line
+#: What every line of page chrome holds (one of the words each branch above needs, none with a line
+#: break or pipe in it, so in one cell's form): searched for once in all the cells' forms, and only a line
 #: with one of its cells holding one is tried against the patterns above.
 _CHROME_HINT = patterns.compile("位置|【|字体|扫一扫|附件下载|上篇|下篇|上一篇|下一篇|联系我们|分享|打印|关闭|中国政府网|首页"
                                 "|字号|主办|承办|协办|收藏|正文|版权所有|ICP备|网站标识码|公网安备|技术支持|网站地图"
-                                "|政府网站找错|浏览次数")
+                                "|政府网站找错|浏览次数|页|[-—–~] ?[0-9]{1,4} ?[-—–~]")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200

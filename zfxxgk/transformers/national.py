@@ -4,6 +4,7 @@ template's structure (row label + column position), or report it — never shift
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from operator import attrgetter
 from typing import NamedTuple
@@ -251,6 +252,23 @@ def _around(st) -> str:
 
 def _stretch_cells(st) -> list[Cell]:
     return [to_cell(c) for v in st.values for c in v]
+
+
+def _fits(col: Column, cell: Cell) -> bool:
+    """Whether ``cell`` can stand under ``col`` by its kind: a negative number only under a change
+    (本年增/减), a fraction or a value with a money unit only under an amount (金额); a blank or a
+    whole number anywhere."""
+    if cell.value is None:
+        return True
+    labels = (col.label, *col.variants)
+    if cell.value < 0 and not any(_SIGNED.search(x) for x in labels):
+        return False
+    if (cell.unit in _MONEY or cell.value != int(cell.value)) and not any("金额" in x for x in labels):
+        return False
+    return True
+
+
+_MONEY = frozenset({"万元", "元", "亿元"})
 
 
 def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...] | None,
@@ -908,6 +926,8 @@ class NationalTransformer(CommonTransformer):
         table's arithmetic (section 三: row totals, outcome sum, 勾稽 identity); else an error."""
         candidates = []
         for st in stretches:
+            if st.why is None and late_header and self._place_by_type(st, spec, where, units, out, columns):
+                continue
             why = st.why if st.why is not None else _why_not_by_order(st, spec, out, columns, late_header)
             if why is not None:
                 self._unplaced_stretch(st._replace(why=why), spec, where)
@@ -944,6 +964,32 @@ class NationalTransformer(CommonTransformer):
             self.diag("warning", "placed-by-order", line=st.values[0][0].line, where=where, around=_around(st),
                       labels="、".join(_short(r.label) for r in st.rows), lines=lines, column=st.values[0][0].column,
                       row=keys[0] if len(keys) == 1 else None, found=len(st.values), **self._keys(spec), **extra)
+
+    def _place_by_type(self, st, spec: TableSpec, where: str, units: dict, out: dict,
+                       columns: tuple[Column, ...] | None) -> bool:
+        """One row of 二 whose header cells pdftotext printed among its values, so that their order
+        is not certain (no arithmetic in 二): placed when exactly one assignment of the values to
+        the columns fits what each column can hold (:func:`_fits`) — ``-748`` only under 本年增/减,
+        ``26.36万元`` only under a 金额 column.  ``False``: not this case, or no single fit."""
+        if spec.key == "applications" or columns is None or len(st.rows) != 1 or len(st.values) != 1:
+            return False
+        row, values = st.rows[0], list(st.values[0])
+        printed = columns or spec.columns
+        if (row.key in out or len(values) != len(printed) or any(c.how == UNREADABLE for c in values)
+                or not any(spec.row_for(lab.base) is row for lab in st.labels)):
+            return False
+        cells = [to_cell(v) for v in values]
+        fitting = [cols for cols in itertools.permutations(printed) if all(map(_fits, cols, cells))]
+        if len(fitting) != 1:
+            return False
+        out[row.key] = self._row_cells(spec, fitting[0], values, units)
+        self._inferred.add(row.key)
+        self._negatives(out[row.key], spec.columns, f"{where}: row {row.key}", row=row.key, **self._keys(spec))
+        shown = "、".join(f"{c.raw} → {col.label}" for col, c in zip(fitting[0], cells))
+        self.diag("warning", "placed-by-type", f"{where}: {_short(row.label)}: header cells are printed among its "
+                  f"values, so their order is not certain; placed by what each column can hold: {shown}",
+                  values[0].line, row=row.key, **self._keys(spec))
+        return True
 
     def _unplaced_stretch(self, st, spec: TableSpec, where: str) -> None:
         """A stretch not placed by order: each value row with text of its own an ``unknown-row``
