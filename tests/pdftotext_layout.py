@@ -1,4 +1,4 @@
-"""Write the ``pdftotext_<seed>_numbers_layout`` fixtures: seeds 001 (2021 form) and 002 (2019 form)
+"""Write the ``tests/fixtures_layout/pdftotext_<seed>_numbers_layout`` fixtures: seeds 001 (2021 form) and 002 (2019 form)
 with every cell of 三 and 四 a different number (``make_documents.numbered``, the arithmetic kept),
 printed as ``make_documents.build_pdf`` prints a seed (reportlab, ruled tables, the national form's
 merged cells), then read back by the real ``pdftotext -layout``.
@@ -60,5 +60,5 @@ def write_fixtures(directory: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in write_fixtures(HERE / "fixtures"):
+    for p in write_fixtures(HERE / "fixtures_layout"):
         print(p.relative_to(HERE.parent))

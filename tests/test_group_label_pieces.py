@@ -12,12 +12,16 @@ import pytest
 
 import zfxxgk
 
-from conftest import FIXTURES
-from pdftotext_layout import SEEDS, truth
+from pdftotext_layout import HERE, SEEDS, truth
 
-PATHS = {n: FIXTURES / f"pdftotext_{n}_numbers_layout.txt" for n in SEEDS}
+PATHS = {n: HERE / "fixtures_layout" / f"pdftotext_{n}_numbers_layout.txt" for n in SEEDS}
 #: leading text, then a row label that starts with its ordinal (``3.``), then the row's values
 _BESIDE = re.compile(r"^\s*(\S+)\s+([0-9]\.\S+)((?:\s+[0-9]+)+)\s*$")
+
+
+@pytest.mark.parametrize("path", list(PATHS.values()), ids=lambda p: p.stem)
+def test_snapshot(path, snapshot):
+    assert zfxxgk.parse_file(path) == snapshot
 
 
 def _cells(report) -> dict:
