@@ -21,8 +21,9 @@ from .recovery import Budget, recover_review, recover_rows
 from ..parser.lexer import DESCRIPTIONS
 from ..parser.tokens import UNREADABLE, CellToken, to_cell
 from ..parser.normalise import Fragment
+from ..parser.text import match_key, matching_form
 from ..spec import SPEC_2019, SPEC_2021, Column, Row, TableSpec, TemplateSpec, per_spec
-from ..values import BLANKS, ends_in_damaged_value, parse_value
+from ..values import BLANKS, damaged_number, ends_in_damaged_value, parse_value
 from ..vocabulary import alternation, units
 from .common import CommonTransformer, LooseRow, Para
 from .sequence import ColumnRow, Entry, cut_rows, plan
@@ -69,6 +70,105 @@ def _trailing_values(tok: CellToken) -> tuple[CellToken, list[CellToken]]:
         return tok, []  # a value damaged past reading among them (0 !, 36 x 36): the line stays whole
     text = CellToken.make(tok.type, [frag.cut(0, m.start())], tok.how)
     return text, [CellToken.make("CELL", [p], "exact") for p in parts]
+
+
+#: A label's ordinal by heading level: ``三、`` 1, ``（三）`` 2, ``3.`` 3.
+_LEVELS = (patterns.compile(r"[一二三四五六七八九十]{1,3}[、.．]"), patterns.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]"),
+           patterns.compile(r"[0-9]{1,2}[.．、]"))
+
+
+def _level(label: str) -> int | None:
+    return next((n for n, p in enumerate(_LEVELS, 1) if p.match(label)), None)
+
+
+def _grouped_rows(spec: TableSpec) -> dict[str, tuple[Row, tuple[tuple[str, str], ...]]]:
+    """The rows of ``spec`` that group labels span — a group label (a row without values, ``（三）不予
+    公开``) is a cell the form merges over the rows after it, up to the next row of its heading
+    level or above (``（四）…`` ends ``（三）…``, ``四、…`` ends ``三、…``; a group label without an
+    ordinal, up to the next group label) — by each match key of the row's label, with the
+    ``(label, match key)`` of each group label spanning it."""
+    out: dict[str, tuple[Row, tuple[tuple[str, str], ...]]] = {}
+    rows = spec.rows
+    spanning: dict[int, list[Row]] = {}
+    for i, group in enumerate(rows):
+        if group.key is not None:
+            continue
+        level = _level(group.label)
+        for j in range(i + 1, len(rows)):
+            r = rows[j]
+            lv = _level(r.label)
+            if (lv is not None and level is not None and lv <= level) or (level is None and r.key is None):
+                break
+            if r.key is not None:
+                spanning.setdefault(j, []).append(group)
+    for j, groups in spanning.items():
+        keys = tuple((g.label, match_key(matching_form(x))) for g in groups for x in (g.label, *g.variants))
+        for x in (rows[j].label, *rows[j].variants):
+            out.setdefault(match_key(matching_form(x)), (rows[j], keys))
+    return out
+
+
+_GROUPED: dict = {}
+
+
+def _piece_of(piece: str, label: str) -> bool:
+    """Whether ``piece`` (a match key) is text of the group label ``label`` (its match key) as a
+    wrapped merged cell prints it, a few characters a line: the label's head or tail — the first or
+    last line of the wrap, however short (``开`` of 不予公开) — or two characters or more from inside
+    it (``年度办`` of 三、本年度办理结果).  One character from inside is too little to say so."""
+    return bool(piece) and (label.startswith(piece) or label.endswith(piece) or (len(piece) > 1 and piece in label))
+
+
+def _line_values(words: list[Fragment]) -> tuple[int, list[CellToken]] | None:
+    """Where the values ending a line of words (pdftotext -layout) start, and their cells: one of
+    them damaged past reading at most, and not alone (as :meth:`~zfxxgk.parser.lexer.Lexer._split_spaced`)."""
+    end = len(words)
+    while end > 1 and (parse_value(words[end - 1].norm)[0] is not None or words[end - 1].norm in BLANKS
+                       or damaged_number(words[end - 1].norm)):
+        end -= 1
+    damaged = [damaged_number(w.norm) for w in words[end:]]
+    if sum(damaged) > (1 if len(damaged) > 1 else 0):
+        return None
+    return end, [CellToken.make("CELL", [w], UNREADABLE if bad else "exact") for w, bad in zip(words[end:], damaged)]
+
+
+def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[CellToken, list[CellToken], list[str]] | None:
+    """``年度办   3.危及“三安全一稳定”   1878 …`` → the row label's token, the cells (those after
+    ``tok``, else the values ending its line) and the group labels its leading words are pieces
+    of; ``None`` unless every leading word is a piece of a group label spanning that row and the
+    rest is exactly the row's label."""
+    if len(tok.fragments) != 1:
+        return None
+    frag = tok.fragments[0]
+    words = frag.words()
+    end = len(words)
+    if not cells:
+        found_values = _line_values(words)
+        if found_values is None:
+            return None
+        end, cells = found_values
+    found = None
+    longest = max(map(len, rows))
+    key = ""  # the match key of words[k:end] (a key is the keys of its parts joined)
+    for k in range(end - 1, 0, -1):
+        key = words[k].key + key
+        if len(key) > longest:
+            break
+        hit = rows.get(key)
+        if hit is None:
+            continue
+        named = [next((label for label, group in hit[1] if _piece_of(w.key, group)), None) for w in words[:k]]
+        names = [n for n in named if n is not None]
+        if len(names) < k:
+            continue
+        if found is not None:
+            return None  # two readings: not decided by structure
+        a, b = words[k].column - frag.column, words[end - 1].column - frag.column + len(words[end - 1].text)
+        cut = frag.cut(a, b)  # the label's spaces are layout, as the lexer reads them
+        label = CellToken.make(hit[0].terminal, [Fragment(cut.line, cut.column, cut.text,
+                                                          "".join(w.norm for w in words[k:end]), cut.place)], "exact")
+        found = label, cells, names
+    return found
 
 
 def _line_cells(tok: CellToken) -> tuple[Cell, ...]:
@@ -463,6 +563,34 @@ class NationalTransformer(CommonTransformer):
                           label=label.value, column=label.column, **keys)
             else:
                 paragraphs.append(label.value)
+
+    def _group_pieces(self, block: _Block, spec: TableSpec, where: str) -> None:
+        """Lines of a table that begin with pieces of a group label (pdftotext -layout prints a cell
+        the form merges over several rows — 三、本年度办理结果, （三）不予公开 — wrapped, a few
+        characters a line, on the lines of the rows beside it: ``年度办   3.危及“三安全一稳定”   1878 …``):
+        where every leading word is a piece of a group label spanning the row (:func:`_piece_of`) and
+        the rest is exactly the row's label, the line is that row; the pieces are dropped, named in
+        an info.  Any other text stays a loose line (reported by :meth:`_loose`)."""
+        rows = per_spec(_GROUPED, spec, _grouped_rows)
+        if not rows:
+            return
+        for n, e in enumerate(block.entries):
+            if e.kind != "fragment" or not e.label.norm:
+                continue
+            found = _beside_group(e.label, e.cells, rows)
+            if found is None:
+                continue
+            label, cells, groups = found
+            block.entries[n] = Entry("label", label, list(cells))
+            block.loose = [x for x in block.loose if x[0] is not e.label]
+            block.rows.append((label, list(cells)))
+            frag = e.label.fragments[0]
+            head = frag.text[: label.column - frag.column].strip()
+            named = "、".join(dict.fromkeys(groups))
+            self.diag("info", "group-label-piece", f"{where}: {head!r} before row {label.value!r} (line {label.line}) "
+                      f"is text of the group label {named} printed beside the row; read as the row, that text "
+                      "dropped", label.line, column=frag.column, row=getattr(spec.row_for(label.base), "key", None),
+                      **self._keys(spec))
 
     def _header_units(self, block: _Block, spec: TableSpec) -> dict[str, str | None]:
         """Units a header states for its column (``本年收费金额（单位：万元）``), else the template's."""
@@ -946,6 +1074,7 @@ class NationalTransformer(CommonTransformer):
                           column=block.title.column, **self._keys(spec))
                 continue
             self._check_headers(block, _header_labels(spec), where)
+            self._group_pieces(block, spec, where)
             self._loose(block, where, notes, self._keys(spec))
             self.active[spec.key] = self._place_rows(block, spec, where, between)
         present = [t.key for t in self.spec.active_disclosure if t.key in self.active]
@@ -1007,6 +1136,7 @@ class NationalTransformer(CommonTransformer):
         if self.applications_table and (block.rows or block.loose):
             self._duplicate_table("三", heading, [c for _, cs in (*block.rows, *block.loose) for c in cs], "applications")
             return self._chapter_section(heading, [], notes)
+        self._group_pieces(block, spec, "三")
         self._loose(block, "三", notes, self._keys(spec))
         self.applications_table.update(self._place_rows(block, spec, "三"))
         return self._chapter_section(heading, [], notes)
