@@ -160,7 +160,10 @@ _CHROME_MARK = patterns.compile(r"版权所有|ICP备|网站标识码|公网安�
 #: with one of its cells holding one is tried against the patterns above.
 _CHROME_HINT = patterns.compile("位置|【|字体|扫一扫|附件下载|上篇|下篇|上一篇|下一篇|联系我们|分享|打印|关闭|中国政府网|首页"
                                 "|字号|主办|承办|协办|收藏|正文|版权所有|ICP备|网站标识码|公网安备|技术支持|网站地图"
-                                "|政府网站找错|浏览次数|页|[-—–~] ?[0-9]{1,4} ?[-—–~]")
+                                "|政府网站找错|浏览次数|页")
+#: A page number's mark (``- 3 -``), searched for on its own: a class in the alternation above made
+#: every position of the text a start to try (ten times the search)
+_PAGE_NUMBER_HINT = patterns.compile("[-—–~] ?[0-9]{1,4} ?[-—–~]")
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
@@ -279,15 +282,18 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
 
 def _special_blocks(forms: str, norms: list[str], block_of) -> list[tuple[int, int, int]]:
     """The blocks, in order, that :func:`_kept` may not keep as they are: those with a cell whose
-    form is empty or holds a :data:`_CHROME_HINT` (``forms``: the cells' forms, a line each); all
-    of a document of a few cells."""
+    form is empty or holds a :data:`_CHROME_HINT` or :data:`_PAGE_NUMBER_HINT` (``forms``: the cells'
+    forms, a line each); all of a document of a few cells."""
     if len(norms) <= _FEW_CELLS:  # (a one-line report's: its line is tried as it is, not searched first)
         return _blocks(range(len(norms)), block_of)
     marked = list(itertools.compress(range(len(norms)), map(operator.not_, norms)))
     no = at = 0
-    for m in _CHROME_HINT.finditer(forms):
-        no += forms.count("\n", at, m.start())
-        at = m.start()
+    hints = [m.start() for m in _CHROME_HINT.finditer(forms)]
+    if "-" in forms or "—" in forms or "–" in forms or "~" in forms:
+        hints = sorted(hints + [m.start() for m in _PAGE_NUMBER_HINT.finditer(forms)])
+    for start in hints:
+        no += forms.count("\n", at, start)
+        at = start
         marked.append(no)
     return _blocks(sorted(set(marked)), block_of)
 
