@@ -461,19 +461,24 @@ class Lexer:
         merges over the rows, 三、本年度办理结果, printed on the line of the first row it spans) → the
         piece and the row label, when one cut at a space leaves exactly a label acceptable here and,
         before it, the start of exactly one other label acceptable here (read as that label, cut off)."""
-        if " " not in frag.norm or plan.by_key.get(frag.key):
+        norm = frag.norm
+        if " " not in norm or plan.by_key.get(frag.key):
             return None
-        parts = frag.words()
         cuts = []
-        for k in range(1, len(parts)):
-            head = "".join(p.norm for p in parts[:k])
-            rest = plan.by_key.get(match_key("".join(p.norm for p in parts[k:])))
-            piece = self._prefix(plan, head) if rest is not None else None
+        at = norm.find(" ")
+        while at > 0:  # (the rest looked up first: most lines with a space hold no label after it)
+            rest = plan.by_key.get(match_key(norm[at + 1:]))
+            piece = self._prefix(plan, norm[:at]) if rest is not None else None
             if piece is not None and piece is not rest and piece.base != "CHAPTER":
-                cuts.append(k)
+                cuts.append(at)
+            at = norm.find(" ", at + 1)
         if len(cuts) != 1:
             return None
-        at = parts[cuts[0]].column - frag.column
+        head = norm[:cuts[0]].split()
+        parts = frag.words()
+        if len(parts) <= len(head) or [p.norm for p in parts[:len(head)]] != head:
+            return None  # (the text's words are not the form's: not cut)
+        at = parts[len(head)].column - frag.column
         return frag.pieces([(0, at), (at, len(frag.text))])
 
     def _join(self, plan: _Plan, frags, i) -> tuple[CellToken, int] | None:
