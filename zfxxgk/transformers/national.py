@@ -730,8 +730,11 @@ class NationalTransformer(CommonTransformer):
 
     def _open_end(self, block: _Block) -> bool:
         """Whether the text ends in ``block`` (cut short in the table): nothing after its last line."""
-        last = max((c.line for e in block.entries for c in (e.token, *e.cells) if c is not None), default=0)
-        return bool(self.fragments) and last >= self.fragments[-1].line
+        if not block.entries or not self.fragments:
+            return False
+        end = block.entries[-1]  # (entries in source order: the last holds the block's last line)
+        last = end.cells[-1] if end.cells else end.token
+        return last is not None and last.line >= self.fragments[-1].line
 
     def _place_rows(self, block: _Block, spec: TableSpec, where: str, between: bool | None = None) -> dict:
         """Place each value row under its label, or by the template's order (``sequence.py``)."""
