@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+import re
 from typing import Iterable, NamedTuple, Sequence
 
 import attrs
@@ -145,9 +146,9 @@ _CHROME = patterns.compile(
     r"|(?:主办|承办|协办)(?:单位)?\s*[:：].*"
     r"|(?:打印|关闭|收藏|分享)(?:\s*[|｜]?\s*(?:打印|关闭|收藏|分享|本页|窗口))+"
     r"|[=＝\-—]{3,}\s*正文\s*[=＝\-—]{3,}"
-    # a page number as PDF-to-text tools print it between pages (- 3 -, 第3页 共11页): never a value
-    # (a value is ``-3``, not ``-3-``), and between two cells of a row it would cut the row in two
-    r"|[-—–~]\s?[0-9]{1,4}\s?[-—–~]"
+    # a page number as PDF-to-text tools print it between pages (第3页 共11页; ``- 3 -``, which may
+    # also be a row of three cells, blank 3 blank, is one only in a run: _page_numbers): never a
+    # value, and between two cells of a row it would cut the row in two
     r"|第\s?(?:[0-9]{1,4}|[一二三四五六七八九十]{1,3})\s?页(?:\s?[/,，、]?\s?共\s?[0-9]{1,4}\s?页)?"
     r"|共\s?[0-9]{1,4}\s?页\s?[/,，、]?\s?第\s?[0-9]{1,4}\s?页"
     r")$"
@@ -161,9 +162,9 @@ _CHROME_MARK = patterns.compile(r"版权所有|ICP备|网站标识码|公网安�
 _CHROME_HINT = patterns.compile("位置|【|字体|扫一扫|附件下载|上篇|下篇|上一篇|下一篇|联系我们|分享|打印|关闭|中国政府网|首页"
                                 "|字号|主办|承办|协办|收藏|正文|版权所有|ICP备|网站标识码|公网安备|技术支持|网站地图"
                                 "|政府网站找错|浏览次数|页")
-#: A page number's mark (``- 3 -``), searched for on its own: a class in the alternation above made
-#: every position of the text a start to try (ten times the search)
-_PAGE_NUMBER_HINT = patterns.compile("[-—–~] ?[0-9]{1,4} ?[-—–~]")
+#: A page number printed between dashes (``- 3 -``), a cell of its own (searched for on its own: a
+#: class in the alternation above made every position of the text a start to try)
+_PAGE_NUMBER_HINT = patterns.compile("^[-—–~] ?([0-9]{1,4}) ?[-—–~]$", re.M)
 #: A breadcrumb that starts a line this long holds the body too (a crawler stored the page's text on
 #: one line): the line is kept, and the segmenter (segment.py) cuts the breadcrumb off.
 LONG_LINE = 200
@@ -268,9 +269,11 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
     fragments = list(map(_new_tuple, itertools.repeat(Fragment),
                          zip(nos, starts, texts, simplified, match_keys(simplified), at, spans)))
     chrome: list[Fragment] = []
-    for a, b, no in reversed(_special_blocks(forms, simplified, block_of)):
+    pages = _page_numbers(forms, nos, block_of)
+    page_lines = frozenset(pages.values())
+    for a, b, no in reversed(_special_blocks(forms, simplified, block_of, pages)):
         cells = [SourceCell(*c) for c in zip(*(column[a:b] for column in columns))]
-        kept = _kept(lines[no - 1], cells, simplified[a:b], no, chrome)
+        kept = _kept(lines[no - 1], cells, simplified[a:b], no, chrome, page_lines)
         if kept is not None:
             fragments[a:b] = kept
     chrome.reverse()
@@ -280,22 +283,40 @@ def _normalised(columns: tuple[Sequence, ...], block_of, lines: tuple[str, ...],
     return Normalised(tuple(fragments), lines, script, encoding, tuple(chrome), n_pinyin, tuple(notes), places)
 
 
-def _special_blocks(forms: str, norms: list[str], block_of) -> list[tuple[int, int, int]]:
+def _special_blocks(forms: str, norms: list[str], block_of, pages: dict[int, int]) -> list[tuple[int, int, int]]:
     """The blocks, in order, that :func:`_kept` may not keep as they are: those with a cell whose
-    form is empty or holds a :data:`_CHROME_HINT` or :data:`_PAGE_NUMBER_HINT` (``forms``: the cells'
-    forms, a line each); all of a document of a few cells."""
+    form is empty or holds a :data:`_CHROME_HINT` (``forms``: the cells' forms, a line each), and
+    the page numbers' (``pages``, :func:`_page_numbers`); all of a document of a few cells."""
     if len(norms) <= _FEW_CELLS:  # (a one-line report's: its line is tried as it is, not searched first)
         return _blocks(range(len(norms)), block_of)
     marked = list(itertools.compress(range(len(norms)), map(operator.not_, norms)))
+    marked += pages
     no = at = 0
-    hints = [m.start() for m in _CHROME_HINT.finditer(forms)]
-    if "-" in forms or "—" in forms or "–" in forms or "~" in forms:
-        hints = sorted(hints + [m.start() for m in _PAGE_NUMBER_HINT.finditer(forms)])
-    for start in hints:
-        no += forms.count("\n", at, start)
-        at = start
+    for m in _CHROME_HINT.finditer(forms):
+        no += forms.count("\n", at, m.start())
+        at = m.start()
         marked.append(no)
     return _blocks(sorted(set(marked)), block_of)
+
+
+def _page_numbers(forms: str, nos: Sequence[int], block_of) -> dict[int, int]:
+    """The cells that are page numbers printed between dashes (``- 3 -``), as ``{cell: line}``: a
+    cell alone on its line, and at least two of them counting up through the text (``- 3 -`` alone
+    may as well be a row of three cells: blank, 3, blank)."""
+    if "-" not in forms and "—" not in forms and "–" not in forms and "~" not in forms:
+        return {}
+    found: list[tuple[int, int]] = []  # (cell, its number)
+    cell = at = 0
+    for m in _PAGE_NUMBER_HINT.finditer(forms):
+        cell += forms.count("\n", at, m.start())
+        at = m.start()
+        a, b, _ = block_of(cell)
+        if b - a == 1:
+            found.append((cell, int(m.group(1))))
+    numbers = [n for _, n in found]
+    if len(found) < 2 or any(x >= y for x, y in zip(numbers, numbers[1:])):
+        return {}
+    return {c: nos[c] for c, _ in found}
 
 
 _FEW_CELLS = 8
@@ -310,9 +331,11 @@ def _blocks(cells: Iterable[int], block_of) -> list[tuple[int, int, int]]:
     return out
 
 
-def _kept(line: str, cells: list[SourceCell], norms: Sequence[str], no: int, chrome: list) -> list | None:
+def _kept(line: str, cells: list[SourceCell], norms: Sequence[str], no: int, chrome: list,
+          page_lines: frozenset[int]) -> list | None:
     """What is kept of a block on ``line``: ``None`` its fragments as they are; ``[]`` nothing (an
-    empty line; page chrome, added to ``chrome``); a printed blank cell (an &nbsp; line) as one."""
+    empty line; page chrome, added to ``chrome``, and the page numbers on ``page_lines``); a
+    printed blank cell (an &nbsp; line) as one."""
     first = cells[0]
     if len(cells) == 1 and (len(first.text) == len(line) or first.text == line.strip()):
         s = norms[0]
@@ -320,7 +343,7 @@ def _kept(line: str, cells: list[SourceCell], norms: Sequence[str], no: int, chr
         s = _line_norm(line, cells, norms)
     if not s:
         return [Fragment(no, 1, "", "")] if first.text == "" else []
-    if is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s)):
+    if (is_chrome(s) and not (len(s) > LONG_LINE and CRUMB.match(s))) or no in page_lines:
         chrome.append(Fragment(no, 1, line.strip(), s))
         return []
     return None
