@@ -135,3 +135,14 @@ def test_a_group_with_a_value_confirms_zeros_in_the_same_run():
     r = zfxxgk.parse(edited("2021", **{f"l{n}": str(v) for (n, _), v in zip(PRINTED["2021"], values)}))
     assert [r.review_litigation[g][c].value for g in GROUPS for c in COLUMNS] == values
     assert review_errors(r) == [] and any(d.code == "review-split" for d in r.diagnostics)
+
+
+def test_an_unreadable_value_in_the_run_confirms_nothing():
+    """271 → 2�1 (a bad byte): the sums would count it 0 — and 289+1425+1863 ≠ 3848 either way; but even
+    where zeros make the totals hold, a value that cannot be read joins nothing: both errors stay."""
+    r = _not_joined(edited("2021", l595="2\ufffd1"), 547, 593)
+    (stray,) = [d for d in r.diagnostics if d.code == "stray-value"]
+    assert "2\ufffd1" in [c.raw for c in stray.cells]
+    r = _not_joined(edited("2021", l595="0\ufffd", l603="3577"), 547, 593)  # 0+289+1425+1863 = 3577
+    (stray,) = [d for d in r.diagnostics if d.code == "stray-value"]
+    assert [c.raw for c in stray.cells][1] == "0\ufffd"

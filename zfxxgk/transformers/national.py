@@ -37,10 +37,11 @@ _SPACED_DIGITS = patterns.compile(r"\s{2,}\S*[0-9]")
 #: lost in decoding), or Chinese numerals that make no number (一二三).
 _DAMAGED = patterns.compile(r"(?=.*[0-9])[-−+]?[0-9.,\s\ufffd]*\ufffd[0-9.,\s\ufffd]*|[零〇一二两三四五六七八九十百千万亿]{2,12}")
 #: A row "label" that is no label but a number with something stuck to it (``0 #``, ``0 A``,
-#: ``625批次 :``: a separator damaged): digits and no Chinese, or a number (and its unit) and a space.
+#: ``625批次 :``: a separator damaged): digits and no Chinese, a number and a space, or a number with
+#: its unit, a space and no Chinese (``3件 行政复议…`` is text) — not a page number (-3-, 3/6) or a date.
 _VALUEISH = patterns.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9]{1,4}\s*/\s*[0-9]{1,4}$|.*[0-9]{4}\s*[-./]\s*[0-9])"
-                            r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*(?:" + alternation(units("c")) + r")?\s.*)")
-# (not a page number, -3-, 3/6, or a date)
+                            r"(?:(?=.*[0-9])[^\u3400-\u9fff]+|[-−+]?[0-9][0-9,.]*\s.*"
+                            r"|[-−+]?[0-9][0-9,.]*(?:" + alternation(units("c")) + r")\s[^\u3400-\u9fff]*)")
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = patterns.compile(r"[一二三四五六七八九十]")
 _SIGNED = patterns.compile(r"增\s*[/／、]?\s*减|增减")
@@ -840,8 +841,8 @@ class NationalTransformer(CommonTransformer):
                 value, unit = parse_value(norm)
                 if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
-                    if run_open:
-                        run.append(CellToken.make("CELL", [p.frag], "exact"))
+                    if run_open:  # (a damaged one, 1�7, unreadable: a join with it is refused)
+                        run.append(CellToken.make("CELL", [p.frag], "exact" if value is not None else UNREADABLE))
                         run_paras.append(p)
                     continue
                 # 0    0    0 … (a row's values, spaced out, on a line of their own); one word: not cut
@@ -1205,6 +1206,9 @@ class NationalTransformer(CommonTransformer):
         last, first = head[-1], tail[0]
         if (first.line, first.column) <= (last.line, last.column) or self._values_between(last, first):
             return False  # not after 四, or values between: a run that lies nearer 四 decides (else tables())
+        if any(t.how == UNREADABLE for t in tail):  # (its sums would count it 0: they confirm nothing)
+            self._release_split()
+            return False
         spec = self.spec.review_litigation
         n, k, nc = len(head), len(tail), len(spec.columns)
         joined = [*head, *tail]
