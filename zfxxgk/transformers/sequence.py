@@ -388,42 +388,66 @@ def _items(entries: list[Entry], spec: TableSpec, ncols: int) -> list[_Item]:
 def _pair_runs(items: list[_Item], ncols: int, open_end: bool = False) -> set[int]:
     """Step 1 on each run of labels and value rows between two bounds: the pairs every reading
     forces (:func:`_forced_pairs`) give the label its row; the ids of the value rows so taken.
-    A label printed after a later row's label starts a run of its own: displaced (a page break
-    moved it, a block printed twice), it says nothing of the value rows before it.  With
-    ``open_end`` (the text cut short in the table) a last run that ends in a label is read as if a
-    value row followed it: its values may be what was cut off, so ``V L … V L`` is no proof that
-    each label follows its values."""
+    Evidence can only be taken away, never added:
+
+    * a label printed after a later row's label (displaced: a page break moved it, a block printed
+      twice) starts a part of its own — a pair is kept only when its part forces it and so does the
+      whole run;
+    * with ``open_end`` (the text cut short in the table) the last run, ending in a label, may have
+      had that label's values cut off: a pair is kept only when it is forced also with a value row
+      after it (``V L … V L`` is no proof that each label follows its values)."""
     taken: set[int] = set()
-    run: list[int] = []
-    last = -1  # the template position of the run's last label
-    for n, (kind, entry, _) in enumerate([*items, ("B", None, None)]):
-        # (an "L" entry has its template position: _items makes one only then)
-        position = entry.position if kind == "L" and entry is not None and entry.position is not None else -1
-        if kind == "V" or (kind == "L" and position > last):
-            run.append(n)
-            last = position if kind == "L" else last
+    runs: list[list[int]] = [[]]
+    for n, item in enumerate(items):
+        if item[0] == "B":
+            runs.append([])
+        else:
+            runs[-1].append(n)
+    for run in runs:
+        if not run:
             continue
-        cut = open_end and n == len(items) and bool(run) and items[run[-1]][0] == "L"
-        _pair_run(items, run, ncols, taken, cut)
-        run, last = ([n], position) if kind == "L" else ([], -1)
+        cut = open_end and run[-1] == len(items) - 1 and items[run[-1]][0] == "L"
+        whole = _run_pairs(items, run, cut)
+        for part in _parts(items, run):
+            for i, j in sorted(_run_pairs(items, part, cut and part[-1] == run[-1]) & whole):
+                _pair(items, i, j, ncols, taken)
     return taken
 
 
-def _pair_run(items: list[_Item], run: list[int], ncols: int, taken: set[int], cut: bool = False) -> None:
-    """:func:`_pair_runs` on one run (``run``: indexes into ``items``; ``cut``: a value row may
-    have followed its last label)."""
-    kinds = tuple(items[m][0] for m in run) + (("V",) if cut else ())
-    for i, j in _forced_pairs(kinds):
-        if j >= len(run):
-            continue  # (the row that may have followed)
-        (_, label, _), (_, _, row) = (items[run[i]], items[run[j]]) if items[run[i]][0] == "L" \
-            else (items[run[j]], items[run[i]])
-        assert row is not None  # a "V" item: a value row
-        if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
-            label.owned = row
-            taken.add(id(row))
-        else:
-            label.accounted = True  # its values are in a row reported as cut wrongly
+def _run_pairs(items: list[_Item], run: list[int], cut: bool) -> set[tuple[int, int]]:
+    """The pairs (indexes into ``items``) every reading of ``run`` forces; ``cut``: also with a
+    value row after its last label."""
+    kinds = tuple(items[m][0] for m in run)
+    pairs = {(run[i], run[j]) for i, j in _forced_pairs(kinds)}
+    if cut:
+        pairs &= {(run[i], run[j]) for i, j in _forced_pairs(kinds + ("V",)) if j < len(run)}
+    return pairs
+
+
+def _parts(items: list[_Item], run: list[int]) -> list[list[int]]:
+    """``run`` cut before each label printed after a later row's label."""
+    parts: list[list[int]] = [[]]
+    last = -1  # the template position of the part's last label
+    for n in run:
+        kind, entry, _ = items[n]
+        if kind == "L":
+            position = entry.position if entry is not None and entry.position is not None else -1
+            if position <= last and parts[-1]:
+                parts.append([])
+            last = position
+        parts[-1].append(n)
+    return parts
+
+
+def _pair(items: list[_Item], i: int, j: int, ncols: int, taken: set[int]) -> None:
+    """Give the label of the pair ``(i, j)`` its value row."""
+    (_, label, _), (_, _, row) = (items[i], items[j]) if items[i][0] == "L" else (items[j], items[i])
+    assert label is not None and row is not None  # an "L" item and a "V" item
+    if len(row) == ncols or (len(row) < ncols and any(r is row for r in label.rows)):
+        label.owned = row
+        taken.add(id(row))
+    else:
+        label.accounted = True  # its values are in a row reported as cut wrongly
 
 
 def _strays(entries: list[Entry], taken: set[int], ncols: int) -> list[list[CellToken]]:
