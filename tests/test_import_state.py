@@ -1,7 +1,8 @@
-"""``import zfxxgk`` and a grammar's table load pause the cyclic GC (zfxxgk/patterns.py,
-``gc_paused``) and leave it as they found it — on or off, also when they fail; the import puts what
-it made in the oldest generation (``gc.freeze`` + ``gc.unfreeze``) and leaves nothing frozen, nor
-thaws what the program froze itself."""
+"""``import zfxxgk`` and a grammar's table load pause the cyclic GC (zfxxgk/__init__.py,
+zfxxgk/patterns.py ``gc_paused``) and leave it as they found it — on or off, also when they fail; the
+import moves every tracked object — its own and the program's young ones — to the oldest generation
+(``patterns.settle``: ``gc.freeze`` + ``gc.unfreeze``), leaves nothing frozen, and thaws nothing the
+program froze itself."""
 
 import gc
 import json

@@ -11,20 +11,20 @@ import gc as _gc
 
 # The import makes many objects, which live as long as the process, and little garbage: no
 # collections on the way (from the first line: ``typing`` and ``re`` make thousands), and none to
-# examine them after it (``patterns.gc_paused``).
+# examine them after it (``patterns.settle``).
 _gc_was_on = _gc.isenabled()
 _gc.disable()
 try:
     from typing import TYPE_CHECKING
 
     from . import patterns as _patterns
+    from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
+    from .errors import ReportError, ReportSyntaxError
+    from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
+    from .templates import Template
+    from .version import __version__
 
-    with _patterns.gc_paused(settle=True):
-        from .api import DEFAULT_MAX_SIZE, Parser, parse, parse_file
-        from .errors import ReportError, ReportSyntaxError
-        from .model import Cell, Check, Diagnostic, Meta, Report, Section, Signature
-        from .templates import Template
-        from .version import __version__
+    _patterns.settle()
 finally:
     if _gc_was_on:
         _gc.enable()

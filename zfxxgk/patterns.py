@@ -192,25 +192,27 @@ def _merged() -> dict[tuple, tuple]:
 
 
 @contextlib.contextmanager
-def gc_paused(*, settle: bool = False):
+def gc_paused():
     """The cyclic garbage collector off within it, and on again after it if it was on (also when
-    the body raises).  For work that makes many objects and no garbage — importing the package,
-    loading a grammar's tables — where collections on the way only re-examine what was just made
-    (≈ 15 M instructions, 3 ms, of a new process's import).
-
-    ``settle``: when the body ends without raising, what it made is put in the oldest generation
-    unexamined (``gc.freeze()`` then ``gc.unfreeze()``), as objects that live as long as the
-    process (a package's modules) would end up: else the first collection after the pause walks
-    all of them once, ≈ 3 ms of a new process's import spent finding no garbage.  Full
-    collections still examine them.  Skipped when the program has frozen objects itself
-    (``gc.unfreeze`` would thaw them)."""
+    the body raises).  For work that makes many objects and no garbage — loading a grammar's
+    tables — where collections on the way only re-examine what was just made."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
-        if settle and gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
     finally:
         if was:
             gc.enable()
+
+
+def settle() -> None:
+    """Move every object the collector tracks to its oldest generation without examining them
+    (``gc.freeze()`` then ``gc.unfreeze()``): called at the end of ``import zfxxgk``, whose objects
+    live as long as the process — else the first collection after the import walks all of them
+    once (≈ 3 ms of a new process) and finds no garbage.  It moves the program's young objects too:
+    a reference cycle it made just before the import is freed by the next full collection instead
+    of a young one.  Nothing is done when the program has frozen objects itself (``gc.unfreeze``
+    would thaw them)."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
