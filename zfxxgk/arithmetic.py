@@ -6,15 +6,24 @@ The rules are described in :mod:`zfxxgk.checks`."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Sequence
 
 import attrs
 
 from .model import Cell, Check, Number, new_check
+from .reprs import attrs_eq, attrs_hash, attrs_repr
 from .spec import ReviewSpec, Row, TableSpec, TemplateSpec, per_spec
 
 
-class Rule(NamedTuple):
+@attrs.frozen(repr=False)
+class Rule:
+    """A check's rule: its stable ``id``, the TEMPLATES.md §6 item, and the severity of a failure
+    (public, :data:`zfxxgk.checks.RULES`)."""
+
+    __repr__ = attrs_repr
+    __eq__ = attrs_eq
+    __hash__ = attrs_hash
+
     id: str
     section: str  # TEMPLATES.md §6 item
     severity: str  # the severity of a failure

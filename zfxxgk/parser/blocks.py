@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, Sequence
 
-
-
 #: ``(page, box)``: page 1-based, box ``(x0, top, x1, bottom)`` in points from the page's top-left
 #: (or ``None``); see :mod:`zfxxgk.parser.documents`.
 Place = tuple

@@ -30,7 +30,6 @@ from functools import lru_cache
 from io import BytesIO
 from typing import Iterable, NamedTuple
 
-
 from .. import patterns
 
 __all__ = ["Decoded", "decode", "sniff_binary", "sniff_text", "clean_text", "split_lines", "mojibake", "choose_encoding"]

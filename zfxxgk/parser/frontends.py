@@ -54,7 +54,7 @@ from ..reprs import attrs_eq, attrs_repr
 from ..vocabulary import PAGE_META_KEY, PAGE_TITLE, alternation, units
 from .blocks import Block, Document, paragraph, row
 from .decoding import split_lines
-from .kind import _MD_RULE, detect
+from .kind import MD_RULE, detect
 from .plaintext import line_block, spans_on_cell_lines, text_document
 from .text import fold, simplify
 
@@ -166,13 +166,13 @@ def _md_tables(out: list[str]) -> tuple[dict[int, list[str] | None], list[int]]:
         while j < len(out) and "|" in out[j]:
             j += 1
         block = range(i, j)
-        first = next((k for k in block if _MD_RULE.match(out[k])), None)
+        first = next((k for k in block if MD_RULE.match(out[k])), None)
         if first is None:
             for k in block:
                 out[k] = _MD_BR.sub(" ", out[k].replace("\\|", "／"))
             i = j
             continue
-        lines = [k for k in block if not _MD_RULE.match(out[k])]
+        lines = [k for k in block if not MD_RULE.match(out[k])]
         cells = []
         for k in lines:
             texts = [_md_cell(c) for c in _md_cells(out[k])]

@@ -16,7 +16,7 @@ _TAG = patterns.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|th|br|meta
                        re.I)
 #: tags that make a page's structure (not inline marks such as ``<br>`` ``<u>`` ``<b>``)
 _BLOCK_TAG = patterns.compile(r"</?(?:html|head|body|div|p|table|tr|td|th|meta|li|ul|h[1-6]|center)\b[^>]*>", re.I)
-_MD_RULE = patterns.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+MD_RULE = patterns.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
 _MD_HEADING = patterns.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 
 
@@ -33,7 +33,7 @@ def detect(text: str) -> str:
     sample = text[:200_000]
     # (each pattern looked for only where the text holds its mark: the rule's ``^\s*`` would be
     # tried across every run of spaces and blank lines of a page-to-text layout)
-    rule = _MD_RULE.search(text) if "---" in text else None
+    rule = MD_RULE.search(text) if "---" in text else None
     if rule is not None:
         outside = "\n".join(ln for ln in sample.split("\n") if not ln.lstrip().startswith("|"))
         if len(_BLOCK_TAG.findall(outside)) >= 8:

@@ -462,10 +462,10 @@ class Lexer:
         piece and the row label, when one cut at a space leaves exactly a label acceptable here and,
         before it, the start of exactly one other label acceptable here (read as that label, cut off)."""
         norm = frag.norm
-        # (the piece and the label are each no longer than a label, spaces and all: a long line —
-        # prose, a report on one line — is no such pair, and is not looked through space by space)
-        longest = 2 * len(plan.longest_keys[0]) if plan.longest_keys else 0
-        if " " not in norm or len(norm) > 2 * longest or plan.by_key.get(frag.key):
+        # (the piece and the label are each no longer than twice a label, spaces and all: a long
+        # line — prose, a report on one line — is no such pair, and is not looked through space by space)
+        longest = len(plan.longest_keys[0]) if plan.longest_keys else 0
+        if " " not in norm or len(norm) > 4 * longest or plan.by_key.get(frag.key):
             return None
         cuts = []
         at = norm.find(" ")

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from typing import Callable, NamedTuple
 
-
 from .. import patterns
 from ..diagnostics import make
 from ..model import Diagnostic, Meta, Report, Section, Signature
