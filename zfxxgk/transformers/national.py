@@ -133,6 +133,11 @@ def _line_values(words: list[Fragment]) -> tuple[int, list[CellToken]] | None:
     return end, [CellToken.make("CELL", [w], UNREADABLE if bad else "exact") for w, bad in zip(words[end:], damaged)]
 
 
+#: the longest line read as pieces of group labels, a row label and its values (a 2021 row of 三 with
+#: wide spaces is ~150 characters)
+_MAX_GROUPED_LINE = 600
+
+
 def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[CellToken, list[CellToken], list[str]] | None:
     """``年度办   3.危及“三安全一稳定”   1878 …`` → the row label's token, the cells (those after
     ``tok``, else the values ending its line) and the group labels its leading words are pieces
@@ -141,6 +146,8 @@ def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[C
     if len(tok.fragments) != 1:
         return None
     frag = tok.fragments[0]
+    if len(frag.norm) > _MAX_GROUPED_LINE:  # (prose, a report on one line: no group piece and row label)
+        return None
     words = frag.words()
     end = len(words)
     if not cells:
@@ -268,6 +275,10 @@ def _stretch_cells(st) -> list[Cell]:
     return [to_cell(c) for v in st.values for c in v]
 
 
+#: the units of money (an amount's: 万元, 元, 亿元)
+_MONEY = frozenset(u for u in units("c") if u.endswith("元"))
+
+
 def _fits(col: Column, cell: Cell) -> bool:
     """Whether ``cell`` can stand under ``col`` by its kind: a negative number only under a change
     (本年增/减), a fraction or a value with a money unit only under an amount (金额); a blank or a
@@ -282,7 +293,6 @@ def _fits(col: Column, cell: Cell) -> bool:
     return True
 
 
-_MONEY = frozenset({"万元", "元", "亿元"})
 
 
 def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...] | None,
@@ -416,7 +426,7 @@ class NationalTransformer(CommonTransformer):
         self.review: dict = {}
         self.seen: set[str] = set()
         self._by_line: dict | None = None  # source fragments by line (_exact_cell)
-        self._inferred: set[str] = set()  # rows of 三 placed by order or by splitting glued digits
+        self._inferred: set[str] = set()  # rows placed by order, by type or by splitting glued digits
         self._run_on: list[CellToken] | None = None  # 四's values run on after 三's last row (_review_run_on)
         # 四 short of values: its cells, its cell-count error (held back) and where that goes (_review_split)
         self._split: tuple[list[CellToken], Diagnostic, int] | None = None
@@ -834,7 +844,7 @@ class NationalTransformer(CommonTransformer):
             title, column = head.value[: m.start()], parts[0].column
         run: list[CellToken] = []  # the first values, on paragraphs that follow each other (_review_split)
         run_paras: list[Para] = []
-        run_open = not cells
+        run_open = not cells and self._split is not None  # (a run is looked for only while 四 waits for one)
         for p in children[1:]:
             if isinstance(p, Para):
                 norm = p.norm
@@ -1020,9 +1030,8 @@ class NationalTransformer(CommonTransformer):
         fitting = [cols for cols in itertools.permutations(printed) if all(map(_fits, cols, cells))]
         if len(fitting) != 1:
             return False
-        out[row.key] = self._row_cells(spec, fitting[0], values, units)
+        out[row.key] = self._row_cells(spec, fitting[0], values, units)  # (a negative only under 增/减: _fits)
         self._inferred.add(row.key)
-        self._negatives(out[row.key], spec.columns, f"{where}: row {row.key}", row=row.key, **self._keys(spec))
         shown = "、".join(f"{c.raw} → {col.label}" for col, c in zip(fitting[0], cells))
         self.diag("warning", "placed-by-type", f"{where}: {_short(row.label)}: header cells are printed among its "
                   f"values, so their order is not certain; placed by what each column can hold: {shown}",
