@@ -71,3 +71,16 @@ def test_a_label_piece_is_cut_only_before_a_whole_label():
     r = zfxxgk.parse("\n".join(lines))
     assert "granted" not in r.applications
     assert any(d.severity == "error" for d in r.diagnostics)
+
+
+def test_a_whole_group_label_on_the_line_of_a_row():
+    """``三、本年度办理结果 （一）予以公开``: the group label whole, then the row's (before, a second chapter 三
+    and every later row of 三 a stray value)."""
+    lines = _lines("pdftotext_wps_001_numbers.txt")
+    at = lines.index("三、 （一）予以公开")
+    lines[at] = "三、本年度办理结果 （一）予以公开"
+    r = zfxxgk.parse("\n".join(lines))
+    assert _placed(r) == _truth("001")
+    assert [c.line for c in r.applications["granted"].values()] == [at + 1 + 2 * k for k in range(1, 8)]
+    assert not [d for d in r.diagnostics if d.severity == "error"]
+    assert [s.number for s in r.sections].count("三、") == 1

@@ -460,7 +460,8 @@ class Lexer:
         """``三、 （一）予以公开`` (pdftotext of a WPS page: the start of the group label the form
         merges over the rows, 三、本年度办理结果, printed on the line of the first row it spans) → the
         piece and the row label, when one cut at a space leaves exactly a label acceptable here and,
-        before it, the start of exactly one other label acceptable here (read as that label, cut off)."""
+        before it, another label acceptable here, whole or the start of exactly one (read as that
+        label, cut off)."""
         norm = frag.norm
         # (the piece and the label are each no longer than twice a label, spaces and all: a long
         # line — prose, a report on one line — is no such pair, and is not looked through space by space)
@@ -471,7 +472,7 @@ class Lexer:
         at = norm.find(" ")
         while at > 0:  # (the rest looked up first: most lines with a space hold no label after it)
             rest = plan.by_key.get(match_key(norm[at + 1:]))
-            piece = self._prefix(plan, norm[:at]) if rest is not None else None
+            piece = (plan.by_key.get(match_key(norm[:at])) or self._prefix(plan, norm[:at])) if rest is not None else None
             if piece is not None and piece is not rest and piece.base != "CHAPTER":
                 cuts.append(at)
             at = norm.find(" ", at + 1)
