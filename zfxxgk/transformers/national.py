@@ -44,6 +44,12 @@ _VALUEISH = patterns.compile(r"(?![-—–－]\s*[0-9]{1,4}\s*[-—–－]$|[0-9
                             r"|[-−+]?[0-9][0-9,.]*(?:" + alternation(units("c")) + r")\s[^\u3400-\u9fff]*)")
 #: One Chinese numeral alone on a line: a heading's ordinal cut off its line more often than a value.
 _LONE_NUMERAL = patterns.compile(r"[一二三四五六七八九十]")
+
+
+def _value_paragraph(norm: str, value) -> bool:
+    """Whether a paragraph (``norm``, read as ``value``) is a value: a number (not one Chinese
+    numeral alone), or one damaged past reading."""
+    return (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or bool(_DAMAGED.fullmatch(norm))
 _SIGNED = patterns.compile(r"增\s*[/／、]?\s*减|增减")
 _HEADER_UNIT = patterns.compile(r"[(（](?:单位[:：]\s*)?(" + alternation(units("h")) + ")[)）]")
 
@@ -138,11 +144,12 @@ def _line_values(words: list[Fragment]) -> tuple[int, list[CellToken]] | None:
 _MAX_GROUPED_LINE = 600
 
 
-def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[CellToken, list[CellToken], list[str]] | None:
+def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict,
+                  longest: int) -> tuple[CellToken, list[CellToken], list[str]] | None:
     """``年度办   3.危及“三安全一稳定”   1878 …`` → the row label's token, the cells (those after
     ``tok``, else the values ending its line) and the group labels its leading words are pieces
     of; ``None`` unless every leading word is a piece of a group label spanning that row and the
-    rest is exactly the row's label."""
+    rest is exactly the row's label (``rows``: :func:`_grouped_rows`; ``longest``: its longest key)."""
     if len(tok.fragments) != 1:
         return None
     frag = tok.fragments[0]
@@ -156,7 +163,6 @@ def _beside_group(tok: CellToken, cells: list[CellToken], rows: dict) -> tuple[C
             return None
         end, cells = found_values
     found = None
-    longest = max(map(len, rows))
     key = ""  # the match key of words[k:end] (a key is the keys of its parts joined)
     for k in range(end - 1, 0, -1):
         key = words[k].key + key
@@ -291,8 +297,6 @@ def _fits(col: Column, cell: Cell) -> bool:
     if (cell.unit in _MONEY or cell.value != int(cell.value)) and not any("金额" in x for x in labels):
         return False
     return True
-
-
 
 
 def _why_not_by_order(st, spec: TableSpec, out: dict, columns: tuple[Column, ...] | None,
@@ -585,10 +589,12 @@ class NationalTransformer(CommonTransformer):
         rows = per_spec(_GROUPED, spec, _grouped_rows)
         if not rows:
             return
+        longest = 0
         for n, e in enumerate(block.entries):
             if e.kind != "fragment" or not e.label.norm:
                 continue
-            found = _beside_group(e.label, e.cells, rows)
+            longest = longest or max(map(len, rows))
+            found = _beside_group(e.label, e.cells, rows, longest)
             if found is None:
                 continue
             label, cells, groups = found
@@ -849,7 +855,7 @@ class NationalTransformer(CommonTransformer):
             if isinstance(p, Para):
                 norm = p.norm
                 value, unit = parse_value(norm)
-                if (value is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
+                if _value_paragraph(norm, value):
                     cells.append(Cell(value, p.text.strip(), unit, p.line))
                     if run_open:  # (a damaged one, 1�7, unreadable: a join with it is refused)
                         run.append(CellToken.make("CELL", [p.frag], "exact" if value is not None else UNREADABLE))
@@ -1249,7 +1255,7 @@ class NationalTransformer(CommonTransformer):
         for f in self.fragments:
             if lo < (f.line, f.column) < hi:
                 norm = f.norm
-                if (parse_value(norm)[0] is not None and not _LONE_NUMERAL.fullmatch(norm)) or _DAMAGED.fullmatch(norm):
+                if _value_paragraph(norm, parse_value(norm)[0]):
                     return True
                 if _SPACED_DIGITS.search(f.text):  # a row of pdftotext -layout (规章   0   0 …)
                     return True
